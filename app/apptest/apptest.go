@@ -1,0 +1,144 @@
+// Package apptest builds the real application over a real, migrated
+// database for tests: a temporary SQLite file, or a fresh PostgreSQL schema
+// when FOREWARN_TEST_DATABASE_URL is set.
+package apptest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"forewarn/app/db"
+	"forewarn/app/server"
+	"forewarn/app/service"
+	"forewarn/app/store"
+)
+
+// Now is the fixed clock of the tests.
+var Now = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+
+// BaseURL is the public base URL the test app believes it has.
+const BaseURL = "https://forewarn.test"
+
+// Env is one test's application and database.
+type Env struct {
+	DB       *db.DB
+	Store    *store.Store
+	Services *service.Services
+	App      *fiber.App
+	Log      *strings.Builder
+}
+
+// OpenDB opens a fresh, migrated database for t and closes it afterwards.
+func OpenDB(t testing.TB) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	databaseURL := "sqlite:" + filepath.Join(t.TempDir(), "forewarn.db")
+	if base := os.Getenv("FOREWARN_TEST_DATABASE_URL"); base != "" {
+		databaseURL = freshSchema(t, base)
+	}
+	d, err := db.Open(databaseURL)
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if err := d.MigrateUp(ctx, nil); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return d
+}
+
+// freshSchema creates an empty PostgreSQL schema for t, dropped at the end,
+// and returns base with its search_path set to it.
+func freshSchema(t testing.TB, base string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := db.Open(base)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	if err := admin.Gorm.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Gorm.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse FOREWARN_TEST_DATABASE_URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// New builds the application over a fresh database. The page cache is off
+// unless opts enable it.
+func New(t testing.TB, opts ...server.Options) *Env {
+	t.Helper()
+	d := OpenDB(t)
+	st := store.New(d.Gorm)
+	svc := service.New(st, func() time.Time { return Now })
+	var logBuf strings.Builder
+	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	o := server.Options{BaseURL: BaseURL, QuickExitURL: "https://neutral.test/"}
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	app, err := server.Build(svc, log, o)
+	if err != nil {
+		t.Fatalf("build app: %v", err)
+	}
+	return &Env{DB: d, Store: st, Services: svc, App: app, Log: &logBuf}
+}
+
+// Response is a finished response with its body read.
+type Response struct {
+	*http.Response
+	Body string
+}
+
+// Get sends a GET request with optional header name/value pairs.
+func (e *Env) Get(t testing.TB, target string, headers ...string) Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, target, nil)
+	if err != nil {
+		t.Fatalf("request %s: %v", target, err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return e.Do(t, req)
+}
+
+// Do sends req through the application.
+func (e *Env) Do(t testing.TB, req *http.Request) Response {
+	t.Helper()
+	resp, err := e.App.Test(req, 30_000)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("read body of %s: %v", req.URL, err)
+	}
+	return Response{Response: resp, Body: string(body)}
+}

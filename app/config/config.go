@@ -1,0 +1,114 @@
+// Package config reads the typed configuration from flags and FOREWARN_*
+// environment variables, validates it once, and is passed to whoever needs it.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of one process.
+type Config struct {
+	// DatabaseURL is "sqlite:PATH" or a postgres:// URL.
+	DatabaseURL string
+	// Listen is the TCP address the server binds.
+	Listen string
+	// BaseURL is the public origin used in feeds, share texts and links.
+	BaseURL string
+	// SecretKey signs and hashes; generated and stored in the database when empty.
+	SecretKey string
+	// QuickExitURL is the neutral site the quick-exit control leaves for.
+	QuickExitURL string
+	// PageCacheTTL bounds how long a rendered public page is reused.
+	PageCacheTTL time.Duration
+	// PageCacheBytes bounds the memory of the rendered page cache.
+	PageCacheBytes uint
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		DatabaseURL:    "sqlite:./forewarn.db",
+		Listen:         ":8080",
+		BaseURL:        "http://localhost:8080",
+		QuickExitURL:   "https://www.google.com/",
+		PageCacheTTL:   time.Minute,
+		PageCacheBytes: 32 << 20,
+		LogLevel:       "info",
+	}
+}
+
+// Register binds the configuration's flags on fs; environment variables set
+// the defaults, so a flag given on the command line wins.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", env("FOREWARN_DATABASE_URL", c.DatabaseURL), "database: sqlite:PATH or postgres://… (FOREWARN_DATABASE_URL)")
+	fs.StringVar(&c.Listen, "listen", env("FOREWARN_LISTEN", c.Listen), "listen address (FOREWARN_LISTEN)")
+	fs.StringVar(&c.BaseURL, "base-url", env("FOREWARN_BASE_URL", c.BaseURL), "public base URL (FOREWARN_BASE_URL)")
+	fs.StringVar(&c.SecretKey, "secret-key", env("FOREWARN_SECRET_KEY", c.SecretKey), "secret key; generated and stored in the database when empty (FOREWARN_SECRET_KEY)")
+	fs.StringVar(&c.QuickExitURL, "quick-exit-url", env("FOREWARN_QUICK_EXIT_URL", c.QuickExitURL), "neutral site the quick exit leaves for (FOREWARN_QUICK_EXIT_URL)")
+	fs.DurationVar(&c.PageCacheTTL, "page-cache-ttl", envDuration("FOREWARN_PAGE_CACHE_TTL", c.PageCacheTTL), "how long a rendered public page is reused (FOREWARN_PAGE_CACHE_TTL)")
+	fs.UintVar(&c.PageCacheBytes, "page-cache-bytes", envUint("FOREWARN_PAGE_CACHE_BYTES", c.PageCacheBytes), "memory bound of the page cache in bytes (FOREWARN_PAGE_CACHE_BYTES)")
+	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
+}
+
+// Validate checks the configuration once, at start-up.
+func (c *Config) Validate() error {
+	var errs []error
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, fmt.Errorf("database URL must start with sqlite: or postgres://"))
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("base URL %q must be an absolute http(s) URL", c.BaseURL))
+	} else {
+		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	}
+	if q, err := url.Parse(c.QuickExitURL); err != nil || (q.Scheme != "http" && q.Scheme != "https") || q.Host == "" {
+		errs = append(errs, fmt.Errorf("quick exit URL %q must be an absolute http(s) URL", c.QuickExitURL))
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		errs = append(errs, errors.New("secret key must be at least 32 characters"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log level %q is not debug, info, warn or error", c.LogLevel))
+	}
+	if c.PageCacheTTL < 0 {
+		errs = append(errs, errors.New("page cache TTL must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+func env(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
+}
+
+func envDuration(name string, fallback time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(name); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return fallback
+}
+
+func envUint(name string, fallback uint) uint {
+	if v, ok := os.LookupEnv(name); ok {
+		var n uint
+		if _, err := fmt.Sscan(v, &n); err == nil {
+			return n
+		}
+	}
+	return fallback
+}

@@ -1,0 +1,142 @@
+// Package db opens the SQLite or PostgreSQL database named by a database URL,
+// sets up its pool, and runs the embedded migrations of its dialect.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"forewarn/migrations"
+)
+
+// Dialect names the database engine behind a connection.
+type Dialect string
+
+// Supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database with the dialect it speaks.
+type DB struct {
+	Gorm    *gorm.DB
+	Dialect Dialect
+}
+
+// Open connects to the database named by databaseURL: "sqlite:PATH" or a
+// postgres:// URL.
+func Open(databaseURL string) (*DB, error) {
+	cfg := &gorm.Config{
+		Logger:                                   logger.Discard,
+		PrepareStmt:                              true,
+		DisableForeignKeyConstraintWhenMigrating: true,
+		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	}
+	switch {
+	case strings.HasPrefix(databaseURL, "sqlite:"):
+		path := strings.TrimPrefix(databaseURL, "sqlite:")
+		if path == "" {
+			return nil, fmt.Errorf("open database: empty sqlite path")
+		}
+		dsn := path + "?" + url.Values{
+			"_pragma": {"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-16000)"},
+			"_txlock": {"immediate"},
+		}.Encode()
+		g, err := gorm.Open(sqlite.Open(dsn), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		sqlDB, err := g.DB()
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		return &DB{Gorm: g, Dialect: SQLite}, nil
+	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
+		g, err := gorm.Open(postgres.Open(databaseURL), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqlDB, err := g.DB()
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(20)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		return &DB{Gorm: g, Dialect: Postgres}, nil
+	default:
+		return nil, fmt.Errorf("open database: unsupported URL (want sqlite:PATH or postgres://…)")
+	}
+}
+
+// Close releases the connection pool.
+func (d *DB) Close() error {
+	sqlDB, err := d.Gorm.DB()
+	if err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return sqlDB.Close()
+}
+
+// Migrator returns the goose provider for d's dialect and its embedded migrations.
+func (d *DB) Migrator(log *slog.Logger) (*goose.Provider, error) {
+	sqlDB, err := d.Gorm.DB()
+	if err != nil {
+		return nil, fmt.Errorf("migrator: %w", err)
+	}
+	return newProvider(d.Dialect, sqlDB, log)
+}
+
+func newProvider(dialect Dialect, sqlDB *sql.DB, log *slog.Logger) (*goose.Provider, error) {
+	fsys, err := fs.Sub(migrations.FS, string(dialect))
+	if err != nil {
+		return nil, fmt.Errorf("migrator: %w", err)
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if log != nil {
+		opts = append(opts, goose.WithSlog(log))
+	}
+	gd := goose.DialectSQLite3
+	if dialect == Postgres {
+		gd = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, fmt.Errorf("migrator: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gd, sqlDB, fsys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrator: %w", err)
+	}
+	return p, nil
+}
+
+// MigrateUp applies every pending migration.
+func (d *DB) MigrateUp(ctx context.Context, log *slog.Logger) error {
+	p, err := d.Migrator(log)
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	return nil
+}

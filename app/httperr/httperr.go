@@ -1,0 +1,58 @@
+// Package httperr classifies errors for the two HTTP surfaces, so that the
+// HTML pages and the API agree on the status and the message of each error.
+package httperr
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"forewarn/app/apperr"
+)
+
+// Info is how an error is answered: its HTTP status, a stable code, the
+// translation keys of its title and detail, and the field errors of an
+// invalid request. Internal errors are logged and never described.
+type Info struct {
+	Status    int
+	Code      string
+	TitleKey  string
+	DetailKey string
+	Invalids  apperr.Invalids
+	Internal  bool
+}
+
+// Classify maps err onto its answer. Forbidden is answered as not found, so
+// that the existence of an object is not revealed.
+func Classify(err error) Info {
+	if invalids, ok := apperr.AsInvalids(err); ok {
+		return Info{Status: fiber.StatusBadRequest, Code: "invalid_request", TitleKey: "error.bad_request.title", Invalids: invalids}
+	}
+	if errors.Is(err, apperr.ErrNotFound) || errors.Is(err, apperr.ErrForbidden) {
+		return Info{Status: fiber.StatusNotFound, Code: "not_found", TitleKey: "error.not_found.title", DetailKey: "error.not_found.text"}
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) && fe.Code < 500 {
+		info := Info{Status: fe.Code, TitleKey: "error.bad_request.title", DetailKey: "error.bad_request.text", Code: "bad_request"}
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			info.Code, info.TitleKey, info.DetailKey = "not_found", "error.not_found.title", "error.not_found.text"
+		case fiber.StatusTooManyRequests:
+			info.Code, info.TitleKey, info.DetailKey = "too_many_requests", "error.too_many.title", "error.too_many.text"
+		case fiber.StatusMethodNotAllowed:
+			info.Code, info.DetailKey = "method_not_allowed", "error.method.not_allowed"
+		case fiber.StatusRequestEntityTooLarge:
+			info.Code, info.DetailKey = "body_too_large", "error.body.too_large"
+		case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
+			info.Code, info.DetailKey = "request_too_long", "error.query.too_long"
+		}
+		return info
+	}
+	return Info{Status: fiber.StatusInternalServerError, Code: "internal", TitleKey: "error.internal.title", DetailKey: "error.internal.text", Internal: true}
+}
+
+// RequestID returns the ID the requestid middleware gave the request.
+func RequestID(c *fiber.Ctx) string {
+	id, _ := c.Locals("requestid").(string)
+	return id
+}

@@ -1,0 +1,151 @@
+// Package i18n loads the interface messages, negotiates the reader's
+// language and gives each request a Localizer: messages with CLDR plurals
+// (go-i18n), country and language names (CLDR through golang.org/x/text) and
+// dates (CLDR through go-playground/locales).
+package i18n
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// Language is one shipped interface language.
+type Language struct {
+	// Code is the URL prefix and the lang attribute ("fr").
+	Code string
+	// Name is the language's name in itself ("Français").
+	Name string
+	// RTL is true for right-to-left scripts.
+	RTL bool
+	tag language.Tag
+}
+
+// Dir returns the value of the dir attribute for the language.
+func (l Language) Dir() string {
+	if l.RTL {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// Shipped lists the interface languages, English (the source) first.
+var shipped = []struct {
+	code string
+	rtl  bool
+}{
+	{"en", false}, {"fr", false}, {"nl", false}, {"es", false},
+	{"ro", false}, {"uk", false}, {"ar", true}, {"fa", true},
+}
+
+// Catalog is the loaded set of messages of every shipped language.
+type Catalog struct {
+	bundle     *goi18n.Bundle
+	languages  []Language
+	byCode     map[string]Language
+	matcher    language.Matcher
+	localizers map[string]*Localizer
+	messages   map[string]map[string]*goi18n.Message
+}
+
+// Load parses one message file per shipped language ("en.toml", …) from
+// fsys. A missing file or a malformed message is an error.
+func Load(fsys fs.FS) (*Catalog, error) {
+	bundle := goi18n.NewBundle(language.English)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{bundle: bundle, byCode: map[string]Language{}, messages: map[string]map[string]*goi18n.Message{}}
+	var tags []language.Tag
+	for _, s := range shipped {
+		name := s.code + ".toml"
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("load locale %s: %w", s.code, err)
+		}
+		mf, err := bundle.ParseMessageFileBytes(data, path.Base(name))
+		if err != nil {
+			return nil, fmt.Errorf("load locale %s: %w", s.code, err)
+		}
+		c.messages[s.code] = make(map[string]*goi18n.Message, len(mf.Messages))
+		for _, m := range mf.Messages {
+			c.messages[s.code][m.ID] = m
+		}
+		tag := language.MustParse(s.code)
+		l := Language{Code: s.code, Name: cases.Title(tag).String(display.Self.Name(tag)), RTL: s.rtl, tag: tag}
+		c.languages = append(c.languages, l)
+		c.byCode[s.code] = l
+		tags = append(tags, tag)
+	}
+	c.matcher = language.NewMatcher(tags)
+	c.localizers = make(map[string]*Localizer, len(c.languages))
+	for _, l := range c.languages {
+		c.localizers[l.Code] = newLocalizer(c, l)
+	}
+	return c, nil
+}
+
+// Languages lists the shipped languages, English first.
+func (c *Catalog) Languages() []Language {
+	return c.languages
+}
+
+// Lookup returns the shipped language with code, exactly.
+func (c *Catalog) Lookup(code string) (Language, bool) {
+	l, ok := c.byCode[code]
+	return l, ok
+}
+
+// Localizer returns the localizer of a shipped language; unknown codes get
+// English.
+func (c *Catalog) Localizer(code string) *Localizer {
+	if l, ok := c.localizers[code]; ok {
+		return l
+	}
+	return c.localizers["en"]
+}
+
+// Match returns the shipped language closest to the given preferences, each
+// an Accept-Language header or a language tag; English when nothing fits.
+func (c *Catalog) Match(prefs ...string) Language {
+	var tags []language.Tag
+	for _, p := range prefs {
+		if p == "" || len(p) > 512 {
+			continue
+		}
+		ts, _, err := language.ParseAcceptLanguage(p)
+		if err != nil {
+			continue
+		}
+		tags = append(tags, ts...)
+	}
+	if len(tags) == 0 {
+		return c.languages[0]
+	}
+	_, idx, conf := c.matcher.Match(tags...)
+	if conf == language.No {
+		return c.languages[0]
+	}
+	return c.languages[idx]
+}
+
+// Messages returns the messages of a shipped language keyed by ID, for the
+// completeness tests.
+func (c *Catalog) Messages(code string) map[string]*goi18n.Message {
+	return c.messages[code]
+}
+
+// IsLanguageTag reports whether s parses as a known BCP 47 language tag, to
+// tell an unknown language prefix from a path without one.
+func IsLanguageTag(s string) bool {
+	if len(s) < 2 || len(s) > 35 || strings.ContainsAny(s, ".") {
+		return false
+	}
+	_, err := language.Parse(s)
+	return err == nil
+}

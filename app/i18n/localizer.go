@@ -1,0 +1,136 @@
+package i18n
+
+import (
+	"time"
+
+	"github.com/go-playground/locales"
+	"github.com/go-playground/locales/ar"
+	"github.com/go-playground/locales/en"
+	"github.com/go-playground/locales/es"
+	"github.com/go-playground/locales/fa"
+	"github.com/go-playground/locales/fr"
+	"github.com/go-playground/locales/nl"
+	"github.com/go-playground/locales/ro"
+	"github.com/go-playground/locales/uk"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"forewarn/app/apperr"
+)
+
+// Localizer renders messages, names and dates in one language. It is safe
+// for concurrent use and shared by every request in that language.
+type Localizer struct {
+	Language
+	loc      *goi18n.Localizer
+	regions  display.Namer
+	langs    display.Namer
+	calendar locales.Translator
+	catalog  *Catalog
+}
+
+func newLocalizer(c *Catalog, l Language) *Localizer {
+	return &Localizer{
+		Language: l,
+		loc:      goi18n.NewLocalizer(c.bundle, l.Code),
+		regions:  display.Regions(l.tag),
+		langs:    display.Languages(l.tag),
+		calendar: calendarFor(l.Code),
+		catalog:  c,
+	}
+}
+
+func calendarFor(code string) locales.Translator {
+	switch code {
+	case "fr":
+		return fr.New()
+	case "nl":
+		return nl.New()
+	case "es":
+		return es.New()
+	case "ro":
+		return ro.New()
+	case "uk":
+		return uk.New()
+	case "ar":
+		return ar.New()
+	case "fa":
+		return fa.New()
+	default:
+		return en.New()
+	}
+}
+
+// T renders the message id; args are template data as alternating names
+// and values ("Name", "Olena"). A missing message renders as its ID.
+func (l *Localizer) T(id string, args ...any) string {
+	return l.localize(id, nil, args)
+}
+
+// TN renders the plural message id for count, with CLDR plural rules; the
+// count is available to the template as .Count.
+func (l *Localizer) TN(id string, count int, args ...any) string {
+	return l.localize(id, count, args)
+}
+
+func (l *Localizer) localize(id string, count any, args []any) string {
+	data := make(map[string]any, len(args)/2+1)
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok {
+			data[k] = args[i+1]
+		}
+	}
+	if count != nil {
+		data["Count"] = count
+	}
+	out, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil && out == "" {
+		return id
+	}
+	return out
+}
+
+// Country returns the name of an ISO 3166-1 country in the language.
+func (l *Localizer) Country(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if name := l.regions.Name(r); name != "" {
+		return name
+	}
+	return code
+}
+
+// LanguageName returns the name of a content language (BCP 47) in the
+// interface language.
+func (l *Localizer) LanguageName(code string) string {
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if name := l.langs.Name(t); name != "" {
+		return name
+	}
+	return code
+}
+
+// Date formats t as a long date of the language's calendar conventions.
+func (l *Localizer) Date(t time.Time) string {
+	return l.calendar.FmtDateLong(t)
+}
+
+// Number formats n with the language's digit grouping.
+func (l *Localizer) Number(n int) string {
+	return l.calendar.FmtNumber(float64(n), 0)
+}
+
+// Invalid renders the message of a field error.
+func (l *Localizer) Invalid(inv *apperr.Invalid) string {
+	args := make([]any, 0, 2*len(inv.Args))
+	for k, v := range inv.Args {
+		args = append(args, k, v)
+	}
+	return l.T(inv.Key, args...)
+}

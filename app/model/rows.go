@@ -1,0 +1,250 @@
+package model
+
+import "time"
+
+// Setting is one persisted key/value of the instance (the generated secret key).
+type Setting struct {
+	Key   string `gorm:"primaryKey"`
+	Value string
+}
+
+// Organisation is an NGO or partner that publishes warnings and owns API keys.
+type Organisation struct {
+	ID        int64
+	Slug      string
+	Name      string
+	Website   string
+	Verified  bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// User is an account: a member, a moderator or an admin.
+type User struct {
+	ID             int64
+	Pseudonym      string
+	PseudonymKey   string
+	Email          *string
+	PasswordHash   string
+	Role           Role
+	TrustLevel     int
+	ApprovedPosts  int
+	OrganisationID *int64
+	Locale         string
+	SilencedUntil  *time.Time
+	BannedUntil    *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// UserLanguage is a content language a moderator covers.
+type UserLanguage struct {
+	UserID int64  `gorm:"primaryKey"`
+	Lang   string `gorm:"primaryKey"`
+}
+
+// UserCountry is a country a moderator covers.
+type UserCountry struct {
+	UserID  int64  `gorm:"primaryKey"`
+	Country string `gorm:"primaryKey"`
+}
+
+// Category is a kind of trap.
+type Category struct {
+	ID        int64
+	Slug      string
+	Position  int
+	CreatedAt time.Time
+}
+
+// CategoryName is an admin-given name of a category in one language; the
+// built-in categories are named by the interface locales.
+type CategoryName struct {
+	CategoryID int64  `gorm:"primaryKey"`
+	Lang       string `gorm:"primaryKey"`
+	Name       string
+}
+
+// Report is one member's or guest's experience, a forum thread.
+type Report struct {
+	ID           int64
+	Title        string
+	Body         string
+	Lang         string
+	CategoryID   int64
+	SeenOn       SeenOn
+	AuthorID     *int64
+	Status       PostStatus
+	RejectReason string
+	SeedKey      *string
+	PublishedAt  *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// ReportCountry places a report on a route.
+type ReportCountry struct {
+	ReportID int64       `gorm:"primaryKey"`
+	Country  string      `gorm:"primaryKey"`
+	Role     CountryRole `gorm:"primaryKey"`
+}
+
+// ReportImage is a re-encoded screenshot attached to a report.
+type ReportImage struct {
+	ID          int64
+	ReportID    int64
+	ContentType string
+	Width       int
+	Height      int
+	Data        []byte
+	CreatedAt   time.Time
+}
+
+// ReportConfirmation is a member's "I met this too" on a report.
+type ReportConfirmation struct {
+	ReportID  int64 `gorm:"primaryKey"`
+	UserID    int64 `gorm:"primaryKey"`
+	CreatedAt time.Time
+}
+
+// Reply is a post in a report's thread.
+type Reply struct {
+	ID           int64
+	ReportID     int64
+	AuthorID     *int64
+	Body         string
+	Status       PostStatus
+	RejectReason string
+	PublishedAt  *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Warning is a moderated, published alert about a pattern of traps.
+type Warning struct {
+	ID               int64
+	Severity         Severity
+	CategoryID       int64
+	Status           WarningStatus
+	Lang             string
+	OrganisationID   *int64
+	AuthorID         *int64
+	ApproverID       *int64
+	NamesParty       bool
+	RetractionReason string
+	SeedKey          *string
+	ExpiresAt        *time.Time
+	PublishedAt      *time.Time
+	RetractedAt      *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Expired reports whether w is past its validity at now.
+func (w *Warning) Expired(now time.Time) bool {
+	return w.Status == WarningExpired || (w.ExpiresAt != nil && !w.ExpiresAt.After(now))
+}
+
+// WarningTranslation is a warning's text in one language.
+type WarningTranslation struct {
+	WarningID int64  `gorm:"primaryKey"`
+	Lang      string `gorm:"primaryKey"`
+	Title     string
+	Summary   string
+	Body      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// WarningCountry places a warning on a route.
+type WarningCountry struct {
+	WarningID int64       `gorm:"primaryKey"`
+	Country   string      `gorm:"primaryKey"`
+	Role      CountryRole `gorm:"primaryKey"`
+}
+
+// WarningReport links a warning to a report it was drawn from.
+type WarningReport struct {
+	WarningID int64 `gorm:"primaryKey"`
+	ReportID  int64 `gorm:"primaryKey"`
+}
+
+// Indicator is a recognisable trace of an offer, stored normalised once.
+type Indicator struct {
+	ID         int64
+	Kind       IndicatorKind
+	Platform   string
+	Normalized string
+	// Hash is the lower-case hex SHA-256 of Normalized, for range look-ups.
+	Hash      string
+	CreatedAt time.Time
+}
+
+// WarningIndicator links an indicator to a warning, with the text as written.
+type WarningIndicator struct {
+	WarningID   int64 `gorm:"primaryKey"`
+	IndicatorID int64 `gorm:"primaryKey"`
+	Raw         string
+}
+
+// ReportIndicator links an indicator to a report, with the text as written.
+type ReportIndicator struct {
+	ReportID    int64 `gorm:"primaryKey"`
+	IndicatorID int64 `gorm:"primaryKey"`
+	Raw         string
+}
+
+// Flag is a signal that a post breaks the rules.
+type Flag struct {
+	ID           int64
+	TargetType   string
+	TargetID     int64
+	Reason       FlagReason
+	Note         string
+	ReporterID   *int64
+	Status       FlagStatus
+	ResolvedByID *int64
+	ResolvedAt   *time.Time
+	CreatedAt    time.Time
+}
+
+// ModerationAction is one entry of the audit log.
+type ModerationAction struct {
+	ID         int64
+	ActorID    *int64
+	Action     string
+	TargetType string
+	TargetID   int64
+	Reason     string
+	BeforeText string
+	AfterText  string
+	CreatedAt  time.Time
+}
+
+// APIKey lets an organisation's app submit through the API; only its hash is stored.
+type APIKey struct {
+	ID             int64
+	OrganisationID int64
+	Name           string
+	Prefix         string
+	Hash           string
+	Scopes         string
+	RateLimit      int
+	LastUsedAt     *time.Time
+	RevokedAt      *time.Time
+	CreatedAt      time.Time
+}
+
+// APIKey's table name is not the GORM default.
+func (APIKey) TableName() string { return "api_keys" }
+
+// All lists every row type, for the schema test.
+func All() []any {
+	return []any{
+		&Setting{}, &Organisation{}, &User{}, &UserLanguage{}, &UserCountry{},
+		&Category{}, &CategoryName{}, &Report{}, &ReportCountry{}, &ReportImage{},
+		&ReportConfirmation{}, &Reply{}, &Warning{}, &WarningTranslation{},
+		&WarningCountry{}, &WarningReport{}, &Indicator{}, &WarningIndicator{},
+		&ReportIndicator{}, &Flag{}, &ModerationAction{}, &APIKey{},
+	}
+}

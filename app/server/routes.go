@@ -1,0 +1,85 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cors"
+
+	v1 "forewarn/app/api/v1"
+	"forewarn/app/view"
+	"forewarn/app/web"
+)
+
+type routes struct {
+	pages  *web.Handler
+	api    *v1.Handler
+	assets *view.Assets
+	// cache keeps public GET responses; compress compresses them.
+	cache    fiber.Handler
+	compress fiber.Handler
+}
+
+// register lists every route of the application, in one place.
+func (r routes) register(app *fiber.App) {
+	app.Get("/static/:name", r.compress, r.serveAsset)
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error {
+		return c.Redirect(r.assets.URL("icon.svg"), fiber.StatusMovedPermanently)
+	})
+	app.Get("/robots.txt", serveRobots)
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+
+	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,OPTIONS", MaxAge: 86400}), apiHeaders)
+	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)
+	api.Get("/warnings", r.with(r.api.ListWarnings)...)
+	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
+	app.Use("/api", r.api.NotFound)
+
+	app.Get("/", r.pages.RedirectRoot)
+	app.Get("/w/:id", r.pages.ShortLink)
+
+	lang := app.Group("/:lang", r.pages.Localize, htmlHeaders)
+	lang.Get("/", r.with(r.pages.ShowHome)...)
+	lang.Get("/warnings", r.with(r.pages.ListWarnings)...)
+	lang.Get("/warnings.atom", r.with(r.pages.WarningsFeed)...)
+	lang.Get("/warnings/:id", r.with(r.pages.ShowWarning)...)
+	lang.Get("/safety", r.with(r.pages.ShowSafety)...)
+
+	app.Use(r.pages.NotFound)
+}
+
+// with puts h behind the page cache and compression.
+func (r routes) with(h fiber.Handler) []fiber.Handler {
+	return []fiber.Handler{r.cache, r.compress, h}
+}
+
+// htmlHeaders marks pages as revalidated on every view: they carry an
+// ETag, so a phone pays one small round trip, not the page.
+func htmlHeaders(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Vary(fiber.HeaderAcceptEncoding)
+	return c.Next()
+}
+
+// apiHeaders lets clients and proxies reuse API answers for a minute.
+func apiHeaders(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	c.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	c.Vary(fiber.HeaderAcceptEncoding)
+	return c.Next()
+}
+
+// serveAsset serves a static file by its content-hashed name, cacheable
+// forever.
+func (r routes) serveAsset(c *fiber.Ctx) error {
+	a, ok := r.assets.ByHashedName(c.Params("name"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderContentType, a.ContentType)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	return c.Send(a.Data)
+}
+
+func serveRobots(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+	return c.SendString("User-agent: *\nAllow: /\n")
+}

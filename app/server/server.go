@@ -1,0 +1,164 @@
+// Package server builds the Fiber application: the middleware order, the
+// one list of routes, and the error handler of each surface.
+package server
+
+import (
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cache"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	v1 "forewarn/app/api/v1"
+	"forewarn/app/apperr"
+	"forewarn/app/i18n"
+	"forewarn/app/service"
+	"forewarn/app/view"
+	"forewarn/app/web"
+	"forewarn/locales"
+	"forewarn/static"
+)
+
+// Options are the settings the server takes from the configuration.
+type Options struct {
+	BaseURL        string
+	QuickExitURL   string
+	PageCacheTTL   time.Duration
+	PageCacheBytes uint
+}
+
+// Limits on what a request may carry.
+const (
+	maxQueryBytes  = 1024
+	maxBodyBytes   = 1 << 20
+	readBufferSize = 8192
+)
+
+// contentSecurityPolicy allows the site's own CSS, JS and images and
+// nothing else: no inline script or style, no third party, no framing.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+	"connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// Build loads the embedded locales, static files and templates, checking
+// every template, and builds the application.
+func Build(svc *service.Services, log *slog.Logger, opts Options) (*fiber.App, error) {
+	catalog, err := i18n.Load(locales.FS)
+	if err != nil {
+		return nil, err
+	}
+	assets, err := view.LoadAssets(static.FS)
+	if err != nil {
+		return nil, err
+	}
+	views, err := view.New(assets, catalog)
+	if err != nil {
+		return nil, err
+	}
+	return New(svc, catalog, views, assets, log, opts), nil
+}
+
+// New builds the application with every route.
+func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, assets *view.Assets, log *slog.Logger, opts Options) *fiber.App {
+	pages := web.New(svc, catalog, views, log, web.Options{BaseURL: opts.BaseURL, QuickExitURL: opts.QuickExitURL})
+	api := v1.New(svc, catalog, log, opts.BaseURL)
+	app := fiber.New(fiber.Config{
+		AppName:               "forewarn",
+		DisableStartupMessage: true,
+		BodyLimit:             maxBodyBytes,
+		ReadBufferSize:        readBufferSize,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			if isAPI(c.Path()) {
+				return api.RenderError(c, err)
+			}
+			return pages.RenderError(c, err)
+		},
+	})
+	app.Use(recover.New())
+	app.Use(requestid.New())
+	app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy:     contentSecurityPolicy,
+		ReferrerPolicy:            "no-referrer",
+		CrossOriginResourcePolicy: "same-site",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+		HSTSMaxAge:                31536000,
+	}))
+	app.Use(guardRequest)
+	app.Use(etag.New())
+
+	r := routes{
+		pages:    pages,
+		api:      api,
+		assets:   assets,
+		cache:    pageCache(svc.Warnings, opts),
+		compress: compress.New(compress.Config{Level: compress.LevelBestSpeed}),
+	}
+	r.register(app)
+	return app
+}
+
+func isAPI(path string) bool {
+	return path == "/api" || strings.HasPrefix(path, "/api/")
+}
+
+// guardRequest refuses queries that are too long or not UTF-8 before any
+// handler reads them.
+func guardRequest(c *fiber.Ctx) error {
+	q := c.Context().QueryArgs().QueryString()
+	if len(q) > maxQueryBytes {
+		return &apperr.Invalid{Field: "query", Key: "error.query.too_long"}
+	}
+	if !utf8.Valid(c.Context().URI().PathOriginal()) || !utf8.Valid(q) {
+		return &apperr.Invalid{Field: "query", Key: "error.encoding.invalid"}
+	}
+	return c.Next()
+}
+
+// pageCache keeps rendered public responses in memory, keyed by the URL,
+// the negotiated compression and the content version of the warnings, so a
+// publish or an edit anywhere invalidates them within a second. Only
+// successful responses are kept.
+func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
+	if opts.PageCacheTTL <= 0 {
+		return func(c *fiber.Ctx) error { return c.Next() }
+	}
+	return cache.New(cache.Config{
+		Expiration:  opts.PageCacheTTL,
+		MaxBytes:    opts.PageCacheBytes,
+		CacheHeader: "X-Cache",
+		Methods:     []string{fiber.MethodGet, fiber.MethodHead},
+		KeyGenerator: func(c *fiber.Ctx) string {
+			version, err := warnings.Version(c.UserContext())
+			if err != nil {
+				version = "error"
+			}
+			return version + "|" + encodingOf(c) + "|" + c.OriginalURL()
+		},
+		Next: func(c *fiber.Ctx) bool {
+			return c.Response().StatusCode() != fiber.StatusOK
+		},
+	})
+}
+
+// encodingOf names the compression the compress middleware will choose.
+func encodingOf(c *fiber.Ctx) string {
+	ae := c.Get(fiber.HeaderAcceptEncoding)
+	switch {
+	case strings.Contains(ae, "br"):
+		return "br"
+	case strings.Contains(ae, "gzip"):
+		return "gzip"
+	case strings.Contains(ae, "deflate"):
+		return "deflate"
+	}
+	return ""
+}

@@ -1,0 +1,302 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"forewarn/app/apperr"
+	"forewarn/app/model"
+	"forewarn/app/store"
+)
+
+// Importer loads trusted content (the demo set, a migration from another
+// system) directly in its final state. Each item has a seed key, and an
+// item whose key exists already is skipped, so an import can be repeated.
+type Importer struct {
+	store      *store.Store
+	indicators *Indicators
+	warnings   *Warnings
+	now        func() time.Time
+}
+
+// ImportedCountry is a country on a route.
+type ImportedCountry struct {
+	Code string
+	Role model.CountryRole
+}
+
+// ImportedText is a warning's text in one language.
+type ImportedText struct {
+	Lang, Title, Summary, Body string
+}
+
+// ImportedWarning is a warning to import.
+type ImportedWarning struct {
+	Key              string
+	Category         string
+	Severity         model.Severity
+	Status           model.WarningStatus
+	RetractionReason string
+	Organisation     model.Organisation
+	Lang             string
+	PublishedAt      time.Time
+	ExpiresAt        *time.Time
+	RetractedAt      *time.Time
+	NamesParty       bool
+	Countries        []ImportedCountry
+	Texts            []ImportedText
+	Indicators       []RawIndicator
+	SourceReports    []string
+}
+
+// ImportedReport is a published report to import.
+type ImportedReport struct {
+	Key         string
+	Title       string
+	Body        string
+	Lang        string
+	Category    string
+	SeenOn      model.SeenOn
+	Author      string
+	PublishedAt time.Time
+	Countries   []ImportedCountry
+	Indicators  []RawIndicator
+}
+
+// ImportReports stores the reports whose keys are new, in one transaction,
+// and returns how many it created.
+func (im *Importer) ImportReports(ctx context.Context, reports []ImportedReport) (int, error) {
+	created := 0
+	err := im.store.Tx(ctx, func(tx *store.Store) error {
+		existing, err := tx.ReportIDsBySeedKey(ctx)
+		if err != nil {
+			return err
+		}
+		cats, err := tx.CategoryIDs(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range reports {
+			if _, ok := existing[r.Key]; ok {
+				continue
+			}
+			if err := im.importReport(ctx, tx, cats, r); err != nil {
+				return fmt.Errorf("import report %s: %w", r.Key, err)
+			}
+			created++
+		}
+		return nil
+	})
+	return created, err
+}
+
+func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[string]int64, r ImportedReport) error {
+	catID, ok := cats[r.Category]
+	if !ok {
+		return &apperr.Invalid{Field: "category", Key: "error.category.unknown"}
+	}
+	key := r.Key
+	published := r.PublishedAt.UTC()
+	row := model.Report{
+		Title: r.Title, Body: r.Body, Lang: r.Lang, CategoryID: catID, SeenOn: r.SeenOn,
+		Status: model.PostPublished, SeedKey: &key, PublishedAt: &published,
+		CreatedAt: published, UpdatedAt: published,
+	}
+	if r.Author != "" {
+		u := model.User{
+			Pseudonym: r.Author, PseudonymKey: PseudonymKey(r.Author),
+			// An impossible hash: demo members cannot log in.
+			PasswordHash: "!demo", Role: model.RoleMember, Locale: r.Lang,
+			CreatedAt: published, UpdatedAt: published,
+		}
+		if err := tx.EnsureUser(ctx, &u); err != nil {
+			return err
+		}
+		row.AuthorID = &u.ID
+	}
+	countries, region, err := importedCountries(r.Countries)
+	if err != nil {
+		return err
+	}
+	rcs := make([]model.ReportCountry, len(countries))
+	for i, c := range countries {
+		rcs[i] = model.ReportCountry{Country: c.Code, Role: c.Role}
+	}
+	var links []model.ReportIndicator
+	seen := map[int64]bool{}
+	for _, raw := range r.Indicators {
+		ind, err := im.indicators.Ensure(ctx, tx, raw, region)
+		if err != nil {
+			return fmt.Errorf("indicator %q: %w", raw.Value, err)
+		}
+		if !seen[ind.ID] {
+			seen[ind.ID] = true
+			links = append(links, model.ReportIndicator{IndicatorID: ind.ID, Raw: raw.Value})
+		}
+	}
+	if err := tx.CreateReport(ctx, &row, rcs, links); err != nil {
+		return err
+	}
+	return tx.LogAction(ctx, &model.ModerationAction{Action: "report.import", TargetType: "report", TargetID: row.ID, Reason: "imported as published", CreatedAt: im.now()})
+}
+
+// ImportWarnings stores the warnings whose keys are new, in one transaction,
+// linking them to already imported source reports, and returns how many it
+// created.
+func (im *Importer) ImportWarnings(ctx context.Context, warnings []ImportedWarning) (int, error) {
+	created := 0
+	err := im.store.Tx(ctx, func(tx *store.Store) error {
+		existing, err := tx.WarningIDsBySeedKey(ctx)
+		if err != nil {
+			return err
+		}
+		reports, err := tx.ReportIDsBySeedKey(ctx)
+		if err != nil {
+			return err
+		}
+		cats, err := tx.CategoryIDs(ctx)
+		if err != nil {
+			return err
+		}
+		orgs := map[string]int64{}
+		for _, w := range warnings {
+			if _, ok := existing[w.Key]; ok {
+				continue
+			}
+			if err := im.importWarning(ctx, tx, cats, orgs, reports, w); err != nil {
+				return fmt.Errorf("import warning %s: %w", w.Key, err)
+			}
+			created++
+		}
+		return nil
+	})
+	if created > 0 {
+		im.warnings.version.invalidate()
+	}
+	return created, err
+}
+
+func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, orgs, reports map[string]int64, w ImportedWarning) error {
+	catID, ok := cats[w.Category]
+	if !ok {
+		return &apperr.Invalid{Field: "category", Key: "error.category.unknown"}
+	}
+	if !w.Severity.Valid() {
+		return &apperr.Invalid{Field: "severity", Key: "error.severity.unknown"}
+	}
+	if !w.Status.Public() {
+		return fmt.Errorf("status %q cannot be imported", w.Status)
+	}
+	orgID, ok := orgs[w.Organisation.Slug]
+	if !ok && w.Organisation.Slug != "" {
+		org := w.Organisation
+		if err := tx.UpsertOrganisation(ctx, &org); err != nil {
+			return err
+		}
+		orgID, orgs[org.Slug] = org.ID, org.ID
+	}
+	hasOriginal := false
+	ts := make([]model.WarningTranslation, len(w.Texts))
+	published := w.PublishedAt.UTC()
+	for i, t := range w.Texts {
+		if strings.TrimSpace(t.Title) == "" || strings.TrimSpace(t.Summary) == "" {
+			return fmt.Errorf("translation %s: empty title or summary", t.Lang)
+		}
+		hasOriginal = hasOriginal || t.Lang == w.Lang
+		ts[i] = model.WarningTranslation{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, CreatedAt: published, UpdatedAt: published}
+	}
+	if !hasOriginal {
+		return fmt.Errorf("no text in the original language %s", w.Lang)
+	}
+	countries, region, err := importedCountries(w.Countries)
+	if err != nil {
+		return err
+	}
+	wcs := make([]model.WarningCountry, len(countries))
+	for i, c := range countries {
+		wcs[i] = model.WarningCountry{Country: c.Code, Role: c.Role}
+	}
+	var links []model.WarningIndicator
+	seen := map[int64]bool{}
+	for _, raw := range w.Indicators {
+		ind, err := im.indicators.Ensure(ctx, tx, raw, region)
+		if err != nil {
+			return fmt.Errorf("indicator %q: %w", raw.Value, err)
+		}
+		if !seen[ind.ID] {
+			seen[ind.ID] = true
+			links = append(links, model.WarningIndicator{IndicatorID: ind.ID, Raw: raw.Value})
+		}
+	}
+	key := w.Key
+	updated := published
+	if w.RetractedAt != nil && w.RetractedAt.After(updated) {
+		updated = w.RetractedAt.UTC()
+	}
+	row := model.Warning{
+		Severity: w.Severity, CategoryID: catID, Status: w.Status, Lang: w.Lang,
+		NamesParty: w.NamesParty, RetractionReason: w.RetractionReason, SeedKey: &key,
+		ExpiresAt: utcPtr(w.ExpiresAt), PublishedAt: &published, RetractedAt: utcPtr(w.RetractedAt),
+		CreatedAt: published, UpdatedAt: updated,
+	}
+	if orgID != 0 {
+		row.OrganisationID = &orgID
+	}
+	if err := tx.CreateWarning(ctx, &row, ts, wcs, links); err != nil {
+		return err
+	}
+	var sources []int64
+	for _, k := range w.SourceReports {
+		if id, ok := reports[k]; ok {
+			sources = append(sources, id)
+		}
+	}
+	if err := tx.LinkWarningReports(ctx, row.ID, sources); err != nil {
+		return err
+	}
+	return tx.LogAction(ctx, &model.ModerationAction{Action: "warning.import", TargetType: "warning", TargetID: row.ID, Reason: "imported as " + string(w.Status), CreatedAt: im.now()})
+}
+
+// importedCountries validates codes and roles and returns the region that
+// phone numbers without a country code are read in: the origin, else the
+// first country.
+func importedCountries(in []ImportedCountry) ([]ImportedCountry, string, error) {
+	out := make([]ImportedCountry, 0, len(in))
+	seen := map[ImportedCountry]bool{}
+	for _, c := range in {
+		code, ok := CountryCode(c.Code)
+		if !ok {
+			return nil, "", &apperr.Invalid{Field: "country", Key: "error.country.unknown"}
+		}
+		if !c.Role.Valid() {
+			return nil, "", fmt.Errorf("country %s: unknown role %q", code, c.Role)
+		}
+		ic := ImportedCountry{Code: code, Role: c.Role}
+		if seen[ic] {
+			continue
+		}
+		seen[ic] = true
+		out = append(out, ic)
+	}
+	region := ""
+	for _, c := range out {
+		if c.Role == model.CountryOrigin {
+			region = c.Code
+			break
+		}
+	}
+	if region == "" && len(out) > 0 {
+		region = out[0].Code
+	}
+	return out, region, nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
+}

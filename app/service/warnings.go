@@ -1,0 +1,497 @@
+package service
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"forewarn/app/apperr"
+	"forewarn/app/model"
+	"forewarn/app/store"
+)
+
+// List size bounds.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+	maxPage         = 10000
+)
+
+// Warnings holds the rules of reading warnings: which are visible, in which
+// language, and how lists are filtered and paged.
+type Warnings struct {
+	store      *store.Store
+	now        func() time.Time
+	indicators *Indicators
+	markdown   *markdown
+	version    contentVersion
+}
+
+func newWarnings(st *store.Store, now func() time.Time, ind *Indicators) *Warnings {
+	return &Warnings{store: st, now: now, indicators: ind, markdown: newMarkdown(), version: contentVersion{store: st}}
+}
+
+// WarningQuery is a request for a list of warnings, as received from a page
+// or the API: every field is raw text, validated here.
+type WarningQuery struct {
+	// Lang is the reader's language; texts come in it when translated.
+	Lang     string
+	Country  string
+	Category string
+	Severity string
+	// Page is the 1-based page number of the HTML list.
+	Page string
+	// Cursor continues an API list where the previous page ended.
+	Cursor string
+	Limit  string
+	// UpdatedSince is an RFC 3339 time.
+	UpdatedSince string
+	// WithIndicators asks for each warning's indicators.
+	WithIndicators bool
+}
+
+// WarningFilter is a validated list filter, as the pages echo it back.
+type WarningFilter struct {
+	Country  string
+	Category string
+	Severity model.Severity
+}
+
+// WarningList is one page of warnings.
+type WarningList struct {
+	Filter     WarningFilter
+	Items      []WarningSummary
+	Page       int
+	HasNext    bool
+	NextCursor string
+}
+
+// WarningSummary is a warning as lists show it.
+type WarningSummary struct {
+	ID       int64
+	Severity model.Severity
+	Category string
+	Status   model.WarningStatus
+	Expired  bool
+	// Lang is the warning's original language; TextLang the language of
+	// Title and Summary; Translated is false when the reader's language was
+	// missing and the original is shown.
+	Lang         string
+	TextLang     string
+	Translated   bool
+	Title        string
+	Summary      string
+	Languages    []string
+	Countries    []model.WarningCountry
+	Organisation *model.Organisation
+	Indicators   []WarningIndicator
+	PublishedAt  time.Time
+	ExpiresAt    *time.Time
+	// DaysLeft counts the days until ExpiresAt, rounded up; 0 without expiry.
+	DaysLeft  int
+	UpdatedAt time.Time
+}
+
+// WarningIndicator is an indicator as a warning names it.
+type WarningIndicator struct {
+	ID         int64
+	Kind       model.IndicatorKind
+	Platform   string
+	Raw        string
+	Normalized string
+	Hash       string
+	// Reports counts the published reports that mention the indicator.
+	Reports int
+}
+
+// WarningDetail is one warning as its page shows it.
+type WarningDetail struct {
+	WarningSummary
+	Body             string
+	BodyHTML         string
+	RetractedAt      *time.Time
+	RetractionReason string
+	SourceReports    []model.Report
+}
+
+// Retracted reports whether the warning was withdrawn.
+func (w *WarningSummary) Retracted() bool { return w.Status == model.WarningRetracted }
+
+// List validates q and returns the page of listed warnings it asks for,
+// newest first. Retracted warnings are not listed; expired ones are, marked.
+func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, error) {
+	f, page, limit, cursor, since, err := ws.parseQuery(ctx, q)
+	if err != nil {
+		return WarningList{}, err
+	}
+	sf := store.WarningFilter{
+		Country:      f.Country,
+		Severity:     f.Severity,
+		UpdatedSince: since,
+		Limit:        limit + 1,
+	}
+	if f.Category != "" {
+		cat, err := ws.categoryBySlug(ctx, f.Category)
+		if err != nil {
+			return WarningList{}, err
+		}
+		sf.CategoryID = cat.ID
+	}
+	if cursor != nil {
+		sf.AfterPublished, sf.AfterID = cursor.published, cursor.id
+	} else {
+		sf.Offset = (page - 1) * limit
+	}
+	rows, err := ws.store.ListWarnings(ctx, sf)
+	if err != nil {
+		return WarningList{}, fmt.Errorf("list warnings: %w", err)
+	}
+	out := WarningList{Filter: f, Page: page}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		out.HasNext = true
+		last := rows[len(rows)-1]
+		out.NextCursor = encodeCursor(*last.PublishedAt, last.ID)
+	}
+	if len(rows) == 0 && page > 1 {
+		return WarningList{}, fmt.Errorf("list warnings: page %d: %w", page, apperr.ErrNotFound)
+	}
+	out.Items, err = ws.summaries(ctx, rows, langOf(q.Lang), q.WithIndicators)
+	if err != nil {
+		return WarningList{}, err
+	}
+	return out, nil
+}
+
+// Get returns the warning with id as its page shows it, with texts in lang
+// when translated. Drafts and warnings in review are apperr.ErrNotFound, so
+// their existence is not revealed.
+func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDetail, error) {
+	w, err := ws.store.Warning(ctx, id)
+	if err != nil {
+		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
+	}
+	if !w.Status.Public() || w.PublishedAt == nil {
+		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, apperr.ErrNotFound)
+	}
+	sums, err := ws.summaries(ctx, []model.Warning{w}, langOf(lang), true)
+	if err != nil {
+		return WarningDetail{}, err
+	}
+	ts, err := ws.store.WarningTranslations(ctx, id)
+	if err != nil {
+		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
+	}
+	d := WarningDetail{WarningSummary: sums[0], RetractedAt: w.RetractedAt, RetractionReason: w.RetractionReason}
+	for _, t := range ts {
+		if t.Lang == d.TextLang {
+			d.Body = t.Body
+		}
+	}
+	if d.BodyHTML, err = ws.markdown.render(d.Body); err != nil {
+		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
+	}
+	if d.SourceReports, err = ws.store.WarningSourceReports(ctx, id); err != nil {
+		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// Version returns a value that changes whenever a warning is created or
+// changes, here or on another instance (there within a second). Pages
+// rendered from warnings may be cached under it.
+func (ws *Warnings) Version(ctx context.Context) (string, error) {
+	return ws.version.current(ctx, ws.now())
+}
+
+// Categories lists the category slugs in display order.
+func (ws *Warnings) Categories(ctx context.Context) ([]string, error) {
+	cats, err := ws.store.Categories(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("categories: %w", err)
+	}
+	out := make([]string, len(cats))
+	for i, c := range cats {
+		out[i] = c.Slug
+	}
+	return out, nil
+}
+
+// summaries loads, in a fixed number of queries, what lists show of rows.
+func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool) ([]WarningSummary, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(rows))
+	var orgIDs []int64
+	for i, w := range rows {
+		ids[i] = w.ID
+		if w.OrganisationID != nil {
+			orgIDs = append(orgIDs, *w.OrganisationID)
+		}
+	}
+	titles, err := ws.store.WarningTitles(ctx, ids, lang)
+	if err != nil {
+		return nil, fmt.Errorf("warning summaries: %w", err)
+	}
+	langs, err := ws.store.WarningLanguages(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("warning summaries: %w", err)
+	}
+	countries, err := ws.store.WarningCountries(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("warning summaries: %w", err)
+	}
+	orgs, err := ws.store.OrganisationsByID(ctx, orgIDs)
+	if err != nil {
+		return nil, fmt.Errorf("warning summaries: %w", err)
+	}
+	cats, err := ws.store.Categories(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("warning summaries: %w", err)
+	}
+	catSlug := make(map[int64]string, len(cats))
+	for _, c := range cats {
+		catSlug[c.ID] = c.Slug
+	}
+	var indicators map[int64][]WarningIndicator
+	if withIndicators {
+		if indicators, err = ws.indicatorsOf(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	now := ws.now()
+	out := make([]WarningSummary, len(rows))
+	for i, w := range rows {
+		s := WarningSummary{
+			ID:          w.ID,
+			Severity:    w.Severity,
+			Category:    catSlug[w.CategoryID],
+			Status:      w.Status,
+			Expired:     w.Expired(now),
+			Lang:        w.Lang,
+			TextLang:    w.Lang,
+			Languages:   langs[w.ID],
+			Countries:   countries[w.ID],
+			Indicators:  indicators[w.ID],
+			PublishedAt: *w.PublishedAt,
+			ExpiresAt:   w.ExpiresAt,
+			UpdatedAt:   w.UpdatedAt,
+		}
+		if w.ExpiresAt != nil && !s.Expired {
+			s.DaysLeft = int(math.Ceil(w.ExpiresAt.Sub(now).Hours() / 24))
+		}
+		if w.OrganisationID != nil {
+			if o, ok := orgs[*w.OrganisationID]; ok {
+				s.Organisation = &o
+			}
+		}
+		for _, t := range titles {
+			if t.WarningID != w.ID {
+				continue
+			}
+			if t.Lang == lang {
+				s.Title, s.Summary, s.TextLang = t.Title, t.Summary, t.Lang
+				break
+			}
+			if t.Lang == w.Lang {
+				s.Title, s.Summary = t.Title, t.Summary
+			}
+		}
+		s.Translated = s.TextLang == lang
+		out[i] = s
+	}
+	return out, nil
+}
+
+func (ws *Warnings) indicatorsOf(ctx context.Context, ids []int64) (map[int64][]WarningIndicator, error) {
+	links, err := ws.store.WarningIndicators(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("warning indicators: %w", err)
+	}
+	var indIDs []int64
+	for _, ls := range links {
+		for _, l := range ls {
+			indIDs = append(indIDs, l.ID)
+		}
+	}
+	counts, err := ws.store.IndicatorReportCounts(ctx, indIDs)
+	if err != nil {
+		return nil, fmt.Errorf("warning indicators: %w", err)
+	}
+	out := make(map[int64][]WarningIndicator, len(links))
+	for wid, ls := range links {
+		for _, l := range ls {
+			out[wid] = append(out[wid], WarningIndicator{
+				ID: l.ID, Kind: l.Kind, Platform: l.Platform, Raw: l.Raw,
+				Normalized: l.Normalized, Hash: l.Hash, Reports: counts[l.ID],
+			})
+		}
+	}
+	return out, nil
+}
+
+func (ws *Warnings) categoryBySlug(ctx context.Context, slug string) (model.Category, error) {
+	cats, err := ws.store.Categories(ctx)
+	if err != nil {
+		return model.Category{}, fmt.Errorf("category %s: %w", slug, err)
+	}
+	for _, c := range cats {
+		if c.Slug == slug {
+			return c, nil
+		}
+	}
+	return model.Category{}, &apperr.Invalid{Field: "category", Key: "error.category.unknown"}
+}
+
+type cursor struct {
+	published time.Time
+	id        int64
+}
+
+func encodeCursor(published time.Time, id int64) string {
+	raw := strconv.FormatInt(published.UnixMicro(), 10) + "." + strconv.FormatInt(id, 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func decodeCursor(s string) (*cursor, error) {
+	invalid := &apperr.Invalid{Field: "cursor", Key: "error.cursor.invalid"}
+	if len(s) > 64 {
+		return nil, invalid
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, invalid
+	}
+	micros, idText, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return nil, invalid
+	}
+	us, err1 := strconv.ParseInt(micros, 10, 64)
+	id, err2 := strconv.ParseInt(idText, 10, 64)
+	if err1 != nil || err2 != nil || id <= 0 || us <= 0 {
+		return nil, invalid
+	}
+	return &cursor{published: time.UnixMicro(us).UTC(), id: id}, nil
+}
+
+// parseQuery validates every field of q, collecting all field errors.
+func (ws *Warnings) parseQuery(ctx context.Context, q WarningQuery) (f WarningFilter, page, limit int, c *cursor, since time.Time, err error) {
+	var errs apperr.Invalids
+	if q.Country != "" {
+		code, ok := CountryCode(q.Country)
+		if !ok {
+			errs = append(errs, &apperr.Invalid{Field: "country", Key: "error.country.unknown"})
+		}
+		f.Country = code
+	}
+	if q.Category != "" {
+		if _, cerr := ws.categoryBySlug(ctx, q.Category); cerr != nil {
+			var inv *apperr.Invalid
+			if !errors.As(cerr, &inv) {
+				return f, 0, 0, nil, since, cerr
+			}
+			errs = append(errs, inv)
+		}
+		f.Category = q.Category
+	}
+	if q.Severity != "" {
+		f.Severity = model.Severity(q.Severity)
+		if !f.Severity.Valid() {
+			errs = append(errs, &apperr.Invalid{Field: "severity", Key: "error.severity.unknown"})
+		}
+	}
+	page = 1
+	if q.Page != "" {
+		n, perr := strconv.Atoi(q.Page)
+		if perr != nil || n < 1 || n > maxPage {
+			errs = append(errs, &apperr.Invalid{Field: "page", Key: "error.page.invalid"})
+		}
+		page = n
+	}
+	limit = DefaultPageSize
+	if q.Limit != "" {
+		n, lerr := strconv.Atoi(q.Limit)
+		if lerr != nil || n < 1 || n > MaxPageSize {
+			errs = append(errs, &apperr.Invalid{Field: "limit", Key: "error.limit.invalid", Args: map[string]any{"Max": MaxPageSize}})
+		}
+		limit = n
+	}
+	if q.Cursor != "" {
+		var cerr error
+		if c, cerr = decodeCursor(q.Cursor); cerr != nil {
+			errs = append(errs, cerr.(*apperr.Invalid))
+		}
+	}
+	if q.UpdatedSince != "" {
+		t, terr := time.Parse(time.RFC3339, q.UpdatedSince)
+		if terr != nil {
+			errs = append(errs, &apperr.Invalid{Field: "updated_since", Key: "error.updated_since.invalid"})
+		}
+		since = t.UTC()
+	}
+	return f, page, limit, c, since, errs.Err()
+}
+
+// langOf reduces a reader's language to the base language that content is
+// tagged with ("fr-CA" reads French texts).
+func langOf(lang string) string {
+	if lang == "" || !utf8.ValidString(lang) || len(lang) > 35 {
+		return ""
+	}
+	t, err := language.Parse(lang)
+	if err != nil {
+		return ""
+	}
+	base, _ := t.Base()
+	return base.String()
+}
+
+// contentVersion caches the warning stamp of the store for a second, so
+// that a page cache can be keyed on it without a query per request.
+type contentVersion struct {
+	store   *store.Store
+	mu      sync.Mutex
+	stamp   string
+	checked time.Time
+}
+
+func (v *contentVersion) current(ctx context.Context, now time.Time) (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.stamp != "" && now.Sub(v.checked) < time.Second && now.After(v.checked) {
+		return v.stamp, nil
+	}
+	stamp, err := v.store.WarningStamp(ctx)
+	if err != nil {
+		return "", fmt.Errorf("content version: %w", err)
+	}
+	v.stamp, v.checked = stamp, now
+	return stamp, nil
+}
+
+// invalidate makes the next call read the stamp again, after a local write.
+func (v *contentVersion) invalidate() {
+	v.mu.Lock()
+	v.stamp = ""
+	v.mu.Unlock()
+}
+
+// Countries lists the ISO codes of the countries that listed warnings name,
+// for the country filters.
+func (ws *Warnings) Countries(ctx context.Context) ([]string, error) {
+	codes, err := ws.store.ListedWarningCountries(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("warning countries: %w", err)
+	}
+	return codes, nil
+}

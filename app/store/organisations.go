@@ -1,0 +1,41 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm/clause"
+
+	"forewarn/app/model"
+)
+
+// OrganisationsByID loads the organisations with the given IDs, keyed by ID.
+func (s *Store) OrganisationsByID(ctx context.Context, ids []int64) (map[int64]model.Organisation, error) {
+	out := make(map[int64]model.Organisation, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []model.Organisation
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, mapErr(err, "organisations")
+	}
+	for _, o := range rows {
+		out[o.ID] = o
+	}
+	return out, nil
+}
+
+// UpsertOrganisation creates the organisation with o.Slug or updates its
+// name, website and verification, and fills o.ID.
+func (s *Store) UpsertOrganisation(ctx context.Context, o *model.Organisation) error {
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "slug"}},
+		DoUpdates: clause.AssignmentColumns([]string{"name", "website", "verified", "updated_at"}),
+	}).Create(o).Error
+	if err != nil {
+		return mapErr(err, "upsert organisation %s", o.Slug)
+	}
+	if o.ID == 0 {
+		return mapErr(s.db.WithContext(ctx).Where("slug = ?", o.Slug).Select("id").Take(o).Error, "organisation %s", o.Slug)
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+// Package store persists Forewarn's rows with GORM, one file per aggregate,
+// and maps database errors onto the apperr vocabulary.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"forewarn/app/apperr"
+)
+
+// Store is the persistence layer around one database handle.
+type Store struct {
+	db *gorm.DB
+}
+
+// New returns a store over db.
+func New(db *gorm.DB) *Store {
+	return &Store{db: db}
+}
+
+// Tx runs fn in one transaction with a store bound to it; an error from fn
+// rolls everything back.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx})
+	})
+}
+
+// mapErr turns GORM's errors into the apperr vocabulary, with context.
+func mapErr(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	what := fmt.Sprintf(format, args...)
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("store: %s: %w", what, apperr.ErrNotFound)
+	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return fmt.Errorf("store: %s: %w", what, apperr.ErrConflict)
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}

@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"gorm.io/gorm"
+
+	"forewarn/app/model"
+)
+
+// listedWarnings is the condition of the warnings shown in lists: published,
+// expired or not. It is written as a literal so that both engines use the
+// partial index warnings_listed.
+const listedWarnings = "warnings.status IN ('published', 'expired')"
+
+// WarningFilter narrows the listed warnings. Zero fields do not filter.
+type WarningFilter struct {
+	Country      string
+	CategoryID   int64
+	Severity     model.Severity
+	UpdatedSince time.Time
+	// After continues a list below the warning published at AfterPublished
+	// with ID AfterID (keyset pagination); zero AfterID starts at the top.
+	AfterPublished time.Time
+	AfterID        int64
+	Offset         int
+	Limit          int
+}
+
+// ListWarnings returns the listed warnings matching f, newest first.
+func (s *Store) ListWarnings(ctx context.Context, f WarningFilter) ([]model.Warning, error) {
+	q := s.db.WithContext(ctx).Model(&model.Warning{}).Where(listedWarnings)
+	if f.Country != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM warning_countries wc WHERE wc.warning_id = warnings.id AND wc.country = ?)", f.Country)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("warnings.category_id = ?", f.CategoryID)
+	}
+	if f.Severity != "" {
+		q = q.Where("warnings.severity = ?", f.Severity)
+	}
+	if !f.UpdatedSince.IsZero() {
+		q = q.Where("warnings.updated_at >= ?", f.UpdatedSince)
+	}
+	if f.AfterID != 0 {
+		q = q.Where("(warnings.published_at < ? OR (warnings.published_at = ? AND warnings.id < ?))", f.AfterPublished, f.AfterPublished, f.AfterID)
+	}
+	var rows []model.Warning
+	err := q.Order("warnings.published_at DESC, warnings.id DESC").Offset(f.Offset).Limit(f.Limit).Find(&rows).Error
+	return rows, mapErr(err, "list warnings")
+}
+
+// Warning loads one warning by ID, whatever its status.
+func (s *Store) Warning(ctx context.Context, id int64) (model.Warning, error) {
+	var w model.Warning
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&w).Error
+	return w, mapErr(err, "warning %d", id)
+}
+
+// WarningTitles loads, for each warning, the title and summary in lang and
+// in the warning's own language (the fallback); bodies are left out.
+func (s *Store) WarningTitles(ctx context.Context, ids []int64, lang string) ([]model.WarningTranslation, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []model.WarningTranslation
+	err := s.db.WithContext(ctx).
+		Select("t.warning_id, t.lang, t.title, t.summary").
+		Table("warning_translations t").
+		Joins("JOIN warnings w ON w.id = t.warning_id").
+		Where("t.warning_id IN ? AND (t.lang = ? OR t.lang = w.lang)", ids, lang).
+		Find(&rows).Error
+	return rows, mapErr(err, "warning titles")
+}
+
+// WarningTranslations loads every translation of one warning.
+func (s *Store) WarningTranslations(ctx context.Context, id int64) ([]model.WarningTranslation, error) {
+	var rows []model.WarningTranslation
+	err := s.db.WithContext(ctx).Where("warning_id = ?", id).Order("lang").Find(&rows).Error
+	return rows, mapErr(err, "translations of warning %d", id)
+}
+
+// WarningLanguages lists, per warning, the languages it is readable in.
+func (s *Store) WarningLanguages(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	out := make(map[int64][]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []model.WarningTranslation
+	err := s.db.WithContext(ctx).Select("warning_id, lang").Where("warning_id IN ?", ids).Order("warning_id, lang").Find(&rows).Error
+	if err != nil {
+		return nil, mapErr(err, "warning languages")
+	}
+	for _, r := range rows {
+		out[r.WarningID] = append(out[r.WarningID], r.Lang)
+	}
+	return out, nil
+}
+
+// WarningCountries loads the countries of the given warnings, keyed by warning.
+func (s *Store) WarningCountries(ctx context.Context, ids []int64) (map[int64][]model.WarningCountry, error) {
+	out := make(map[int64][]model.WarningCountry, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []model.WarningCountry
+	err := s.db.WithContext(ctx).Where("warning_id IN ?", ids).Order("warning_id, role, country").Find(&rows).Error
+	if err != nil {
+		return nil, mapErr(err, "warning countries")
+	}
+	for _, r := range rows {
+		out[r.WarningID] = append(out[r.WarningID], r)
+	}
+	return out, nil
+}
+
+// LinkedIndicator is an indicator as one warning or report mentions it.
+type LinkedIndicator struct {
+	OwnerID int64
+	Raw     string
+	model.Indicator
+}
+
+// WarningIndicators loads the indicators of the given warnings, keyed by warning.
+func (s *Store) WarningIndicators(ctx context.Context, ids []int64) (map[int64][]LinkedIndicator, error) {
+	out := make(map[int64][]LinkedIndicator, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []LinkedIndicator
+	err := s.db.WithContext(ctx).
+		Table("warning_indicators wi").
+		Select("wi.warning_id AS owner_id, wi.raw, i.id, i.kind, i.platform, i.normalized, i.hash, i.created_at").
+		Joins("JOIN indicators i ON i.id = wi.indicator_id").
+		Where("wi.warning_id IN ?", ids).
+		Order("wi.warning_id, i.kind, i.normalized").
+		Scan(&rows).Error
+	if err != nil {
+		return nil, mapErr(err, "warning indicators")
+	}
+	for _, r := range rows {
+		out[r.OwnerID] = append(out[r.OwnerID], r)
+	}
+	return out, nil
+}
+
+// IndicatorReportCounts counts, per indicator, the published reports that
+// mention it.
+func (s *Store) IndicatorReportCounts(ctx context.Context, indicatorIDs []int64) (map[int64]int, error) {
+	out := make(map[int64]int, len(indicatorIDs))
+	if len(indicatorIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		IndicatorID int64
+		N           int
+	}
+	err := s.db.WithContext(ctx).
+		Table("report_indicators ri").
+		Select("ri.indicator_id, COUNT(*) AS n").
+		Joins("JOIN reports r ON r.id = ri.report_id").
+		Where("ri.indicator_id IN ? AND r.status IN ('published', 'locked')", indicatorIDs).
+		Group("ri.indicator_id").
+		Scan(&rows).Error
+	if err != nil {
+		return nil, mapErr(err, "indicator report counts")
+	}
+	for _, r := range rows {
+		out[r.IndicatorID] = r.N
+	}
+	return out, nil
+}
+
+// WarningSourceReports lists the published reports a warning was drawn from.
+func (s *Store) WarningSourceReports(ctx context.Context, warningID int64) ([]model.Report, error) {
+	var rows []model.Report
+	err := s.db.WithContext(ctx).
+		Select("reports.id, reports.title, reports.lang, reports.published_at").
+		Joins("JOIN warning_reports wr ON wr.report_id = reports.id").
+		Where("wr.warning_id = ? AND reports.status IN ('published', 'locked')", warningID).
+		Order("reports.published_at DESC").
+		Find(&rows).Error
+	return rows, mapErr(err, "source reports of warning %d", warningID)
+}
+
+// WarningStamp returns a value that changes whenever a warning is created or
+// updated: the newest update time and the highest ID, both read from indexes.
+func (s *Store) WarningStamp(ctx context.Context) (string, error) {
+	var latest, maxID sql.NullString
+	err := s.db.WithContext(ctx).Raw("SELECT (SELECT MAX(updated_at) FROM warnings), (SELECT MAX(id) FROM warnings)").Row().Scan(&latest, &maxID)
+	if err != nil {
+		return "", mapErr(err, "warning stamp")
+	}
+	return latest.String + "/" + maxID.String, nil
+}
+
+// CreateWarning inserts a warning with its translations, countries and
+// indicator links in the store's transaction.
+func (s *Store) CreateWarning(ctx context.Context, w *model.Warning, ts []model.WarningTranslation, cs []model.WarningCountry, links []model.WarningIndicator) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Create(w).Error; err != nil {
+		return mapErr(err, "create warning")
+	}
+	for i := range ts {
+		ts[i].WarningID = w.ID
+	}
+	for i := range cs {
+		cs[i].WarningID = w.ID
+	}
+	for i := range links {
+		links[i].WarningID = w.ID
+	}
+	if err := createAll(db, ts); err != nil {
+		return mapErr(err, "create translations of warning %d", w.ID)
+	}
+	if err := createAll(db, cs); err != nil {
+		return mapErr(err, "create countries of warning %d", w.ID)
+	}
+	if err := createAll(db, links); err != nil {
+		return mapErr(err, "link indicators of warning %d", w.ID)
+	}
+	return nil
+}
+
+func createAll[T any](db *gorm.DB, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return db.CreateInBatches(rows, 200).Error
+}
+
+// ListedWarningCountries lists the distinct countries of listed warnings.
+func (s *Store) ListedWarningCountries(ctx context.Context) ([]string, error) {
+	var codes []string
+	err := s.db.WithContext(ctx).
+		Table("warning_countries wc").
+		Joins("JOIN warnings ON warnings.id = wc.warning_id").
+		Where(listedWarnings).
+		Distinct("wc.country").
+		Order("wc.country").
+		Pluck("wc.country", &codes).Error
+	return codes, mapErr(err, "listed warning countries")
+}

@@ -1,0 +1,150 @@
+// Package view renders the server-side HTML pages from embedded templates.
+// Every page is parsed and checked at boot; a request's language reaches the
+// templates through the Page it renders, never through a shared FuncMap.
+package view
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"time"
+
+	"forewarn/app/i18n"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Pages lists every page template; the renderer refuses to start without one.
+var Pages = []string{"home", "warnings", "warning", "safety", "error"}
+
+// Renderer holds the parsed page templates.
+type Renderer struct {
+	pages  map[string]*template.Template
+	assets *Assets
+}
+
+// funcs are pure helpers; nothing here depends on the request.
+var funcs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+	"sub": func(a, b int) int { return a - b },
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict: odd number of arguments")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+}
+
+// New parses the layout with each page and renders every page once with
+// empty data, so a broken template stops the binary at start-up.
+func New(assets *Assets, catalog *i18n.Catalog) (*Renderer, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, assets: assets}
+	for _, name := range Pages {
+		t, err := layout.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("clone layout for %s: %w", name, err)
+		}
+		if _, err := t.ParseFS(templateFS, "templates/"+name+".html"); err != nil {
+			return nil, fmt.Errorf("parse page %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+// Render writes the page named name.
+func (r *Renderer) Render(w io.Writer, name string, p *Page) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no page %q", name)
+	}
+	p.assets = r.assets
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Page is what every template receives: the request's localizer and the
+// page's own data.
+type Page struct {
+	L         *i18n.Localizer
+	Languages []i18n.Language
+	// Path is the request path without the language prefix, with its query,
+	// so that the language switcher keeps the reader where they are.
+	Path         string
+	Title        string
+	BaseURL      string
+	QuickExitURL string
+	// FeedPath is the Atom feed announced in the head, if any.
+	FeedPath string
+	// Canonical is the page's own path without a query, for the head.
+	Canonical string
+	Data      any
+	assets    *Assets
+}
+
+// T renders a message in the page's language.
+func (p *Page) T(id string, args ...any) string { return p.L.T(id, args...) }
+
+// TN renders a plural message for count in the page's language.
+func (p *Page) TN(id string, count int, args ...any) string { return p.L.TN(id, count, args...) }
+
+// Country names a country in the page's language.
+func (p *Page) Country(code string) string { return p.L.Country(code) }
+
+// LanguageName names a content language in the page's language.
+func (p *Page) LanguageName(code string) string { return p.L.LanguageName(code) }
+
+// Date formats a date in the page's language.
+func (p *Page) Date(t time.Time) string { return p.L.Date(t) }
+
+// Asset returns the content-hashed URL of a static file.
+func (p *Page) Asset(name string) string { return p.assets.URL(name) }
+
+// URL returns a path of the site in the page's language.
+func (p *Page) URL(path string) string { return "/" + p.L.Code + path }
+
+// LangURL returns the current page in another language.
+func (p *Page) LangURL(code string) string { return "/" + code + p.Path }
+
+// Query builds "?k=v&…" from alternating names and values, leaving out
+// empty values and page 1; it returns "" when nothing remains.
+func (p *Page) Query(kv ...any) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		val := fmt.Sprint(kv[i+1])
+		if k == "" || val == "" || (k == "page" && val == "1") {
+			continue
+		}
+		{
+			v.Set(k, val)
+		}
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// Dir is the text direction of the page's language.
+func (p *Page) Dir() string { return p.L.Dir() }

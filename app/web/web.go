@@ -1,0 +1,176 @@
+// Package web serves the HTML pages: it decodes requests, calls the
+// services, and renders localised templates.
+package web
+
+import (
+	"bytes"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"forewarn/app/httperr"
+	"forewarn/app/i18n"
+	"forewarn/app/service"
+	"forewarn/app/view"
+)
+
+// Handler holds what the HTML handlers need.
+type Handler struct {
+	svc          *service.Services
+	catalog      *i18n.Catalog
+	views        *view.Renderer
+	baseURL      string
+	quickExitURL string
+	log          *slog.Logger
+}
+
+// Options configures the HTML handlers.
+type Options struct {
+	BaseURL      string
+	QuickExitURL string
+}
+
+// New returns the HTML handlers.
+func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log *slog.Logger, opts Options) *Handler {
+	return &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log}
+}
+
+const localizerKey = "localizer"
+
+// Localize is the middleware of every /{lang}/… route: it binds the
+// request's localizer, or redirects an unknown language prefix to the
+// closest shipped language.
+func (h *Handler) Localize(c *fiber.Ctx) error {
+	code := c.Params("lang")
+	if _, ok := h.catalog.Lookup(code); !ok {
+		return h.redirectToLanguage(c, code)
+	}
+	c.Locals(localizerKey, h.catalog.Localizer(code))
+	c.Set(fiber.HeaderContentLanguage, code)
+	return c.Next()
+}
+
+// redirectToLanguage sends the reader to the same page under the shipped
+// language closest to the prefix they asked for (or to their browser's).
+func (h *Handler) redirectToLanguage(c *fiber.Ctx, asked string) error {
+	path := c.Path()
+	rest := path
+	if i18n.IsLanguageTag(asked) {
+		rest = strings.TrimPrefix(path, "/"+asked)
+	}
+	best := h.catalog.Match(asked, c.Get(fiber.HeaderAcceptLanguage))
+	target := "/" + best.Code + rest
+	if q := c.Context().QueryArgs().QueryString(); len(q) > 0 {
+		target += "?" + string(q)
+	}
+	c.Vary(fiber.HeaderAcceptLanguage)
+	return c.Redirect(target, fiber.StatusFound)
+}
+
+// RedirectRoot sends "/" to the home page in the reader's language.
+func (h *Handler) RedirectRoot(c *fiber.Ctx) error {
+	best := h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+	c.Vary(fiber.HeaderAcceptLanguage)
+	return c.Redirect("/"+best.Code, fiber.StatusFound)
+}
+
+// NotFound is the last handler: a path with a shipped language prefix gets
+// the localised 404 page, any other path is redirected under a language.
+func (h *Handler) NotFound(c *fiber.Ctx) error {
+	first, _, _ := strings.Cut(strings.TrimPrefix(c.Path(), "/"), "/")
+	if _, ok := h.catalog.Lookup(first); ok || c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return fiber.ErrNotFound
+	}
+	return h.redirectToLanguage(c, first)
+}
+
+func (h *Handler) localizer(c *fiber.Ctx) *i18n.Localizer {
+	if l, ok := c.Locals(localizerKey).(*i18n.Localizer); ok {
+		return l
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(c.Path(), "/"), "/")
+	if _, ok := h.catalog.Lookup(first); ok {
+		return h.catalog.Localizer(first)
+	}
+	return h.catalog.Localizer(h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage)).Code)
+}
+
+// page builds the data every template receives.
+func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
+	l := h.localizer(c)
+	rest := strings.TrimPrefix(c.Path(), "/"+l.Code)
+	canonical := rest
+	if q := c.Context().QueryArgs().QueryString(); len(q) > 0 {
+		rest += "?" + string(q)
+	}
+	return &view.Page{
+		L:            l,
+		Languages:    h.catalog.Languages(),
+		Path:         rest,
+		Canonical:    canonical,
+		Title:        title,
+		BaseURL:      h.baseURL,
+		QuickExitURL: h.quickExitURL,
+		Data:         data,
+	}
+}
+
+// render writes a page with status.
+func (h *Handler) render(c *fiber.Ctx, status int, name string, p *view.Page) error {
+	var buf bytes.Buffer
+	if err := h.views.Render(&buf, name, p); err != nil {
+		return err
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(buf.Bytes())
+}
+
+// CountryOption is a country in a filter, named in the reader's language.
+type CountryOption struct {
+	Code string
+	Name string
+}
+
+// countryOptions names codes in l's language, sorted by its collation.
+func countryOptions(l *i18n.Localizer, codes []string) []CountryOption {
+	out := make([]CountryOption, len(codes))
+	for i, code := range codes {
+		out[i] = CountryOption{Code: code, Name: l.Country(code)}
+	}
+	col := collate.New(language.Make(l.Code))
+	sort.SliceStable(out, func(i, j int) bool { return col.CompareString(out[i].Name, out[j].Name) < 0 })
+	return out
+}
+
+// ErrorPage is the data of the error page.
+type ErrorPage struct {
+	Heading  string
+	Messages []string
+}
+
+// RenderError renders err as a localised error page; the server's error
+// handler calls it for every HTML route. Internal details are logged with
+// the request ID, which the page shows, never described.
+func (h *Handler) RenderError(c *fiber.Ctx, err error) error {
+	l := h.localizer(c)
+	info := httperr.Classify(err)
+	data := ErrorPage{Heading: l.T(info.TitleKey)}
+	if info.DetailKey != "" {
+		data.Messages = append(data.Messages, l.T(info.DetailKey))
+	}
+	for _, inv := range info.Invalids {
+		data.Messages = append(data.Messages, l.Invalid(inv))
+	}
+	if info.Internal {
+		id := httperr.RequestID(c)
+		h.log.Error("page failed", "request_id", id, "route", c.Route().Path, "err", err)
+		data.Messages = append(data.Messages, l.T("error.request_id", "ID", id))
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return h.render(c, info.Status, "error", h.page(c, data.Heading, data))
+}

@@ -1,0 +1,302 @@
+// Command forewarn runs the Forewarn server and its administration tasks.
+//
+//	forewarn [serve]                      run the web server (the default)
+//	forewarn migrate up|down|status       manage the database schema
+//	forewarn user add --role R --name N   create an account (password on stdin)
+//	forewarn seed demo                    load the fictional demo content
+//	forewarn version                      print the version
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"forewarn/app/apperr"
+	"forewarn/app/config"
+	"forewarn/app/db"
+	"forewarn/app/i18n"
+	"forewarn/app/seed"
+	"forewarn/app/server"
+	"forewarn/app/service"
+	"forewarn/app/store"
+	"forewarn/locales"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+const usage = `usage: forewarn [flags] [command]
+
+commands:
+  serve                          run the web server (default)
+  migrate up|down|status         apply, roll back one, or list migrations
+  user add --role ROLE --name N  create an account; the password is read from stdin
+  seed demo                      load the fictional demo content (idempotent)
+  version                        print the version
+
+flags (each also read from the FOREWARN_* variable named in its help):
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "forewarn:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("forewarn", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	cfg.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	rest := fs.Args()
+	cmd := "serve"
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, "forewarn", buildVersion())
+		return nil
+	case "serve":
+		return serve(ctx, cfg, log, stdout)
+	case "migrate":
+		return migrate(ctx, cfg, log, rest, stdout)
+	case "user":
+		return userCmd(ctx, cfg, log, rest, stdin, stdout, stderr)
+	case "seed":
+		return seedCmd(ctx, cfg, log, rest, stdout)
+	default:
+		fs.Usage()
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}
+
+// openMigrated opens the database and applies pending migrations.
+func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
+	database, err := db.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := database.MigrateUp(ctx, log); err != nil {
+		database.Close()
+		return nil, err
+	}
+	return database, nil
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	database, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	svc := service.New(store.New(database.Gorm), time.Now)
+	if _, err := svc.Instance.SecretKey(ctx, cfg.SecretKey); err != nil {
+		return err
+	}
+	if empty, err := svc.Instance.Empty(ctx); err != nil {
+		return err
+	} else if empty {
+		fmt.Fprintf(stdout, `This Forewarn has no users yet.
+  Create the first admin:  forewarn user add --role admin --name YOURNAME   (then type the password)
+  Load the demo content:   forewarn seed demo
+  (with go run: go run ./cmd/forewarn user add --role admin --name YOURNAME)
+`)
+	}
+	app, err := server.Build(svc, log, server.Options{
+		BaseURL:        cfg.BaseURL,
+		QuickExitURL:   cfg.QuickExitURL,
+		PageCacheTTL:   cfg.PageCacheTTL,
+		PageCacheBytes: cfg.PageCacheBytes,
+	})
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(cfg.Listen) }()
+	log.Info("forewarn listening", "addr", cfg.Listen, "base_url", cfg.BaseURL, "database", database.Dialect, "version", buildVersion())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	case <-ctx.Done():
+		log.Info("shutting down")
+		return app.ShutdownWithTimeout(10 * time.Second)
+	}
+}
+
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: forewarn migrate up|down|status")
+	}
+	database, err := db.Open(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	p, err := database.Migrator(log)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		res, err := p.Up(ctx)
+		for _, r := range res {
+			fmt.Fprintf(stdout, "applied %s\n", r.Source.Path)
+		}
+		return err
+	case "down":
+		r, err := p.Down(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate down: %w", err)
+		}
+		fmt.Fprintf(stdout, "rolled back %s\n", r.Source.Path)
+		return nil
+	case "status":
+		st, err := p.Status(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate status: %w", err)
+		}
+		for _, s := range st {
+			applied := "pending"
+			if !s.AppliedAt.IsZero() {
+				applied = "applied " + s.AppliedAt.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(stdout, "%-30s %s\n", s.Source.Path, applied)
+		}
+		return nil
+	default:
+		return fmt.Errorf("unknown migrate command %q (want up, down or status)", args[0])
+	}
+}
+
+func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("usage: forewarn user add --role admin|moderator|member --name NAME")
+	}
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	role := fs.String("role", "member", "admin, moderator or member")
+	name := fs.String("name", "", "pseudonym of the new account")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *name == "" {
+		return errors.New("user add: --name is required")
+	}
+	password, err := readPassword(stdin, stderr)
+	if err != nil {
+		return err
+	}
+	database, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	svc := service.New(store.New(database.Gorm), time.Now)
+	u, err := svc.Users.Create(ctx, service.NewUser{Pseudonym: *name, Password: password, Role: *role})
+	if err != nil {
+		return fmt.Errorf("user add: %w", describe(err))
+	}
+	fmt.Fprintf(stdout, "created %s %q (id %d)\n", u.Role, u.Pseudonym, u.ID)
+	return nil
+}
+
+// readPassword reads one line: without echo from a terminal, as is from a pipe.
+func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stderr, "Password: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		return string(b), nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "demo" {
+		return errors.New("usage: forewarn seed demo")
+	}
+	database, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	svc := service.New(store.New(database.Gorm), time.Now)
+	res, err := seed.Demo(ctx, svc.Importer, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "demo content: %d warnings and %d reports created (existing ones kept)\n", res.Warnings, res.Reports)
+	return nil
+}
+
+// describe renders validation errors in English for the command line.
+func describe(err error) error {
+	catalog, lerr := i18n.Load(locales.FS)
+	if lerr != nil {
+		return err
+	}
+	if invalids, ok := apperr.AsInvalids(err); ok {
+		l := catalog.Localizer("en")
+		msgs := make([]string, len(invalids))
+		for i, inv := range invalids {
+			msgs[i] = l.Invalid(inv)
+		}
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return err
+}
