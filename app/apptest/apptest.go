@@ -140,5 +140,8 @@ func (e *Env) Do(t testing.TB, req *http.Request) Response {
 	if err != nil {
 		t.Fatalf("read body of %s: %v", req.URL, err)
 	}
+	if resp.StatusCode >= 500 {
+		t.Logf("%s %s: %d; server log:\n%s", req.Method, req.URL, resp.StatusCode, e.Log.String())
+	}
 	return Response{Response: resp, Body: string(body)}
 }

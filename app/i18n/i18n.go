@@ -45,6 +45,13 @@ var shipped = []struct {
 	{"ro", false}, {"uk", false}, {"ar", true}, {"fa", true},
 }
 
+// aliases maps tags that CLDR does not match to a shipped language: Dari,
+// as Afghan browsers may send it, reads Persian.
+var aliases = map[string]language.Tag{
+	"prs":    language.MustParse("fa-AF"),
+	"prs-AF": language.MustParse("fa-AF"),
+}
+
 // Catalog is the loaded set of messages of every shipped language.
 type Catalog struct {
 	bundle     *goi18n.Bundle
@@ -122,7 +129,12 @@ func (c *Catalog) Match(prefs ...string) Language {
 		if err != nil {
 			continue
 		}
-		tags = append(tags, ts...)
+		for _, t := range ts {
+			if alias, ok := aliases[t.String()]; ok {
+				t = alias
+			}
+			tags = append(tags, t)
+		}
 	}
 	if len(tags) == 0 {
 		return c.languages[0]

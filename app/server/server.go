@@ -61,12 +61,15 @@ func Build(svc *service.Services, log *slog.Logger, opts Options) (*fiber.App, e
 	if err != nil {
 		return nil, err
 	}
-	return New(svc, catalog, views, assets, log, opts), nil
+	return New(svc, catalog, views, assets, log, opts)
 }
 
 // New builds the application with every route.
-func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, assets *view.Assets, log *slog.Logger, opts Options) *fiber.App {
-	pages := web.New(svc, catalog, views, log, web.Options{BaseURL: opts.BaseURL, QuickExitURL: opts.QuickExitURL})
+func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, assets *view.Assets, log *slog.Logger, opts Options) (*fiber.App, error) {
+	pages, err := web.New(svc, catalog, views, log, web.Options{BaseURL: opts.BaseURL, QuickExitURL: opts.QuickExitURL})
+	if err != nil {
+		return nil, err
+	}
 	api := v1.New(svc, catalog, log, opts.BaseURL)
 	app := fiber.New(fiber.Config{
 		AppName:               "forewarn",
@@ -103,21 +106,25 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		compress: compress.New(compress.Config{Level: compress.LevelBestSpeed}),
 	}
 	r.register(app)
-	return app
+	return app, nil
 }
 
 func isAPI(path string) bool {
 	return path == "/api" || strings.HasPrefix(path, "/api/")
 }
 
-// guardRequest refuses queries that are too long or not UTF-8 before any
-// handler reads them.
+// guardRequest refuses queries that are too long, and paths or decoded
+// query values that are not UTF-8, before any handler reads them.
 func guardRequest(c *fiber.Ctx) error {
 	q := c.Context().QueryArgs().QueryString()
 	if len(q) > maxQueryBytes {
 		return &apperr.Invalid{Field: "query", Key: "error.query.too_long"}
 	}
-	if !utf8.Valid(c.Context().URI().PathOriginal()) || !utf8.Valid(q) {
+	valid := utf8.Valid([]byte(c.Path()))
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
+		valid = valid && utf8.Valid(k) && utf8.Valid(v)
+	})
+	if !valid {
 		return &apperr.Invalid{Field: "query", Key: "error.encoding.invalid"}
 	}
 	return c.Next()

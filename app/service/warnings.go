@@ -124,7 +124,7 @@ type WarningDetail struct {
 }
 
 // Retracted reports whether the warning was withdrawn.
-func (w *WarningSummary) Retracted() bool { return w.Status == model.WarningRetracted }
+func (w WarningSummary) Retracted() bool { return w.Status == model.WarningRetracted }
 
 // List validates q and returns the page of listed warnings it asks for,
 // newest first. Retracted warnings are not listed; expired ones are, marked.

@@ -4,6 +4,8 @@ package web
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"log/slog"
 	"sort"
 	"strings"
@@ -34,9 +36,20 @@ type Options struct {
 	QuickExitURL string
 }
 
-// New returns the HTML handlers.
-func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log *slog.Logger, opts Options) *Handler {
-	return &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log}
+// New returns the HTML handlers after rendering every page once in every
+// language with sample data, so that a broken template stops the binary at
+// start-up instead of failing a reader.
+func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log *slog.Logger, opts Options) (*Handler, error) {
+	h := &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log}
+	for _, lang := range catalog.Languages() {
+		for name, data := range samplePages() {
+			p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: data}
+			if err := views.Render(io.Discard, name, p); err != nil {
+				return nil, fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
+			}
+		}
+	}
+	return h, nil
 }
 
 const localizerKey = "localizer"

@@ -1,0 +1,267 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	v1 "forewarn/app/api/v1"
+	"forewarn/app/apptest"
+	"forewarn/app/model"
+)
+
+// contract validates real responses against the served OpenAPI document.
+type contract struct {
+	doc    *openapi3.T
+	router routers.Router
+}
+
+func newContract(t *testing.T, e *apptest.Env) *contract {
+	t.Helper()
+	r := e.Get(t, "/api/v1/openapi.json")
+	wantStatus(t, r, http.StatusOK)
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData([]byte(r.Body))
+	if err != nil {
+		t.Fatalf("load OpenAPI document: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("OpenAPI document is invalid: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://forewarn.test/api/v1"}}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatalf("router: %v", err)
+	}
+	return &contract{doc: doc, router: router}
+}
+
+// get sends a GET to the API and checks the response against the document.
+func (c *contract) get(t *testing.T, e *apptest.Env, path string, headers ...string) apptest.Response {
+	t.Helper()
+	r := e.Get(t, path, headers...)
+	u, _ := url.Parse("http://forewarn.test" + path)
+	req := &http.Request{Method: http.MethodGet, URL: u, Header: http.Header{}}
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		t.Fatalf("%s is not in the OpenAPI document: %v", path, err)
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{ExcludeRequestBody: true},
+		},
+		Status: r.StatusCode,
+		Header: r.Header,
+		Body:   io.NopCloser(bytes.NewReader([]byte(r.Body))),
+		Options: &openapi3filter.Options{
+			IncludeResponseStatus: true,
+			MultiError:            true,
+		},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("GET %s (%d) does not match the OpenAPI document: %v\n%.600s", path, r.StatusCode, err, r.Body)
+	}
+	return r
+}
+
+func decode[T any](t *testing.T, r apptest.Response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(r.Body), &v); err != nil {
+		t.Fatalf("decode %s: %v\n%.300s", r.Request.URL, err, r.Body)
+	}
+	return v
+}
+
+func TestAPIListMatchesContractAndFilters(t *testing.T) {
+	e := apptest.New(t)
+	c := newContract(t, e)
+	e.Warning(t, apptest.Titled("Driver job"), apptest.OnRoute("UA", "PL"), apptest.TranslatedInto("uk"))
+	e.Warning(t, apptest.Titled("Visa agency"), apptest.OnRoute("NP", "RO"), apptest.InCategory("fake-travel-agency"), apptest.WithSeverity(model.SeverityCaution))
+	e.Warning(t, apptest.Titled("Expired"), apptest.OnRoute("SY", "TR", "DE"), apptest.ExpiringIn(-time.Hour))
+	e.Warning(t, apptest.Titled("Retracted"), apptest.Retracted("mistake"))
+
+	r := c.get(t, e, "/api/v1/warnings")
+	wantStatus(t, r, http.StatusOK)
+	list := decode[v1.WarningList](t, r)
+	if len(list.Data) != 3 || list.NextCursor != nil {
+		t.Fatalf("got %d warnings (next %v), want 3 and no next page", len(list.Data), list.NextCursor)
+	}
+	var sawExpired bool
+	for _, w := range list.Data {
+		if w.Title == "Retracted" {
+			t.Error("a retracted warning is listed")
+		}
+		sawExpired = sawExpired || (w.Title == "Expired" && w.Expired)
+		if len(w.Indicators) != 2 {
+			t.Errorf("%s: %d indicators, want 2", w.Title, len(w.Indicators))
+		}
+	}
+	if !sawExpired {
+		t.Error("the expired warning is not marked expired")
+	}
+	first := list.Data[len(list.Data)-1]
+	if first.Indicators[0].Normalized != "eurodrive.example/apply" || first.Indicators[1].Normalized != "+447700900123" {
+		t.Errorf("normalised indicators: %+v", first.Indicators)
+	}
+
+	uk := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?country=ua&lang=uk-UA"))
+	if len(uk.Data) != 1 || uk.Data[0].Title != "[uk] Driver job" || !uk.Data[0].Translated || uk.Data[0].Lang != "uk" {
+		t.Errorf("country=ua&lang=uk: %+v", uk.Data)
+	}
+	fa := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?country=UA&lang=fa"))
+	if len(fa.Data) != 1 || fa.Data[0].Translated || fa.Data[0].Lang != "en" {
+		t.Errorf("country=UA&lang=fa should fall back to English: %+v", fa.Data)
+	}
+	caution := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?severity=caution&category=fake-travel-agency"))
+	if len(caution.Data) != 1 || caution.Data[0].Title != "Visa agency" {
+		t.Errorf("severity+category: %+v", caution.Data)
+	}
+	since := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?updated_since="+url.QueryEscape(apptest.Now.Add(time.Hour).Format(time.RFC3339))))
+	if len(since.Data) != 0 {
+		t.Errorf("updated_since in the future returned %d warnings", len(since.Data))
+	}
+}
+
+func TestAPICursorPagination(t *testing.T) {
+	e := apptest.New(t)
+	c := newContract(t, e)
+	for i := 0; i < 25; i++ {
+		e.Warning(t)
+	}
+	seen := map[int64]bool{}
+	path := "/api/v1/warnings?limit=10"
+	pages := 0
+	for {
+		r := c.get(t, e, path)
+		wantStatus(t, r, http.StatusOK)
+		list := decode[v1.WarningList](t, r)
+		pages++
+		for _, w := range list.Data {
+			if seen[w.ID] {
+				t.Fatalf("warning %d returned twice", w.ID)
+			}
+			seen[w.ID] = true
+		}
+		if list.NextCursor == nil {
+			break
+		}
+		path = "/api/v1/warnings?limit=10&cursor=" + url.QueryEscape(*list.NextCursor)
+	}
+	if pages != 3 || len(seen) != 25 {
+		t.Errorf("%d pages with %d warnings, want 3 pages with 25", pages, len(seen))
+	}
+}
+
+func TestAPIDetailMatchesContract(t *testing.T) {
+	e := apptest.New(t)
+	c := newContract(t, e)
+	id := e.Warning(t, apptest.TranslatedInto("ar"))
+	retracted := e.Warning(t, apptest.Retracted("The agency was impersonated."))
+
+	w := decode[v1.Warning](t, c.get(t, e, fmt.Sprintf("/api/v1/warnings/%d?lang=ar", id)))
+	if w.ID != id || w.Lang != "ar" || w.Body == nil || !strings.Contains(*w.BodyHTML, "<strong>Never</strong>") {
+		t.Errorf("detail: %+v", w)
+	}
+	if w.URL != fmt.Sprintf("%s/w/%d", apptest.BaseURL, id) {
+		t.Errorf("url %q", w.URL)
+	}
+	rw := decode[v1.Warning](t, c.get(t, e, fmt.Sprintf("/api/v1/warnings/%d", retracted)))
+	if rw.Status != "retracted" || rw.RetractionReason != "The agency was impersonated." || rw.RetractedAt == nil {
+		t.Errorf("retracted: %+v", rw)
+	}
+}
+
+func TestAPIErrorsAreLocalisedProblemDocuments(t *testing.T) {
+	e := apptest.New(t)
+	c := newContract(t, e)
+	e.Warning(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+		code   string
+		field  string
+	}{
+		{"/api/v1/warnings?limit=0", 400, "invalid_request", "limit"},
+		{"/api/v1/warnings?limit=101", 400, "invalid_request", "limit"},
+		{"/api/v1/warnings?limit=ten", 400, "invalid_request", "limit"},
+		{"/api/v1/warnings?cursor=%21%21%21", 400, "invalid_request", "cursor"},
+		{"/api/v1/warnings?cursor=bm90LWEtY3Vyc29y", 400, "invalid_request", "cursor"},
+		{"/api/v1/warnings?severity=extreme", 400, "invalid_request", "severity"},
+		{"/api/v1/warnings?country=XX", 400, "invalid_request", "country"},
+		{"/api/v1/warnings?updated_since=yesterday", 400, "invalid_request", "updated_since"},
+		{"/api/v1/warnings?lang=" + strings.Repeat("x", 40), 400, "invalid_request", "lang"},
+		{"/api/v1/warnings/abc", 400, "invalid_request", "id"},
+		{"/api/v1/warnings/0", 400, "invalid_request", "id"},
+		{"/api/v1/warnings/123456789", 404, "not_found", ""},
+	} {
+		r := c.get(t, e, tc.path)
+		wantStatus(t, r, tc.status)
+		if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("%s: Content-Type %q", tc.path, ct)
+		}
+		p := decode[v1.Problem](t, r)
+		if p.Code != tc.code || p.Status != tc.status || p.Title == "" {
+			t.Errorf("%s: problem %+v", tc.path, p)
+		}
+		if tc.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != tc.field || p.Errors[0].Message == "") {
+			t.Errorf("%s: errors %+v, want field %s", tc.path, p.Errors, tc.field)
+		}
+	}
+	en := decode[v1.Problem](t, e.Get(t, "/api/v1/warnings?severity=extreme"))
+	fr := decode[v1.Problem](t, e.Get(t, "/api/v1/warnings?severity=extreme", "Accept-Language", "fr"))
+	if en.Errors[0].Message == fr.Errors[0].Message || en.Errors[0].Code != fr.Errors[0].Code {
+		t.Errorf("problem not localised: en %q, fr %q", en.Errors[0].Message, fr.Errors[0].Message)
+	}
+	unknown := e.Get(t, "/api/v1/nothing-here")
+	wantStatus(t, unknown, http.StatusNotFound)
+	if ct := unknown.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("unknown API path: Content-Type %q", ct)
+	}
+}
+
+func TestAPIConditionalRequestsAndCORS(t *testing.T) {
+	e := apptest.New(t)
+	e.Warning(t)
+	r := e.Get(t, "/api/v1/warnings", "Origin", "https://partner.example")
+	wantStatus(t, r, http.StatusOK)
+	if r.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("CORS header %q", r.Header.Get("Access-Control-Allow-Origin"))
+	}
+	etag := r.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	again := e.Get(t, "/api/v1/warnings", "If-None-Match", etag)
+	wantStatus(t, again, http.StatusNotModified)
+	if again.Body != "" {
+		t.Errorf("304 with a body: %q", again.Body)
+	}
+}
+
+func TestAPIServesTheSameRuleAsThePages(t *testing.T) {
+	e := apptest.New(t)
+	id := e.Warning(t)
+	if err := e.DB.Gorm.Exec("UPDATE warnings SET status = 'in_review' WHERE id = ?", id).Error; err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, e.Get(t, fmt.Sprintf("/api/v1/warnings/%d", id)), http.StatusNotFound)
+	wantStatus(t, e.Get(t, fmt.Sprintf("/en/warnings/%d", id)), http.StatusNotFound)
+	list := decode[v1.WarningList](t, e.Get(t, "/api/v1/warnings"))
+	if len(list.Data) != 0 {
+		t.Errorf("a warning in review is listed")
+	}
+}
