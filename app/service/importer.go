@@ -116,7 +116,7 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 		}
 		row.AuthorID = &u.ID
 	}
-	countries, region, err := importedCountries(r.Countries)
+	countries, regions, err := importedCountries(r.Countries)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 	var links []model.ReportIndicator
 	seen := map[int64]bool{}
 	for _, raw := range r.Indicators {
-		ind, err := im.indicators.Ensure(ctx, tx, raw, region)
+		ind, err := im.indicators.Ensure(ctx, tx, raw, regions...)
 		if err != nil {
 			return fmt.Errorf("indicator %q: %w", raw.Value, err)
 		}
@@ -210,7 +210,7 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 	if !hasOriginal {
 		return fmt.Errorf("no text in the original language %s", w.Lang)
 	}
-	countries, region, err := importedCountries(w.Countries)
+	countries, regions, err := importedCountries(w.Countries)
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 	var links []model.WarningIndicator
 	seen := map[int64]bool{}
 	for _, raw := range w.Indicators {
-		ind, err := im.indicators.Ensure(ctx, tx, raw, region)
+		ind, err := im.indicators.Ensure(ctx, tx, raw, regions...)
 		if err != nil {
 			return fmt.Errorf("indicator %q: %w", raw.Value, err)
 		}
@@ -259,38 +259,35 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 	return tx.LogAction(ctx, &model.ModerationAction{Action: "warning.import", TargetType: "warning", TargetID: row.ID, Reason: "imported as " + string(w.Status), CreatedAt: im.now()})
 }
 
-// importedCountries validates codes and roles and returns the region that
-// phone numbers without a country code are read in: the origin, else the
-// first country.
-func importedCountries(in []ImportedCountry) ([]ImportedCountry, string, error) {
+// importedCountries validates codes and roles and returns the regions that
+// phone numbers without a country code are read in: origins first, then
+// destinations, then transit countries.
+func importedCountries(in []ImportedCountry) ([]ImportedCountry, []string, error) {
 	out := make([]ImportedCountry, 0, len(in))
 	seen := map[ImportedCountry]bool{}
 	for _, c := range in {
 		code, ok := CountryCode(c.Code)
 		if !ok {
-			return nil, "", &apperr.Invalid{Field: "country", Key: "error.country.unknown"}
+			return nil, nil, &apperr.Invalid{Field: "country", Key: "error.country.unknown"}
 		}
 		if !c.Role.Valid() {
-			return nil, "", fmt.Errorf("country %s: unknown role %q", code, c.Role)
+			return nil, nil, fmt.Errorf("country %s: unknown role %q", code, c.Role)
 		}
 		ic := ImportedCountry{Code: code, Role: c.Role}
-		if seen[ic] {
-			continue
-		}
-		seen[ic] = true
-		out = append(out, ic)
-	}
-	region := ""
-	for _, c := range out {
-		if c.Role == model.CountryOrigin {
-			region = c.Code
-			break
+		if !seen[ic] {
+			seen[ic] = true
+			out = append(out, ic)
 		}
 	}
-	if region == "" && len(out) > 0 {
-		region = out[0].Code
+	var regions []string
+	for _, role := range []model.CountryRole{model.CountryOrigin, model.CountryDestination, model.CountryTransit} {
+		for _, c := range out {
+			if c.Role == role {
+				regions = append(regions, c.Code)
+			}
+		}
 	}
-	return out, region, nil
+	return out, regions, nil
 }
 
 func utcPtr(t *time.Time) *time.Time {

@@ -37,10 +37,10 @@ type RawIndicator struct {
 }
 
 // Ensure normalises raw and returns the stored indicator, creating it when
-// it is new. region is the ISO country used for phone numbers written
-// without a country code.
-func (in *Indicators) Ensure(ctx context.Context, st *store.Store, raw RawIndicator, region string) (model.Indicator, error) {
-	norm, err := NormalizeIndicator(raw, region)
+// it is new. regions are the ISO countries, most likely first, in which a
+// phone number written without a country code may be.
+func (in *Indicators) Ensure(ctx context.Context, st *store.Store, raw RawIndicator, regions ...string) (model.Indicator, error) {
+	norm, err := NormalizeIndicator(raw, regions...)
 	if err != nil {
 		return model.Indicator{}, err
 	}
@@ -50,14 +50,16 @@ func (in *Indicators) Ensure(ctx context.Context, st *store.Store, raw RawIndica
 // NormalizeIndicator returns the canonical form of raw: phone numbers in
 // E.164, links as registrable domain and path, handles lower-cased with their
 // platform, names case- and accent-folded, bank accounts without spaces.
-func NormalizeIndicator(raw RawIndicator, region string) (model.Indicator, error) {
+// A phone number without a country code is read in the first of regions
+// where it is a valid number, else the first where it is a possible one.
+func NormalizeIndicator(raw RawIndicator, regions ...string) (model.Indicator, error) {
 	value := strings.TrimSpace(raw.Value)
 	var out string
 	platform := ""
 	switch raw.Kind {
 	case model.IndicatorPhone:
-		num, err := phonenumbers.Parse(value, strings.ToUpper(region))
-		if err != nil || !phonenumbers.IsPossibleNumber(num) {
+		num, ok := parsePhone(value, regions)
+		if !ok {
 			return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator.phone"}
 		}
 		out = phonenumbers.Format(num, phonenumbers.E164)
@@ -96,6 +98,26 @@ func NormalizeIndicator(raw RawIndicator, region string) (model.Indicator, error
 	}
 	sum := sha256.Sum256([]byte(out))
 	return model.Indicator{Kind: raw.Kind, Platform: platform, Normalized: out, Hash: hex.EncodeToString(sum[:])}, nil
+}
+
+func parsePhone(value string, regions []string) (*phonenumbers.PhoneNumber, bool) {
+	if len(regions) == 0 {
+		regions = []string{""}
+	}
+	var possible *phonenumbers.PhoneNumber
+	for _, region := range regions {
+		num, err := phonenumbers.Parse(value, strings.ToUpper(region))
+		if err != nil {
+			continue
+		}
+		if phonenumbers.IsValidNumber(num) {
+			return num, true
+		}
+		if possible == nil && phonenumbers.IsPossibleNumber(num) {
+			possible = num
+		}
+	}
+	return possible, possible != nil
 }
 
 // normalizeLink reduces a web link to its registrable domain (punycode) and

@@ -1,0 +1,66 @@
+package seed_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"forewarn/app/apptest"
+	"forewarn/app/model"
+	"forewarn/app/seed"
+)
+
+func TestDemoIsRichFictionalAndIdempotent(t *testing.T) {
+	ctx := context.Background()
+	e := apptest.New(t)
+	res, err := seed.Demo(ctx, e.Services.Importer, apptest.Now)
+	if err != nil {
+		t.Fatalf("seed demo: %v", err)
+	}
+	if res.Warnings < 40 || res.Reports < 60 {
+		t.Errorf("created %d warnings and %d reports, want at least 40 and 60", res.Warnings, res.Reports)
+	}
+	again, err := seed.Demo(ctx, e.Services.Importer, apptest.Now)
+	if err != nil || again.Warnings != 0 || again.Reports != 0 {
+		t.Errorf("second run: %+v, %v; want nothing new", again, err)
+	}
+
+	g := e.DB.Gorm
+	var categories, countries, published int64
+	g.Raw("SELECT COUNT(DISTINCT category_id) FROM warnings").Scan(&categories)
+	g.Raw("SELECT COUNT(DISTINCT country) FROM warning_countries").Scan(&countries)
+	g.Raw("SELECT COUNT(*) FROM reports WHERE status = 'published'").Scan(&published)
+	if categories < 6 || countries < 12 || published < 60 {
+		t.Errorf("%d categories, %d countries, %d published reports", categories, countries, published)
+	}
+	var thin int64
+	g.Raw("SELECT COUNT(*) FROM warnings w WHERE (SELECT COUNT(*) FROM warning_translations t WHERE t.warning_id = w.id) < 3").Scan(&thin)
+	if thin > 0 {
+		t.Errorf("%d warnings have fewer than 3 translations", thin)
+	}
+
+	// Every trace points at a range reserved for fiction.
+	var indicators []model.Indicator
+	if err := g.Find(&indicators).Error; err != nil {
+		t.Fatal(err)
+	}
+	fictionalPhone := regexp.MustCompile(`^\+(447700900\d{3}|442079460\d{3}|1\d{3}55501\d{2}|3363998\d{4}|6149157\d{4})$`)
+	fictionalHost := regexp.MustCompile(`\.(example|invalid|test)(/|$)`)
+	for _, ind := range indicators {
+		switch ind.Kind {
+		case model.IndicatorPhone:
+			if !fictionalPhone.MatchString(ind.Normalized) {
+				t.Errorf("phone %s is not in a range reserved for fiction", ind.Normalized)
+			}
+		case model.IndicatorLink:
+			if !fictionalHost.MatchString(ind.Normalized) {
+				t.Errorf("link %s is not under a reserved domain", ind.Normalized)
+			}
+		case model.IndicatorEmail:
+			if !fictionalHost.MatchString(ind.Normalized[strings.LastIndexByte(ind.Normalized, '@'):]) {
+				t.Errorf("e-mail %s is not under a reserved domain", ind.Normalized)
+			}
+		}
+	}
+}
