@@ -152,6 +152,24 @@ func (c *Catalog) Messages(code string) map[string]*goi18n.Message {
 	return c.messages[code]
 }
 
+// rtlScripts are the scripts written right to left.
+var rtlScripts = map[string]bool{"Arab": true, "Hebr": true, "Thaa": true, "Syrc": true, "Nkoo": true, "Adlm": true, "Rohg": true}
+
+// Direction returns "rtl" for content in a language written right to left
+// (by its likely script: Arabic, Persian, Pashto, Urdu, Hebrew, …) and
+// "ltr" otherwise.
+func Direction(lang string) string {
+	t, err := language.Parse(lang)
+	if err != nil {
+		return "ltr"
+	}
+	script, _ := t.Script()
+	if rtlScripts[script.String()] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
 // IsLanguageTag reports whether s parses as a known BCP 47 language tag, to
 // tell an unknown language prefix from a path without one.
 func IsLanguageTag(s string) bool {

@@ -191,6 +191,11 @@ func TestMatchAndDirection(t *testing.T) {
 			t.Errorf("%s: dir %s, want %s", code, l.Dir(), dir)
 		}
 	}
+	for lang, dir := range map[string]string{"ar": "rtl", "fa-AF": "rtl", "ps": "rtl", "ur": "rtl", "he": "rtl", "es": "ltr", "uk": "ltr", "ro": "ltr", "": "ltr", "!": "ltr"} {
+		if got := i18n.Direction(lang); got != dir {
+			t.Errorf("Direction(%q) = %s, want %s", lang, got, dir)
+		}
+	}
 	if got := c.Localizer("fr").Country("DE"); got != "Allemagne" {
 		t.Errorf("French name of DE: %q", got)
 	}

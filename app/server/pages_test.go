@@ -219,7 +219,7 @@ func TestWarningPageTranslationAndFallback(t *testing.T) {
 
 	nl := e.Get(t, fmt.Sprintf(path, "nl"))
 	wantStatus(t, nl, http.StatusOK)
-	mustContain(t, nl.Body, `<html lang="nl"`, `class="notice notice-lang"`, `<h1 lang="en">Fake visa agency on Instagram</h1>`)
+	mustContain(t, nl.Body, `<html lang="nl"`, `class="notice notice-lang"`, `<h1 lang="en" dir="ltr">Fake visa agency on Instagram</h1>`)
 
 	ar := e.Get(t, fmt.Sprintf(path, "ar"))
 	wantStatus(t, ar, http.StatusOK)
@@ -237,7 +237,7 @@ func TestWarningPageShowsFactsIndicatorsAndShareText(t *testing.T) {
 		"10 days left",
 		"2 signs to watch for",
 		"jobs.eurodrive.example/apply",
-		`<textarea id="share-text" readonly rows="8">`,
+		`<textarea id="share-text" readonly rows="8" dir="auto">`,
 		fmt.Sprintf("%s/w/%d", apptest.BaseURL, id),
 	)
 	fr := e.Get(t, fmt.Sprintf("/fr/warnings/%d", id))

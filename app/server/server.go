@@ -103,7 +103,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		api:      api,
 		assets:   assets,
 		cache:    pageCache(svc.Warnings, opts),
-		compress: compress.New(compress.Config{Level: compress.LevelBestSpeed}),
+		compress: compress.New(compress.Config{Level: compress.LevelDefault}),
 	}
 	r.register(app)
 	return app, nil

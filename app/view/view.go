@@ -146,5 +146,8 @@ func (p *Page) Query(kv ...any) string {
 	return "?" + v.Encode()
 }
 
+// TextDir is the text direction of content in lang.
+func (p *Page) TextDir(lang string) string { return i18n.Direction(lang) }
+
 // Dir is the text direction of the page's language.
 func (p *Page) Dir() string { return p.L.Dir() }
