@@ -37,11 +37,24 @@ type DB struct {
 	Dialect Dialect
 }
 
+// slowQuery is how long a query may take before it is logged.
+const slowQuery = 50 * time.Millisecond
+
 // Open connects to the database named by databaseURL: "sqlite:PATH" or a
-// postgres:// URL.
-func Open(databaseURL string) (*DB, error) {
+// postgres:// URL. Slow queries and errors are logged to log, if given,
+// without their parameters.
+func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
+	gormLog := logger.Discard
+	if len(log) > 0 && log[0] != nil {
+		gormLog = logger.NewSlogLogger(log[0], logger.Config{
+			SlowThreshold:             slowQuery,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true,
+			ParameterizedQueries:      true,
+		})
+	}
 	cfg := &gorm.Config{
-		Logger:                                   logger.Discard,
+		Logger:                                   gormLog,
 		PrepareStmt:                              true,
 		DisableForeignKeyConstraintWhenMigrating: true,
 		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },

@@ -34,6 +34,8 @@ type Warnings struct {
 	indicators *Indicators
 	markdown   *markdown
 	version    contentVersion
+	countries  memo[[]string]
+	categories memo[[]model.Category]
 }
 
 func newWarnings(st *store.Store, now func() time.Time, ind *Indicators) *Warnings {
@@ -215,9 +217,9 @@ func (ws *Warnings) Version(ctx context.Context) (string, error) {
 
 // Categories lists the category slugs in display order.
 func (ws *Warnings) Categories(ctx context.Context) ([]string, error) {
-	cats, err := ws.store.Categories(ctx)
+	cats, err := ws.allCategories(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("categories: %w", err)
+		return nil, err
 	}
 	out := make([]string, len(cats))
 	for i, c := range cats {
@@ -255,7 +257,7 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	if err != nil {
 		return nil, fmt.Errorf("warning summaries: %w", err)
 	}
-	cats, err := ws.store.Categories(ctx)
+	cats, err := ws.allCategories(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("warning summaries: %w", err)
 	}
@@ -341,7 +343,7 @@ func (ws *Warnings) indicatorsOf(ctx context.Context, ids []int64) (map[int64][]
 }
 
 func (ws *Warnings) categoryBySlug(ctx context.Context, slug string) (model.Category, error) {
-	cats, err := ws.store.Categories(ctx)
+	cats, err := ws.allCategories(ctx)
 	if err != nil {
 		return model.Category{}, fmt.Errorf("category %s: %w", slug, err)
 	}
@@ -487,11 +489,49 @@ func (v *contentVersion) invalidate() {
 }
 
 // Countries lists the ISO codes of the countries that listed warnings name,
-// for the country filters.
+// for the country filters. The list is kept until the warnings change.
 func (ws *Warnings) Countries(ctx context.Context) ([]string, error) {
-	codes, err := ws.store.ListedWarningCountries(ctx)
+	version, err := ws.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := ws.countries.get(version, func() ([]string, error) { return ws.store.ListedWarningCountries(ctx) })
 	if err != nil {
 		return nil, fmt.Errorf("warning countries: %w", err)
 	}
 	return codes, nil
+}
+
+// allCategories returns every category, kept until the content changes.
+func (ws *Warnings) allCategories(ctx context.Context) ([]model.Category, error) {
+	version, err := ws.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := ws.categories.get(version, func() ([]model.Category, error) { return ws.store.Categories(ctx) })
+	if err != nil {
+		return nil, fmt.Errorf("categories: %w", err)
+	}
+	return cats, nil
+}
+
+// memo keeps one value computed for one content version.
+type memo[T any] struct {
+	mu      sync.Mutex
+	version string
+	value   T
+}
+
+func (m *memo[T]) get(version string, load func() (T, error)) (T, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.version == version && version != "" {
+		return m.value, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	m.version, m.value = version, v
+	return v, nil
 }

@@ -232,14 +232,15 @@ func createAll[T any](db *gorm.DB, rows []T) error {
 }
 
 // ListedWarningCountries lists the distinct countries of listed warnings.
+// It walks the distinct countries of the country index and keeps those with
+// a listed warning, instead of joining every row.
 func (s *Store) ListedWarningCountries(ctx context.Context) ([]string, error) {
 	var codes []string
-	err := s.db.WithContext(ctx).
-		Table("warning_countries wc").
-		Joins("JOIN warnings ON warnings.id = wc.warning_id").
-		Where(listedWarnings).
-		Distinct("wc.country").
-		Order("wc.country").
-		Pluck("wc.country", &codes).Error
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT c.country FROM (SELECT DISTINCT country FROM warning_countries) c
+		WHERE EXISTS (
+			SELECT 1 FROM warning_countries wc JOIN warnings ON warnings.id = wc.warning_id
+			WHERE wc.country = c.country AND ` + listedWarnings + `)
+		ORDER BY c.country`).Scan(&codes).Error
 	return codes, mapErr(err, "listed warning countries")
 }

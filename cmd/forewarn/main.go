@@ -4,6 +4,7 @@
 //	forewarn migrate up|down|status       manage the database schema
 //	forewarn user add --role R --name N   create an account (password on stdin)
 //	forewarn seed demo                    load the fictional demo content
+//	forewarn seed synthetic -warnings N   load N synthetic warnings for load tests
 //	forewarn version                      print the version
 package main
 
@@ -45,6 +46,7 @@ commands:
   migrate up|down|status         apply, roll back one, or list migrations
   user add --role ROLE --name N  create an account; the password is read from stdin
   seed demo                      load the fictional demo content (idempotent)
+  seed synthetic -warnings N     load N synthetic warnings for load tests (idempotent)
   version                        print the version
 
 flags (each also read from the FOREWARN_* variable named in its help):
@@ -118,7 +120,7 @@ func buildVersion() string {
 
 // openMigrated opens the database and applies pending migrations.
 func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
-	database, err := db.Open(cfg.DatabaseURL)
+	database, err := db.Open(cfg.DatabaseURL, log)
 	if err != nil {
 		return nil, err
 	}
@@ -267,8 +269,14 @@ func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
 }
 
 func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
-	if len(args) != 1 || args[0] != "demo" {
-		return errors.New("usage: forewarn seed demo")
+	const usage = "usage: forewarn seed demo | forewarn seed synthetic -warnings N"
+	if len(args) == 0 || (args[0] != "demo" && args[0] != "synthetic") {
+		return errors.New(usage)
+	}
+	fs := flag.NewFlagSet("seed "+args[0], flag.ContinueOnError)
+	warnings := fs.Int("warnings", 100000, "how many synthetic warnings")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
 	}
 	database, err := openMigrated(ctx, cfg, log)
 	if err != nil {
@@ -276,6 +284,14 @@ func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	}
 	defer database.Close()
 	svc := service.New(store.New(database.Gorm), time.Now)
+	if args[0] == "synthetic" {
+		n, err := seed.Synthetic(ctx, svc.Importer, time.Now(), *warnings)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "synthetic content: %d warnings created (existing ones kept)\n", n)
+		return nil
+	}
 	res, err := seed.Demo(ctx, svc.Importer, time.Now())
 	if err != nil {
 		return err

@@ -131,10 +131,13 @@ CREATE TABLE warnings (
     created_at        TIMESTAMPTZ NOT NULL,
     updated_at        TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX warnings_status_published ON warnings (status, published_at DESC, id DESC);
+-- The public lists show published warnings (expired ones included), newest
+-- first, optionally by category or severity: one partial index per shape, so
+-- a page is an ordered index walk, never a sort.
 CREATE INDEX warnings_listed ON warnings (published_at DESC, id DESC) WHERE status IN ('published', 'expired');
-CREATE INDEX warnings_category ON warnings (category_id, status, published_at DESC, id DESC);
-CREATE INDEX warnings_severity ON warnings (severity, status, published_at DESC, id DESC);
+CREATE INDEX warnings_listed_category ON warnings (category_id, published_at DESC, id DESC) WHERE status IN ('published', 'expired');
+CREATE INDEX warnings_listed_severity ON warnings (severity, published_at DESC, id DESC) WHERE status IN ('published', 'expired');
+CREATE INDEX warnings_unpublished ON warnings (status, updated_at) WHERE status IN ('draft', 'in_review');
 CREATE INDEX warnings_updated ON warnings (updated_at, id);
 
 CREATE TABLE warning_translations (
