@@ -120,7 +120,7 @@ func (e *Env) Warning(t testing.TB, opts ...WarningOption) int64 {
 	if _, err := e.Services.Importer.ImportWarnings(context.Background(), []service.ImportedWarning{w}); err != nil {
 		t.Fatalf("create warning fixture: %v", err)
 	}
-	ids, err := e.Store.WarningIDsBySeedKey(context.Background())
+	ids, err := e.Store.WarningIDsBySeedKey(context.Background(), []string{w.Key})
 	if err != nil {
 		t.Fatalf("find warning fixture: %v", err)
 	}

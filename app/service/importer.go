@@ -70,7 +70,11 @@ type ImportedReport struct {
 func (im *Importer) ImportReports(ctx context.Context, reports []ImportedReport) (int, error) {
 	created := 0
 	err := im.store.Tx(ctx, func(tx *store.Store) error {
-		existing, err := tx.ReportIDsBySeedKey(ctx)
+		keys := make([]string, len(reports))
+		for i, r := range reports {
+			keys[i] = r.Key
+		}
+		existing, err := tx.ReportIDsBySeedKey(ctx, keys)
 		if err != nil {
 			return err
 		}
@@ -148,11 +152,16 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 func (im *Importer) ImportWarnings(ctx context.Context, warnings []ImportedWarning) (int, error) {
 	created := 0
 	err := im.store.Tx(ctx, func(tx *store.Store) error {
-		existing, err := tx.WarningIDsBySeedKey(ctx)
+		var keys, sourceKeys []string
+		for _, w := range warnings {
+			keys = append(keys, w.Key)
+			sourceKeys = append(sourceKeys, w.SourceReports...)
+		}
+		existing, err := tx.WarningIDsBySeedKey(ctx, keys)
 		if err != nil {
 			return err
 		}
-		reports, err := tx.ReportIDsBySeedKey(ctx)
+		reports, err := tx.ReportIDsBySeedKey(ctx, sourceKeys)
 		if err != nil {
 			return err
 		}

@@ -40,10 +40,11 @@ func (s *Store) LinkWarningReports(ctx context.Context, warningID int64, reportI
 	return mapErr(createAll(s.db.WithContext(ctx), rows), "link reports to warning %d", warningID)
 }
 
-// ReportIDsBySeedKey maps the seed keys of demo reports to their IDs.
-func (s *Store) ReportIDsBySeedKey(ctx context.Context) (map[string]int64, error) {
+// ReportIDsBySeedKey maps those of keys that are seed keys of reports to
+// the reports' IDs.
+func (s *Store) ReportIDsBySeedKey(ctx context.Context, keys []string) (map[string]int64, error) {
 	var rows []model.Report
-	err := s.db.WithContext(ctx).Select("id, seed_key").Where("seed_key IS NOT NULL").Find(&rows).Error
+	err := s.db.WithContext(ctx).Select("id, seed_key").Where("seed_key IN ?", nonEmpty(keys)).Find(&rows).Error
 	if err != nil {
 		return nil, mapErr(err, "seeded reports")
 	}
@@ -54,10 +55,11 @@ func (s *Store) ReportIDsBySeedKey(ctx context.Context) (map[string]int64, error
 	return out, nil
 }
 
-// WarningIDsBySeedKey maps the seed keys of demo warnings to their IDs.
-func (s *Store) WarningIDsBySeedKey(ctx context.Context) (map[string]int64, error) {
+// WarningIDsBySeedKey maps those of keys that are seed keys of warnings to
+// the warnings' IDs.
+func (s *Store) WarningIDsBySeedKey(ctx context.Context, keys []string) (map[string]int64, error) {
 	var rows []model.Warning
-	err := s.db.WithContext(ctx).Select("id, seed_key").Where("seed_key IS NOT NULL").Find(&rows).Error
+	err := s.db.WithContext(ctx).Select("id, seed_key").Where("seed_key IN ?", nonEmpty(keys)).Find(&rows).Error
 	if err != nil {
 		return nil, mapErr(err, "seeded warnings")
 	}
@@ -66,4 +68,12 @@ func (s *Store) WarningIDsBySeedKey(ctx context.Context) (map[string]int64, erro
 		out[*w.SeedKey] = w.ID
 	}
 	return out, nil
+}
+
+// nonEmpty keeps an IN list valid SQL when there is nothing to look for.
+func nonEmpty(keys []string) []string {
+	if len(keys) == 0 {
+		return []string{""}
+	}
+	return keys
 }
