@@ -40,15 +40,22 @@ type Env struct {
 	Log      *strings.Builder
 }
 
+// DatabaseURL returns the URL of an empty database for t: a SQLite file in
+// a temporary folder, or a fresh schema of the PostgreSQL database named by
+// FOREWARN_TEST_DATABASE_URL. Both are removed at the end of the test.
+func DatabaseURL(t testing.TB) string {
+	t.Helper()
+	if base := os.Getenv("FOREWARN_TEST_DATABASE_URL"); base != "" {
+		return freshSchema(t, base)
+	}
+	return "sqlite:" + filepath.Join(t.TempDir(), "forewarn.db")
+}
+
 // OpenDB opens a fresh, migrated database for t and closes it afterwards.
 func OpenDB(t testing.TB) *db.DB {
 	t.Helper()
 	ctx := context.Background()
-	databaseURL := "sqlite:" + filepath.Join(t.TempDir(), "forewarn.db")
-	if base := os.Getenv("FOREWARN_TEST_DATABASE_URL"); base != "" {
-		databaseURL = freshSchema(t, base)
-	}
-	d, err := db.Open(databaseURL)
+	d, err := db.Open(DatabaseURL(t))
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}

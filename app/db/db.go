@@ -56,6 +56,7 @@ func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 	cfg := &gorm.Config{
 		Logger:                                   gormLog,
 		PrepareStmt:                              true,
+		TranslateError:                           true,
 		DisableForeignKeyConstraintWhenMigrating: true,
 		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	}
