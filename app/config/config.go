@@ -40,7 +40,7 @@ func Default() Config {
 		BaseURL:        "http://localhost:8080",
 		QuickExitURL:   "https://www.google.com/",
 		PageCacheTTL:   time.Minute,
-		PageCacheBytes: 32 << 20,
+		PageCacheBytes: 16 << 20,
 		LogLevel:       "info",
 	}
 }

@@ -67,7 +67,7 @@ func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 			return nil, fmt.Errorf("open database: empty sqlite path")
 		}
 		dsn := path + "?" + url.Values{
-			"_pragma": {"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-16000)"},
+			"_pragma": {"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-4000)"},
 			"_txlock": {"immediate"},
 		}.Encode()
 		g, err := gorm.Open(sqlite.Open(dsn), cfg)
