@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -30,6 +31,9 @@ type Config struct {
 	PageCacheBytes uint
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+
+	// envErrors are the environment variables that did not parse.
+	envErrors []error
 }
 
 // Default returns the configuration used when nothing is set.
@@ -53,14 +57,14 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", env("FOREWARN_BASE_URL", c.BaseURL), "public base URL (FOREWARN_BASE_URL)")
 	fs.StringVar(&c.SecretKey, "secret-key", env("FOREWARN_SECRET_KEY", c.SecretKey), "secret key; generated and stored in the database when empty (FOREWARN_SECRET_KEY)")
 	fs.StringVar(&c.QuickExitURL, "quick-exit-url", env("FOREWARN_QUICK_EXIT_URL", c.QuickExitURL), "neutral site the quick exit leaves for (FOREWARN_QUICK_EXIT_URL)")
-	fs.DurationVar(&c.PageCacheTTL, "page-cache-ttl", envDuration("FOREWARN_PAGE_CACHE_TTL", c.PageCacheTTL), "how long a rendered public page is reused (FOREWARN_PAGE_CACHE_TTL)")
-	fs.UintVar(&c.PageCacheBytes, "page-cache-bytes", envUint("FOREWARN_PAGE_CACHE_BYTES", c.PageCacheBytes), "memory bound of the page cache in bytes (FOREWARN_PAGE_CACHE_BYTES)")
+	fs.DurationVar(&c.PageCacheTTL, "page-cache-ttl", c.envDuration("FOREWARN_PAGE_CACHE_TTL", c.PageCacheTTL), "how long a rendered public page is reused; 0 turns the cache off (FOREWARN_PAGE_CACHE_TTL)")
+	fs.UintVar(&c.PageCacheBytes, "page-cache-bytes", c.envUint("FOREWARN_PAGE_CACHE_BYTES", c.PageCacheBytes), "memory bound of the page cache in bytes (FOREWARN_PAGE_CACHE_BYTES)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
 }
 
 // Validate checks the configuration once, at start-up.
 func (c *Config) Validate() error {
-	var errs []error
+	errs := append([]error(nil), c.envErrors...)
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, fmt.Errorf("database URL must start with sqlite: or postgres://"))
 	}
@@ -94,21 +98,28 @@ func env(name, fallback string) string {
 	return fallback
 }
 
-func envDuration(name string, fallback time.Duration) time.Duration {
-	if v, ok := os.LookupEnv(name); ok {
-		if d, err := time.ParseDuration(v); err == nil {
-			return d
-		}
+func (c *Config) envDuration(name string, fallback time.Duration) time.Duration {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return fallback
 	}
-	return fallback
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.envErrors = append(c.envErrors, fmt.Errorf("%s: %w", name, err))
+		return fallback
+	}
+	return d
 }
 
-func envUint(name string, fallback uint) uint {
-	if v, ok := os.LookupEnv(name); ok {
-		var n uint
-		if _, err := fmt.Sscan(v, &n); err == nil {
-			return n
-		}
+func (c *Config) envUint(name string, fallback uint) uint {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return fallback
 	}
-	return fallback
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		c.envErrors = append(c.envErrors, fmt.Errorf("%s: %w", name, err))
+		return fallback
+	}
+	return uint(n)
 }

@@ -15,10 +15,9 @@ import (
 // system) directly in its final state. Each item has a seed key, and an
 // item whose key exists already is skipped, so an import can be repeated.
 type Importer struct {
-	store      *store.Store
-	indicators *Indicators
-	warnings   *Warnings
-	now        func() time.Time
+	store    *store.Store
+	warnings *Warnings
+	now      func() time.Time
 }
 
 // ImportedCountry is a country on a route.
@@ -131,7 +130,7 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 	var links []model.ReportIndicator
 	seen := map[int64]bool{}
 	for _, raw := range r.Indicators {
-		ind, err := im.indicators.Ensure(ctx, tx, raw, regions...)
+		ind, err := ensureIndicator(ctx, tx, raw, regions...)
 		if err != nil {
 			return fmt.Errorf("indicator %q: %w", raw.Value, err)
 		}
@@ -230,7 +229,7 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 	var links []model.WarningIndicator
 	seen := map[int64]bool{}
 	for _, raw := range w.Indicators {
-		ind, err := im.indicators.Ensure(ctx, tx, raw, regions...)
+		ind, err := ensureIndicator(ctx, tx, raw, regions...)
 		if err != nil {
 			return fmt.Errorf("indicator %q: %w", raw.Value, err)
 		}

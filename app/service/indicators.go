@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/url"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
@@ -22,13 +20,6 @@ import (
 	"forewarn/app/store"
 )
 
-// Indicators holds the rules of indicators: how each kind is normalised so
-// that the same trace written in different ways is stored once.
-type Indicators struct {
-	store *store.Store
-	now   func() time.Time
-}
-
 // RawIndicator is an indicator as someone wrote it.
 type RawIndicator struct {
 	Kind     model.IndicatorKind
@@ -36,10 +27,10 @@ type RawIndicator struct {
 	Value    string
 }
 
-// Ensure normalises raw and returns the stored indicator, creating it when
-// it is new. regions are the ISO countries, most likely first, in which a
-// phone number written without a country code may be.
-func (in *Indicators) Ensure(ctx context.Context, st *store.Store, raw RawIndicator, regions ...string) (model.Indicator, error) {
+// ensureIndicator normalises raw and returns the stored indicator, creating
+// it when it is new. regions are the ISO countries, most likely first, in
+// which a phone number written without a country code may be.
+func ensureIndicator(ctx context.Context, st *store.Store, raw RawIndicator, regions ...string) (model.Indicator, error) {
 	norm, err := NormalizeIndicator(raw, regions...)
 	if err != nil {
 		return model.Indicator{}, err
@@ -137,7 +128,7 @@ func normalizeLink(value string) (string, error) {
 	}
 	domain, err := publicsuffix.EffectiveTLDPlusOne(host)
 	if err != nil {
-		return "", fmt.Errorf("%w", invalid)
+		return "", invalid
 	}
 	return domain + strings.TrimRight(u.EscapedPath(), "/"), nil
 }

@@ -31,15 +31,14 @@ const (
 type Warnings struct {
 	store      *store.Store
 	now        func() time.Time
-	indicators *Indicators
 	markdown   *markdown
 	version    contentVersion
 	countries  memo[[]string]
 	categories memo[[]model.Category]
 }
 
-func newWarnings(st *store.Store, now func() time.Time, ind *Indicators) *Warnings {
-	return &Warnings{store: st, now: now, indicators: ind, markdown: newMarkdown(), version: contentVersion{store: st}}
+func newWarnings(st *store.Store, now func() time.Time) *Warnings {
+	return &Warnings{store: st, now: now, markdown: newMarkdown(), version: contentVersion{store: st}}
 }
 
 // WarningQuery is a request for a list of warnings, as received from a page
@@ -365,25 +364,26 @@ func encodeCursor(published time.Time, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 
-func decodeCursor(s string) (*cursor, error) {
-	invalid := &apperr.Invalid{Field: "cursor", Key: "error.cursor.invalid"}
+// decodeCursor reads a cursor made by encodeCursor; ok is false for
+// anything else.
+func decodeCursor(s string) (c *cursor, ok bool) {
 	if len(s) > 64 {
-		return nil, invalid
+		return nil, false
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return nil, invalid
+		return nil, false
 	}
-	micros, idText, ok := strings.Cut(string(raw), ".")
-	if !ok {
-		return nil, invalid
+	micros, idText, found := strings.Cut(string(raw), ".")
+	if !found {
+		return nil, false
 	}
 	us, err1 := strconv.ParseInt(micros, 10, 64)
 	id, err2 := strconv.ParseInt(idText, 10, 64)
 	if err1 != nil || err2 != nil || id <= 0 || us <= 0 {
-		return nil, invalid
+		return nil, false
 	}
-	return &cursor{published: time.UnixMicro(us).UTC(), id: id}, nil
+	return &cursor{published: time.UnixMicro(us).UTC(), id: id}, true
 }
 
 // parseQuery validates every field of q, collecting all field errors.
@@ -429,9 +429,9 @@ func (ws *Warnings) parseQuery(ctx context.Context, q WarningQuery) (f WarningFi
 		limit = n
 	}
 	if q.Cursor != "" {
-		var cerr error
-		if c, cerr = decodeCursor(q.Cursor); cerr != nil {
-			errs = append(errs, cerr.(*apperr.Invalid))
+		var ok bool
+		if c, ok = decodeCursor(q.Cursor); !ok {
+			errs = append(errs, &apperr.Invalid{Field: "cursor", Key: "error.cursor.invalid"})
 		}
 	}
 	if q.UpdatedSince != "" {

@@ -1,0 +1,69 @@
+package config
+
+import (
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func parse(t *testing.T, args ...string) (Config, error) {
+	t.Helper()
+	c := Default()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	c.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+func TestDefaultsAreValid(t *testing.T) {
+	c, err := parse(t)
+	if err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	if c.DatabaseURL != "sqlite:./forewarn.db" || c.Listen != ":8080" || c.PageCacheTTL != time.Minute {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestEnvironmentAndFlags(t *testing.T) {
+	t.Setenv("FOREWARN_LISTEN", "127.0.0.1:9000")
+	t.Setenv("FOREWARN_BASE_URL", "https://forewarn.example/")
+	t.Setenv("FOREWARN_PAGE_CACHE_TTL", "30s")
+	c, err := parse(t, "-listen", ":9999")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != ":9999" {
+		t.Errorf("a flag should win over the environment: %s", c.Listen)
+	}
+	if c.BaseURL != "https://forewarn.example" || c.PageCacheTTL != 30*time.Second {
+		t.Errorf("environment not read: %+v", c)
+	}
+}
+
+func TestInvalidConfigurationIsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		env, value string
+		args       []string
+		want       string
+	}{
+		{args: []string{"-database-url", "mysql://x"}, want: "database URL"},
+		{args: []string{"-base-url", "forewarn.example"}, want: "base URL"},
+		{args: []string{"-quick-exit-url", "javascript:alert(1)"}, want: "quick exit URL"},
+		{args: []string{"-secret-key", "short"}, want: "secret key"},
+		{args: []string{"-log-level", "loud"}, want: "log level"},
+		{env: "FOREWARN_PAGE_CACHE_TTL", value: "soon", want: "FOREWARN_PAGE_CACHE_TTL"},
+		{env: "FOREWARN_PAGE_CACHE_BYTES", value: "-1", want: "FOREWARN_PAGE_CACHE_BYTES"},
+	} {
+		if tc.env != "" {
+			t.Setenv(tc.env, tc.value)
+		}
+		_, err := parse(t, tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v %s=%s: error %v, want one naming %q", tc.args, tc.env, tc.value, err, tc.want)
+		}
+	}
+}
