@@ -3,6 +3,8 @@
 package server
 
 import (
+	"bytes"
+	"encoding/json"
 	"log/slog"
 	"strings"
 	"time"
@@ -76,6 +78,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		DisableStartupMessage: true,
 		BodyLimit:             maxBodyBytes,
 		ReadBufferSize:        readBufferSize,
+		JSONEncoder:           encodeJSON,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -107,6 +110,18 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	}
 	r.register(app)
 	return app, nil
+}
+
+// encodeJSON writes API documents without escaping <, > and &: they are
+// served as JSON, never embedded in HTML, and body_html stays readable.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func isAPI(path string) bool {

@@ -15,6 +15,9 @@ import (
 // partial index warnings_listed.
 const listedWarnings = "warnings.status IN ('published', 'expired')"
 
+// routeOrder sorts countries along the route: origin, transit, destination.
+const routeOrder = "warning_id, CASE role WHEN 'origin' THEN 0 WHEN 'transit' THEN 1 ELSE 2 END, country"
+
 // WarningFilter narrows the listed warnings. Zero fields do not filter.
 type WarningFilter struct {
 	Country      string
@@ -106,7 +109,7 @@ func (s *Store) WarningCountries(ctx context.Context, ids []int64) (map[int64][]
 		return out, nil
 	}
 	var rows []model.WarningCountry
-	err := s.db.WithContext(ctx).Where("warning_id IN ?", ids).Order("warning_id, role, country").Find(&rows).Error
+	err := s.db.WithContext(ctx).Where("warning_id IN ?", ids).Order(routeOrder).Find(&rows).Error
 	if err != nil {
 		return nil, mapErr(err, "warning countries")
 	}

@@ -1,9 +1,6 @@
 package v1
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/gofiber/fiber/v2"
 
 	"forewarn/app/httperr"
@@ -47,12 +44,7 @@ func (h *Handler) RenderError(c *fiber.Ctx, err error) error {
 	if info.Internal {
 		h.log.Error("api request failed", "request_id", p.RequestID, "route", c.Route().Path, "err", err)
 	}
-	body, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("problem document: %w", err)
-	}
-	c.Set(fiber.HeaderContentType, "application/problem+json")
 	c.Set(fiber.HeaderContentLanguage, l.Code)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(p.Status).Send(body)
+	return c.Status(p.Status).JSON(p, "application/problem+json")
 }
