@@ -121,11 +121,6 @@ func (l *Localizer) Date(t time.Time) string {
 	return l.calendar.FmtDateLong(t)
 }
 
-// Number formats n with the language's digit grouping.
-func (l *Localizer) Number(n int) string {
-	return l.calendar.FmtNumber(float64(n), 0)
-}
-
 // Invalid renders the message of a field error.
 func (l *Localizer) Invalid(inv *apperr.Invalid) string {
 	args := make([]any, 0, 2*len(inv.Args))

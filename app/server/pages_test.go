@@ -308,3 +308,22 @@ func TestSafetyPageInEveryLanguage(t *testing.T) {
 		mustNotContain(t, r.Body, "How to recognise a fake offer", "Warning signs")
 	}
 }
+
+func TestEveryPageInEnglishAndArabic(t *testing.T) {
+	e := apptest.New(t)
+	id := e.Warning(t, apptest.TranslatedInto("ar"))
+	for _, lang := range []string{"en", "ar"} {
+		dir := map[string]string{"en": "ltr", "ar": "rtl"}[lang]
+		for _, path := range []string{"", "/warnings", "/warnings?country=UA&page=1", fmt.Sprintf("/warnings/%d", id), "/safety"} {
+			r := e.Get(t, "/"+lang+path)
+			wantStatus(t, r, http.StatusOK)
+			mustContain(t, r.Body, fmt.Sprintf(`<html lang="%s" dir="%s">`, lang, dir), "data-quick-exit", `<main id="main">`)
+		}
+		feed := e.Get(t, "/"+lang+"/warnings.atom")
+		wantStatus(t, feed, http.StatusOK)
+		mustContain(t, feed.Body, fmt.Sprintf(`xml:lang="%s"`, lang))
+		missing := e.Get(t, "/"+lang+"/warnings/424242")
+		wantStatus(t, missing, http.StatusNotFound)
+		mustContain(t, missing.Body, fmt.Sprintf(`<html lang="%s" dir="%s">`, lang, dir))
+	}
+}
