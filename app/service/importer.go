@@ -127,17 +127,13 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 	for i, c := range countries {
 		rcs[i] = model.ReportCountry{Country: c.Code, Role: c.Role}
 	}
-	var links []model.ReportIndicator
-	seen := map[int64]bool{}
-	for _, raw := range r.Indicators {
-		ind, err := ensureIndicator(ctx, tx, raw, regions...)
-		if err != nil {
-			return fmt.Errorf("indicator %q: %w", raw.Value, err)
-		}
-		if !seen[ind.ID] {
-			seen[ind.ID] = true
-			links = append(links, model.ReportIndicator{IndicatorID: ind.ID, Raw: raw.Value})
-		}
+	found, err := ensureIndicators(ctx, tx, r.Indicators, regions)
+	if err != nil {
+		return err
+	}
+	links := make([]model.ReportIndicator, len(found))
+	for i, f := range found {
+		links[i] = model.ReportIndicator{IndicatorID: f.id, Raw: f.raw}
 	}
 	if err := tx.CreateReport(ctx, &row, rcs, links); err != nil {
 		return err
@@ -226,17 +222,13 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 	for i, c := range countries {
 		wcs[i] = model.WarningCountry{Country: c.Code, Role: c.Role}
 	}
-	var links []model.WarningIndicator
-	seen := map[int64]bool{}
-	for _, raw := range w.Indicators {
-		ind, err := ensureIndicator(ctx, tx, raw, regions...)
-		if err != nil {
-			return fmt.Errorf("indicator %q: %w", raw.Value, err)
-		}
-		if !seen[ind.ID] {
-			seen[ind.ID] = true
-			links = append(links, model.WarningIndicator{IndicatorID: ind.ID, Raw: raw.Value})
-		}
+	found, err := ensureIndicators(ctx, tx, w.Indicators, regions)
+	if err != nil {
+		return err
+	}
+	links := make([]model.WarningIndicator, len(found))
+	for i, f := range found {
+		links[i] = model.WarningIndicator{IndicatorID: f.id, Raw: f.raw}
 	}
 	key := w.Key
 	updated := published
@@ -265,6 +257,30 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 		return err
 	}
 	return tx.LogAction(ctx, &model.ModerationAction{Action: "warning.import", TargetType: "warning", TargetID: row.ID, Reason: "imported as " + string(w.Status), CreatedAt: im.now()})
+}
+
+// foundIndicator is a stored indicator with the text it was written as.
+type foundIndicator struct {
+	id  int64
+	raw string
+}
+
+// ensureIndicators stores raws, each indicator once however often it is
+// written.
+func ensureIndicators(ctx context.Context, tx *store.Store, raws []RawIndicator, regions []string) ([]foundIndicator, error) {
+	var out []foundIndicator
+	seen := map[int64]bool{}
+	for _, raw := range raws {
+		ind, err := ensureIndicator(ctx, tx, raw, regions...)
+		if err != nil {
+			return nil, fmt.Errorf("indicator %q: %w", raw.Value, err)
+		}
+		if !seen[ind.ID] {
+			seen[ind.ID] = true
+			out = append(out, foundIndicator{id: ind.ID, raw: raw.Value})
+		}
+	}
+	return out, nil
 }
 
 // importedCountries validates codes and roles and returns the regions that

@@ -131,15 +131,24 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 	return database, nil
 }
 
+// openServices opens the migrated database and wires the services over it;
+// closeDB releases the database.
+func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (svc *service.Services, closeDB func() error, err error) {
+	database, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return service.New(store.New(database.Gorm), time.Now), database.Close, nil
+}
+
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	database, err := openMigrated(ctx, cfg, log)
+	svc, closeDB, err := openServices(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer database.Close()
-	svc := service.New(store.New(database.Gorm), time.Now)
+	defer closeDB()
 	if _, err := svc.Instance.SecretKey(ctx, cfg.SecretKey); err != nil {
 		return err
 	}
@@ -163,7 +172,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Listen) }()
-	log.Info("forewarn listening", "addr", cfg.Listen, "base_url", cfg.BaseURL, "database", database.Dialect, "version", buildVersion())
+	log.Info("forewarn listening", "addr", cfg.Listen, "base_url", cfg.BaseURL, "database", strings.SplitN(cfg.DatabaseURL, ":", 2)[0], "version", buildVersion())
 	select {
 	case err := <-errc:
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
@@ -236,12 +245,11 @@ func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	if err != nil {
 		return err
 	}
-	database, err := openMigrated(ctx, cfg, log)
+	svc, closeDB, err := openServices(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer database.Close()
-	svc := service.New(store.New(database.Gorm), time.Now)
+	defer closeDB()
 	u, err := svc.Users.Create(ctx, service.NewUser{Pseudonym: *name, Password: password, Role: *role})
 	if err != nil {
 		return fmt.Errorf("user add: %w", describe(err))
@@ -278,12 +286,11 @@ func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	database, err := openMigrated(ctx, cfg, log)
+	svc, closeDB, err := openServices(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer database.Close()
-	svc := service.New(store.New(database.Gorm), time.Now)
+	defer closeDB()
 	if args[0] == "synthetic" {
 		n, err := seed.Synthetic(ctx, svc.Importer, time.Now(), *warnings)
 		if err != nil {
