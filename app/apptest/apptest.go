@@ -22,6 +22,7 @@ import (
 	"forewarn/app/db"
 	"forewarn/app/server"
 	"forewarn/app/service"
+	"forewarn/app/state"
 	"forewarn/app/store"
 )
 
@@ -109,6 +110,9 @@ func New(t testing.TB, opts ...server.Options) *Env {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	o.Now = func() time.Time { return Now }
+	o.SecretKey = "test-secret-key-test-secret-key-test"
+	o.Storage = testStorage(t, st)
 	app, err := server.Build(svc, log, o)
 	if err != nil {
 		t.Fatalf("build app: %v", err)
@@ -151,4 +155,25 @@ func (e *Env) Do(t testing.TB, req *http.Request) Response {
 		t.Logf("%s %s: %d; server log:\n%s", req.Method, req.URL, resp.StatusCode, e.Log.String())
 	}
 	return Response{Response: resp, Body: string(body)}
+}
+
+// testStorage keeps the HTTP state in the test database, or in the Redis
+// named by FOREWARN_TEST_REDIS_URL under a prefix of the test's own.
+func testStorage(t testing.TB, st *store.Store) fiber.Storage {
+	t.Helper()
+	dbState := st.NewHTTPState(func() time.Time { return Now })
+	redisURL := os.Getenv("FOREWARN_TEST_REDIS_URL")
+	if redisURL == "" {
+		return dbState
+	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	storage, closeState, err := state.Open(context.Background(), redisURL, "test:"+hex.EncodeToString(b)+":", dbState)
+	if err != nil {
+		t.Fatalf("redis: %v", err)
+	}
+	t.Cleanup(func() { closeState() })
+	return storage
 }

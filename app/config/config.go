@@ -31,6 +31,12 @@ type Config struct {
 	PageCacheBytes uint
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// RedisURL, when set, keeps sessions and rate limits in Redis, shared by
+	// several instances.
+	RedisURL string
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For header is believed.
+	TrustedProxies []string
 
 	// envErrors are the environment variables that did not parse.
 	envErrors []error
@@ -59,6 +65,14 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.QuickExitURL, "quick-exit-url", env("FOREWARN_QUICK_EXIT_URL", c.QuickExitURL), "neutral site the quick exit leaves for (FOREWARN_QUICK_EXIT_URL)")
 	fs.DurationVar(&c.PageCacheTTL, "page-cache-ttl", c.envDuration("FOREWARN_PAGE_CACHE_TTL", c.PageCacheTTL), "how long a rendered public page is reused; 0 turns the cache off (FOREWARN_PAGE_CACHE_TTL)")
 	fs.UintVar(&c.PageCacheBytes, "page-cache-bytes", c.envUint("FOREWARN_PAGE_CACHE_BYTES", c.PageCacheBytes), "memory bound of the page cache in bytes (FOREWARN_PAGE_CACHE_BYTES)")
+	fs.StringVar(&c.RedisURL, "redis-url", env("FOREWARN_REDIS_URL", c.RedisURL), "redis://… to share sessions and rate limits between instances (FOREWARN_REDIS_URL)")
+	fs.Func("trusted-proxies", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (FOREWARN_TRUSTED_PROXIES)", func(v string) error {
+		c.TrustedProxies = splitList(v)
+		return nil
+	})
+	if v, ok := os.LookupEnv("FOREWARN_TRUSTED_PROXIES"); ok {
+		c.TrustedProxies = splitList(v)
+	}
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
 }
 
@@ -84,6 +98,9 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("log level %q is not debug, info, warn or error", c.LogLevel))
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		errs = append(errs, fmt.Errorf("redis URL must start with redis:// or rediss://"))
 	}
 	if c.PageCacheTTL < 0 {
 		errs = append(errs, errors.New("page cache TTL must not be negative"))
@@ -122,4 +139,14 @@ func (c *Config) envUint(name string, fallback uint) uint {
 		return fallback
 	}
 	return uint(n)
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }

@@ -22,9 +22,15 @@ type Info struct {
 	Internal  bool
 }
 
+// ErrCSRF answers a state-changing request without a valid CSRF token.
+var ErrCSRF = errors.New("missing or invalid CSRF token")
+
 // Classify maps err onto its answer. Forbidden is answered as not found, so
 // that the existence of an object is not revealed.
 func Classify(err error) Info {
+	if errors.Is(err, ErrCSRF) {
+		return Info{Status: fiber.StatusForbidden, Code: "csrf", TitleKey: "error.csrf.title", DetailKey: "error.csrf.text"}
+	}
 	if invalids, ok := apperr.AsInvalids(err); ok {
 		return Info{Status: fiber.StatusBadRequest, Code: "invalid_request", TitleKey: "error.bad_request.title", Invalids: invalids}
 	}

@@ -121,10 +121,14 @@ func (l *Localizer) Date(t time.Time) string {
 	return l.calendar.FmtDateLong(t)
 }
 
-// Invalid renders the message of a field error.
+// Invalid renders the message of a field error; a time among its
+// arguments is written as a date of the language.
 func (l *Localizer) Invalid(inv *apperr.Invalid) string {
 	args := make([]any, 0, 2*len(inv.Args))
 	for k, v := range inv.Args {
+		if t, ok := v.(time.Time); ok {
+			v = l.Date(t)
+		}
 		args = append(args, k, v)
 	}
 	return l.T(inv.Key, args...)

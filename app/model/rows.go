@@ -235,8 +235,30 @@ type APIKey struct {
 	CreatedAt      time.Time
 }
 
-// APIKey's table name is not the GORM default.
+// TableName names the table of API keys.
 func (APIKey) TableName() string { return "api_keys" }
+
+// HTTPState is one server-side value of the HTTP layer (a session, a CSRF
+// token, a rate-limit counter); ExpiresAt is Unix seconds, 0 for never.
+type HTTPState struct {
+	Key       string `gorm:"primaryKey"`
+	Value     []byte
+	ExpiresAt int64
+}
+
+// TableName keeps the table name singular, as the state is one store.
+func (HTTPState) TableName() string { return "http_state" }
+
+// PostRevision is an earlier version of a report or reply, kept on edit.
+type PostRevision struct {
+	ID         int64
+	TargetType string
+	TargetID   int64
+	EditorID   *int64
+	Title      string
+	Body       string
+	CreatedAt  time.Time
+}
 
 // All lists every row type, for the schema test.
 func All() []any {
@@ -246,5 +268,6 @@ func All() []any {
 		&ReportConfirmation{}, &Reply{}, &Warning{}, &WarningTranslation{},
 		&WarningCountry{}, &WarningReport{}, &Indicator{}, &WarningIndicator{},
 		&ReportIndicator{}, &Flag{}, &ModerationAction{}, &APIKey{},
+		&HTTPState{}, &PostRevision{},
 	}
 }

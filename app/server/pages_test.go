@@ -327,3 +327,5 @@ func TestEveryPageInEnglishAndArabic(t *testing.T) {
 		mustContain(t, missing.Body, fmt.Sprintf(`<html lang="%s" dir="%s">`, lang, dir))
 	}
 }
+
+var csrfValue = regexp.MustCompile(`name="_csrf" value="[^"]*"`)

@@ -16,6 +16,10 @@ type routes struct {
 	// cache keeps public GET responses; compress compresses them.
 	cache    fiber.Handler
 	compress fiber.Handler
+	// csrf guards every form; the limits slow down guessing and spam.
+	csrf          fiber.Handler
+	loginLimit    fiber.Handler
+	registerLimit fiber.Handler
 }
 
 // register lists every route of the application, in one place.
@@ -36,12 +40,22 @@ func (r routes) register(app *fiber.App) {
 	app.Get("/", r.pages.RedirectRoot)
 	app.Get("/w/:id", r.pages.ShortLink)
 
-	lang := app.Group("/:lang", r.pages.Localize, htmlHeaders)
+	lang := app.Group("/:lang", r.pages.Localize, r.pages.LoadViewer, htmlHeaders)
 	lang.Get("/", r.with(r.pages.ShowHome)...)
 	lang.Get("/warnings", r.with(r.pages.ListWarnings)...)
 	lang.Get("/warnings.atom", r.with(r.pages.WarningsFeed)...)
 	lang.Get("/warnings/:id", r.with(r.pages.ShowWarning)...)
 	lang.Get("/safety", r.with(r.pages.ShowSafety)...)
+
+	member := r.pages.RequireMember
+	lang.Get("/register", privatePage, r.csrf, r.pages.ShowRegister)
+	lang.Post("/register", privatePage, r.csrf, r.registerLimit, r.pages.Register)
+	lang.Get("/login", privatePage, r.csrf, r.pages.ShowLogin)
+	lang.Post("/login", privatePage, r.csrf, r.loginLimit, r.pages.Login)
+	lang.Post("/logout", privatePage, r.csrf, r.pages.Logout)
+	lang.Get("/account", privatePage, member, r.csrf, r.pages.ShowAccount)
+	lang.Post("/account/password", privatePage, member, r.csrf, r.pages.ChangePassword)
+	lang.Post("/account/delete", privatePage, member, r.csrf, r.pages.DeleteAccount)
 
 	app.Use(r.pages.NotFound)
 }
@@ -56,6 +70,12 @@ func (r routes) with(h fiber.Handler) []fiber.Handler {
 func htmlHeaders(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Vary(fiber.HeaderAcceptEncoding)
+	return c.Next()
+}
+
+// privatePage keeps forms and a member's pages out of every cache.
+func privatePage(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 

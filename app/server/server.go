@@ -5,6 +5,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -13,13 +14,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/cache"
 	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/fiber/v2/middleware/session"
 
 	v1 "forewarn/app/api/v1"
 	"forewarn/app/apperr"
+	"forewarn/app/httperr"
 	"forewarn/app/i18n"
 	"forewarn/app/service"
 	"forewarn/app/view"
@@ -34,7 +38,34 @@ type Options struct {
 	QuickExitURL   string
 	PageCacheTTL   time.Duration
 	PageCacheBytes uint
+	// Storage keeps sessions, CSRF tokens and rate-limit counters: the
+	// database, or Redis when several instances share the load.
+	Storage fiber.Storage
+	// SecretKey keys the hashes that stand in for visitors' IP addresses.
+	SecretKey string
+	// TrustedProxies may set X-Forwarded-For; empty, the peer address counts.
+	TrustedProxies []string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
 }
+
+func (o Options) now() func() time.Time {
+	if o.Now != nil {
+		return o.Now
+	}
+	return time.Now
+}
+
+// secureCookies reports whether cookies must be limited to HTTPS.
+func (o Options) secureCookies() bool {
+	return strings.HasPrefix(o.BaseURL, "https://")
+}
+
+// Session and form lifetimes.
+const (
+	sessionLifetime = 7 * 24 * time.Hour
+	csrfLifetime    = 4 * time.Hour
+)
 
 // Limits on what a request may carry.
 const (
@@ -68,20 +99,34 @@ func Build(svc *service.Services, log *slog.Logger, opts Options) (*fiber.App, e
 
 // New builds the application with every route.
 func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, assets *view.Assets, log *slog.Logger, opts Options) (*fiber.App, error) {
-	pages, err := web.New(svc, catalog, views, log, web.Options{BaseURL: opts.BaseURL, QuickExitURL: opts.QuickExitURL})
+	if opts.Storage == nil {
+		return nil, errors.New("server: no storage for sessions")
+	}
+	sessions := session.New(session.Config{
+		Storage:        opts.Storage,
+		KeyLookup:      "cookie:" + web.SessionCookie,
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		CookieSecure:   opts.secureCookies(),
+		Expiration:     sessionLifetime,
+	})
+	pages, err := web.New(svc, catalog, views, log, web.Options{BaseURL: opts.BaseURL, QuickExitURL: opts.QuickExitURL, Sessions: sessions})
 	if err != nil {
 		return nil, err
 	}
 	api := v1.New(svc, catalog, log, opts.BaseURL)
 	app := fiber.New(fiber.Config{
-		AppName:               "forewarn",
-		DisableStartupMessage: true,
-		BodyLimit:             maxBodyBytes,
-		ReadBufferSize:        readBufferSize,
-		JSONEncoder:           encodeJSON,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		AppName:                 "forewarn",
+		DisableStartupMessage:   true,
+		BodyLimit:               maxBodyBytes,
+		ReadBufferSize:          readBufferSize,
+		JSONEncoder:             encodeJSON,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
+		TrustedProxies:          opts.TrustedProxies,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			if isAPI(c.Path()) {
 				return api.RenderError(c, err)
@@ -107,6 +152,22 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		assets:   assets,
 		cache:    pageCache(svc.Warnings, opts),
 		compress: compress.New(compress.Config{Level: compress.LevelDefault}),
+		csrf: csrf.New(csrf.Config{
+			KeyLookup:         "form:_csrf",
+			CookieName:        "fw_csrf",
+			CookieHTTPOnly:    true,
+			CookieSameSite:    "Lax",
+			CookieSecure:      opts.secureCookies(),
+			CookieSessionOnly: true,
+			Expiration:        csrfLifetime,
+			Storage:           opts.Storage,
+			ContextKey:        web.CSRFKey,
+			ErrorHandler: func(c *fiber.Ctx, err error) error {
+				return httperr.ErrCSRF
+			},
+		}),
+		loginLimit:    rateLimit(opts, "login", 10, 15*time.Minute, true),
+		registerLimit: rateLimit(opts, "register", 5, time.Hour, false),
 	}
 	r.register(app)
 	return app, nil
@@ -145,6 +206,13 @@ func guardRequest(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
 // pageCache keeps rendered public responses in memory, keyed by the URL,
 // the negotiated compression and the content version of the warnings, so a
 // publish or an edit anywhere invalidates them within a second. Only
@@ -153,7 +221,7 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 	if opts.PageCacheTTL <= 0 {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
-	return cache.New(cache.Config{
+	shared := cache.New(cache.Config{
 		Expiration:  opts.PageCacheTTL,
 		MaxBytes:    opts.PageCacheBytes,
 		CacheHeader: "X-Cache",
@@ -169,6 +237,13 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 			return c.Response().StatusCode() != fiber.StatusOK
 		},
 	})
+	// A signed-in member sees their own header: never a shared page.
+	return func(c *fiber.Ctx) error {
+		if c.Cookies(web.SessionCookie) != "" {
+			return c.Next()
+		}
+		return shared(c)
+	}
 }
 
 // encodingOf names the compression the compress middleware will choose.

@@ -20,7 +20,7 @@ func New(st *store.Store, now func() time.Time) *Services {
 	warnings := newWarnings(st, now)
 	return &Services{
 		Warnings: warnings,
-		Users:    &Users{store: st},
+		Users:    &Users{store: st, now: now},
 		Instance: &Instance{store: st},
 		Importer: &Importer{store: st, warnings: warnings, now: now},
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"forewarn/app/model"
 )
 
@@ -23,4 +25,29 @@ func (s *Store) UserByPseudonymKey(ctx context.Context, key string) (model.User,
 	var u model.User
 	err := s.db.WithContext(ctx).Where("pseudonym_key = ?", key).Take(&u).Error
 	return u, mapErr(err, "user %s", key)
+}
+
+// User loads the user with id.
+func (s *Store) User(ctx context.Context, id int64) (model.User, error) {
+	var u model.User
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
+	return u, mapErr(err, "user %d", id)
+}
+
+// SetPasswordHash replaces the password hash of user id.
+func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
+	res := s.db.WithContext(ctx).Model(&model.User{}).Where("id = ?", id).Updates(map[string]any{"password_hash": hash, "updated_at": s.db.NowFunc()})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr(gorm.ErrRecordNotFound, "set password of user %d", id)
+	}
+	return mapErr(res.Error, "set password of user %d", id)
+}
+
+// DeleteUser removes user id; the schema keeps their posts without author.
+func (s *Store) DeleteUser(ctx context.Context, id int64) error {
+	res := s.db.WithContext(ctx).Where("id = ?", id).Delete(&model.User{})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr(gorm.ErrRecordNotFound, "delete user %d", id)
+	}
+	return mapErr(res.Error, "delete user %d", id)
 }

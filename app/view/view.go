@@ -19,7 +19,7 @@ import (
 var templateFS embed.FS
 
 // Pages lists every page template; the renderer refuses to start without one.
-var Pages = []string{"home", "warnings", "warning", "safety", "error"}
+var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account"}
 
 // Renderer holds the parsed page templates.
 type Renderer struct {
@@ -99,7 +99,13 @@ type Page struct {
 	// Canonical is the page's own path without a query, for the head.
 	Canonical string
 	Data      any
-	assets    *Assets
+	// Viewer is the signed-in member, nil for a visitor.
+	Viewer *Viewer
+	// CSRF is the token every form of the page must send back as _csrf.
+	CSRF string
+	// Form is the submitted form shown again, if any.
+	Form   *Form
+	assets *Assets
 }
 
 // T renders a message in the page's language.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
@@ -28,24 +29,34 @@ type Handler struct {
 	baseURL      string
 	quickExitURL string
 	log          *slog.Logger
+	sessions     *session.Store
 }
 
 // Options configures the HTML handlers.
 type Options struct {
 	BaseURL      string
 	QuickExitURL string
+	// Sessions keeps signed-in members' sessions.
+	Sessions *session.Store
 }
 
 // New returns the HTML handlers after rendering every page once in every
 // language with sample data, so that a broken template stops the binary at
 // start-up instead of failing a reader.
 func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log *slog.Logger, opts Options) (*Handler, error) {
-	h := &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log}
+	h := &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log, sessions: opts.Sessions}
+	member := &view.Viewer{ID: 1, Pseudonym: "sample", Role: "admin"}
+	form := &view.Form{Values: map[string]string{"pseudonym": "x"}, Errors: map[string][]string{"pseudonym": {"e"}, "login": {"e"}}, General: []string{"g"}}
 	for _, lang := range catalog.Languages() {
-		for name, data := range samplePages() {
-			p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: data}
-			if err := views.Render(io.Discard, name, p); err != nil {
-				return nil, fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
+		for name, sample := range samplePages() {
+			for _, as := range []*view.Viewer{nil, member} {
+				if as == nil && sample.membersOnly {
+					continue
+				}
+				p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: sample.data, Viewer: as, Form: form}
+				if err := views.Render(io.Discard, name, p); err != nil {
+					return nil, fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
+				}
 			}
 		}
 	}
@@ -129,7 +140,14 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 		BaseURL:      h.baseURL,
 		QuickExitURL: h.quickExitURL,
 		Data:         data,
+		Viewer:       pageViewer(viewer(c)),
+		CSRF:         csrfToken(c),
 	}
+}
+
+func csrfToken(c *fiber.Ctx) string {
+	token, _ := c.Locals(CSRFKey).(string)
+	return token
 }
 
 // render writes a page with status.

@@ -32,6 +32,7 @@ import (
 	"forewarn/app/seed"
 	"forewarn/app/server"
 	"forewarn/app/service"
+	"forewarn/app/state"
 	"forewarn/app/store"
 	"forewarn/locales"
 )
@@ -144,13 +145,25 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (svc
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	svc, closeDB, err := openServices(ctx, cfg, log)
+	database, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	if _, err := svc.Instance.SecretKey(ctx, cfg.SecretKey); err != nil {
+	defer database.Close()
+	st := store.New(database.Gorm)
+	svc := service.New(st, time.Now)
+	secret, err := svc.Instance.SecretKey(ctx, cfg.SecretKey)
+	if err != nil {
 		return err
+	}
+	dbState := st.NewHTTPState(time.Now)
+	storage, closeState, err := state.Open(ctx, cfg.RedisURL, "forewarn:", dbState)
+	if err != nil {
+		return err
+	}
+	defer closeState()
+	if cfg.RedisURL == "" {
+		go sweepHTTPState(ctx, dbState, log)
 	}
 	if empty, err := svc.Instance.Empty(ctx); err != nil {
 		return err
@@ -166,6 +179,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		QuickExitURL:   cfg.QuickExitURL,
 		PageCacheTTL:   cfg.PageCacheTTL,
 		PageCacheBytes: cfg.PageCacheBytes,
+		Storage:        storage,
+		SecretKey:      secret,
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err
@@ -179,6 +195,23 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	case <-ctx.Done():
 		log.Info("shutting down")
 		return app.ShutdownWithTimeout(10 * time.Second)
+	}
+}
+
+// sweepHTTPState removes expired sessions, tokens and counters from the
+// database every ten minutes until ctx ends.
+func sweepHTTPState(ctx context.Context, st *store.HTTPState, log *slog.Logger) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := st.DeleteExpired(ctx); err != nil {
+				log.Warn("sweep http state", "err", err)
+			}
+		}
 	}
 }
 

@@ -1,0 +1,99 @@
+package apptest
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Client is a browser-like visitor: it keeps the cookies it is given and
+// sends them back, and it reads the CSRF token of the forms it opens.
+type Client struct {
+	env     *Env
+	cookies map[string]string
+	// Token is the CSRF token of the last page read that had a form.
+	Token string
+}
+
+// NewClient returns a visitor without cookies.
+func (e *Env) NewClient() *Client {
+	return &Client{env: e, cookies: map[string]string{}}
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]*)"`)
+
+// Get sends a GET with the client's cookies.
+func (c *Client) Get(t testing.TB, target string, headers ...string) Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return c.Do(t, req)
+}
+
+// Post sends a form; with the CSRF token of the last form read unless
+// values sets _csrf itself.
+func (c *Client) Post(t testing.TB, target string, values url.Values) Response {
+	t.Helper()
+	if values == nil {
+		values = url.Values{}
+	}
+	if _, ok := values["_csrf"]; !ok && c.Token != "" {
+		values.Set("_csrf", c.Token)
+	}
+	req, err := http.NewRequest(http.MethodPost, target, strings.NewReader(values.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.Do(t, req)
+}
+
+// Do sends req with the client's cookies and keeps those set in return.
+func (c *Client) Do(t testing.TB, req *http.Request) Response {
+	t.Helper()
+	for name, value := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: name, Value: value})
+	}
+	r := c.env.Do(t, req)
+	for _, ck := range r.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(Now)) {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	if m := csrfField.FindStringSubmatch(r.Body); m != nil {
+		c.Token = m[1]
+	}
+	return r
+}
+
+// Cookie returns the value of a cookie the client holds.
+func (c *Client) Cookie(name string) string {
+	return c.cookies[name]
+}
+
+// Register creates a member account through the form and stays signed in.
+func (c *Client) Register(t testing.TB, pseudonym, password string) Response {
+	t.Helper()
+	c.Get(t, "/en/register")
+	r := c.Post(t, "/en/register", url.Values{"pseudonym": {pseudonym}, "password": {password}, "password_again": {password}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("register %s: status %d\n%.500s", pseudonym, r.StatusCode, r.Body)
+	}
+	return r
+}
+
+// Login signs in through the form.
+func (c *Client) Login(t testing.TB, pseudonym, password string) Response {
+	t.Helper()
+	c.Get(t, "/en/login")
+	return c.Post(t, "/en/login", url.Values{"pseudonym": {pseudonym}, "password": {password}})
+}

@@ -1,0 +1,42 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+)
+
+// visitorKey names a visitor for rate limits without storing their IP
+// address: a keyed hash of it, of the scope and of the day, so the key
+// changes every day and cannot be reversed without the secret.
+func visitorKey(secret []byte, scope string, now func() time.Time) func(*fiber.Ctx) string {
+	return func(c *fiber.Ctx) string {
+		mac := hmac.New(sha256.New, secret)
+		mac.Write([]byte(now().UTC().Format("2006-01-02")))
+		mac.Write([]byte{0})
+		mac.Write([]byte(scope))
+		mac.Write([]byte{0})
+		mac.Write([]byte(c.IP()))
+		return "rl:" + scope + ":" + hex.EncodeToString(mac.Sum(nil)[:16])
+	}
+}
+
+// rateLimit allows max requests of a visitor to scope per window. With
+// failuresOnly, only refused attempts count, so that a member who logs in
+// is never slowed down while guessing is.
+func rateLimit(opts Options, scope string, max int, window time.Duration, failuresOnly bool) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:                    max,
+		Expiration:             window,
+		KeyGenerator:           visitorKey([]byte(opts.SecretKey), scope, opts.now()),
+		SkipSuccessfulRequests: failuresOnly,
+		Storage:                opts.Storage,
+		LimitReached: func(c *fiber.Ctx) error {
+			return fiber.ErrTooManyRequests
+		},
+	})
+}
