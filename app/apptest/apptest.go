@@ -103,7 +103,7 @@ func New(t testing.TB, opts ...server.Options) *Env {
 	t.Helper()
 	d := OpenDB(t)
 	st := store.New(d.Gorm)
-	svc := service.New(st, func() time.Time { return Now })
+	svc := service.New(st, func() time.Time { return Now }, service.DefaultConfig())
 	var logBuf strings.Builder
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	o := server.Options{BaseURL: BaseURL, QuickExitURL: "https://neutral.test/"}

@@ -1,11 +1,18 @@
 package apptest
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"forewarn/app/model"
+	"forewarn/app/service"
 )
 
 // Client is a browser-like visitor: it keeps the cookies it is given and
@@ -96,4 +103,59 @@ func (c *Client) Login(t testing.TB, pseudonym, password string) Response {
 	t.Helper()
 	c.Get(t, "/en/login")
 	return c.Post(t, "/en/login", url.Values{"pseudonym": {pseudonym}, "password": {password}})
+}
+
+// PostMultipart sends a multipart form with files under "images", with the
+// CSRF token of the last form read.
+func (c *Client) PostMultipart(t testing.TB, target string, values url.Values, images ...[]byte) Response {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if _, ok := values["_csrf"]; !ok && c.Token != "" {
+		values.Set("_csrf", c.Token)
+	}
+	for k, vs := range values {
+		for _, v := range vs {
+			if err := w.WriteField(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i, img := range images {
+		part, err := w.CreateFormFile("images", fmt.Sprintf("shot-%d.jpg", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		part.Write(img)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, target, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.Do(t, req)
+}
+
+// Member creates an account with role and, for moderators, the languages
+// and countries they cover, and returns a client signed in as it.
+func (e *Env) Member(t testing.TB, pseudonym string, role model.Role, langs, countries []string) (*Client, model.User) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := e.Services.Users.Create(ctx, service.NewUser{Pseudonym: pseudonym, Password: "member password 123", Role: string(role)})
+	if err != nil {
+		t.Fatalf("create %s: %v", pseudonym, err)
+	}
+	if len(langs)+len(countries) > 0 {
+		if err := e.Store.SetModeratorScope(ctx, u.ID, langs, countries); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.NewClient()
+	if r := c.Login(t, pseudonym, "member password 123"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: %d", pseudonym, r.StatusCode)
+	}
+	return c, u
 }

@@ -34,6 +34,10 @@ type Config struct {
 	// RedisURL, when set, keeps sessions and rate limits in Redis, shared by
 	// several instances.
 	RedisURL string
+	// TrustThreshold is how many approved posts make a member trusted.
+	TrustThreshold int
+	// EditWindow is how long authors may edit their posts.
+	EditWindow time.Duration
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For header is believed.
 	TrustedProxies []string
@@ -52,6 +56,8 @@ func Default() Config {
 		PageCacheTTL:   time.Minute,
 		PageCacheBytes: 16 << 20,
 		LogLevel:       "info",
+		TrustThreshold: 3,
+		EditWindow:     24 * time.Hour,
 	}
 }
 
@@ -73,6 +79,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	if v, ok := os.LookupEnv("FOREWARN_TRUSTED_PROXIES"); ok {
 		c.TrustedProxies = splitList(v)
 	}
+	fs.IntVar(&c.TrustThreshold, "trust-threshold", int(c.envUint("FOREWARN_TRUST_THRESHOLD", uint(c.TrustThreshold))), "approved posts a member needs before posting without review (FOREWARN_TRUST_THRESHOLD)")
+	fs.DurationVar(&c.EditWindow, "edit-window", c.envDuration("FOREWARN_EDIT_WINDOW", c.EditWindow), "how long authors may edit their posts (FOREWARN_EDIT_WINDOW)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
 }
 
@@ -101,6 +109,9 @@ func (c *Config) Validate() error {
 	}
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
 		errs = append(errs, fmt.Errorf("redis URL must start with redis:// or rediss://"))
+	}
+	if c.TrustThreshold < 0 || c.EditWindow < 0 {
+		errs = append(errs, errors.New("trust threshold and edit window must not be negative"))
 	}
 	if c.PageCacheTTL < 0 {
 		errs = append(errs, errors.New("page cache TTL must not be negative"))

@@ -114,6 +114,24 @@ const (
 	SeenOther     SeenOn = "other"
 )
 
+// SeenOnPlaces lists every place an offer can be seen, in display order.
+var SeenOnPlaces = []SeenOn{SeenFacebook, SeenInstagram, SeenWhatsApp, SeenTelegram, SeenTikTok, SeenWebsite, SeenInPerson, SeenOther}
+
+// Valid reports whether s is a known place.
+func (s SeenOn) Valid() bool {
+	for _, p := range SeenOnPlaces {
+		if s == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Public reports whether a post in this state may be shown to visitors.
+func (s PostStatus) Public() bool {
+	return s == PostPublished || s == PostLocked
+}
+
 // FlagReason is why someone flagged a post.
 type FlagReason string
 

@@ -76,10 +76,12 @@ type Report struct {
 	AuthorID     *int64
 	Status       PostStatus
 	RejectReason string
-	SeedKey      *string
-	PublishedAt  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// HoldReason says why the post waits beyond the trust rule.
+	HoldReason  string
+	SeedKey     *string
+	PublishedAt *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // ReportCountry places a report on a route.
@@ -115,6 +117,7 @@ type Reply struct {
 	Body         string
 	Status       PostStatus
 	RejectReason string
+	HoldReason   string
 	PublishedAt  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

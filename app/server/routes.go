@@ -20,6 +20,11 @@ type routes struct {
 	csrf          fiber.Handler
 	loginLimit    fiber.Handler
 	registerLimit fiber.Handler
+	reportLimit   fiber.Handler
+	replyLimit    fiber.Handler
+	// memberCSRF gives signed-in members a CSRF token on public pages with
+	// forms, and leaves visitors without a cookie.
+	memberCSRF fiber.Handler
 }
 
 // register lists every route of the application, in one place.
@@ -37,6 +42,7 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	app.Use("/api", r.api.NotFound)
 
+	app.Get("/media/images/:id", r.pages.LoadViewer, r.pages.ServeReportImage)
 	app.Get("/", r.pages.RedirectRoot)
 	app.Get("/w/:id", r.pages.ShortLink)
 
@@ -56,6 +62,19 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/account", privatePage, member, r.csrf, r.pages.ShowAccount)
 	lang.Post("/account/password", privatePage, member, r.csrf, r.pages.ChangePassword)
 	lang.Post("/account/delete", privatePage, member, r.csrf, r.pages.DeleteAccount)
+
+	lang.Get("/reports", r.compress, r.pages.ListReports)
+	lang.Get("/reports/new", privatePage, r.csrf, r.pages.ShowNewReport)
+	lang.Post("/reports/new", privatePage, r.csrf, r.reportLimit, r.pages.CreateReport)
+	lang.Get("/reports/:id", r.memberCSRF, r.compress, r.pages.ShowReport)
+	lang.Post("/reports/:id/replies", privatePage, member, r.csrf, r.replyLimit, r.pages.CreateReply)
+	lang.Post("/reports/:id/confirm", privatePage, member, r.csrf, r.pages.ConfirmReport)
+	lang.Get("/reports/:id/edit", privatePage, member, r.csrf, r.pages.ShowEditReport)
+	lang.Post("/reports/:id/edit", privatePage, member, r.csrf, r.pages.EditReport)
+
+	moderator := r.pages.RequireModerator
+	lang.Get("/mod/queue", privatePage, moderator, r.csrf, r.pages.ShowQueue)
+	lang.Post("/mod/queue", privatePage, moderator, r.csrf, r.pages.Decide)
 
 	app.Use(r.pages.NotFound)
 }

@@ -70,7 +70,8 @@ const (
 // Limits on what a request may carry.
 const (
 	maxQueryBytes  = 1024
-	maxBodyBytes   = 1 << 20
+	maxBodyBytes   = 20 << 20 // three screenshots and the text
+	maxFormBytes   = 1 << 20  // any other body
 	readBufferSize = 8192
 )
 
@@ -146,28 +147,37 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	app.Use(guardRequest)
 	app.Use(etag.New())
 
+	csrfGuard := csrf.New(csrf.Config{
+		KeyLookup:         "form:_csrf",
+		CookieName:        "fw_csrf",
+		CookieHTTPOnly:    true,
+		CookieSameSite:    "Lax",
+		CookieSecure:      opts.secureCookies(),
+		CookieSessionOnly: true,
+		Expiration:        csrfLifetime,
+		Storage:           opts.Storage,
+		ContextKey:        web.CSRFKey,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return httperr.ErrCSRF
+		},
+	})
 	r := routes{
 		pages:    pages,
 		api:      api,
 		assets:   assets,
 		cache:    pageCache(svc.Warnings, opts),
 		compress: compress.New(compress.Config{Level: compress.LevelDefault}),
-		csrf: csrf.New(csrf.Config{
-			KeyLookup:         "form:_csrf",
-			CookieName:        "fw_csrf",
-			CookieHTTPOnly:    true,
-			CookieSameSite:    "Lax",
-			CookieSecure:      opts.secureCookies(),
-			CookieSessionOnly: true,
-			Expiration:        csrfLifetime,
-			Storage:           opts.Storage,
-			ContextKey:        web.CSRFKey,
-			ErrorHandler: func(c *fiber.Ctx, err error) error {
-				return httperr.ErrCSRF
-			},
-		}),
+		csrf:     csrfGuard,
+		memberCSRF: func(c *fiber.Ctx) error {
+			if c.Cookies(web.SessionCookie) == "" {
+				return c.Next()
+			}
+			return csrfGuard(c)
+		},
 		loginLimit:    rateLimit(opts, "login", 10, 15*time.Minute, true),
-		registerLimit: rateLimit(opts, "register", 5, time.Hour, false),
+		registerLimit: rateLimit(opts, "register", 20, time.Hour, false),
+		reportLimit:   rateLimit(opts, "report", 10, time.Hour, false),
+		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
 	}
 	r.register(app)
 	return app, nil
@@ -189,9 +199,12 @@ func isAPI(path string) bool {
 	return path == "/api" || strings.HasPrefix(path, "/api/")
 }
 
-// guardRequest refuses queries that are too long, and paths or decoded
-// query values that are not UTF-8, before any handler reads them.
+// guardRequest refuses bodies and queries that are too long, and paths or
+// decoded query values that are not UTF-8, before any handler reads them.
 func guardRequest(c *fiber.Ctx) error {
+	if len(c.Body()) > maxFormBytes && !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+		return fiber.ErrRequestEntityTooLarge
+	}
 	q := c.Context().QueryArgs().QueryString()
 	if len(q) > maxQueryBytes {
 		return &apperr.Invalid{Field: "query", Key: "error.query.too_long"}

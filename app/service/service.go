@@ -8,20 +8,40 @@ import (
 
 // Services bundles the rule sets the HTTP surfaces call.
 type Services struct {
-	Warnings *Warnings
-	Users    *Users
-	Instance *Instance
-	Importer *Importer
+	Warnings   *Warnings
+	Users      *Users
+	Instance   *Instance
+	Importer   *Importer
+	Forum      *Forum
+	Moderation *Moderation
+}
+
+// Config holds the tunable rules of the community.
+type Config struct {
+	// TrustThreshold is how many approved posts a member needs before their
+	// posts are published without waiting for a moderator.
+	TrustThreshold int
+	// EditWindow is how long authors may edit their posts.
+	EditWindow time.Duration
+}
+
+// DefaultConfig returns the rules used when nothing is configured.
+func DefaultConfig() Config {
+	return Config{TrustThreshold: 3, EditWindow: 24 * time.Hour}
 }
 
 // New wires the services over one store. now is the clock (time.Now in
 // production, a fixed time in tests).
-func New(st *store.Store, now func() time.Time) *Services {
+func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 	warnings := newWarnings(st, now)
+	md := newMarkdown()
+	forum := &Forum{store: st, now: now, markdown: md, warnings: warnings, cfg: cfg}
 	return &Services{
-		Warnings: warnings,
-		Users:    &Users{store: st, now: now},
-		Instance: &Instance{store: st},
-		Importer: &Importer{store: st, warnings: warnings, now: now},
+		Warnings:   warnings,
+		Users:      &Users{store: st, now: now},
+		Instance:   &Instance{store: st},
+		Importer:   &Importer{store: st, warnings: warnings, now: now},
+		Forum:      forum,
+		Moderation: &Moderation{store: st, now: now, forum: forum},
 	}
 }

@@ -19,7 +19,7 @@ import (
 var templateFS embed.FS
 
 // Pages lists every page template; the renderer refuses to start without one.
-var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account"}
+var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "mod_queue"}
 
 // Renderer holds the parsed page templates.
 type Renderer struct {
@@ -29,8 +29,9 @@ type Renderer struct {
 
 // funcs are pure helpers; nothing here depends on the request.
 var funcs = template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
+	"add":  func(a, b int) int { return a + b },
+	"sub":  func(a, b int) int { return a - b },
+	"list": func(items ...string) []string { return items },
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, fmt.Errorf("dict: odd number of arguments")

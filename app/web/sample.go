@@ -29,7 +29,16 @@ func samplePages() map[string]sample {
 	list := service.WarningList{Items: []service.WarningSummary{summary}, Page: 2, HasNext: true}
 	detail := service.WarningDetail{WarningSummary: summary, RetractedAt: &day, RetractionReason: "r", SourceReports: []model.Report{{Title: "r", Lang: "en"}}}
 	countries := []CountryOption{{Code: "UA", Name: "Ukraine"}}
-	form := &view.Form{Errors: map[string][]string{"current": {"e"}, "password": {"e"}}}
+	form := &view.Form{Errors: map[string][]string{"current": {"e"}, "password": {"e"}, "body": {"e"}}}
+	report := service.ReportDetail{
+		ReportSummary: service.ReportSummary{
+			ID: 1, Title: "t", Lang: "ar", Category: "other", SeenOn: model.SeenFacebook, Status: model.PostRejected,
+			Author: "a", Countries: []model.ReportCountry{{Country: "UA", Role: model.CountryOrigin}}, Replies: 1, Confirmations: 2,
+			PublishedAt: &day, CreatedAt: day,
+		},
+		RejectReason: "r", Own: true, Editable: true, Images: []service.ReportImageRef{{ID: 1, Width: 10, Height: 10}},
+		Replies: []service.ReplyView{{ID: 1, Author: "b", Status: model.PostPending, CreatedAt: day}},
+	}
 	return map[string]sample{
 		"home":     {data: HomePage{Country: "UA", Countries: countries, Warnings: list.Items}},
 		"warnings": {data: WarningsPage{List: list, Countries: countries, Categories: []string{"other"}, Severities: model.Severities}},
@@ -39,5 +48,15 @@ func samplePages() map[string]sample {
 		"register": {},
 		"login":    {},
 		"account":  {data: AccountPage{Email: "a@b.example", Role: "member", Notice: "n", Password: form, Delete: form}, membersOnly: true},
+		"reports": {data: ReportsPage{
+			List:       service.ReportList{Items: []service.ReportSummary{report.ReportSummary}, Page: 2, HasNext: true},
+			Countries:  countries,
+			Categories: []string{"other"},
+			Languages:  []LanguageOption{{Code: "en", Name: "English"}},
+		}},
+		"report":      {data: ReportPage{Report: report, Replies: []ReplyHTML{{ReplyView: report.Replies[0]}}, Reply: form, Notice: "n"}},
+		"report_new":  {data: ReportFormPage{Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, SeenOn: model.SeenOnPlaces, Guest: true, Sent: true}},
+		"report_edit": {data: report, membersOnly: true},
+		"mod_queue":   {data: QueuePage{Items: []service.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", CreatedAt: day}}, Notice: "n"}, membersOnly: true},
 	}
 }

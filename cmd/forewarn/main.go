@@ -132,6 +132,11 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 	return database, nil
 }
 
+// rules are the community rules of the configuration.
+func rules(cfg config.Config) service.Config {
+	return service.Config{TrustThreshold: cfg.TrustThreshold, EditWindow: cfg.EditWindow}
+}
+
 // openServices opens the migrated database and wires the services over it;
 // closeDB releases the database.
 func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (svc *service.Services, closeDB func() error, err error) {
@@ -139,7 +144,7 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (svc
 	if err != nil {
 		return nil, nil, err
 	}
-	return service.New(store.New(database.Gorm), time.Now), database.Close, nil
+	return service.New(store.New(database.Gorm), time.Now, rules(cfg)), database.Close, nil
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
@@ -151,7 +156,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	defer database.Close()
 	st := store.New(database.Gorm)
-	svc := service.New(st, time.Now)
+	svc := service.New(st, time.Now, rules(cfg))
 	secret, err := svc.Instance.SecretKey(ctx, cfg.SecretKey)
 	if err != nil {
 		return err

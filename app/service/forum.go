@@ -1,0 +1,395 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+
+	"forewarn/app/apperr"
+	"forewarn/app/imaging"
+	"forewarn/app/model"
+	"forewarn/app/pii"
+	"forewarn/app/store"
+)
+
+// Bounds of what a post may hold.
+const (
+	minTitleLen    = 5
+	maxTitleLen    = 140
+	minBodyLen     = 20
+	maxBodyLen     = 20000
+	minReplyLen    = 2
+	maxImages      = 3
+	maxReasonLen   = 500
+	reportsPerPage = 20
+)
+
+// Forum holds the rules of reports and replies: who may post, what waits
+// for a moderator, who may read what, and how authors edit.
+type Forum struct {
+	store    *store.Store
+	now      func() time.Time
+	markdown *markdown
+	warnings *Warnings
+	cfg      Config
+}
+
+// ReportInput is a report as typed into the form or sent by a partner app.
+type ReportInput struct {
+	Title       string
+	Body        string
+	Lang        string
+	Category    string
+	SeenOn      string
+	Origin      []string
+	Transit     []string
+	Destination []string
+	// Images are the uploaded files, as received.
+	Images [][]byte
+}
+
+// Posted is the outcome of posting: the ID and whether it waits for a
+// moderator.
+type Posted struct {
+	ID      int64
+	Pending bool
+}
+
+// actorState refuses posting to banned and silenced members.
+func (f *Forum) actorState(actor *model.User) error {
+	if actor == nil {
+		return nil
+	}
+	now := f.now()
+	if actor.BannedUntil != nil && actor.BannedUntil.After(now) {
+		return &apperr.Invalid{Field: "form", Key: "error.account.banned", Args: map[string]any{"Until": *actor.BannedUntil}}
+	}
+	if actor.SilencedUntil != nil && actor.SilencedUntil.After(now) {
+		return &apperr.Invalid{Field: "form", Key: "error.account.silenced", Args: map[string]any{"Until": *actor.SilencedUntil}}
+	}
+	return nil
+}
+
+// initialStatus decides whether a new post of actor is published at once:
+// guests and members with too few approved posts wait, and so does any post
+// that looks like it holds the poster's own personal data.
+func (f *Forum) initialStatus(actor *model.User, text string) (model.PostStatus, string) {
+	owner := pii.Owner{}
+	if actor != nil && actor.Email != nil {
+		owner.Emails = []string{*actor.Email}
+	}
+	if findings := pii.Scan(text, owner); len(findings) > 0 {
+		return model.PostPending, "personal_data"
+	}
+	if actor == nil {
+		return model.PostPending, ""
+	}
+	if actor.Role == model.RoleModerator || actor.Role == model.RoleAdmin || actor.ApprovedPosts >= f.cfg.TrustThreshold {
+		return model.PostPublished, ""
+	}
+	return model.PostPending, ""
+}
+
+// CreateReport validates in and stores the report of actor (nil for a
+// guest), with its countries and re-encoded screenshots, in one transaction.
+func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportInput) (Posted, error) {
+	if err := f.actorState(actor); err != nil {
+		return Posted{}, err
+	}
+	cats, err := f.warnings.allCategories(ctx)
+	if err != nil {
+		return Posted{}, err
+	}
+	var errs apperr.Invalids
+	title := strings.TrimSpace(in.Title)
+	body := strings.TrimSpace(in.Body)
+	errs = append(errs, checkText("title", title, minTitleLen, maxTitleLen)...)
+	errs = append(errs, checkText("body", body, minBodyLen, maxBodyLen)...)
+	lang, ok := contentLanguage(in.Lang)
+	if !ok {
+		errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.language.unknown"})
+	}
+	var categoryID int64
+	for _, c := range cats {
+		if c.Slug == in.Category {
+			categoryID = c.ID
+		}
+	}
+	if categoryID == 0 {
+		errs = append(errs, &apperr.Invalid{Field: "category", Key: "error.category.unknown"})
+	}
+	seenOn := model.SeenOn(in.SeenOn)
+	if !seenOn.Valid() {
+		errs = append(errs, &apperr.Invalid{Field: "seen_on", Key: "error.seen_on.unknown"})
+	}
+	countries, cerrs := routeCountries(in.Origin, in.Transit, in.Destination)
+	errs = append(errs, cerrs...)
+	images, ierrs := reencodeAll(in.Images)
+	errs = append(errs, ierrs...)
+	if err := errs.Err(); err != nil {
+		return Posted{}, err
+	}
+	now := f.now()
+	status, hold := f.initialStatus(actor, title+"\n"+body)
+	r := model.Report{
+		Title: title, Body: body, Lang: lang, CategoryID: categoryID, SeenOn: seenOn,
+		Status: status, HoldReason: hold, CreatedAt: now, UpdatedAt: now,
+	}
+	if actor != nil {
+		r.AuthorID = &actor.ID
+	}
+	if status == model.PostPublished {
+		r.PublishedAt = &now
+	}
+	err = f.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateReport(ctx, &r, countries, nil); err != nil {
+			return err
+		}
+		for i := range images {
+			images[i].ReportID, images[i].CreatedAt = r.ID, now
+		}
+		if err := tx.CreateReportImages(ctx, images); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body, CreatedAt: now})
+	})
+	if err != nil {
+		return Posted{}, fmt.Errorf("create report: %w", err)
+	}
+	return Posted{ID: r.ID, Pending: status == model.PostPending}, nil
+}
+
+// CreateReply validates body and stores actor's reply to report reportID.
+func (f *Forum) CreateReply(ctx context.Context, actor *model.User, reportID int64, body string) (Posted, error) {
+	if actor == nil {
+		return Posted{}, fmt.Errorf("reply: %w", apperr.ErrForbidden)
+	}
+	if err := f.actorState(actor); err != nil {
+		return Posted{}, err
+	}
+	report, err := f.store.Report(ctx, reportID)
+	if err != nil {
+		return Posted{}, fmt.Errorf("reply to %d: %w", reportID, err)
+	}
+	if report.Status != model.PostPublished {
+		if report.Status == model.PostLocked {
+			return Posted{}, &apperr.Invalid{Field: "body", Key: "error.report.locked"}
+		}
+		return Posted{}, fmt.Errorf("reply to %d: %w", reportID, apperr.ErrNotFound)
+	}
+	body = strings.TrimSpace(body)
+	if errs := checkText("body", body, minReplyLen, maxBodyLen); len(errs) > 0 {
+		return Posted{}, errs
+	}
+	now := f.now()
+	status, hold := f.initialStatus(actor, body)
+	reply := model.Reply{ReportID: reportID, AuthorID: &actor.ID, Body: body, Status: status, HoldReason: hold, CreatedAt: now, UpdatedAt: now}
+	if status == model.PostPublished {
+		reply.PublishedAt = &now
+	}
+	err = f.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateReply(ctx, &reply); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &actor.ID, Action: "reply.create", TargetType: "reply", TargetID: reply.ID, Reason: string(status) + holdNote(hold), AfterText: body, CreatedAt: now})
+	})
+	if err != nil {
+		return Posted{}, fmt.Errorf("create reply: %w", err)
+	}
+	return Posted{ID: reply.ID, Pending: status == model.PostPending}, nil
+}
+
+// Confirm records that actor met the offer of a public report too; saying
+// it twice changes nothing.
+func (f *Forum) Confirm(ctx context.Context, actor *model.User, reportID int64) error {
+	if actor == nil {
+		return fmt.Errorf("confirm: %w", apperr.ErrForbidden)
+	}
+	report, err := f.store.Report(ctx, reportID)
+	if err != nil {
+		return fmt.Errorf("confirm %d: %w", reportID, err)
+	}
+	if !report.Status.Public() {
+		return fmt.Errorf("confirm %d: %w", reportID, apperr.ErrNotFound)
+	}
+	if _, err := f.store.AddConfirmation(ctx, reportID, actor.ID, f.now()); err != nil {
+		return fmt.Errorf("confirm %d: %w", reportID, err)
+	}
+	return nil
+}
+
+// PostEdit is a change of a report's title and body, or of a reply's body.
+type PostEdit struct {
+	Title string
+	Body  string
+}
+
+// EditReport changes actor's own report within the edit window, keeping
+// the earlier version. The trust rule applies again: an untrusted member's
+// edit waits for a moderator.
+func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e PostEdit) (Posted, error) {
+	r, err := f.store.Report(ctx, id)
+	if err != nil {
+		return Posted{}, fmt.Errorf("edit report %d: %w", id, err)
+	}
+	if err := f.mayEdit(actor, r.AuthorID, r.Status, r.CreatedAt); err != nil {
+		return Posted{}, err
+	}
+	title, body := strings.TrimSpace(e.Title), strings.TrimSpace(e.Body)
+	errs := append(checkText("title", title, minTitleLen, maxTitleLen), checkText("body", body, minBodyLen, maxBodyLen)...)
+	if err := errs.Err(); err != nil {
+		return Posted{}, err
+	}
+	now := f.now()
+	status, hold := f.initialStatus(actor, title+"\n"+body)
+	if r.Status == model.PostPending {
+		status = model.PostPending
+	}
+	fields := map[string]any{"title": title, "body": body, "status": status, "hold_reason": hold, "updated_at": now}
+	err = f.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.AddRevision(ctx, &model.PostRevision{TargetType: "report", TargetID: id, EditorID: &actor.ID, Title: r.Title, Body: r.Body, CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.UpdateReport(ctx, id, fields); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &actor.ID, Action: "report.edit", TargetType: "report", TargetID: id, Reason: string(status) + holdNote(hold), BeforeText: r.Title + "\n\n" + r.Body, AfterText: title + "\n\n" + body, CreatedAt: now})
+	})
+	if err != nil {
+		return Posted{}, fmt.Errorf("edit report %d: %w", id, err)
+	}
+	return Posted{ID: id, Pending: status == model.PostPending}, nil
+}
+
+// mayEdit checks that actor wrote the post, that it is neither locked nor
+// refused, and that the edit window is still open.
+func (f *Forum) mayEdit(actor *model.User, authorID *int64, status model.PostStatus, created time.Time) error {
+	if actor == nil || authorID == nil || *authorID != actor.ID {
+		return fmt.Errorf("edit: %w", apperr.ErrForbidden)
+	}
+	if err := f.actorState(actor); err != nil {
+		return err
+	}
+	switch status {
+	case model.PostPublished, model.PostPending:
+	default:
+		return &apperr.Invalid{Field: "form", Key: "error.post.not_editable"}
+	}
+	if f.now().Sub(created) > f.cfg.EditWindow {
+		return &apperr.Invalid{Field: "form", Key: "error.post.edit_window", Args: map[string]any{"Hours": int(f.cfg.EditWindow.Hours())}}
+	}
+	return nil
+}
+
+func checkText(field, s string, minLen, maxLen int) apperr.Invalids {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return apperr.Invalids{{Field: field, Key: "error.encoding.invalid"}}
+	}
+	n := utf8.RuneCountInString(s)
+	if n < minLen || n > maxLen {
+		return apperr.Invalids{{Field: field, Key: "error.text.length", Args: map[string]any{"Min": minLen, "Max": maxLen}}}
+	}
+	return nil
+}
+
+// contentLanguage validates the BCP 47 tag of content and reduces it to its
+// base language.
+func contentLanguage(s string) (string, bool) {
+	if s == "" || len(s) > 35 || !utf8.ValidString(s) {
+		return "", false
+	}
+	t, err := language.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	base, conf := t.Base()
+	if conf == language.No {
+		return "", false
+	}
+	return base.String(), true
+}
+
+// routeCountries validates the three lists of a route; at least one country
+// is needed.
+func routeCountries(origin, transit, destination []string) ([]model.ReportCountry, apperr.Invalids) {
+	var out []model.ReportCountry
+	var errs apperr.Invalids
+	seen := map[model.ReportCountry]bool{}
+	for _, part := range []struct {
+		role  model.CountryRole
+		codes []string
+	}{{model.CountryOrigin, origin}, {model.CountryTransit, transit}, {model.CountryDestination, destination}} {
+		for _, c := range part.codes {
+			if c == "" {
+				continue
+			}
+			code, ok := CountryCode(c)
+			if !ok {
+				errs = append(errs, &apperr.Invalid{Field: string(part.role), Key: "error.country.unknown"})
+				continue
+			}
+			rc := model.ReportCountry{Country: code, Role: part.role}
+			if !seen[rc] {
+				seen[rc] = true
+				out = append(out, rc)
+			}
+		}
+	}
+	if len(out) == 0 && len(errs) == 0 {
+		errs = append(errs, &apperr.Invalid{Field: "origin", Key: "error.country.required"})
+	}
+	if len(out) > 12 {
+		errs = append(errs, &apperr.Invalid{Field: "transit", Key: "error.country.too_many"})
+	}
+	return out, errs
+}
+
+// reencodeAll re-encodes each uploaded image, which drops its metadata.
+func reencodeAll(files [][]byte) ([]model.ReportImage, apperr.Invalids) {
+	if len(files) > maxImages {
+		return nil, apperr.Invalids{{Field: "images", Key: "error.image.too_many", Args: map[string]any{"Max": maxImages}}}
+	}
+	var out []model.ReportImage
+	var errs apperr.Invalids
+	for _, data := range files {
+		img, err := imaging.Reencode(data, imaging.DefaultLimits)
+		if err != nil {
+			errs = append(errs, &apperr.Invalid{Field: "images", Key: imageErrorKey(err), Args: map[string]any{"MaxMB": imaging.DefaultLimits.MaxBytes >> 20}})
+			continue
+		}
+		out = append(out, model.ReportImage{ContentType: img.ContentType, Width: img.Width, Height: img.Height, Data: img.Data})
+	}
+	return out, errs
+}
+
+func imageErrorKey(err error) string {
+	switch {
+	case errors.Is(err, imaging.ErrTooLarge):
+		return "error.image.too_large"
+	case errors.Is(err, imaging.ErrUnsupportedType):
+		return "error.image.type"
+	case errors.Is(err, imaging.ErrTooManyPixels):
+		return "error.image.pixels"
+	default:
+		return "error.image.corrupt"
+	}
+}
+
+func actorID(u *model.User) *int64 {
+	if u == nil {
+		return nil
+	}
+	return &u.ID
+}
+
+func holdNote(hold string) string {
+	if hold == "" {
+		return ""
+	}
+	return " (" + hold + ")"
+}

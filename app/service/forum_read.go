@@ -1,0 +1,300 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"forewarn/app/apperr"
+	"forewarn/app/model"
+	"forewarn/app/store"
+)
+
+// ReportQuery is a request for the public list of reports; every field is
+// raw text, validated here.
+type ReportQuery struct {
+	Lang     string
+	Category string
+	Country  string
+	Page     string
+}
+
+// ReportSummary is a report as lists show it.
+type ReportSummary struct {
+	ID            int64
+	Title         string
+	Lang          string
+	Category      string
+	SeenOn        model.SeenOn
+	Status        model.PostStatus
+	Author        string
+	Countries     []model.ReportCountry
+	Replies       int
+	Confirmations int
+	PublishedAt   *time.Time
+	CreatedAt     time.Time
+}
+
+// ReportList is one page of reports.
+type ReportList struct {
+	Filter  ReportQuery
+	Items   []ReportSummary
+	Page    int
+	HasNext bool
+}
+
+// ListReports returns a page of public reports, newest first.
+func (f *Forum) ListReports(ctx context.Context, q ReportQuery) (ReportList, error) {
+	var errs apperr.Invalids
+	filter := store.ReportFilter{Limit: reportsPerPage + 1}
+	out := ReportList{Page: 1}
+	if q.Lang != "" {
+		lang, ok := contentLanguage(q.Lang)
+		if !ok {
+			errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.language.unknown"})
+		}
+		filter.Lang, out.Filter.Lang = lang, lang
+	}
+	if q.Category != "" {
+		cat, err := f.warnings.categoryBySlug(ctx, q.Category)
+		if err != nil {
+			errs = append(errs, &apperr.Invalid{Field: "category", Key: "error.category.unknown"})
+		}
+		filter.CategoryID, out.Filter.Category = cat.ID, q.Category
+	}
+	if q.Country != "" {
+		code, ok := CountryCode(q.Country)
+		if !ok {
+			errs = append(errs, &apperr.Invalid{Field: "country", Key: "error.country.unknown"})
+		}
+		filter.Country, out.Filter.Country = code, code
+	}
+	if q.Page != "" {
+		n, err := strconv.Atoi(q.Page)
+		if err != nil || n < 1 || n > maxPage {
+			errs = append(errs, &apperr.Invalid{Field: "page", Key: "error.page.invalid"})
+		}
+		out.Page = n
+	}
+	if err := errs.Err(); err != nil {
+		return ReportList{}, err
+	}
+	filter.Offset = (out.Page - 1) * reportsPerPage
+	rows, err := f.store.ListPublicReports(ctx, filter)
+	if err != nil {
+		return ReportList{}, fmt.Errorf("list reports: %w", err)
+	}
+	if len(rows) > reportsPerPage {
+		rows, out.HasNext = rows[:reportsPerPage], true
+	}
+	if len(rows) == 0 && out.Page > 1 {
+		return ReportList{}, fmt.Errorf("list reports: page %d: %w", out.Page, apperr.ErrNotFound)
+	}
+	out.Items, err = f.summaries(ctx, rows)
+	return out, err
+}
+
+// summaries loads what lists show of reports in a fixed number of queries.
+func (f *Forum) summaries(ctx context.Context, rows []model.Report) ([]ReportSummary, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(rows))
+	var authorIDs []int64
+	for i, r := range rows {
+		ids[i] = r.ID
+		if r.AuthorID != nil {
+			authorIDs = append(authorIDs, *r.AuthorID)
+		}
+	}
+	countries, err := f.store.ReportCountries(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("report summaries: %w", err)
+	}
+	counts, err := f.store.ReportCountsOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("report summaries: %w", err)
+	}
+	names, err := f.store.PseudonymsByID(ctx, authorIDs)
+	if err != nil {
+		return nil, fmt.Errorf("report summaries: %w", err)
+	}
+	cats, err := f.warnings.allCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slug := map[int64]string{}
+	for _, c := range cats {
+		slug[c.ID] = c.Slug
+	}
+	out := make([]ReportSummary, len(rows))
+	for i, r := range rows {
+		s := ReportSummary{
+			ID: r.ID, Title: r.Title, Lang: r.Lang, Category: slug[r.CategoryID], SeenOn: r.SeenOn,
+			Status: r.Status, Countries: countries[r.ID], Replies: counts[r.ID].Replies,
+			Confirmations: counts[r.ID].Confirmations, PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt,
+		}
+		if r.AuthorID != nil {
+			s.Author = names[*r.AuthorID]
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// ReplyView is a reply as the report page shows it.
+type ReplyView struct {
+	ID          int64
+	Author      string
+	Own         bool
+	Status      model.PostStatus
+	BodyHTML    string
+	CreatedAt   time.Time
+	PublishedAt *time.Time
+}
+
+// ReportImageRef names a screenshot of a report.
+type ReportImageRef struct {
+	ID            int64
+	Width, Height int
+}
+
+// ReportDetail is a report as its page shows it.
+type ReportDetail struct {
+	ReportSummary
+	BodyHTML     string
+	Body         string
+	RejectReason string
+	Own          bool
+	Editable     bool
+	Confirmed    bool
+	Images       []ReportImageRef
+	Replies      []ReplyView
+}
+
+// Report returns the report with id as viewer (nil for a visitor) may see
+// it: public reports to everyone, others to their author and to moderators
+// in scope. Anything else is apperr.ErrNotFound, so that its existence is
+// not revealed.
+func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (ReportDetail, error) {
+	r, err := f.store.Report(ctx, id)
+	if err != nil {
+		return ReportDetail{}, fmt.Errorf("report %d: %w", id, err)
+	}
+	own := viewer != nil && r.AuthorID != nil && *r.AuthorID == viewer.ID
+	if !r.Status.Public() && !own {
+		ok, err := f.moderates(ctx, viewer, r)
+		if err != nil {
+			return ReportDetail{}, err
+		}
+		if !ok {
+			return ReportDetail{}, fmt.Errorf("report %d: %w", id, apperr.ErrNotFound)
+		}
+	}
+	sums, err := f.summaries(ctx, []model.Report{r})
+	if err != nil {
+		return ReportDetail{}, err
+	}
+	d := ReportDetail{ReportSummary: sums[0], Body: r.Body, RejectReason: r.RejectReason, Own: own}
+	d.Editable = own && f.mayEdit(viewer, r.AuthorID, r.Status, r.CreatedAt) == nil
+	if d.BodyHTML, err = f.markdown.render(r.Body); err != nil {
+		return ReportDetail{}, err
+	}
+	viewerID := int64(0)
+	if viewer != nil {
+		viewerID = viewer.ID
+		if d.Confirmed, err = f.store.HasConfirmed(ctx, id, viewer.ID); err != nil {
+			return ReportDetail{}, err
+		}
+	}
+	imgs, err := f.store.ReportImageIDs(ctx, id)
+	if err != nil {
+		return ReportDetail{}, err
+	}
+	for _, img := range imgs {
+		d.Images = append(d.Images, ReportImageRef{ID: img.ID, Width: img.Width, Height: img.Height})
+	}
+	replies, err := f.store.RepliesOf(ctx, id, viewerID)
+	if err != nil {
+		return ReportDetail{}, err
+	}
+	var authorIDs []int64
+	for _, rp := range replies {
+		if rp.AuthorID != nil {
+			authorIDs = append(authorIDs, *rp.AuthorID)
+		}
+	}
+	names, err := f.store.PseudonymsByID(ctx, authorIDs)
+	if err != nil {
+		return ReportDetail{}, err
+	}
+	for _, rp := range replies {
+		html, err := f.markdown.render(rp.Body)
+		if err != nil {
+			return ReportDetail{}, err
+		}
+		v := ReplyView{ID: rp.ID, Status: rp.Status, BodyHTML: html, CreatedAt: rp.CreatedAt, PublishedAt: rp.PublishedAt}
+		if rp.AuthorID != nil {
+			v.Author = names[*rp.AuthorID]
+			v.Own = viewerID != 0 && *rp.AuthorID == viewerID
+		}
+		d.Replies = append(d.Replies, v)
+	}
+	return d, nil
+}
+
+// Image returns a screenshot if viewer may see its report.
+func (f *Forum) Image(ctx context.Context, viewer *model.User, id int64) (model.ReportImage, bool, error) {
+	img, err := f.store.ReportImage(ctx, id)
+	if err != nil {
+		return model.ReportImage{}, false, fmt.Errorf("image %d: %w", id, err)
+	}
+	r, err := f.Report(ctx, viewer, img.ReportID)
+	if err != nil {
+		return model.ReportImage{}, false, err
+	}
+	return img, r.Status.Public(), nil
+}
+
+// moderates reports whether u may moderate report r: admins always,
+// moderators when the report's language and one of its countries are in
+// their scope.
+func (f *Forum) moderates(ctx context.Context, u *model.User, r model.Report) (bool, error) {
+	if u == nil {
+		return false, nil
+	}
+	switch u.Role {
+	case model.RoleAdmin:
+		return true, nil
+	case model.RoleModerator:
+	default:
+		return false, nil
+	}
+	langs, countries, err := f.store.ModeratorScope(ctx, u.ID)
+	if err != nil {
+		return false, err
+	}
+	if !contains(langs, r.Lang) {
+		return false, nil
+	}
+	rc, err := f.store.ReportCountries(ctx, []int64{r.ID})
+	if err != nil {
+		return false, err
+	}
+	for _, c := range rc[r.ID] {
+		if contains(countries, c.Country) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,304 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"forewarn/app/model"
+)
+
+// publicPosts is the condition of reports and replies visitors may read.
+const publicPosts = "status IN ('published', 'locked')"
+
+// ReportFilter narrows the public list of reports. Zero fields do not filter.
+type ReportFilter struct {
+	Lang       string
+	CategoryID int64
+	Country    string
+	Offset     int
+	Limit      int
+}
+
+// ListPublicReports returns published and locked reports matching f,
+// newest first.
+func (s *Store) ListPublicReports(ctx context.Context, f ReportFilter) ([]model.Report, error) {
+	q := s.db.WithContext(ctx).Model(&model.Report{}).Where("reports.status IN ('published', 'locked')")
+	if f.Lang != "" {
+		q = q.Where("reports.lang = ?", f.Lang)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("reports.category_id = ?", f.CategoryID)
+	}
+	if f.Country != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = reports.id AND rc.country = ?)", f.Country)
+	}
+	var rows []model.Report
+	err := q.Order("reports.published_at DESC, reports.id DESC").Offset(f.Offset).Limit(f.Limit).Find(&rows).Error
+	return rows, mapErr(err, "list reports")
+}
+
+// Report loads one report, whatever its status.
+func (s *Store) Report(ctx context.Context, id int64) (model.Report, error) {
+	var r model.Report
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error
+	return r, mapErr(err, "report %d", id)
+}
+
+// Reply loads one reply, whatever its status.
+func (s *Store) Reply(ctx context.Context, id int64) (model.Reply, error) {
+	var r model.Reply
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error
+	return r, mapErr(err, "reply %d", id)
+}
+
+// ReportCountries loads the countries of the given reports, keyed by report.
+func (s *Store) ReportCountries(ctx context.Context, ids []int64) (map[int64][]model.ReportCountry, error) {
+	out := make(map[int64][]model.ReportCountry, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []model.ReportCountry
+	err := s.db.WithContext(ctx).Where("report_id IN ?", ids).
+		Order("report_id, CASE role WHEN 'origin' THEN 0 WHEN 'transit' THEN 1 ELSE 2 END, country").Find(&rows).Error
+	if err != nil {
+		return nil, mapErr(err, "report countries")
+	}
+	for _, r := range rows {
+		out[r.ReportID] = append(out[r.ReportID], r)
+	}
+	return out, nil
+}
+
+// ReportCounts are the public replies and "I met this too" of a report.
+type ReportCounts struct {
+	Replies       int
+	Confirmations int
+}
+
+// ReportCountsOf counts the public replies and the confirmations of the
+// given reports, in two queries.
+func (s *Store) ReportCountsOf(ctx context.Context, ids []int64) (map[int64]ReportCounts, error) {
+	out := make(map[int64]ReportCounts, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	type row struct {
+		ID int64
+		N  int
+	}
+	var replies, confirmations []row
+	db := s.db.WithContext(ctx)
+	if err := db.Table("replies").Select("report_id AS id, COUNT(*) AS n").Where("report_id IN ? AND "+publicPosts, ids).Group("report_id").Scan(&replies).Error; err != nil {
+		return nil, mapErr(err, "count replies")
+	}
+	if err := db.Table("report_confirmations").Select("report_id AS id, COUNT(*) AS n").Where("report_id IN ?", ids).Group("report_id").Scan(&confirmations).Error; err != nil {
+		return nil, mapErr(err, "count confirmations")
+	}
+	for _, r := range replies {
+		c := out[r.ID]
+		c.Replies = r.N
+		out[r.ID] = c
+	}
+	for _, r := range confirmations {
+		c := out[r.ID]
+		c.Confirmations = r.N
+		out[r.ID] = c
+	}
+	return out, nil
+}
+
+// PseudonymsByID maps user IDs to pseudonyms.
+func (s *Store) PseudonymsByID(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []model.User
+	if err := s.db.WithContext(ctx).Select("id, pseudonym").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, mapErr(err, "pseudonyms")
+	}
+	for _, u := range rows {
+		out[u.ID] = u.Pseudonym
+	}
+	return out, nil
+}
+
+// RepliesOf lists the replies of a report that viewer may see: the public
+// ones and, when viewerID is not zero, the viewer's own.
+func (s *Store) RepliesOf(ctx context.Context, reportID, viewerID int64) ([]model.Reply, error) {
+	var rows []model.Reply
+	q := s.db.WithContext(ctx).Where("report_id = ?", reportID)
+	if viewerID != 0 {
+		q = q.Where("("+publicPosts+" OR author_id = ?)", viewerID)
+	} else {
+		q = q.Where(publicPosts)
+	}
+	err := q.Order("created_at, id").Find(&rows).Error
+	return rows, mapErr(err, "replies of report %d", reportID)
+}
+
+// CreateReportImages stores the images of a report.
+func (s *Store) CreateReportImages(ctx context.Context, images []model.ReportImage) error {
+	return mapErr(createAll(s.db.WithContext(ctx), images), "create report images")
+}
+
+// ReportImageIDs lists the images of a report, without their bytes.
+func (s *Store) ReportImageIDs(ctx context.Context, reportID int64) ([]model.ReportImage, error) {
+	var rows []model.ReportImage
+	err := s.db.WithContext(ctx).Select("id, report_id, content_type, width, height").Where("report_id = ?", reportID).Order("id").Find(&rows).Error
+	return rows, mapErr(err, "images of report %d", reportID)
+}
+
+// ReportImage loads one image with its bytes.
+func (s *Store) ReportImage(ctx context.Context, id int64) (model.ReportImage, error) {
+	var img model.ReportImage
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&img).Error
+	return img, mapErr(err, "report image %d", id)
+}
+
+// CreateReply inserts a reply.
+func (s *Store) CreateReply(ctx context.Context, r *model.Reply) error {
+	return mapErr(s.db.WithContext(ctx).Create(r).Error, "create reply")
+}
+
+// AddConfirmation records that userID met the offer of reportID too; it
+// reports false when they had said so already.
+func (s *Store) AddConfirmation(ctx context.Context, reportID, userID int64, at time.Time) (bool, error) {
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&model.ReportConfirmation{ReportID: reportID, UserID: userID, CreatedAt: at})
+	return res.RowsAffected > 0, mapErr(res.Error, "confirm report %d", reportID)
+}
+
+// HasConfirmed reports whether userID said they met the offer of reportID.
+func (s *Store) HasConfirmed(ctx context.Context, reportID, userID int64) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&model.ReportConfirmation{}).Where("report_id = ? AND user_id = ?", reportID, userID).Count(&n).Error
+	return n > 0, mapErr(err, "confirmation of report %d", reportID)
+}
+
+// UpdateReport writes the changed fields of a report.
+func (s *Store) UpdateReport(ctx context.Context, id int64, fields map[string]any) error {
+	return s.update(ctx, &model.Report{}, id, fields)
+}
+
+// UpdateReply writes the changed fields of a reply.
+func (s *Store) UpdateReply(ctx context.Context, id int64, fields map[string]any) error {
+	return s.update(ctx, &model.Reply{}, id, fields)
+}
+
+func (s *Store) update(ctx context.Context, row any, id int64, fields map[string]any) error {
+	res := s.db.WithContext(ctx).Model(row).Where("id = ?", id).Updates(fields)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr(gorm.ErrRecordNotFound, "update %T %d", row, id)
+	}
+	return mapErr(res.Error, "update %T %d", row, id)
+}
+
+// AddRevision keeps an earlier version of a post.
+func (s *Store) AddRevision(ctx context.Context, rev *model.PostRevision) error {
+	return mapErr(s.db.WithContext(ctx).Create(rev).Error, "add revision")
+}
+
+// CountRevisions counts the earlier versions of a post.
+func (s *Store) CountRevisions(ctx context.Context, targetType string, id int64) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&model.PostRevision{}).Where("target_type = ? AND target_id = ?", targetType, id).Count(&n).Error
+	return n, mapErr(err, "count revisions")
+}
+
+// AddApprovedPost counts one more approved post of userID.
+func (s *Store) AddApprovedPost(ctx context.Context, userID int64) error {
+	err := s.db.WithContext(ctx).Model(&model.User{}).Where("id = ?", userID).
+		UpdateColumn("approved_posts", gorm.Expr("approved_posts + 1")).Error
+	return mapErr(err, "count approved post of user %d", userID)
+}
+
+// ModeratorScope returns the content languages and countries a moderator
+// covers.
+func (s *Store) ModeratorScope(ctx context.Context, userID int64) (langs, countries []string, err error) {
+	db := s.db.WithContext(ctx)
+	if err := db.Model(&model.UserLanguage{}).Where("user_id = ?", userID).Order("lang").Pluck("lang", &langs).Error; err != nil {
+		return nil, nil, mapErr(err, "languages of moderator %d", userID)
+	}
+	if err := db.Model(&model.UserCountry{}).Where("user_id = ?", userID).Order("country").Pluck("country", &countries).Error; err != nil {
+		return nil, nil, mapErr(err, "countries of moderator %d", userID)
+	}
+	return langs, countries, nil
+}
+
+// SetModeratorScope replaces the languages and countries of a moderator.
+func (s *Store) SetModeratorScope(ctx context.Context, userID int64, langs, countries []string) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Where("user_id = ?", userID).Delete(&model.UserLanguage{}).Error; err != nil {
+		return mapErr(err, "clear languages of %d", userID)
+	}
+	if err := db.Where("user_id = ?", userID).Delete(&model.UserCountry{}).Error; err != nil {
+		return mapErr(err, "clear countries of %d", userID)
+	}
+	ls := make([]model.UserLanguage, len(langs))
+	for i, l := range langs {
+		ls[i] = model.UserLanguage{UserID: userID, Lang: l}
+	}
+	cs := make([]model.UserCountry, len(countries))
+	for i, c := range countries {
+		cs[i] = model.UserCountry{UserID: userID, Country: c}
+	}
+	if err := createAll(db, ls); err != nil {
+		return mapErr(err, "set languages of %d", userID)
+	}
+	return mapErr(createAll(db, cs), "set countries of %d", userID)
+}
+
+// QueueItem is a pending post in the moderation queue.
+type QueueItem struct {
+	Kind      string
+	ID        int64
+	ReportID  int64
+	Title     string
+	Body      string
+	Lang      string
+	AuthorID  *int64
+	Hold      string
+	CreatedAt time.Time
+}
+
+// PendingPosts lists pending reports and replies, oldest first, whose
+// language is one of langs and that name one of countries (a reply takes
+// its report's); nil langs and countries mean every post (admins).
+func (s *Store) PendingPosts(ctx context.Context, langs, countries []string, all bool, limit int) ([]QueueItem, error) {
+	db := s.db.WithContext(ctx)
+	scope := func(q *gorm.DB, langCol, reportCol string) *gorm.DB {
+		if all {
+			return q
+		}
+		return q.Where(langCol+" IN ?", nonEmpty(langs)).
+			Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = "+reportCol+" AND rc.country IN ?)", nonEmpty(countries))
+	}
+	var reports []QueueItem
+	q := db.Table("reports").Select("'report' AS kind, id, id AS report_id, title, body, lang, author_id, hold_reason AS hold, created_at").Where("status = 'pending'")
+	if err := scope(q, "lang", "reports.id").Order("created_at, id").Limit(limit).Scan(&reports).Error; err != nil {
+		return nil, mapErr(err, "pending reports")
+	}
+	var replies []QueueItem
+	q = db.Table("replies").Select("'reply' AS kind, replies.id, replies.report_id, reports.title, replies.body, reports.lang, replies.author_id, replies.hold_reason AS hold, replies.created_at").
+		Joins("JOIN reports ON reports.id = replies.report_id").Where("replies.status = 'pending'")
+	if err := scope(q, "reports.lang", "replies.report_id").Order("replies.created_at, replies.id").Limit(limit).Scan(&replies).Error; err != nil {
+		return nil, mapErr(err, "pending replies")
+	}
+	out := append(reports, replies...)
+	sortByCreated(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+func sortByCreated(items []QueueItem) {
+	for i := 1; i < len(items); i++ {
+		for j := i; j > 0 && items[j].CreatedAt.Before(items[j-1].CreatedAt); j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
+}

@@ -1,0 +1,321 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"mime/multipart"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"forewarn/app/apperr"
+	"forewarn/app/i18n"
+	"forewarn/app/model"
+	"forewarn/app/service"
+	"forewarn/app/view"
+)
+
+// ReportsPage is the data of the list of reports.
+type ReportsPage struct {
+	List       service.ReportList
+	Countries  []CountryOption
+	Categories []string
+	Languages  []LanguageOption
+}
+
+// LanguageOption is a content language, named in the reader's language.
+type LanguageOption struct {
+	Code string
+	Name string
+}
+
+func languageOptions(l *i18n.Localizer) []LanguageOption {
+	codes := service.ContentLanguages()
+	out := make([]LanguageOption, len(codes))
+	for i, c := range codes {
+		out[i] = LanguageOption{Code: c, Name: l.LanguageName(c)}
+	}
+	return out
+}
+
+// ListReports renders a page of public reports.
+func (h *Handler) ListReports(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	list, err := h.svc.Forum.ListReports(c.UserContext(), service.ReportQuery{
+		Lang: c.Query("lang"), Category: c.Query("category"), Country: c.Query("country"), Page: c.Query("page"),
+	})
+	if err != nil {
+		return err
+	}
+	cats, err := h.svc.Warnings.Categories(c.UserContext())
+	if err != nil {
+		return err
+	}
+	data := ReportsPage{List: list, Countries: countryOptions(l, service.AllCountries()), Categories: cats, Languages: languageOptions(l)}
+	return h.render(c, fiber.StatusOK, "reports", h.page(c, l.T("page.reports.title"), data))
+}
+
+// ReportFormPage is the data of the form of a new report.
+type ReportFormPage struct {
+	Countries  []CountryOption
+	Categories []string
+	Languages  []LanguageOption
+	SeenOn     []model.SeenOn
+	Guest      bool
+	Sent       bool
+	Pending    bool
+}
+
+func (h *Handler) reportForm(c *fiber.Ctx) ReportFormPage {
+	l := h.localizer(c)
+	cats, _ := h.svc.Warnings.Categories(c.UserContext())
+	return ReportFormPage{
+		Countries:  countryOptions(l, service.AllCountries()),
+		Categories: cats,
+		Languages:  languageOptions(l),
+		SeenOn:     model.SeenOnPlaces,
+		Guest:      viewer(c) == nil,
+	}
+}
+
+// ShowNewReport renders the form to tell what happened.
+func (h *Handler) ShowNewReport(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	data := h.reportForm(c)
+	data.Sent = c.Query("sent") == "1"
+	p := h.page(c, l.T("page.report_new.title"), data)
+	p.Form = &view.Form{Values: map[string]string{"lang": l.Code}}
+	return h.render(c, fiber.StatusOK, "report_new", p)
+}
+
+// CreateReport stores a report from the form, with its screenshots.
+func (h *Handler) CreateReport(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	u := viewer(c)
+	values := map[string]string{}
+	for _, k := range []string{"title", "body", "lang", "category", "seen_on", "origin", "transit", "destination"} {
+		values[k] = c.FormValue(k)
+	}
+	if u == nil && c.FormValue("website") != "" {
+		// The honeypot field is invisible to people: a bot filled it in.
+		// It is told the report was received, and nothing is stored.
+		return c.Redirect("/"+l.Code+"/reports/new?sent=1", fiber.StatusSeeOther)
+	}
+	images, err := uploadedImages(c)
+	if err != nil {
+		return err
+	}
+	posted, err := h.svc.Forum.CreateReport(c.UserContext(), u, service.ReportInput{
+		Title: values["title"], Body: values["body"], Lang: values["lang"], Category: values["category"], SeenOn: values["seen_on"],
+		Origin: []string{values["origin"]}, Transit: []string{values["transit"]}, Destination: []string{values["destination"]},
+		Images: images,
+	})
+	if err != nil {
+		form, err := formOf(l, values, err)
+		if err != nil {
+			return err
+		}
+		p := h.page(c, l.T("page.report_new.title"), h.reportForm(c))
+		p.Form = form
+		return h.render(c, fiber.StatusUnprocessableEntity, "report_new", p)
+	}
+	if u == nil {
+		return c.Redirect("/"+l.Code+"/reports/new?sent=1", fiber.StatusSeeOther)
+	}
+	return c.Redirect(fmt.Sprintf("/%s/reports/%d", l.Code, posted.ID), fiber.StatusSeeOther)
+}
+
+// maxUploadBytes bounds one uploaded file as read from the form; the
+// service applies the real limit and says so in the reader's language.
+const maxUploadBytes = 6 << 20
+
+// uploadedImages reads the files of the "images" field, if any.
+func uploadedImages(c *fiber.Ctx) ([][]byte, error) {
+	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+		return nil, nil
+	}
+	form, err := c.MultipartForm()
+	if err != nil {
+		return nil, &apperr.Invalid{Field: "images", Key: "error.image.corrupt"}
+	}
+	var out [][]byte
+	for _, fh := range form.File["images"] {
+		if fh.Size == 0 {
+			continue
+		}
+		data, err := readUpload(fh)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, data)
+	}
+	return out, nil
+}
+
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, fmt.Errorf("open upload: %w", err)
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxUploadBytes))
+}
+
+// ReportPage is the data of a report's page.
+type ReportPage struct {
+	Report   service.ReportDetail
+	BodyHTML template.HTML
+	Replies  []ReplyHTML
+	Reply    *view.Form
+	Notice   string
+}
+
+// ReplyHTML is a reply with its sanitised body ready for the template.
+type ReplyHTML struct {
+	service.ReplyView
+	HTML template.HTML
+}
+
+// ShowReport renders a report with its replies.
+func (h *Handler) ShowReport(c *fiber.Ctx) error {
+	return h.renderReport(c, fiber.StatusOK, nil, c.Query("notice"))
+}
+
+func (h *Handler) renderReport(c *fiber.Ctx, status int, reply *view.Form, notice string) error {
+	l := h.localizer(c)
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	data := ReportPage{Report: d, BodyHTML: template.HTML(d.BodyHTML), Reply: reply} // sanitised by the service
+	for _, rp := range d.Replies {
+		data.Replies = append(data.Replies, ReplyHTML{ReplyView: rp, HTML: template.HTML(rp.BodyHTML)})
+	}
+	switch notice {
+	case "pending":
+		data.Notice = l.T("page.report.notice_pending")
+	case "reply_pending":
+		data.Notice = l.T("page.report.notice_reply_pending")
+	case "confirmed":
+		data.Notice = l.T("page.report.notice_confirmed")
+	}
+	p := h.page(c, d.Title, data)
+	if !d.Status.Public() {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return h.render(c, status, "report", p)
+}
+
+// CreateReply stores a member's reply to a report.
+func (h *Handler) CreateReply(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	posted, err := h.svc.Forum.CreateReply(c.UserContext(), viewer(c), id, c.FormValue("body"))
+	if err != nil {
+		form, ferr := formOf(l, map[string]string{"body": c.FormValue("body")}, err)
+		if ferr != nil {
+			return ferr
+		}
+		return h.renderReport(c, fiber.StatusUnprocessableEntity, form, "")
+	}
+	notice := ""
+	if posted.Pending {
+		notice = "?notice=reply_pending"
+	}
+	return c.Redirect(fmt.Sprintf("/%s/reports/%d%s#reply-%d", l.Code, id, notice, posted.ID), fiber.StatusSeeOther)
+}
+
+// ConfirmReport records "I met this too".
+func (h *Handler) ConfirmReport(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Forum.Confirm(c.UserContext(), viewer(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(fmt.Sprintf("/%s/reports/%d?notice=confirmed", l.Code, id), fiber.StatusSeeOther)
+}
+
+// ShowEditReport renders the edit form of the member's own report.
+func (h *Handler) ShowEditReport(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	if !d.Own {
+		return fmt.Errorf("edit report %d: %w", id, apperr.ErrNotFound)
+	}
+	p := h.page(c, l.T("page.report_edit.title"), d)
+	p.Form = &view.Form{Values: map[string]string{"title": d.Title, "body": d.Body}}
+	if !d.Editable {
+		p.Form.General = []string{l.T("error.post.edit_window", "Hours", 24)}
+	}
+	return h.render(c, fiber.StatusOK, "report_edit", p)
+}
+
+// EditReport saves the member's change to their report.
+func (h *Handler) EditReport(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	values := map[string]string{"title": c.FormValue("title"), "body": c.FormValue("body")}
+	posted, err := h.svc.Forum.EditReport(c.UserContext(), viewer(c), id, service.PostEdit{Title: values["title"], Body: values["body"]})
+	if err != nil {
+		form, ferr := formOf(l, values, err)
+		if ferr != nil {
+			return ferr
+		}
+		d, derr := h.svc.Forum.Report(c.UserContext(), viewer(c), id)
+		if derr != nil {
+			return derr
+		}
+		for _, msgs := range form.Errors["form"] {
+			form.General = append(form.General, msgs)
+		}
+		p := h.page(c, l.T("page.report_edit.title"), d)
+		p.Form = form
+		return h.render(c, fiber.StatusUnprocessableEntity, "report_edit", p)
+	}
+	notice := ""
+	if posted.Pending {
+		notice = "?notice=pending"
+	}
+	return c.Redirect(fmt.Sprintf("/%s/reports/%d%s", l.Code, id, notice), fiber.StatusSeeOther)
+}
+
+// ServeReportImage sends a screenshot to whoever may see its report.
+func (h *Handler) ServeReportImage(c *fiber.Ctx) error {
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	img, public, err := h.svc.Forum.Image(c.UserContext(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, img.ContentType)
+	c.Set("Content-Disposition", "inline")
+	if public {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return c.Send(img.Data)
+}
