@@ -38,6 +38,8 @@ type Config struct {
 	TrustThreshold int
 	// EditWindow is how long authors may edit their posts.
 	EditWindow time.Duration
+	// FlagThreshold is how many members' flags hide a post until review.
+	FlagThreshold int
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For header is believed.
 	TrustedProxies []string
@@ -58,6 +60,7 @@ func Default() Config {
 		LogLevel:       "info",
 		TrustThreshold: 3,
 		EditWindow:     24 * time.Hour,
+		FlagThreshold:  3,
 	}
 }
 
@@ -81,6 +84,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	}
 	fs.IntVar(&c.TrustThreshold, "trust-threshold", int(c.envUint("FOREWARN_TRUST_THRESHOLD", uint(c.TrustThreshold))), "approved posts a member needs before posting without review (FOREWARN_TRUST_THRESHOLD)")
 	fs.DurationVar(&c.EditWindow, "edit-window", c.envDuration("FOREWARN_EDIT_WINDOW", c.EditWindow), "how long authors may edit their posts (FOREWARN_EDIT_WINDOW)")
+	fs.IntVar(&c.FlagThreshold, "flag-threshold", int(c.envUint("FOREWARN_FLAG_THRESHOLD", uint(c.FlagThreshold))), "members' flags that hide a post until review (FOREWARN_FLAG_THRESHOLD)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
 }
 
@@ -109,6 +113,9 @@ func (c *Config) Validate() error {
 	}
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
 		errs = append(errs, fmt.Errorf("redis URL must start with redis:// or rediss://"))
+	}
+	if c.FlagThreshold < 1 {
+		errs = append(errs, errors.New("flag threshold must be at least 1"))
 	}
 	if c.TrustThreshold < 0 || c.EditWindow < 0 {
 		errs = append(errs, errors.New("trust threshold and edit window must not be negative"))

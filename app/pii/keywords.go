@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -25,7 +26,7 @@ const nearRunes = 40
 // contextRunes is how far before a number a blocking word is looked for.
 const contextRunes = 30
 
-// keyword is a lower-case word or phrase; a space in it matches any run of
+// keyword is a lower-case word or phrase; a space in it matches up to three
 // spaces, hyphens and zero-width non-joiners, or none. A keyword starts at a
 // word boundary unless it is written in Arabic script (where "and", "with" and
 // "my" attach to the word); whole keywords also end at one.
@@ -203,7 +204,20 @@ var keywords = []keyword{
 	{"usd", kwBlock, true},
 	{"lei", kwBlock, true},
 	{"ron", kwBlock, true},
+	{"dollar", kwBlock, false},
+	{"rubl", kwBlock, false},
+	{"roubl", kwBlock, false},
+	{"hryvn", kwBlock, false},
+	{"zlot", kwBlock, false},
+	{"złot", kwBlock, false},
+	{"lira", kwBlock, false},
+	{"dirham", kwBlock, false},
 	{"грн", kwBlock, false},
+	{"грив", kwBlock, false},
+	{"долар", kwBlock, false},
+	{"доллар", kwBlock, false},
+	{"درهم", kwBlock, false},
+	{"دینار", kwBlock, false},
 	{"руб", kwBlock, false},
 	{"price", kwBlock, false},
 	{"prix", kwBlock, false},
@@ -236,6 +250,9 @@ var keywordParts = func() [][]string {
 	}
 	return parts
 }()
+
+// maxKeywordBytes bounds the length of a keyword as written, with spaces.
+const maxKeywordBytes = 96
 
 // keywordsByFirst lists, by their first rune, the keywords other than the
 // blocking words.
@@ -336,9 +353,9 @@ func matchRest(low string, i int, parts []string) (int, bool) {
 	return i, true
 }
 
-// skipJoiners skips spaces, hyphens and zero-width non-joiners.
+// skipJoiners skips up to three spaces, hyphens and zero-width non-joiners.
 func skipJoiners(s string, i int) int {
-	for i < len(s) {
+	for n := 0; n < 3 && i < len(s); n++ {
 		switch {
 		case s[i] == ' ' || s[i] == '\t' || s[i] == '-':
 			i++
@@ -381,7 +398,16 @@ func (s *scanner) blocked(from, to int) bool {
 // of norm[start:end], with nothing between them that makes the number
 // something else: another long number or a blocking word.
 func (s *scanner) near(c kwClass, start, end int) bool {
-	for _, h := range s.keywordHits() {
+	hits := s.keywordHits()
+	// Hits are in order of their start, and no keyword is longer than
+	// maxKeywordBytes: skip those that end too far before the number.
+	from := sort.Search(len(hits), func(k int) bool {
+		return hits[k].start >= start-nearRunes*utf8.UTFMax-maxKeywordBytes
+	})
+	for _, h := range hits[from:] {
+		if h.start > end+nearRunes*utf8.UTFMax {
+			break
+		}
 		if h.class&c == 0 {
 			continue
 		}

@@ -48,7 +48,18 @@ func (s *scanner) numericID(d string, start, end int) bool {
 		}
 		return (d[0] == '0' || d[0] == '2') && s.near(kwIDNP, start, end)
 	case 11:
-		return (tcKimlikValid(d) || peselValid(d)) && s.checksumContext(start, end)
+		if tcKimlikValid(d) {
+			return s.checksumContext(start, end)
+		}
+		if !peselValid(d) {
+			return false
+		}
+		// A PESEL of someone born in 2000-2009 starts with 0, and so does a
+		// Turkish or British phone number written in national form.
+		if d[0] == '0' {
+			return s.near(kwID, start, end)
+		}
+		return s.checksumContext(start, end)
 	case 10:
 		if s.near(kwRNOKPP, start, end) {
 			return true
@@ -163,8 +174,8 @@ func spanishValid(s string) bool {
 	return ok && spanishLetters[n%23] == s[8]
 }
 
-// cnpValid checks a Romanian CNP: sex and century, a real birth date, a county
-// code and the check digit with the key 279146358279.
+// cnpValid checks a Romanian CNP: sex and century, a real and plausible birth
+// date, a county code and the check digit with the key 279146358279.
 func cnpValid(d string) bool {
 	if d[0] == '0' {
 		return false
@@ -195,7 +206,7 @@ func cnpValid(d string) bool {
 	}
 	mm, _ := atoi(d[3:5])
 	dd, _ := atoi(d[5:7])
-	if !validDate(year, mm, dd) {
+	if !validDate(year, mm, dd) || d[0] <= '6' && !plausibleBirthYear(year) {
 		return false
 	}
 	county, _ := atoi(d[7:9])
@@ -224,8 +235,8 @@ func tcKimlikValid(d string) bool {
 	return sum%10 == v[10]
 }
 
-// peselValid checks a Polish PESEL: a real birth date (the month carries the
-// century) and the check digit with weights 1, 3, 7, 9.
+// peselValid checks a Polish PESEL: a real and plausible birth date (the month
+// carries the century) and the check digit with weights 1, 3, 7, 9.
 func peselValid(d string) bool {
 	weights := [10]int{1, 3, 7, 9, 1, 3, 7, 9, 1, 3}
 	sum := 0
@@ -238,8 +249,8 @@ func peselValid(d string) bool {
 	yy, _ := atoi(d[0:2])
 	mm, _ := atoi(d[2:4])
 	dd, _ := atoi(d[4:6])
-	century := [5]int{1900, 2000, 2100, 2200, 1800}[mm/20]
-	return validDate(century+yy, mm%20, dd)
+	year := [5]int{1900, 2000, 2100, 2200, 1800}[mm/20] + yy
+	return plausibleBirthYear(year) && validDate(year, mm%20, dd)
 }
 
 // bsnValid checks a Dutch BSN with the eleven test.
@@ -271,6 +282,11 @@ func iranCodeValid(d string) bool {
 		c = 11 - r
 	}
 	return c == int(d[9]-'0')
+}
+
+// plausibleBirthYear reports whether someone born in year may write a post.
+func plausibleBirthYear(year int) bool {
+	return year >= 1920 && year <= time.Now().Year()
 }
 
 // validDate reports whether m and d are a real month and day of year.

@@ -30,6 +30,7 @@ func (g digitGroup) digits(s string) string {
 	return s[g.start:g.end]
 }
 
+// digitGroups returns the runs of digits in s, in order.
 func digitGroups(s string) []digitGroup {
 	groups := make([]digitGroup, 0, 16)
 	for i := 0; i < len(s); {
@@ -105,8 +106,9 @@ type phoneMatcher struct {
 	owner   Owner
 	tails   [][]byte
 	e164    map[string]bool
-	regions []string // to read national numbers: the owner's region, then their numbers' regions
-	nsns    [][]byte // national significant numbers: every way of writing a number ends with one
+	regions []string        // to read national numbers: the owner's region, then their numbers' regions
+	nsns    [][]byte        // national significant numbers: every way of writing a number ends with one
+	seen    map[string]bool // what parsing said of each written number
 }
 
 func newPhoneMatcher(owner Owner) *phoneMatcher {
@@ -141,6 +143,7 @@ func (m *phoneMatcher) load() {
 		return
 	}
 	m.e164 = make(map[string]bool, len(m.owner.Phones))
+	m.seen = make(map[string]bool)
 	m.nsns = make([][]byte, 0, len(m.owner.Phones))
 	addRegion := func(r string) {
 		if r != "" && r != "ZZ" && !slices.Contains(m.regions, r) {
@@ -164,44 +167,52 @@ func (m *phoneMatcher) load() {
 }
 
 // matches reports whether the digits, written after a '+' or not, are one of
-// the owner's numbers.
+// the owner's numbers. Cheap tests on the final digits come first; only a
+// number that ends with one of the owner's national numbers is parsed.
 func (m *phoneMatcher) matches(digits []byte, plus bool) bool {
-	if len(digits) < 6 {
-		return false
-	}
-	shares := false
-	for _, t := range m.tails {
-		if bytes.HasSuffix(digits, t) {
-			shares = true
-			break
-		}
-	}
-	if !shares {
+	if len(digits) < 6 || !endsWithAny(digits, m.tails) {
 		return false
 	}
 	m.load()
 	if !plus && bytes.HasPrefix(digits, []byte("00")) {
 		digits, plus = digits[2:], true
 	}
-	if plus && m.e164["+"+string(digits)] {
-		return true
-	}
-	shares = false
-	for _, n := range m.nsns {
-		if bytes.HasSuffix(digits, n) {
-			shares = true
-			break
+	written := string(digits)
+	if plus {
+		written = "+" + written
+		if m.e164[written] {
+			return true
 		}
 	}
-	if !shares {
+	if !endsWithAny(digits, m.nsns) {
 		return false
 	}
-	if plus {
-		num, err := phonenumbers.Parse("+"+string(digits), "")
+	ok, done := m.seen[written]
+	if !done {
+		ok = m.parse(written)
+		m.seen[written] = ok
+	}
+	return ok
+}
+
+func endsWithAny(digits []byte, suffixes [][]byte) bool {
+	for _, s := range suffixes {
+		if bytes.HasSuffix(digits, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// parse reads a written number, international or in each of the regions
+// in turn, and reports whether it is one of the owner's.
+func (m *phoneMatcher) parse(written string) bool {
+	if strings.HasPrefix(written, "+") {
+		num, err := phonenumbers.Parse(written, "")
 		return err == nil && m.e164[phonenumbers.Format(num, phonenumbers.E164)]
 	}
 	for _, r := range m.regions {
-		num, err := phonenumbers.Parse(string(digits), r)
+		num, err := phonenumbers.Parse(written, r)
 		if err == nil && m.e164[phonenumbers.Format(num, phonenumbers.E164)] {
 			return true
 		}

@@ -21,8 +21,8 @@ func nationalID(text string) want { return want{pii.KindNationalID, text, -1} }
 func phone(text string) want      { return want{pii.KindOwnPhone, text, -1} }
 func email(text string) want      { return want{pii.KindOwnEmail, text, -1} }
 
-// at pins the byte offset of a finding.
-func (w want) at_(n int) want { w.at = n; return w }
+// startingAt pins the byte offset of a finding.
+func (w want) startingAt(n int) want { w.at = n; return w }
 
 var (
 	olena = pii.Owner{ // Ukrainian seasonal worker in Poland
@@ -53,28 +53,28 @@ var scanCases = []struct {
 	want  []want
 }{
 	// Passports, in many languages.
-	{"en passport number", "My passport number is FE123456 and the agency kept it.", nobody, []want{passport("FE123456").at_(22)}},
+	{"en passport number", "My passport number is FE123456 and the agency kept it.", nobody, []want{passport("FE123456").startingAt(22)}},
 	{"en passport no series", "Passport No. AB 1234567, issued in Kyiv.", nobody, []want{passport("AB 1234567")}},
-	{"en number before keyword", "P1234567 is the number of my passport.", nobody, []want{passport("P1234567").at_(0)}},
+	{"en number before keyword", "P1234567 is the number of my passport.", nobody, []want{passport("P1234567").startingAt(0)}},
 	{"en passport hash", "passport #123456789", nobody, []want{passport("123456789")}},
 	{"fr passeport", "Ils ont gardé mon passeport n° 12AB34567 pendant trois mois.", nobody, []want{passport("12AB34567")}},
 	{"nl paspoortnummer", "Mijn paspoortnummer is NW1234567, ze hebben het afgepakt.", nobody, []want{passport("NW1234567")}},
 	{"es pasaporte", "Me quitaron el pasaporte: PAA123456.", nobody, []want{passport("PAA123456")}},
 	{"ro pașaport", "Mi-au luat pașaportul nr. 051234567 la graniță.", nobody, []want{passport("051234567")}},
 	{"ro pasaport without diacritics", "pasaportul meu: 051234567", nobody, []want{passport("051234567")}},
-	{"uk паспорт offset", "Мій паспорт: FE123456", nobody, []want{passport("FE123456").at_(len("Мій паспорт: "))}},
+	{"uk паспорт offset", "Мій паспорт: FE123456", nobody, []want{passport("FE123456").startingAt(len("Мій паспорт: "))}},
 	{"ru series in Cyrillic", "Забрали паспорт серии КВ № 123456.", nobody, []want{passport("КВ № 123456")}},
 	{"ru internal passport", "Паспорт РФ 45 12 345678 остался у бригадира.", nobody, []want{passport("45 12 345678")}},
 	{"ru foreign passport", "мой загранпаспорт 75 1234567", nobody, []want{passport("75 1234567")}},
 	{"tr pasaport", "Pasaport numaram U12345678, patron aldı.", nobody, []want{passport("U12345678")}},
 	{"pl paszport", "Numer paszportu: EA1234567", nobody, []want{passport("EA1234567")}},
 	{"de Reisepass", "Reisepass: C01X00T47", nobody, []want{passport("C01X00T47")}},
-	{"ar passport", "رقم جواز السفر الخاص بي هو A12345678", nobody, []want{passport("A12345678").at_(len("رقم جواز السفر الخاص بي هو "))}},
-	{"ar passport Arabic-Indic digits", "أخذوا جوازي رقم ١٢٣٤٥٦٧٨٩ في المطار", nobody, []want{passport("١٢٣٤٥٦٧٨٩").at_(len("أخذوا جوازي رقم "))}},
+	{"ar passport", "رقم جواز السفر الخاص بي هو A12345678", nobody, []want{passport("A12345678").startingAt(len("رقم جواز السفر الخاص بي هو "))}},
+	{"ar passport Arabic-Indic digits", "أخذوا جوازي رقم ١٢٣٤٥٦٧٨٩ في المطار", nobody, []want{passport("١٢٣٤٥٦٧٨٩").startingAt(len("أخذوا جوازي رقم "))}},
 	{"fa گذرنامه Persian digits", "شماره گذرنامه من ۱۲۳۴۵۶۷۸۹ است", nobody, []want{passport("۱۲۳۴۵۶۷۸۹")}},
 	{"prs پاسپورت", "پاسپورت من P۱۲۳۴۵۶۷ نزد کارفرما است", nobody, []want{passport("P۱۲۳۴۵۶۷")}},
-	{"full-width passport", "passport ＦＥ１２３４５６", nobody, []want{passport("ＦＥ１２３４５６").at_(len("passport "))}},
-	{"MRZ first line", "Photo of the page:\n" + mrzLine1 + "\n", nobody, []want{passport(mrzLine1).at_(19)}},
+	{"full-width passport", "passport ＦＥ１２３４５６", nobody, []want{passport("ＦＥ１２３４５６").startingAt(len("passport "))}},
+	{"MRZ first line", "Photo of the page:\n" + mrzLine1 + "\n", nobody, []want{passport(mrzLine1).startingAt(19)}},
 	{"MRZ second line", "second line " + mrzLine2, nobody, []want{passport(mrzLine2)}},
 	{"MRZ both lines", mrzLine1 + "\n" + mrzLine2, nobody, []want{passport(mrzLine1), passport(mrzLine2)}},
 
@@ -86,10 +86,10 @@ var scanCases = []struct {
 	{"es DNI hyphen", "documento 12345678-Z", nobody, []want{nationalID("12345678-Z")}},
 	{"es NIE", "Tengo NIE X1234567L desde 2023.", nobody, []want{nationalID("X1234567L")}},
 	{"es NIE hyphens", "NIE: Y-1234567-X", nobody, []want{nationalID("Y-1234567-X")}},
-	{"uk ІПН offset", "Мій ІПН 3012345678, не кажіть нікому", nobody, []want{nationalID("3012345678").at_(len("Мій ІПН "))}},
+	{"uk ІПН offset", "Мій ІПН 3012345678, не кажіть нікому", nobody, []want{nationalID("3012345678").startingAt(len("Мій ІПН "))}},
 	{"uk РНОКПП", "РНОКПП: 2987654321", nobody, []want{nationalID("2987654321")}},
 	{"en tax number", "They asked for my Ukrainian tax number 3012345678 by e-mail.", nobody, []want{nationalID("3012345678")}},
-	{"fa کد ملی Persian digits", "کد ملی من ۰۰۸۱۲۳۴۵۶۲ است", nobody, []want{nationalID("۰۰۸۱۲۳۴۵۶۲").at_(len("کد ملی من "))}},
+	{"fa کد ملی Persian digits", "کد ملی من ۰۰۸۱۲۳۴۵۶۲ است", nobody, []want{nationalID("۰۰۸۱۲۳۴۵۶۲").startingAt(len("کد ملی من "))}},
 	{"fa کدملی Arabic keyboard", "كد ملي: 4608968882", nobody, []want{nationalID("4608968882")}},
 	{"en Iranian national code", "my national code is 4608968882", nobody, []want{nationalID("4608968882")}},
 	{"prs تذکره grouped", "نمبر تذکره من ۱۴۰۰-۰۱۰۱-۱۲۳۴۵ است", nobody, []want{nationalID("۱۴۰۰-۰۱۰۱-۱۲۳۴۵")}},
@@ -97,18 +97,19 @@ var scanCases = []struct {
 	{"tr TC Kimlik", "TC Kimlik No: 10000000146", nobody, []want{nationalID("10000000146")}},
 	{"tr TC Kimlik anywhere", "Bilgilerim: 12345678950, Ankara", nobody, []want{nationalID("12345678950")}},
 	{"pl PESEL", "PESEL: 44051401359", nobody, []want{nationalID("44051401359")}},
-	{"pl PESEL born 2002", "mój numer 02270803624, proszę usunąć", nobody, []want{nationalID("02270803624")}},
+	{"pl PESEL anywhere", "moje dane: 44051401359, proszę usunąć", nobody, []want{nationalID("44051401359")}},
+	{"pl PESEL born 2002", "mój PESEL to 02270803624", nobody, []want{nationalID("02270803624")}},
 	{"nl BSN", "Mijn BSN is 111222333.", nobody, []want{nationalID("111222333")}},
 	{"nl burgerservicenummer", "burgerservicenummer: 123456782", nobody, []want{nationalID("123456782")}},
 
 	// The poster's own phone numbers.
-	{"uk own phone international", "Пишіть мені: +380 67 123 45 67", olena, []want{phone("+380 67 123 45 67").at_(len("Пишіть мені: "))}},
+	{"uk own phone international", "Пишіть мені: +380 67 123 45 67", olena, []want{phone("+380 67 123 45 67").startingAt(len("Пишіть мені: "))}},
 	{"uk own phone national", "мій номер 067 123 45 67", olenaUA, []want{phone("067 123 45 67")}},
 	{"own phone national, region from own number", "дзвоніть 0671234567", olenaNo, []want{phone("0671234567")}},
 	{"own phone in parentheses", "call me (067) 123-45-67", olenaUA, []want{phone("(067) 123-45-67")}},
 	{"own phone 00 prefix", "mon numéro: 00380671234567", olena, []want{phone("00380671234567")}},
-	{"own phone full-width", "電話 ＋３８０６７１２３４５６７", olena, []want{phone("＋３８０６７１２３４５６７").at_(len("電話 "))}},
-	{"ar own phone Arabic-Indic", "رقمي ٠٥٠١٢٣٤٥٦٧ واتساب", ahmad, []want{phone("٠٥٠١٢٣٤٥٦٧").at_(len("رقمي "))}},
+	{"own phone full-width", "電話 ＋３８０６７１２３４５６７", olena, []want{phone("＋３８０６７１２３４５６７").startingAt(len("電話 "))}},
+	{"ar own phone Arabic-Indic", "رقمي ٠٥٠١٢٣٤٥٦٧ واتساب", ahmad, []want{phone("٠٥٠١٢٣٤٥٦٧").startingAt(len("رقمي "))}},
 	{"fa own phone Persian digits", "شماره من ۰۹۱۲ ۱۲۳ ۴۵۶۷ است", reza, []want{phone("۰۹۱۲ ۱۲۳ ۴۵۶۷")}},
 	{"own phone among recruiters", "Recruiter: +48 501 234 567, boss +48 600 111 222, me: +380671234567", olena, []want{phone("+380671234567")}},
 	{"second own phone", "Meine Nummer: 0151 12345678", zahra, []want{phone("0151 12345678")}},
@@ -116,12 +117,12 @@ var scanCases = []struct {
 	{"tr own phone", "Beni arayın: 0532 123 45 67", ayse, []want{phone("0532 123 45 67")}},
 
 	// The poster's own e-mail addresses.
-	{"own email", "Write to olena.kovalenko@ukr.net please", olena, []want{email("olena.kovalenko@ukr.net").at_(9)}},
-	{"own email upper case", "ПИШІТЬ: OLENA.KOVALENKO@UKR.NET", olena, []want{email("OLENA.KOVALENKO@UKR.NET").at_(len("ПИШІТЬ: "))}},
+	{"own email", "Write to olena.kovalenko@ukr.net please", olena, []want{email("olena.kovalenko@ukr.net").startingAt(9)}},
+	{"own email upper case", "ПИШІТЬ: OLENA.KOVALENKO@UKR.NET", olena, []want{email("OLENA.KOVALENKO@UKR.NET").startingAt(len("ПИШІТЬ: "))}},
 	{"own email at dot", "olena.kovalenko at ukr dot net", olena, []want{email("olena.kovalenko at ukr dot net")}},
 	{"own email (at)", "mail: ion.popescu(at)yahoo.ro", ion, []want{email("ion.popescu(at)yahoo.ro")}},
 	{"own email [at] [dot]", "ion.popescu [at] yahoo [dot] ro", ion, []want{email("ion.popescu [at] yahoo [dot] ro")}},
-	{"ar own email", "بريدي ahmad.k@gmail.com شكرا", ahmad, []want{email("ahmad.k@gmail.com").at_(len("بريدي "))}},
+	{"ar own email", "بريدي ahmad.k@gmail.com شكرا", ahmad, []want{email("ahmad.k@gmail.com").startingAt(len("بريدي "))}},
 	{"own email full-width at", "ayse.yilmaz＠hotmail.com", ayse, []want{email("ayse.yilmaz＠hotmail.com")}},
 
 	// Several at once, in order.
@@ -161,6 +162,9 @@ var scanCases = []struct {
 	{"Iranian code wrong checksum", "کد ملی 4608968883", nobody, nil},
 	{"PESEL-valid number after tel", "Tel. 44051401359", nobody, nil},
 	{"Turkish phone with no owner phone", "Patron: 05321234567", nobody, nil},
+	{"Turkish phone that is a valid PESEL", "Patronun numarası 05321234569", nobody, nil},
+	{"passport price in roubles", "They charged 150000 rubles for the passport", nobody, nil},
+	{"passport fee in dirham", "دفعت ٢٥٠٠٠٠ درهم مقابل جواز السفر", nobody, nil},
 	{"times", "Shift 06:00-18:00, break 12:30, 7 days a week", nobody, nil},
 	{"salary ro", "Salariu 3500 lei, telefon 0722 987 654", ion, nil},
 	{"salary es", "Pago 1.200 € al mes, llamar al 612 345 678", nobody, nil},
@@ -207,13 +211,13 @@ func describe(text string, fs []pii.Finding) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(string(f.Kind) + " " + strconvQuote(text, f))
+		b.WriteString(string(f.Kind) + " " + passage(text, f))
 	}
 	b.WriteString("]")
 	return b.String()
 }
 
-func strconvQuote(text string, f pii.Finding) string {
+func passage(text string, f pii.Finding) string {
 	if f.Start < 0 || f.End > len(text) || f.Start > f.End {
 		return "<out of range>"
 	}

@@ -79,6 +79,10 @@ func fold(r rune) (rune, bool) {
 		return ' ', true
 	case r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE58, r == 0xFE63:
 		return '-', true
+	case r >= 0x0660 && r <= 0x0669: // Arabic-Indic digits
+		return '0' + r - 0x0660, true
+	case r >= 0x06F0 && r <= 0x06F9: // Persian digits
+		return '0' + r - 0x06F0, true
 	case r == 0x066B: // Arabic decimal separator
 		return '.', true
 	case r == 0x066C: // Arabic thousands separator

@@ -22,6 +22,7 @@ type routes struct {
 	registerLimit fiber.Handler
 	reportLimit   fiber.Handler
 	replyLimit    fiber.Handler
+	flagLimit     fiber.Handler
 	// memberCSRF gives signed-in members a CSRF token on public pages with
 	// forms, and leaves visitors without a cookie.
 	memberCSRF fiber.Handler
@@ -72,9 +73,17 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/reports/:id/edit", privatePage, member, r.csrf, r.pages.ShowEditReport)
 	lang.Post("/reports/:id/edit", privatePage, member, r.csrf, r.pages.EditReport)
 
+	lang.Get("/flag", privatePage, r.csrf, r.pages.ShowFlag)
+	lang.Post("/flag", privatePage, r.csrf, r.flagLimit, r.pages.Flag)
+
 	moderator := r.pages.RequireModerator
 	lang.Get("/mod/queue", privatePage, moderator, r.csrf, r.pages.ShowQueue)
 	lang.Post("/mod/queue", privatePage, moderator, r.csrf, r.pages.Decide)
+	lang.Get("/mod/flags", privatePage, moderator, r.csrf, r.pages.ShowFlags)
+	lang.Post("/mod/flags", privatePage, moderator, r.csrf, r.pages.DismissFlags)
+	lang.Post("/mod/action", privatePage, moderator, r.csrf, r.pages.ModAction)
+	lang.Post("/mod/restrict", privatePage, moderator, r.csrf, r.pages.Restrict)
+	lang.Get("/mod/log", privatePage, moderator, r.pages.ShowLog)
 
 	app.Use(r.pages.NotFound)
 }

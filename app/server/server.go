@@ -178,6 +178,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		registerLimit: rateLimit(opts, "register", 20, time.Hour, false),
 		reportLimit:   rateLimit(opts, "report", 10, time.Hour, false),
 		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
+		flagLimit:     rateLimit(opts, "flag", 30, time.Hour, false),
 	}
 	r.register(app)
 	return app, nil

@@ -146,6 +146,7 @@ func (f *Forum) summaries(ctx context.Context, rows []model.Report) ([]ReportSum
 // ReplyView is a reply as the report page shows it.
 type ReplyView struct {
 	ID          int64
+	AuthorID    int64
 	Author      string
 	Own         bool
 	Status      model.PostStatus
@@ -169,8 +170,11 @@ type ReportDetail struct {
 	Own          bool
 	Editable     bool
 	Confirmed    bool
-	Images       []ReportImageRef
-	Replies      []ReplyView
+	// Moderatable is true when the viewer may moderate this report.
+	Moderatable bool
+	AuthorID    int64
+	Images      []ReportImageRef
+	Replies     []ReplyView
 }
 
 // Report returns the report with id as viewer (nil for a visitor) may see
@@ -183,20 +187,21 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 		return ReportDetail{}, fmt.Errorf("report %d: %w", id, err)
 	}
 	own := viewer != nil && r.AuthorID != nil && *r.AuthorID == viewer.ID
-	if !r.Status.Public() && !own {
-		ok, err := f.moderates(ctx, viewer, r)
-		if err != nil {
-			return ReportDetail{}, err
-		}
-		if !ok {
-			return ReportDetail{}, fmt.Errorf("report %d: %w", id, apperr.ErrNotFound)
-		}
+	mod, err := f.moderates(ctx, viewer, r)
+	if err != nil {
+		return ReportDetail{}, err
+	}
+	if !r.Status.Public() && !own && !mod {
+		return ReportDetail{}, fmt.Errorf("report %d: %w", id, apperr.ErrNotFound)
 	}
 	sums, err := f.summaries(ctx, []model.Report{r})
 	if err != nil {
 		return ReportDetail{}, err
 	}
-	d := ReportDetail{ReportSummary: sums[0], Body: r.Body, RejectReason: r.RejectReason, Own: own}
+	d := ReportDetail{ReportSummary: sums[0], Body: r.Body, RejectReason: r.RejectReason, Own: own, Moderatable: mod}
+	if r.AuthorID != nil {
+		d.AuthorID = *r.AuthorID
+	}
 	d.Editable = own && f.mayEdit(viewer, r.AuthorID, r.Status, r.CreatedAt) == nil
 	if d.BodyHTML, err = f.markdown.render(r.Body); err != nil {
 		return ReportDetail{}, err
@@ -215,7 +220,7 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 	for _, img := range imgs {
 		d.Images = append(d.Images, ReportImageRef{ID: img.ID, Width: img.Width, Height: img.Height})
 	}
-	replies, err := f.store.RepliesOf(ctx, id, viewerID)
+	replies, err := f.store.RepliesOf(ctx, id, viewerID, mod)
 	if err != nil {
 		return ReportDetail{}, err
 	}
@@ -236,6 +241,7 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 		}
 		v := ReplyView{ID: rp.ID, Status: rp.Status, BodyHTML: html, CreatedAt: rp.CreatedAt, PublishedAt: rp.PublishedAt}
 		if rp.AuthorID != nil {
+			v.AuthorID = *rp.AuthorID
 			v.Author = names[*rp.AuthorID]
 			v.Own = viewerID != 0 && *rp.AuthorID == viewerID
 		}

@@ -28,17 +28,11 @@ type QueueItem = store.QueueItem
 
 // Queue lists the pending posts in moderator's scope, oldest first.
 func (m *Moderation) Queue(ctx context.Context, moderator *model.User) ([]QueueItem, error) {
-	if moderator == nil || (moderator.Role != model.RoleModerator && moderator.Role != model.RoleAdmin) {
-		return nil, fmt.Errorf("queue: %w", apperr.ErrForbidden)
+	langs, countries, all, err := m.scope(ctx, moderator)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
 	}
-	var langs, countries []string
-	if moderator.Role != model.RoleAdmin {
-		var err error
-		if langs, countries, err = m.store.ModeratorScope(ctx, moderator.ID); err != nil {
-			return nil, fmt.Errorf("queue: %w", err)
-		}
-	}
-	items, err := m.store.PendingPosts(ctx, langs, countries, moderator.Role == model.RoleAdmin, queueSize)
+	items, err := m.store.PendingPosts(ctx, langs, countries, all, queueSize)
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}

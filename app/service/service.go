@@ -23,11 +23,14 @@ type Config struct {
 	TrustThreshold int
 	// EditWindow is how long authors may edit their posts.
 	EditWindow time.Duration
+	// FlagThreshold is how many distinct members' flags hide a post until
+	// a moderator reviews it.
+	FlagThreshold int
 }
 
 // DefaultConfig returns the rules used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{TrustThreshold: 3, EditWindow: 24 * time.Hour}
+	return Config{TrustThreshold: 3, EditWindow: 24 * time.Hour, FlagThreshold: 3}
 }
 
 // New wires the services over one store. now is the clock (time.Now in

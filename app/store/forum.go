@@ -127,13 +127,16 @@ func (s *Store) PseudonymsByID(ctx context.Context, ids []int64) (map[int64]stri
 }
 
 // RepliesOf lists the replies of a report that viewer may see: the public
-// ones and, when viewerID is not zero, the viewer's own.
-func (s *Store) RepliesOf(ctx context.Context, reportID, viewerID int64) ([]model.Reply, error) {
+// ones and, when viewerID is not zero, the viewer's own; every reply for a
+// moderator (all).
+func (s *Store) RepliesOf(ctx context.Context, reportID, viewerID int64, all bool) ([]model.Reply, error) {
 	var rows []model.Reply
 	q := s.db.WithContext(ctx).Where("report_id = ?", reportID)
-	if viewerID != 0 {
+	switch {
+	case all:
+	case viewerID != 0:
 		q = q.Where("("+publicPosts+" OR author_id = ?)", viewerID)
-	} else {
+	default:
 		q = q.Where(publicPosts)
 	}
 	err := q.Order("created_at, id").Find(&rows).Error
@@ -301,4 +304,143 @@ func sortByCreated(items []QueueItem) {
 			items[j], items[j-1] = items[j-1], items[j]
 		}
 	}
+}
+
+// CreateFlag stores a flag.
+func (s *Store) CreateFlag(ctx context.Context, f *model.Flag) error {
+	return mapErr(s.db.WithContext(ctx).Create(f).Error, "create flag")
+}
+
+// HasOpenFlag reports whether reporterID has an open flag on the target.
+func (s *Store) HasOpenFlag(ctx context.Context, targetType string, targetID, reporterID int64) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).
+		Where("target_type = ? AND target_id = ? AND reporter_id = ? AND status = 'open'", targetType, targetID, reporterID).Count(&n).Error
+	return n > 0, mapErr(err, "open flag")
+}
+
+// CountFlaggingMembers counts the distinct members with an open flag on
+// the target.
+func (s *Store) CountFlaggingMembers(ctx context.Context, targetType string, targetID int64) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).
+		Where("target_type = ? AND target_id = ? AND status = 'open' AND reporter_id IS NOT NULL", targetType, targetID).
+		Distinct("reporter_id").Count(&n).Error
+	return n, mapErr(err, "count flagging members")
+}
+
+// FlaggedItem is a post with open flags.
+type FlaggedItem struct {
+	TargetType string
+	TargetID   int64
+	ReportID   int64
+	Title      string
+	Body       string
+	Lang       string
+	Status     model.PostStatus
+	Flags      int
+	Reasons    string
+	FirstAt    time.Time
+}
+
+// OpenFlags lists the posts with open flags, oldest flag first, with the
+// same scope rule as PendingPosts.
+func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bool, limit int) ([]FlaggedItem, error) {
+	db := s.db.WithContext(ctx)
+	var out []FlaggedItem
+	for _, kind := range []string{"report", "reply"} {
+		q := db.Table("flags f").Where("f.status = 'open' AND f.target_type = ?", kind)
+		if kind == "report" {
+			q = q.Select("'report' AS target_type, r.id AS target_id, r.id AS report_id, r.title, r.body, r.lang, r.status, COUNT(*) AS flags, MIN(f.created_at) AS first_at").
+				Joins("JOIN reports r ON r.id = f.target_id").Group("r.id, r.title, r.body, r.lang, r.status")
+		} else {
+			q = q.Select("'reply' AS target_type, rp.id AS target_id, r.id AS report_id, r.title, rp.body, r.lang, rp.status, COUNT(*) AS flags, MIN(f.created_at) AS first_at").
+				Joins("JOIN replies rp ON rp.id = f.target_id").Joins("JOIN reports r ON r.id = rp.report_id").
+				Group("rp.id, r.id, r.title, rp.body, r.lang, rp.status")
+		}
+		if !all {
+			q = q.Where("r.lang IN ?", nonEmpty(langs)).
+				Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = r.id AND rc.country IN ?)", nonEmpty(countries))
+		}
+		var items []FlaggedItem
+		if err := q.Order("first_at").Limit(limit).Scan(&items).Error; err != nil {
+			return nil, mapErr(err, "open flags on %ss", kind)
+		}
+		out = append(out, items...)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].FirstAt.Before(out[j-1].FirstAt); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// FlagReasons lists the reasons of the open flags of a target.
+func (s *Store) FlagReasons(ctx context.Context, targetType string, targetID int64) ([]string, error) {
+	var reasons []string
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).Where("target_type = ? AND target_id = ? AND status = 'open'", targetType, targetID).
+		Distinct("reason").Order("reason").Pluck("reason", &reasons).Error
+	return reasons, mapErr(err, "flag reasons")
+}
+
+// ResolveFlags closes the open flags of a target.
+func (s *Store) ResolveFlags(ctx context.Context, targetType string, targetID, moderatorID int64, status model.FlagStatus, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).Where("target_type = ? AND target_id = ? AND status = 'open'", targetType, targetID).
+		Updates(map[string]any{"status": status, "resolved_by_id": moderatorID, "resolved_at": at}).Error
+	return mapErr(err, "resolve flags")
+}
+
+// RestrictUser sets the end of a member's silence or ban.
+func (s *Store) RestrictUser(ctx context.Context, userID int64, column string, until time.Time) error {
+	if column != "silenced_until" && column != "banned_until" {
+		return mapErr(gorm.ErrInvalidField, "restrict user %d", userID)
+	}
+	return s.update(ctx, &model.User{}, userID, map[string]any{column: until})
+}
+
+// AuditFilter narrows the audit log.
+type AuditFilter struct {
+	Action     string
+	TargetType string
+	TargetID   int64
+	ActorID    int64
+	Offset     int
+	Limit      int
+}
+
+// AuditEntry is one line of the audit log with its actor's pseudonym.
+type AuditEntry struct {
+	model.ModerationAction
+	Actor string
+}
+
+// AuditLog lists moderation actions, newest first.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	q := s.db.WithContext(ctx).Table("moderation_actions a").Select("a.*, u.pseudonym AS actor").Joins("LEFT JOIN users u ON u.id = a.actor_id")
+	if f.Action != "" {
+		q = q.Where("a.action = ?", f.Action)
+	}
+	if f.TargetType != "" {
+		q = q.Where("a.target_type = ?", f.TargetType)
+	}
+	if f.TargetID != 0 {
+		q = q.Where("a.target_id = ?", f.TargetID)
+	}
+	if f.ActorID != 0 {
+		q = q.Where("a.actor_id = ?", f.ActorID)
+	}
+	var rows []AuditEntry
+	err := q.Order("a.created_at DESC, a.id DESC").Offset(f.Offset).Limit(f.Limit).Scan(&rows).Error
+	return rows, mapErr(err, "audit log")
+}
+
+// AuditActions lists the distinct action names in the log, for its filter.
+func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
+	var names []string
+	err := s.db.WithContext(ctx).Model(&model.ModerationAction{}).Distinct("action").Order("action").Pluck("action", &names).Error
+	return names, mapErr(err, "audit actions")
 }

@@ -203,6 +203,8 @@ func (h *Handler) renderReport(c *fiber.Ctx, status int, reply *view.Form, notic
 		data.Notice = l.T("page.report.notice_reply_pending")
 	case "confirmed":
 		data.Notice = l.T("page.report.notice_confirmed")
+	case "flagged":
+		data.Notice = l.T("page.report.notice_flagged")
 	}
 	p := h.page(c, d.Title, data)
 	if !d.Status.Public() {

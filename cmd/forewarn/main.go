@@ -134,7 +134,7 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 
 // rules are the community rules of the configuration.
 func rules(cfg config.Config) service.Config {
-	return service.Config{TrustThreshold: cfg.TrustThreshold, EditWindow: cfg.EditWindow}
+	return service.Config{TrustThreshold: cfg.TrustThreshold, EditWindow: cfg.EditWindow, FlagThreshold: cfg.FlagThreshold}
 }
 
 // openServices opens the migrated database and wires the services over it;

@@ -1,0 +1,222 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"forewarn/app/apperr"
+	"forewarn/app/model"
+	"forewarn/app/store"
+)
+
+// FlagReasons lists the reasons a post can be flagged for.
+var FlagReasons = []model.FlagReason{model.FlagSpam, model.FlagPersonalData, model.FlagFalse, model.FlagDangerous, model.FlagOffTopic, model.FlagOther}
+
+// FlagInput is a flag as sent from the form.
+type FlagInput struct {
+	Kind   string
+	ID     int64
+	Reason string
+	Note   string
+}
+
+// Flag records that reporter (nil for a visitor) thinks a public post
+// breaks the rules. When enough distinct members flag it, the post is
+// hidden until a moderator reviews it. A member flags a post once.
+func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInput) error {
+	report, _, status, err := m.target(ctx, Decision{Kind: in.Kind, ID: in.ID})
+	if err != nil {
+		return err
+	}
+	if !status.Public() || !report.Status.Public() {
+		return fmt.Errorf("flag %s %d: %w", in.Kind, in.ID, apperr.ErrNotFound)
+	}
+	reason := model.FlagReason(in.Reason)
+	var errs apperr.Invalids
+	valid := false
+	for _, r := range FlagReasons {
+		valid = valid || r == reason
+	}
+	if !valid {
+		errs = append(errs, &apperr.Invalid{Field: "reason", Key: "error.flag.reason"})
+	}
+	note := strings.TrimSpace(in.Note)
+	if note != "" {
+		errs = append(errs, checkText("note", note, 0, maxReasonLen)...)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if reporter != nil {
+		dup, err := m.store.HasOpenFlag(ctx, in.Kind, in.ID, reporter.ID)
+		if err != nil {
+			return err
+		}
+		if dup {
+			return nil
+		}
+	}
+	now := m.now()
+	return m.store.Tx(ctx, func(tx *store.Store) error {
+		flag := model.Flag{TargetType: in.Kind, TargetID: in.ID, Reason: reason, Note: note, ReporterID: actorID(reporter), Status: model.FlagOpen, CreatedAt: now}
+		if err := tx.CreateFlag(ctx, &flag); err != nil {
+			return err
+		}
+		members, err := tx.CountFlaggingMembers(ctx, in.Kind, in.ID)
+		if err != nil {
+			return err
+		}
+		if members < int64(m.forum.cfg.FlagThreshold) || status == model.PostHidden {
+			return nil
+		}
+		fields := map[string]any{"status": model.PostHidden, "updated_at": now}
+		if in.Kind == "report" {
+			err = tx.UpdateReport(ctx, in.ID, fields)
+		} else {
+			err = tx.UpdateReply(ctx, in.ID, fields)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{Action: in.Kind + ".auto_hide", TargetType: in.Kind, TargetID: in.ID, Reason: strconv.FormatInt(members, 10) + " members flagged it", CreatedAt: now})
+	})
+}
+
+// FlaggedItem is a post with open flags, and their reasons.
+type FlaggedItem struct {
+	store.FlaggedItem
+	Reasons []string
+}
+
+// Flagged lists the flagged posts in moderator's scope, oldest flag first.
+func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]FlaggedItem, error) {
+	langs, countries, all, err := m.scope(ctx, moderator)
+	if err != nil {
+		return nil, err
+	}
+	items, err := m.store.OpenFlags(ctx, langs, countries, all, queueSize)
+	if err != nil {
+		return nil, fmt.Errorf("flagged: %w", err)
+	}
+	out := make([]FlaggedItem, len(items))
+	for i, it := range items {
+		reasons, err := m.store.FlagReasons(ctx, it.TargetType, it.TargetID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = FlaggedItem{FlaggedItem: it, Reasons: reasons}
+	}
+	return out, nil
+}
+
+// Dismiss closes the open flags of a post as unfounded, and shows the post
+// again if the flags had hidden it.
+func (m *Moderation) Dismiss(ctx context.Context, moderator *model.User, kind string, id int64) error {
+	report, _, status, err := m.target(ctx, Decision{Kind: kind, ID: id})
+	if err != nil {
+		return err
+	}
+	ok, err := m.forum.moderates(ctx, moderator, report)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("dismiss flags on %s %d: %w", kind, id, apperr.ErrNotFound)
+	}
+	now := m.now()
+	return m.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.ResolveFlags(ctx, kind, id, moderator.ID, model.FlagDismissed, now); err != nil {
+			return err
+		}
+		if status == model.PostHidden {
+			fields := map[string]any{"status": model.PostPublished, "updated_at": now}
+			if kind == "report" {
+				err = tx.UpdateReport(ctx, id, fields)
+			} else {
+				err = tx.UpdateReply(ctx, id, fields)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: kind + ".flags_dismissed", TargetType: kind, TargetID: id, CreatedAt: now})
+	})
+}
+
+// scope returns the languages and countries of a moderator; all is true
+// for admins. Anyone else is refused.
+func (m *Moderation) scope(ctx context.Context, u *model.User) (langs, countries []string, all bool, err error) {
+	if u == nil || (u.Role != model.RoleModerator && u.Role != model.RoleAdmin) {
+		return nil, nil, false, fmt.Errorf("moderation: %w", apperr.ErrForbidden)
+	}
+	if u.Role == model.RoleAdmin {
+		return nil, nil, true, nil
+	}
+	langs, countries, err = m.store.ModeratorScope(ctx, u.ID)
+	return langs, countries, false, err
+}
+
+// AuditQuery filters the audit log; fields are raw text.
+type AuditQuery struct {
+	Action     string
+	TargetType string
+	TargetID   string
+	Page       string
+}
+
+// AuditPage is one page of the audit log.
+type AuditPage struct {
+	Entries []store.AuditEntry
+	Actions []string
+	Page    int
+	HasNext bool
+}
+
+// Audit returns a page of the audit log to moderators and admins. It holds
+// the text of posts before their redaction.
+func (m *Moderation) Audit(ctx context.Context, moderator *model.User, q AuditQuery) (AuditPage, error) {
+	if _, _, _, err := m.scope(ctx, moderator); err != nil {
+		return AuditPage{}, err
+	}
+	var errs apperr.Invalids
+	f := store.AuditFilter{Action: q.Action, Limit: 51}
+	switch q.TargetType {
+	case "", "report", "reply", "warning", "user":
+		f.TargetType = q.TargetType
+	default:
+		errs = append(errs, &apperr.Invalid{Field: "target", Key: "error.audit.target"})
+	}
+	if q.TargetID != "" {
+		id, err := strconv.ParseInt(q.TargetID, 10, 64)
+		if err != nil || id <= 0 {
+			errs = append(errs, &apperr.Invalid{Field: "id", Key: "error.id.invalid"})
+		}
+		f.TargetID = id
+	}
+	out := AuditPage{Page: 1}
+	if q.Page != "" {
+		n, err := strconv.Atoi(q.Page)
+		if err != nil || n < 1 || n > maxPage {
+			errs = append(errs, &apperr.Invalid{Field: "page", Key: "error.page.invalid"})
+		}
+		out.Page = n
+	}
+	if err := errs.Err(); err != nil {
+		return AuditPage{}, err
+	}
+	f.Offset = (out.Page - 1) * 50
+	entries, err := m.store.AuditLog(ctx, f)
+	if err != nil {
+		return AuditPage{}, fmt.Errorf("audit: %w", err)
+	}
+	if len(entries) > 50 {
+		entries, out.HasNext = entries[:50], true
+	}
+	out.Entries = entries
+	if out.Actions, err = m.store.AuditActions(ctx); err != nil {
+		return AuditPage{}, err
+	}
+	return out, nil
+}

@@ -1,0 +1,193 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"forewarn/app/apperr"
+	"forewarn/app/model"
+	"forewarn/app/store"
+)
+
+// Redacted replaces a redacted passage in public text.
+const Redacted = "[redacted]"
+
+// Moderator actions on a post, beyond the queue's approve and reject.
+const (
+	ActionHide   = "hide"
+	ActionUnhide = "unhide"
+	ActionLock   = "lock"
+	ActionUnlock = "unlock"
+	ActionRedact = "redact"
+)
+
+// PostAction is a moderator's action on a published post.
+type PostAction struct {
+	Action string
+	Kind   string
+	ID     int64
+	Reason string
+	// Passage is the text to redact, for ActionRedact.
+	Passage string
+}
+
+// transitions lists, per action, the states it applies to and the state it
+// leads to; redaction keeps the state.
+var transitions = map[string]struct {
+	from []model.PostStatus
+	to   model.PostStatus
+}{
+	ActionHide:   {[]model.PostStatus{model.PostPublished, model.PostLocked}, model.PostHidden},
+	ActionUnhide: {[]model.PostStatus{model.PostHidden}, model.PostPublished},
+	ActionLock:   {[]model.PostStatus{model.PostPublished}, model.PostLocked},
+	ActionUnlock: {[]model.PostStatus{model.PostLocked}, model.PostPublished},
+	ActionRedact: {[]model.PostStatus{model.PostPending, model.PostPublished, model.PostLocked, model.PostHidden}, ""},
+}
+
+// Act applies a moderator's action to a post in their scope, logging it
+// with the text before and after a redaction; the original text is then
+// kept only in the audit log.
+func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostAction) error {
+	tr, ok := transitions[a.Action]
+	if !ok || (a.Kind == "reply" && (a.Action == ActionLock || a.Action == ActionUnlock)) {
+		return &apperr.Invalid{Field: "action", Key: "error.moderation.action"}
+	}
+	a.Reason = strings.TrimSpace(a.Reason)
+	if errs := checkText("reason", a.Reason, 3, maxReasonLen); len(errs) > 0 {
+		return errs
+	}
+	report, _, status, err := m.target(ctx, Decision{Kind: a.Kind, ID: a.ID})
+	if err != nil {
+		return err
+	}
+	ok, err = m.forum.moderates(ctx, moderator, report)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%s %s %d: %w", a.Action, a.Kind, a.ID, apperr.ErrNotFound)
+	}
+	if !containsStatus(tr.from, status) {
+		return &apperr.Invalid{Field: "action", Key: "error.moderation.state"}
+	}
+	now := m.now()
+	entry := &model.ModerationAction{ActorID: &moderator.ID, Action: a.Kind + "." + a.Action, TargetType: a.Kind, TargetID: a.ID, Reason: a.Reason, CreatedAt: now}
+	fields := map[string]any{"updated_at": now}
+	if tr.to != "" {
+		fields["status"] = tr.to
+	}
+	if a.Action == ActionRedact {
+		if err := m.redaction(ctx, a, report, fields, entry); err != nil {
+			return err
+		}
+	}
+	return m.store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if a.Kind == "report" {
+			err = tx.UpdateReport(ctx, a.ID, fields)
+		} else {
+			err = tx.UpdateReply(ctx, a.ID, fields)
+		}
+		if err != nil {
+			return err
+		}
+		if a.Action == ActionHide || a.Action == ActionUnhide || a.Action == ActionRedact {
+			status := model.FlagUpheld
+			if a.Action == ActionUnhide {
+				status = model.FlagDismissed
+			}
+			if err := tx.ResolveFlags(ctx, a.Kind, a.ID, moderator.ID, status, now); err != nil {
+				return err
+			}
+		}
+		return tx.LogAction(ctx, entry)
+	})
+}
+
+// redaction replaces every occurrence of the passage in the post's text
+// and records the text before and after in the audit entry.
+func (m *Moderation) redaction(ctx context.Context, a PostAction, report model.Report, fields map[string]any, entry *model.ModerationAction) error {
+	passage := strings.TrimSpace(a.Passage)
+	if errs := checkText("passage", passage, 2, maxBodyLen); len(errs) > 0 {
+		return errs
+	}
+	before := report.Title + "\n\n" + report.Body
+	if a.Kind == "reply" {
+		rp, err := m.store.Reply(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		before = rp.Body
+		if !strings.Contains(rp.Body, passage) {
+			return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
+		}
+		fields["body"] = strings.ReplaceAll(rp.Body, passage, Redacted)
+		entry.BeforeText, entry.AfterText = before, fields["body"].(string)
+		return nil
+	}
+	if !strings.Contains(before, passage) {
+		return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
+	}
+	title, body := strings.ReplaceAll(report.Title, passage, Redacted), strings.ReplaceAll(report.Body, passage, Redacted)
+	fields["title"], fields["body"] = title, body
+	entry.BeforeText, entry.AfterText = before, title+"\n\n"+body
+	return nil
+}
+
+func containsStatus(list []model.PostStatus, s model.PostStatus) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Restriction silences or bans a member for a number of days.
+type Restriction struct {
+	UserID int64
+	// Kind is "silence" (may read, may not post) or "ban" (may not log in).
+	Kind   string
+	Days   string
+	Reason string
+}
+
+// Restrict silences or bans a member. Moderators may restrict members only;
+// admins anyone but themselves.
+func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Restriction) error {
+	if moderator == nil || (moderator.Role != model.RoleModerator && moderator.Role != model.RoleAdmin) {
+		return fmt.Errorf("restrict: %w", apperr.ErrForbidden)
+	}
+	target, err := m.store.User(ctx, r.UserID)
+	if err != nil {
+		return fmt.Errorf("restrict %d: %w", r.UserID, err)
+	}
+	if target.ID == moderator.ID || (target.Role != model.RoleMember && moderator.Role != model.RoleAdmin) {
+		return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrForbidden)
+	}
+	var errs apperr.Invalids
+	column := map[string]string{"silence": "silenced_until", "ban": "banned_until"}[r.Kind]
+	if column == "" {
+		errs = append(errs, &apperr.Invalid{Field: "kind", Key: "error.moderation.action"})
+	}
+	days, err := strconv.Atoi(r.Days)
+	if err != nil || days < 1 || days > 3650 {
+		errs = append(errs, &apperr.Invalid{Field: "days", Key: "error.moderation.days"})
+	}
+	r.Reason = strings.TrimSpace(r.Reason)
+	errs = append(errs, checkText("reason", r.Reason, 3, maxReasonLen)...)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	now := m.now()
+	until := now.Add(time.Duration(days) * 24 * time.Hour)
+	return m.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.RestrictUser(ctx, target.ID, column, until); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "user." + r.Kind, TargetType: "user", TargetID: target.ID, Reason: r.Reason, AfterText: until.Format(time.RFC3339), CreatedAt: now})
+	})
+}
