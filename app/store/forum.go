@@ -340,7 +340,8 @@ type FlaggedItem struct {
 	Status     model.PostStatus
 	Flags      int
 	Reasons    string
-	FirstAt    time.Time
+	// FirstFlag orders items by their oldest flag.
+	FirstFlag int64
 }
 
 // OpenFlags lists the posts with open flags, oldest flag first, with the
@@ -351,10 +352,10 @@ func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bo
 	for _, kind := range []string{"report", "reply"} {
 		q := db.Table("flags f").Where("f.status = 'open' AND f.target_type = ?", kind)
 		if kind == "report" {
-			q = q.Select("'report' AS target_type, r.id AS target_id, r.id AS report_id, r.title, r.body, r.lang, r.status, COUNT(*) AS flags, MIN(f.created_at) AS first_at").
+			q = q.Select("'report' AS target_type, r.id AS target_id, r.id AS report_id, r.title, r.body, r.lang, r.status, COUNT(*) AS flags, MIN(f.id) AS first_flag").
 				Joins("JOIN reports r ON r.id = f.target_id").Group("r.id, r.title, r.body, r.lang, r.status")
 		} else {
-			q = q.Select("'reply' AS target_type, rp.id AS target_id, r.id AS report_id, r.title, rp.body, r.lang, rp.status, COUNT(*) AS flags, MIN(f.created_at) AS first_at").
+			q = q.Select("'reply' AS target_type, rp.id AS target_id, r.id AS report_id, r.title, rp.body, r.lang, rp.status, COUNT(*) AS flags, MIN(f.id) AS first_flag").
 				Joins("JOIN replies rp ON rp.id = f.target_id").Joins("JOIN reports r ON r.id = rp.report_id").
 				Group("rp.id, r.id, r.title, rp.body, r.lang, rp.status")
 		}
@@ -363,13 +364,13 @@ func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bo
 				Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = r.id AND rc.country IN ?)", nonEmpty(countries))
 		}
 		var items []FlaggedItem
-		if err := q.Order("first_at").Limit(limit).Scan(&items).Error; err != nil {
+		if err := q.Order("first_flag").Limit(limit).Scan(&items).Error; err != nil {
 			return nil, mapErr(err, "open flags on %ss", kind)
 		}
 		out = append(out, items...)
 	}
 	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].FirstAt.Before(out[j-1].FirstAt); j-- {
+		for j := i; j > 0 && out[j].FirstFlag < out[j-1].FirstFlag; j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
