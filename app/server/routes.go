@@ -84,6 +84,14 @@ func (r routes) register(app *fiber.App) {
 	lang.Post("/mod/action", privatePage, moderator, r.csrf, r.pages.ModAction)
 	lang.Post("/mod/restrict", privatePage, moderator, r.csrf, r.pages.Restrict)
 	lang.Get("/mod/log", privatePage, moderator, r.pages.ShowLog)
+	lang.Get("/mod/warnings", privatePage, moderator, r.pages.ShowWarningsWork)
+	lang.Get("/mod/warnings/new", privatePage, moderator, r.csrf, r.pages.ShowNewWarning)
+	lang.Post("/mod/warnings/new", privatePage, moderator, r.csrf, r.pages.CreateWarning)
+	lang.Get("/mod/warnings/:id", privatePage, moderator, r.csrf, r.pages.ShowWarningWork)
+	lang.Post("/mod/warnings/:id", privatePage, moderator, r.csrf, r.pages.UpdateWarning)
+	lang.Post("/mod/warnings/:id/state", privatePage, moderator, r.csrf, r.pages.ChangeWarningState)
+	lang.Get("/mod/warnings/:id/translate", privatePage, moderator, r.csrf, r.pages.ShowTranslate)
+	lang.Post("/mod/warnings/:id/translate", privatePage, moderator, r.csrf, r.pages.SaveTranslation)
 
 	app.Use(r.pages.NotFound)
 }

@@ -145,17 +145,9 @@ func (m *Moderation) Dismiss(ctx context.Context, moderator *model.User, kind st
 	})
 }
 
-// scope returns the languages and countries of a moderator; all is true
-// for admins. Anyone else is refused.
+// scope returns the moderator's languages and countries; see Forum.scopeOf.
 func (m *Moderation) scope(ctx context.Context, u *model.User) (langs, countries []string, all bool, err error) {
-	if u == nil || (u.Role != model.RoleModerator && u.Role != model.RoleAdmin) {
-		return nil, nil, false, fmt.Errorf("moderation: %w", apperr.ErrForbidden)
-	}
-	if u.Role == model.RoleAdmin {
-		return nil, nil, true, nil
-	}
-	langs, countries, err = m.store.ModeratorScope(ctx, u.ID)
-	return langs, countries, false, err
+	return m.forum.scopeOf(ctx, u)
 }
 
 // AuditQuery filters the audit log; fields are raw text.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -267,19 +268,12 @@ func (f *Forum) Image(ctx context.Context, viewer *model.User, id int64) (model.
 // moderators when the report's language and one of its countries are in
 // their scope.
 func (f *Forum) moderates(ctx context.Context, u *model.User, r model.Report) (bool, error) {
-	if u == nil {
+	langs, countries, all, err := f.scopeOf(ctx, u)
+	if errors.Is(err, apperr.ErrForbidden) {
 		return false, nil
 	}
-	switch u.Role {
-	case model.RoleAdmin:
-		return true, nil
-	case model.RoleModerator:
-	default:
-		return false, nil
-	}
-	langs, countries, err := f.store.ModeratorScope(ctx, u.ID)
-	if err != nil {
-		return false, err
+	if err != nil || all {
+		return all, err
 	}
 	if !contains(langs, r.Lang) {
 		return false, nil
@@ -303,4 +297,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// scopeOf returns the languages and countries a moderator covers; all is
+// true for admins. Anyone else is refused.
+func (f *Forum) scopeOf(ctx context.Context, u *model.User) (langs, countries []string, all bool, err error) {
+	if u == nil || (u.Role != model.RoleModerator && u.Role != model.RoleAdmin) {
+		return nil, nil, false, fmt.Errorf("moderation: %w", apperr.ErrForbidden)
+	}
+	if u.Role == model.RoleAdmin {
+		return nil, nil, true, nil
+	}
+	langs, countries, err = f.store.ModeratorScope(ctx, u.ID)
+	return langs, countries, false, err
 }

@@ -14,6 +14,7 @@ type Services struct {
 	Importer   *Importer
 	Forum      *Forum
 	Moderation *Moderation
+	Authoring  *Authoring
 }
 
 // Config holds the tunable rules of the community.
@@ -46,5 +47,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Importer:   &Importer{store: st, warnings: warnings, now: now},
 		Forum:      forum,
 		Moderation: &Moderation{store: st, now: now, forum: forum},
+		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"forewarn/app/model"
 )
@@ -246,4 +247,56 @@ func (s *Store) ListedWarningCountries(ctx context.Context) ([]string, error) {
 			WHERE wc.country = c.country AND ` + listedWarnings + `)
 		ORDER BY c.country`).Scan(&codes).Error
 	return codes, mapErr(err, "listed warning countries")
+}
+
+// UpdateWarning writes the changed fields of a warning.
+func (s *Store) UpdateWarning(ctx context.Context, id int64, fields map[string]any) error {
+	return s.update(ctx, &model.Warning{}, id, fields)
+}
+
+// SaveWarningTranslation creates or replaces the text of a warning in one
+// language.
+func (s *Store) SaveWarningTranslation(ctx context.Context, t *model.WarningTranslation) error {
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "warning_id"}, {Name: "lang"}},
+		DoUpdates: clause.AssignmentColumns([]string{"title", "summary", "body", "updated_at"}),
+	}).Create(t).Error
+	return mapErr(err, "save translation %s of warning %d", t.Lang, t.WarningID)
+}
+
+// ReplaceWarningRoute replaces the countries and indicator links of a
+// warning.
+func (s *Store) ReplaceWarningRoute(ctx context.Context, id int64, cs []model.WarningCountry, links []model.WarningIndicator) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Where("warning_id = ?", id).Delete(&model.WarningCountry{}).Error; err != nil {
+		return mapErr(err, "clear countries of warning %d", id)
+	}
+	if err := db.Where("warning_id = ?", id).Delete(&model.WarningIndicator{}).Error; err != nil {
+		return mapErr(err, "clear indicators of warning %d", id)
+	}
+	for i := range cs {
+		cs[i].WarningID = id
+	}
+	for i := range links {
+		links[i].WarningID = id
+	}
+	if err := createAll(db, cs); err != nil {
+		return mapErr(err, "set countries of warning %d", id)
+	}
+	return mapErr(createAll(db, links), "set indicators of warning %d", id)
+}
+
+// WarningsInWork lists warnings that are drafts, in review, or were
+// changed recently, newest change first, for the moderators' page.
+func (s *Store) WarningsInWork(ctx context.Context, limit int) ([]model.Warning, error) {
+	var rows []model.Warning
+	err := s.db.WithContext(ctx).Order("CASE status WHEN 'in_review' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, updated_at DESC, id DESC").Limit(limit).Find(&rows).Error
+	return rows, mapErr(err, "warnings in work")
+}
+
+// WarningCountryCodes lists the country codes of one warning.
+func (s *Store) WarningCountryCodes(ctx context.Context, id int64) ([]string, error) {
+	var codes []string
+	err := s.db.WithContext(ctx).Model(&model.WarningCountry{}).Where("warning_id = ?", id).Pluck("country", &codes).Error
+	return codes, mapErr(err, "countries of warning %d", id)
 }

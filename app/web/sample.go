@@ -31,6 +31,11 @@ func samplePages() map[string]sample {
 	detail := service.WarningDetail{WarningSummary: summary, RetractedAt: &day, RetractionReason: "r", SourceReports: []model.Report{{Title: "r", Lang: "en"}}}
 	countries := []CountryOption{{Code: "UA", Name: "Ukraine"}}
 	form := &view.Form{Errors: map[string][]string{"current": {"e"}, "password": {"e"}, "body": {"e"}}}
+	work := service.WarningWork{
+		Warning:  model.Warning{ID: 1, Severity: model.SeverityDanger, Status: model.WarningInReview, Lang: "ar", NamesParty: true},
+		Category: "other", Title: "t", Summary: "s", Body: "b", Languages: []string{"ar"}, Own: true,
+		Translations: map[string]model.WarningTranslation{"ar": {Lang: "ar"}},
+	}
 	report := service.ReportDetail{
 		ReportSummary: service.ReportSummary{
 			ID: 1, Title: "t", Lang: "ar", Category: "other", SeenOn: model.SeenFacebook, Status: model.PostRejected,
@@ -55,12 +60,15 @@ func samplePages() map[string]sample {
 			Categories: []string{"other"},
 			Languages:  []LanguageOption{{Code: "en", Name: "English"}},
 		}},
-		"report":      {data: ReportPage{Report: report, Replies: []ReplyHTML{{ReplyView: report.Replies[0]}}, Reply: form, Notice: "n"}},
-		"report_new":  {data: ReportFormPage{Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, SeenOn: model.SeenOnPlaces, Guest: true, Sent: true}},
-		"report_edit": {data: report, membersOnly: true},
-		"flag":        {data: FlagPage{Kind: "report", ID: 1, ReportID: 1, Reasons: service.FlagReasons}},
-		"mod_flags":   {data: FlagsPage{Items: []service.FlaggedItem{{FlaggedItem: store.FlaggedItem{TargetType: "reply", TargetID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "fa", Status: model.PostHidden, Flags: 3, FirstFlag: 1}, Reasons: []string{"spam"}}}, Notice: "n"}, membersOnly: true},
-		"mod_log":     {data: LogPage{Log: service.AuditPage{Entries: []store.AuditEntry{{ModerationAction: model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 1, Reason: "r", BeforeText: "b", CreatedAt: day}, Actor: "m"}}, Actions: []string{"report.redact"}, Page: 2, HasNext: true}}, membersOnly: true},
-		"mod_queue":   {data: QueuePage{Items: []service.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", CreatedAt: day}}, Notice: "n"}, membersOnly: true},
+		"report":        {data: ReportPage{Report: report, Replies: []ReplyHTML{{ReplyView: report.Replies[0]}}, Reply: form, Notice: "n"}},
+		"report_new":    {data: ReportFormPage{Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, SeenOn: model.SeenOnPlaces, Guest: true, Sent: true}},
+		"report_edit":   {data: report, membersOnly: true},
+		"flag":          {data: FlagPage{Kind: "report", ID: 1, ReportID: 1, Reasons: service.FlagReasons}},
+		"mod_flags":     {data: FlagsPage{Items: []service.FlaggedItem{{FlaggedItem: store.FlaggedItem{TargetType: "reply", TargetID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "fa", Status: model.PostHidden, Flags: 3, FirstFlag: 1}, Reasons: []string{"spam"}}}, Notice: "n"}, membersOnly: true},
+		"mod_log":       {data: LogPage{Log: service.AuditPage{Entries: []store.AuditEntry{{ModerationAction: model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 1, Reason: "r", BeforeText: "b", CreatedAt: day}, Actor: "m"}}, Actions: []string{"report.redact"}, Page: 2, HasNext: true}}, membersOnly: true},
+		"mod_warnings":  {data: WarningsWorkPage{Items: []service.WarningWork{work}}, membersOnly: true},
+		"mod_warning":   {data: WarningFormPage{Work: work, Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, Severities: model.Severities, Notice: "n"}, membersOnly: true},
+		"mod_translate": {data: TranslatePage{Work: work, Lang: "fr", LangName: "French"}, membersOnly: true},
+		"mod_queue":     {data: QueuePage{Items: []service.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", CreatedAt: day}}, Notice: "n"}, membersOnly: true},
 	}
 }

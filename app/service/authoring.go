@@ -1,0 +1,495 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"forewarn/app/apperr"
+	"forewarn/app/model"
+	"forewarn/app/store"
+)
+
+// WarningDraft is what moderators type to create or change a warning: its
+// facts and its text in its original language.
+type WarningDraft struct {
+	Severity    string
+	Category    string
+	Lang        string
+	Origin      []string
+	Transit     []string
+	Destination []string
+	// ExpiresOn is a date as 2006-01-02, or empty for no end.
+	ExpiresOn string
+	// NamesParty is set when the warning names a person or a company; a
+	// company among the indicators sets it too.
+	NamesParty bool
+	Title      string
+	Summary    string
+	Body       string
+	// Indicators holds one indicator a line, as "kind: value" (social:
+	// "social: platform handle").
+	Indicators string
+	// SourceReports are IDs of public reports the warning is drawn from.
+	SourceReports []int64
+}
+
+// Authoring holds the rules of writing warnings: drafts, translations,
+// review and publication with four eyes when a party is named, retraction.
+type Authoring struct {
+	store    *store.Store
+	now      func() time.Time
+	warnings *Warnings
+	forum    *Forum
+}
+
+// CreateWarning stores a new draft by moderator.
+func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d WarningDraft) (int64, error) {
+	if err := a.mayAuthor(ctx, moderator, d.Lang, append(append(append([]string{}, d.Origin...), d.Transit...), d.Destination...)); err != nil {
+		return 0, err
+	}
+	v, err := a.validate(ctx, d)
+	if err != nil {
+		return 0, err
+	}
+	now := a.now()
+	w := v.warning
+	w.Status, w.AuthorID, w.OrganisationID, w.CreatedAt, w.UpdatedAt = model.WarningDraft, &moderator.ID, moderator.OrganisationID, now, now
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
+		links, err := a.links(ctx, tx, v)
+		if err != nil {
+			return err
+		}
+		text := []model.WarningTranslation{{Lang: w.Lang, Title: d.Title, Summary: d.Summary, Body: d.Body, CreatedAt: now, UpdatedAt: now}}
+		if err := tx.CreateWarning(ctx, &w, text, v.countries, links); err != nil {
+			return err
+		}
+		if err := tx.LinkWarningReports(ctx, w.ID, d.SourceReports); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "warning.create", TargetType: "warning", TargetID: w.ID, AfterText: d.Title + "\n\n" + d.Summary + "\n\n" + d.Body, CreatedAt: now})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("create warning: %w", err)
+	}
+	a.warnings.version.invalidate()
+	return w.ID, nil
+}
+
+// UpdateWarning changes a warning that is not retracted; the text before
+// is kept in the audit log.
+func (a *Authoring) UpdateWarning(ctx context.Context, moderator *model.User, id int64, d WarningDraft) error {
+	w, err := a.inScope(ctx, moderator, id)
+	if err != nil {
+		return err
+	}
+	if w.Status == model.WarningRetracted {
+		return &apperr.Invalid{Field: "form", Key: "error.warning.retracted"}
+	}
+	d.Lang = w.Lang
+	v, err := a.validate(ctx, d)
+	if err != nil {
+		return err
+	}
+	before, err := a.originalText(ctx, w)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	fields := map[string]any{
+		"severity": v.warning.Severity, "category_id": v.warning.CategoryID, "expires_at": v.warning.ExpiresAt,
+		"names_party": v.warning.NamesParty, "updated_at": now,
+	}
+	if w.Status == model.WarningInReview {
+		// A changed warning is reviewed again from its draft.
+		fields["status"] = model.WarningDraft
+	}
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
+		links, err := a.links(ctx, tx, v)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateWarning(ctx, id, fields); err != nil {
+			return err
+		}
+		if err := tx.ReplaceWarningRoute(ctx, id, v.countries, links); err != nil {
+			return err
+		}
+		if err := tx.SaveWarningTranslation(ctx, &model.WarningTranslation{WarningID: id, Lang: w.Lang, Title: d.Title, Summary: d.Summary, Body: d.Body, CreatedAt: now, UpdatedAt: now}); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "warning.edit", TargetType: "warning", TargetID: id, BeforeText: before, AfterText: d.Title + "\n\n" + d.Summary + "\n\n" + d.Body, CreatedAt: now})
+	})
+	if err != nil {
+		return fmt.Errorf("update warning %d: %w", id, err)
+	}
+	a.warnings.version.invalidate()
+	return nil
+}
+
+// Translation is a warning's text in one language.
+type Translation struct {
+	Lang, Title, Summary, Body string
+}
+
+// Translate saves a warning's text in another language than its original.
+func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int64, t Translation) error {
+	w, err := a.inScope(ctx, moderator, id)
+	if err != nil {
+		return err
+	}
+	lang, ok := contentLanguage(t.Lang)
+	var errs apperr.Invalids
+	if !ok {
+		errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.language.unknown"})
+	} else if lang == w.Lang {
+		errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.warning.original_lang"})
+	}
+	errs = append(errs, checkWarningText(t.Title, t.Summary, t.Body)...)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	now := a.now()
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SaveWarningTranslation(ctx, &model.WarningTranslation{WarningID: id, Lang: lang, Title: strings.TrimSpace(t.Title), Summary: strings.TrimSpace(t.Summary), Body: strings.TrimSpace(t.Body), CreatedAt: now, UpdatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.UpdateWarning(ctx, id, map[string]any{"updated_at": now}); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "warning.translate", TargetType: "warning", TargetID: id, Reason: lang, AfterText: t.Title + "\n\n" + t.Summary + "\n\n" + t.Body, CreatedAt: now})
+	})
+	if err != nil {
+		return fmt.Errorf("translate warning %d: %w", id, err)
+	}
+	a.warnings.version.invalidate()
+	return nil
+}
+
+// Submit sends a draft for review.
+func (a *Authoring) Submit(ctx context.Context, moderator *model.User, id int64) error {
+	return a.transition(ctx, moderator, id, model.WarningDraft, model.WarningInReview, "warning.submit", "")
+}
+
+// Publish makes a warning in review public. A warning that names a person
+// or a company needs a second moderator: its author cannot publish it.
+func (a *Authoring) Publish(ctx context.Context, moderator *model.User, id int64) error {
+	w, err := a.inScope(ctx, moderator, id)
+	if err != nil {
+		return err
+	}
+	if w.NamesParty && w.AuthorID != nil && *w.AuthorID == moderator.ID {
+		return &apperr.Invalid{Field: "form", Key: "error.warning.four_eyes"}
+	}
+	return a.transition(ctx, moderator, id, model.WarningInReview, model.WarningPublished, "warning.publish", "")
+}
+
+// Retract withdraws a published warning with a public reason; the warning
+// stays readable with a notice.
+func (a *Authoring) Retract(ctx context.Context, moderator *model.User, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if errs := checkText("reason", reason, 3, maxReasonLen); len(errs) > 0 {
+		return errs
+	}
+	return a.transition(ctx, moderator, id, model.WarningPublished, model.WarningRetracted, "warning.retract", reason)
+}
+
+func (a *Authoring) transition(ctx context.Context, moderator *model.User, id int64, from, to model.WarningStatus, action, reason string) error {
+	w, err := a.inScope(ctx, moderator, id)
+	if err != nil {
+		return err
+	}
+	if w.Status != from && !(from == model.WarningPublished && w.Status == model.WarningExpired) {
+		return &apperr.Invalid{Field: "form", Key: "error.warning.state"}
+	}
+	now := a.now()
+	fields := map[string]any{"status": to, "updated_at": now}
+	switch to {
+	case model.WarningPublished:
+		fields["published_at"], fields["approver_id"] = now, moderator.ID
+	case model.WarningRetracted:
+		fields["retracted_at"], fields["retraction_reason"] = now, reason
+	}
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.UpdateWarning(ctx, id, fields); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: action, TargetType: "warning", TargetID: id, Reason: reason, CreatedAt: now})
+	})
+	if err != nil {
+		return fmt.Errorf("%s %d: %w", action, id, err)
+	}
+	a.warnings.version.invalidate()
+	return nil
+}
+
+// WarningWork is a warning as the moderators' pages show it.
+type WarningWork struct {
+	model.Warning
+	Category   string
+	Title      string
+	Summary    string
+	Body       string
+	Languages  []string
+	Countries  []model.WarningCountry
+	Indicators string
+	Own        bool
+	// Translations maps languages to their texts.
+	Translations map[string]model.WarningTranslation
+}
+
+// InWork lists the warnings moderators work on, in moderator's scope.
+func (a *Authoring) InWork(ctx context.Context, moderator *model.User) ([]WarningWork, error) {
+	if _, _, _, err := a.forum.scopeOf(ctx, moderator); err != nil {
+		return nil, err
+	}
+	rows, err := a.store.WarningsInWork(ctx, 100)
+	if err != nil {
+		return nil, err
+	}
+	var out []WarningWork
+	for _, w := range rows {
+		ok, err := a.covers(ctx, moderator, w)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		ww, err := a.work(ctx, moderator, w)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ww)
+	}
+	return out, nil
+}
+
+// Work returns one warning for its edit pages.
+func (a *Authoring) Work(ctx context.Context, moderator *model.User, id int64) (WarningWork, error) {
+	w, err := a.inScope(ctx, moderator, id)
+	if err != nil {
+		return WarningWork{}, err
+	}
+	return a.work(ctx, moderator, w)
+}
+
+func (a *Authoring) work(ctx context.Context, moderator *model.User, w model.Warning) (WarningWork, error) {
+	ts, err := a.store.WarningTranslations(ctx, w.ID)
+	if err != nil {
+		return WarningWork{}, err
+	}
+	countries, err := a.store.WarningCountries(ctx, []int64{w.ID})
+	if err != nil {
+		return WarningWork{}, err
+	}
+	inds, err := a.store.WarningIndicators(ctx, []int64{w.ID})
+	if err != nil {
+		return WarningWork{}, err
+	}
+	cats, err := a.warnings.allCategories(ctx)
+	if err != nil {
+		return WarningWork{}, err
+	}
+	out := WarningWork{Warning: w, Countries: countries[w.ID], Translations: map[string]model.WarningTranslation{}, Own: w.AuthorID != nil && *w.AuthorID == moderator.ID}
+	for _, c := range cats {
+		if c.ID == w.CategoryID {
+			out.Category = c.Slug
+		}
+	}
+	for _, t := range ts {
+		out.Translations[t.Lang] = t
+		out.Languages = append(out.Languages, t.Lang)
+		if t.Lang == w.Lang {
+			out.Title, out.Summary, out.Body = t.Title, t.Summary, t.Body
+		}
+	}
+	var lines []string
+	for _, ind := range inds[w.ID] {
+		if ind.Kind == model.IndicatorSocial {
+			lines = append(lines, fmt.Sprintf("%s: %s %s", ind.Kind, ind.Platform, ind.Raw))
+		} else {
+			lines = append(lines, fmt.Sprintf("%s: %s", ind.Kind, ind.Raw))
+		}
+	}
+	out.Indicators = strings.Join(lines, "\n")
+	return out, nil
+}
+
+// validated is a checked draft.
+type validated struct {
+	warning    model.Warning
+	countries  []model.WarningCountry
+	indicators []RawIndicator
+	regions    []string
+}
+
+func (a *Authoring) validate(ctx context.Context, d WarningDraft) (validated, error) {
+	var v validated
+	var errs apperr.Invalids
+	v.warning.Severity = model.Severity(d.Severity)
+	if !v.warning.Severity.Valid() {
+		errs = append(errs, &apperr.Invalid{Field: "severity", Key: "error.severity.unknown"})
+	}
+	cat, err := a.warnings.categoryBySlug(ctx, d.Category)
+	if err != nil {
+		errs = append(errs, &apperr.Invalid{Field: "category", Key: "error.category.unknown"})
+	}
+	v.warning.CategoryID = cat.ID
+	lang, ok := contentLanguage(d.Lang)
+	if !ok {
+		errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.language.unknown"})
+	}
+	v.warning.Lang = lang
+	route, rerrs := routeCountries(d.Origin, d.Transit, d.Destination)
+	errs = append(errs, rerrs...)
+	for _, rc := range route {
+		v.countries = append(v.countries, model.WarningCountry{Country: rc.Country, Role: rc.Role})
+		v.regions = append(v.regions, rc.Country)
+	}
+	if d.ExpiresOn != "" {
+		t, err := time.Parse("2006-01-02", d.ExpiresOn)
+		if err != nil || !t.After(a.now()) {
+			errs = append(errs, &apperr.Invalid{Field: "expires_on", Key: "error.warning.expiry"})
+		} else {
+			v.warning.ExpiresAt = &t
+		}
+	}
+	errs = append(errs, checkWarningText(d.Title, d.Summary, d.Body)...)
+	v.warning.NamesParty = d.NamesParty
+	for i, line := range strings.Split(d.Indicators, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		raw, ok := parseIndicatorLine(line)
+		if ok {
+			_, err := NormalizeIndicator(raw, v.regions...)
+			ok = err == nil
+		}
+		if !ok {
+			errs = append(errs, &apperr.Invalid{Field: "indicators", Key: "error.warning.indicator_line", Args: map[string]any{"Line": i + 1}})
+			continue
+		}
+		if raw.Kind == model.IndicatorCompany {
+			v.warning.NamesParty = true
+		}
+		v.indicators = append(v.indicators, raw)
+	}
+	if len(v.indicators) > 50 {
+		errs = append(errs, &apperr.Invalid{Field: "indicators", Key: "error.warning.too_many_indicators"})
+	}
+	return v, errs.Err()
+}
+
+func (a *Authoring) links(ctx context.Context, tx *store.Store, v validated) ([]model.WarningIndicator, error) {
+	found, err := ensureIndicators(ctx, tx, v.indicators, v.regions)
+	if err != nil {
+		return nil, err
+	}
+	links := make([]model.WarningIndicator, len(found))
+	for i, f := range found {
+		links[i] = model.WarningIndicator{IndicatorID: f.id, Raw: f.raw}
+	}
+	return links, nil
+}
+
+// parseIndicatorLine reads "kind: value" or "social: platform handle".
+func parseIndicatorLine(line string) (RawIndicator, bool) {
+	kind, value, ok := strings.Cut(line, ":")
+	if !ok {
+		return RawIndicator{}, false
+	}
+	raw := RawIndicator{Kind: model.IndicatorKind(strings.ToLower(strings.TrimSpace(kind))), Value: strings.TrimSpace(value)}
+	if !raw.Kind.Valid() || raw.Value == "" {
+		return RawIndicator{}, false
+	}
+	if raw.Kind == model.IndicatorSocial {
+		platform, handle, ok := strings.Cut(raw.Value, " ")
+		if !ok {
+			return RawIndicator{}, false
+		}
+		raw.Platform, raw.Value = strings.ToLower(platform), strings.TrimSpace(handle)
+	}
+	return raw, true
+}
+
+func checkWarningText(title, summary, body string) apperr.Invalids {
+	errs := checkText("title", strings.TrimSpace(title), minTitleLen, maxTitleLen)
+	errs = append(errs, checkText("summary", strings.TrimSpace(summary), 10, 500)...)
+	return append(errs, checkText("body", strings.TrimSpace(body), minBodyLen, maxBodyLen)...)
+}
+
+// mayAuthor checks that u moderates lang and one of countries.
+func (a *Authoring) mayAuthor(ctx context.Context, u *model.User, lang string, countries []string) error {
+	langs, scope, all, err := a.forum.scopeOf(ctx, u)
+	if err != nil {
+		return err
+	}
+	if all {
+		return nil
+	}
+	base, _ := contentLanguage(lang)
+	if !contains(langs, base) {
+		return &apperr.Invalid{Field: "lang", Key: "error.warning.scope"}
+	}
+	for _, c := range countries {
+		if code, ok := CountryCode(c); ok && contains(scope, code) {
+			return nil
+		}
+	}
+	return &apperr.Invalid{Field: "origin", Key: "error.warning.scope"}
+}
+
+// inScope loads a warning the moderator covers, else apperr.ErrNotFound.
+func (a *Authoring) inScope(ctx context.Context, u *model.User, id int64) (model.Warning, error) {
+	w, err := a.store.Warning(ctx, id)
+	if err != nil {
+		return model.Warning{}, fmt.Errorf("warning %d: %w", id, err)
+	}
+	ok, err := a.covers(ctx, u, w)
+	if err != nil {
+		return model.Warning{}, err
+	}
+	if !ok {
+		return model.Warning{}, fmt.Errorf("warning %d: %w", id, apperr.ErrNotFound)
+	}
+	return w, nil
+}
+
+func (a *Authoring) covers(ctx context.Context, u *model.User, w model.Warning) (bool, error) {
+	langs, scope, all, err := a.forum.scopeOf(ctx, u)
+	if err != nil {
+		return false, err
+	}
+	if all {
+		return true, nil
+	}
+	if !contains(langs, w.Lang) {
+		return false, nil
+	}
+	codes, err := a.store.WarningCountryCodes(ctx, w.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range codes {
+		if contains(scope, c) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (a *Authoring) originalText(ctx context.Context, w model.Warning) (string, error) {
+	ts, err := a.store.WarningTranslations(ctx, w.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, t := range ts {
+		if t.Lang == w.Lang {
+			return t.Title + "\n\n" + t.Summary + "\n\n" + t.Body, nil
+		}
+	}
+	return "", nil
+}
