@@ -55,6 +55,7 @@ type Category struct {
 	Slug      string
 	Position  int
 	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // CategoryName is an admin-given name of a category in one language; the

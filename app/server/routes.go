@@ -93,6 +93,17 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/mod/warnings/:id/translate", privatePage, moderator, r.csrf, r.pages.ShowTranslate)
 	lang.Post("/mod/warnings/:id/translate", privatePage, moderator, r.csrf, r.pages.SaveTranslation)
 
+	admin := r.pages.RequireAdmin
+	lang.Get("/admin/users", privatePage, admin, r.pages.ShowAdminUsers)
+	lang.Get("/admin/users/:id", privatePage, admin, r.csrf, r.pages.ShowAdminUser)
+	lang.Post("/admin/users/:id", privatePage, admin, r.csrf, r.pages.UpdateAdminUser)
+	lang.Get("/admin/organisations", privatePage, admin, r.csrf, r.pages.ShowAdminOrganisations)
+	lang.Post("/admin/organisations", privatePage, admin, r.csrf, r.pages.CreateOrganisation)
+	lang.Post("/admin/organisations/:id", privatePage, admin, r.csrf, r.pages.UpdateOrganisation)
+	lang.Get("/admin/categories", privatePage, admin, r.csrf, r.pages.ShowAdminCategories)
+	lang.Post("/admin/categories", privatePage, admin, r.csrf, r.pages.CreateCategory)
+	lang.Post("/admin/categories/:id", privatePage, admin, r.csrf, r.pages.RenameCategory)
+
 	app.Use(r.pages.NotFound)
 }
 

@@ -175,7 +175,7 @@ func (m *Moderation) Audit(ctx context.Context, moderator *model.User, q AuditQu
 	var errs apperr.Invalids
 	f := store.AuditFilter{Action: q.Action, Limit: 51}
 	switch q.TargetType {
-	case "", "report", "reply", "warning", "user":
+	case "", "report", "reply", "warning", "user", "organisation", "category":
 		f.TargetType = q.TargetType
 	default:
 		errs = append(errs, &apperr.Invalid{Field: "target", Key: "error.audit.target"})

@@ -15,6 +15,7 @@ type Services struct {
 	Forum      *Forum
 	Moderation *Moderation
 	Authoring  *Authoring
+	Admin      *Admin
 }
 
 // Config holds the tunable rules of the community.
@@ -48,5 +49,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Forum:      forum,
 		Moderation: &Moderation{store: st, now: now, forum: forum},
 		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum},
+		Admin:      &Admin{store: st, now: now, warnings: warnings},
 	}
 }

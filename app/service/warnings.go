@@ -35,6 +35,7 @@ type Warnings struct {
 	version    contentVersion
 	countries  memo[[]string]
 	categories memo[[]model.Category]
+	catNames   memo[map[string]map[string]string]
 }
 
 func newWarnings(st *store.Store, now func() time.Time) *Warnings {
@@ -459,32 +460,36 @@ func langOf(lang string) string {
 }
 
 // contentVersion caches the warning stamp of the store for a second, so
-// that a page cache can be keyed on it without a query per request.
+// that a page cache can be keyed on it without a query per request. A local
+// write also bumps a generation, so that its effect shows at once even when
+// the store's timestamps did not move.
 type contentVersion struct {
 	store   *store.Store
 	mu      sync.Mutex
 	stamp   string
+	gen     uint64
 	checked time.Time
 }
 
 func (v *contentVersion) current(ctx context.Context, now time.Time) (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.stamp != "" && now.Sub(v.checked) < time.Second && now.After(v.checked) {
-		return v.stamp, nil
+	if v.stamp == "" || now.Sub(v.checked) >= time.Second || !now.After(v.checked) {
+		stamp, err := v.store.WarningStamp(ctx)
+		if err != nil {
+			return "", fmt.Errorf("content version: %w", err)
+		}
+		v.stamp, v.checked = stamp, now
 	}
-	stamp, err := v.store.WarningStamp(ctx)
-	if err != nil {
-		return "", fmt.Errorf("content version: %w", err)
-	}
-	v.stamp, v.checked = stamp, now
-	return stamp, nil
+	return v.stamp + "#" + strconv.FormatUint(v.gen, 10), nil
 }
 
-// invalidate makes the next call read the stamp again, after a local write.
+// invalidate makes the next call read the stamp again and gives the
+// content a new generation, after a local write.
 func (v *contentVersion) invalidate() {
 	v.mu.Lock()
 	v.stamp = ""
+	v.gen++
 	v.mu.Unlock()
 }
 
@@ -513,6 +518,37 @@ func (ws *Warnings) allCategories(ctx context.Context) ([]model.Category, error)
 		return nil, fmt.Errorf("categories: %w", err)
 	}
 	return cats, nil
+}
+
+// CategoryNames returns the admin-given names of categories, by language
+// and slug; the built-in categories are named by the interface locales.
+func (ws *Warnings) CategoryNames(ctx context.Context) (map[string]map[string]string, error) {
+	version, err := ws.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ws.catNames.get(version, func() (map[string]map[string]string, error) {
+		cats, err := ws.store.Categories(ctx)
+		if err != nil {
+			return nil, err
+		}
+		names, err := ws.store.CategoryNames(ctx)
+		if err != nil {
+			return nil, err
+		}
+		slug := map[int64]string{}
+		for _, c := range cats {
+			slug[c.ID] = c.Slug
+		}
+		out := map[string]map[string]string{}
+		for _, n := range names {
+			if out[n.Lang] == nil {
+				out[n.Lang] = map[string]string{}
+			}
+			out[n.Lang][slug[n.CategoryID]] = n.Name
+		}
+		return out, nil
+	})
 }
 
 // memo keeps one value computed for one content version.

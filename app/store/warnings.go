@@ -190,14 +190,15 @@ func (s *Store) WarningSourceReports(ctx context.Context, warningID int64) ([]mo
 }
 
 // WarningStamp returns a value that changes whenever a warning is created or
-// updated: the newest update time and the highest ID, both read from indexes.
+// updated, or a category changes: newest update times and the highest
+// warning ID, read from indexes and a small table.
 func (s *Store) WarningStamp(ctx context.Context) (string, error) {
-	var latest, maxID sql.NullString
-	err := s.db.WithContext(ctx).Raw("SELECT (SELECT MAX(updated_at) FROM warnings), (SELECT MAX(id) FROM warnings)").Row().Scan(&latest, &maxID)
+	var latest, maxID, categories sql.NullString
+	err := s.db.WithContext(ctx).Raw("SELECT (SELECT MAX(updated_at) FROM warnings), (SELECT MAX(id) FROM warnings), (SELECT MAX(updated_at) FROM categories)").Row().Scan(&latest, &maxID, &categories)
 	if err != nil {
 		return "", mapErr(err, "warning stamp")
 	}
-	return latest.String + "/" + maxID.String, nil
+	return latest.String + "/" + maxID.String + "/" + categories.String, nil
 }
 
 // CreateWarning inserts a warning with its translations, countries and

@@ -19,7 +19,7 @@ import (
 var templateFS embed.FS
 
 // Pages lists every page template; the renderer refuses to start without one.
-var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate"}
+var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate", "admin_users", "admin_user", "admin_orgs", "admin_categories"}
 
 // Renderer holds the parsed page templates.
 type Renderer struct {
@@ -105,8 +105,32 @@ type Page struct {
 	// CSRF is the token every form of the page must send back as _csrf.
 	CSRF string
 	// Form is the submitted form shown again, if any.
-	Form   *Form
-	assets *Assets
+	Form *Form
+	// CategoryNames are admin-given names of categories by language and slug.
+	CategoryNames map[string]map[string]string
+	assets        *Assets
+}
+
+// Category names a category in the page's language: the admin-given name,
+// else the interface's translation, else the English admin-given name, else
+// its slug.
+func (p *Page) Category(slug string) string {
+	return CategoryName(p.L, p.CategoryNames, slug)
+}
+
+// CategoryName names a category for l, as Page.Category does.
+func CategoryName(l *i18n.Localizer, names map[string]map[string]string, slug string) string {
+	if name := names[l.Code][slug]; name != "" {
+		return name
+	}
+	key := "category." + slug
+	if name := l.T(key); name != key {
+		return name
+	}
+	if name := names["en"][slug]; name != "" {
+		return name
+	}
+	return slug
 }
 
 // T renders a message in the page's language.

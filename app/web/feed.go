@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"forewarn/app/service"
+	"forewarn/app/view"
 )
 
 // feedSize is how many warnings an Atom feed carries.
@@ -82,6 +83,10 @@ func (h *Handler) WarningsFeed(c *fiber.Ctx) error {
 		},
 		Author: atomPerson{Name: "Forewarn"},
 	}
+	names, err := h.svc.Warnings.CategoryNames(c.UserContext())
+	if err != nil {
+		return err
+	}
 	var updated time.Time
 	for _, w := range list.Items {
 		if w.UpdatedAt.After(updated) {
@@ -96,7 +101,7 @@ func (h *Handler) WarningsFeed(c *fiber.Ctx) error {
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: link, HrefLang: l.Code}},
 			Summary:   atomText{Lang: w.TextLang, Type: "text", Body: w.Summary},
 			Categories: []atomCateg{
-				{Term: w.Category, Label: l.T("category." + w.Category)},
+				{Term: w.Category, Label: view.CategoryName(l, names, w.Category)},
 				{Term: "severity:" + string(w.Severity), Label: l.T("severity." + string(w.Severity))},
 			},
 		}

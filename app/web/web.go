@@ -131,17 +131,22 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 	if q := c.Context().QueryArgs().QueryString(); len(q) > 0 {
 		rest += "?" + string(q)
 	}
+	names, err := h.svc.Warnings.CategoryNames(c.UserContext())
+	if err != nil {
+		h.log.Warn("category names", "request_id", httperr.RequestID(c), "err", err)
+	}
 	return &view.Page{
-		L:            l,
-		Languages:    h.catalog.Languages(),
-		Path:         rest,
-		Canonical:    canonical,
-		Title:        title,
-		BaseURL:      h.baseURL,
-		QuickExitURL: h.quickExitURL,
-		Data:         data,
-		Viewer:       pageViewer(viewer(c)),
-		CSRF:         csrfToken(c),
+		CategoryNames: names,
+		L:             l,
+		Languages:     h.catalog.Languages(),
+		Path:          rest,
+		Canonical:     canonical,
+		Title:         title,
+		BaseURL:       h.baseURL,
+		QuickExitURL:  h.quickExitURL,
+		Data:          data,
+		Viewer:        pageViewer(viewer(c)),
+		CSRF:          csrfToken(c),
 	}
 }
 
