@@ -116,6 +116,7 @@ func usedKeys(t *testing.T) map[string]string {
 		regexp.MustCompile(`Key: +"([a-z0-9_.-]+)"`),
 		regexp.MustCompile(`Key(?:, [a-zA-Z.]+)* = "([a-z]+\.[a-z0-9_.-]+)"`),
 		regexp.MustCompile(`"(error\.[a-z0-9_.-]+)"`),
+		regexp.MustCompile(`"((?:page|mod|nav|form|report|flag|warning|role)\.[a-z0-9_]+\.[a-z0-9_.-]+)"`),
 	}
 	used := map[string]string{}
 	err := filepath.WalkDir(filepath.Join(root, "app"), func(path string, d fs.DirEntry, err error) error {

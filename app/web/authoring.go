@@ -133,6 +133,15 @@ func (h *Handler) CreateWarning(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/%s/mod/warnings/%d?notice=saved", l.Code, id), fiber.StatusSeeOther)
 }
 
+// warningNotices are the messages shown after a step of a warning.
+var warningNotices = map[string]string{
+	"saved":      "page.mod_warning.notice_saved",
+	"submitted":  "page.mod_warning.notice_submitted",
+	"published":  "page.mod_warning.notice_published",
+	"retracted":  "page.mod_warning.notice_retracted",
+	"translated": "page.mod_warning.notice_translated",
+}
+
 // ShowWarningWork renders the edit form of a warning.
 func (h *Handler) ShowWarningWork(c *fiber.Ctx) error {
 	l := h.localizer(c)
@@ -145,8 +154,8 @@ func (h *Handler) ShowWarningWork(c *fiber.Ctx) error {
 		return err
 	}
 	data := h.warningForm(c, work)
-	if n := c.Query("notice"); n == "saved" || n == "submitted" || n == "published" || n == "retracted" || n == "translated" {
-		data.Notice = l.T("page.mod_warning.notice_" + n)
+	if key, ok := warningNotices[c.Query("notice")]; ok {
+		data.Notice = l.T(key)
 	}
 	p := h.page(c, work.Title, data)
 	p.Form = &view.Form{Values: formValuesOf(work)}
