@@ -372,3 +372,15 @@ func pngBomb() []byte {
 }
 
 func loc(r apptest.Response) string { return r.Header.Get("Location") }
+
+func TestGuestReportsAreRateLimited(t *testing.T) {
+	e := apptest.New(t)
+	guest := e.NewClient()
+	for i := 0; i < 10; i++ {
+		_, r := postReport(t, guest, reportForm(fmt.Sprintf("Guest report number %d", i)))
+		wantStatus(t, r, http.StatusSeeOther)
+	}
+	_, r := postReport(t, guest, reportForm("One guest report too many"))
+	wantStatus(t, r, http.StatusTooManyRequests)
+	mustContain(t, r.Body, "Too many requests")
+}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"forewarn/app/web"
 )
 
 // visitorKey names a visitor for rate limits without storing their IP
@@ -29,7 +31,18 @@ func visitorKey(secret []byte, scope string, now func() time.Time) func(*fiber.C
 // failuresOnly, only refused attempts count, so that a member who logs in
 // is never slowed down while guessing is.
 func rateLimit(opts Options, scope string, max int, window time.Duration, failuresOnly bool) fiber.Handler {
+	return limit(opts, scope, max, window, failuresOnly, nil)
+}
+
+// guestLimit is rateLimit for visitors only: members' posts are slowed by
+// moderation instead, and they are accountable.
+func guestLimit(opts Options, scope string, max int, window time.Duration) fiber.Handler {
+	return limit(opts, scope, max, window, false, web.SignedIn)
+}
+
+func limit(opts Options, scope string, max int, window time.Duration, failuresOnly bool, skip func(*fiber.Ctx) bool) fiber.Handler {
 	return limiter.New(limiter.Config{
+		Next:                   skip,
 		Max:                    max,
 		Expiration:             window,
 		KeyGenerator:           visitorKey([]byte(opts.SecretKey), scope, opts.now()),

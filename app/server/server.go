@@ -176,9 +176,9 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		},
 		loginLimit:    rateLimit(opts, "login", 10, 15*time.Minute, true),
 		registerLimit: rateLimit(opts, "register", 20, time.Hour, false),
-		reportLimit:   rateLimit(opts, "report", 10, time.Hour, false),
+		reportLimit:   guestLimit(opts, "report", 10, time.Hour),
 		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
-		flagLimit:     rateLimit(opts, "flag", 30, time.Hour, false),
+		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
 	}
 	r.register(app)
 	return app, nil
