@@ -384,3 +384,31 @@ func TestGuestReportsAreRateLimited(t *testing.T) {
 	wantStatus(t, r, http.StatusTooManyRequests)
 	mustContain(t, r.Body, "Too many requests")
 }
+
+func TestAuthorsEditTheirReplies(t *testing.T) {
+	e := apptest.New(t)
+	mod, _ := e.Member(t, "mod_rep", model.RoleModerator, []string{"en"}, []string{"UA"})
+	id := publishedReport(t, e, mod, "Report for replies", "")
+	writer, _ := e.Member(t, "replier", model.RoleMember, nil, nil)
+	writer.Get(t, fmt.Sprintf("/en/reports/%d", id))
+	wantStatus(t, writer.Post(t, fmt.Sprintf("/en/reports/%d/replies", id), url.Values{"body": {"First words of my reply."}}), http.StatusSeeOther)
+	var replyID int64
+	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID)
+	edit := fmt.Sprintf("/en/replies/%d/edit", replyID)
+	page := writer.Get(t, edit)
+	wantStatus(t, page, http.StatusOK)
+	mustContain(t, page.Body, "First words of my reply.")
+	wantStatus(t, writer.Post(t, edit, url.Values{"body": {"Better words of my reply."}}), http.StatusSeeOther)
+	mustContain(t, writer.Get(t, fmt.Sprintf("/en/reports/%d", id)).Body, "Better words of my reply.")
+	wantStatus(t, mod.Get(t, edit), http.StatusNotFound)
+
+	mod.Get(t, "/en/mod/queue")
+	wantStatus(t, mod.Post(t, "/en/mod/queue", url.Values{"kind": {"reply"}, "id": {fmt.Sprint(replyID)}, "decision": {"reject"}, "reason": {"Please keep it on topic."}}), http.StatusSeeOther)
+	own := writer.Get(t, fmt.Sprintf("/en/reports/%d", id))
+	mustContain(t, own.Body, "Not published", "Please keep it on topic.")
+	mustNotContain(t, e.Get(t, fmt.Sprintf("/en/reports/%d", id)).Body, "Better words of my reply.")
+	writer.Get(t, edit)
+	late := writer.Post(t, edit, url.Values{"body": {"Changing a rejected reply."}})
+	wantStatus(t, late, http.StatusUnprocessableEntity)
+	mustContain(t, late.Body, "can no longer be changed")
+}

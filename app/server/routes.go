@@ -72,6 +72,8 @@ func (r routes) register(app *fiber.App) {
 	lang.Post("/reports/:id/confirm", privatePage, member, r.csrf, r.pages.ConfirmReport)
 	lang.Get("/reports/:id/edit", privatePage, member, r.csrf, r.pages.ShowEditReport)
 	lang.Post("/reports/:id/edit", privatePage, member, r.csrf, r.pages.EditReport)
+	lang.Get("/replies/:id/edit", privatePage, member, r.csrf, r.pages.ShowEditReply)
+	lang.Post("/replies/:id/edit", privatePage, member, r.csrf, r.pages.EditReply)
 
 	lang.Get("/flag", privatePage, r.csrf, r.pages.ShowFlag)
 	lang.Post("/flag", privatePage, r.csrf, r.flagLimit, r.pages.Flag)

@@ -238,6 +238,9 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 		return Posted{}, fmt.Errorf("edit report %d: %w", id, err)
 	}
 	if err := f.mayEdit(actor, r.AuthorID, r.Status, r.CreatedAt); err != nil {
+		if errors.Is(err, apperr.ErrForbidden) {
+			return Posted{}, fmt.Errorf("edit report %d: %w", id, apperr.ErrNotFound)
+		}
 		return Posted{}, err
 	}
 	title, body := strings.TrimSpace(e.Title), strings.TrimSpace(e.Body)
@@ -392,4 +395,62 @@ func holdNote(hold string) string {
 		return ""
 	}
 	return " (" + hold + ")"
+}
+
+// ReplyToEdit is a member's own reply as its edit form shows it.
+type ReplyToEdit struct {
+	ID       int64
+	ReportID int64
+	Body     string
+	Editable bool
+}
+
+// Reply returns actor's own reply for editing; anyone else's is
+// apperr.ErrNotFound.
+func (f *Forum) Reply(ctx context.Context, actor *model.User, id int64) (ReplyToEdit, error) {
+	rp, err := f.store.Reply(ctx, id)
+	if err != nil {
+		return ReplyToEdit{}, fmt.Errorf("reply %d: %w", id, err)
+	}
+	if actor == nil || rp.AuthorID == nil || *rp.AuthorID != actor.ID {
+		return ReplyToEdit{}, fmt.Errorf("reply %d: %w", id, apperr.ErrNotFound)
+	}
+	return ReplyToEdit{ID: rp.ID, ReportID: rp.ReportID, Body: rp.Body, Editable: f.mayEdit(actor, rp.AuthorID, rp.Status, rp.CreatedAt) == nil}, nil
+}
+
+// EditReply changes actor's own reply within the edit window, keeping the
+// earlier version; the trust rule applies again.
+func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body string) (Posted, error) {
+	rp, err := f.store.Reply(ctx, id)
+	if err != nil {
+		return Posted{}, fmt.Errorf("edit reply %d: %w", id, err)
+	}
+	if err := f.mayEdit(actor, rp.AuthorID, rp.Status, rp.CreatedAt); err != nil {
+		if errors.Is(err, apperr.ErrForbidden) {
+			return Posted{}, fmt.Errorf("edit reply %d: %w", id, apperr.ErrNotFound)
+		}
+		return Posted{}, err
+	}
+	body = strings.TrimSpace(body)
+	if errs := checkText("body", body, minReplyLen, maxBodyLen); len(errs) > 0 {
+		return Posted{}, errs
+	}
+	now := f.now()
+	status, hold := f.initialStatus(actor, body)
+	if rp.Status == model.PostPending {
+		status = model.PostPending
+	}
+	err = f.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.AddRevision(ctx, &model.PostRevision{TargetType: "reply", TargetID: id, EditorID: &actor.ID, Body: rp.Body, CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.UpdateReply(ctx, id, map[string]any{"body": body, "status": status, "hold_reason": hold, "updated_at": now}); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &actor.ID, Action: "reply.edit", TargetType: "reply", TargetID: id, Reason: string(status) + holdNote(hold), BeforeText: rp.Body, AfterText: body, CreatedAt: now})
+	})
+	if err != nil {
+		return Posted{}, fmt.Errorf("edit reply %d: %w", id, err)
+	}
+	return Posted{ID: rp.ReportID, Pending: status == model.PostPending}, nil
 }

@@ -146,14 +146,17 @@ func (f *Forum) summaries(ctx context.Context, rows []model.Report) ([]ReportSum
 
 // ReplyView is a reply as the report page shows it.
 type ReplyView struct {
-	ID          int64
-	AuthorID    int64
-	Author      string
-	Own         bool
-	Status      model.PostStatus
-	BodyHTML    string
-	CreatedAt   time.Time
-	PublishedAt *time.Time
+	ID       int64
+	AuthorID int64
+	Author   string
+	Own      bool
+	Editable bool
+	Status   model.PostStatus
+	// RejectReason is shown to the reply's author.
+	RejectReason string
+	BodyHTML     string
+	CreatedAt    time.Time
+	PublishedAt  *time.Time
 }
 
 // ReportImageRef names a screenshot of a report.
@@ -241,6 +244,10 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 			return ReportDetail{}, err
 		}
 		v := ReplyView{ID: rp.ID, Status: rp.Status, BodyHTML: html, CreatedAt: rp.CreatedAt, PublishedAt: rp.PublishedAt}
+		if rp.AuthorID != nil && viewerID != 0 && *rp.AuthorID == viewerID {
+			v.RejectReason = rp.RejectReason
+			v.Editable = f.mayEdit(viewer, rp.AuthorID, rp.Status, rp.CreatedAt) == nil
+		}
 		if rp.AuthorID != nil {
 			v.AuthorID = *rp.AuthorID
 			v.Author = names[*rp.AuthorID]

@@ -50,6 +50,9 @@ func (h *Handler) LoadViewer(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// SignedIn reports whether a member is signed in on this request.
+func SignedIn(c *fiber.Ctx) bool { return viewer(c) != nil }
+
 // viewer returns the signed-in member, or nil.
 func viewer(c *fiber.Ctx) *model.User {
 	u, _ := c.Locals(viewerKey).(*model.User)

@@ -321,3 +321,51 @@ func (h *Handler) ServeReportImage(c *fiber.Ctx) error {
 	}
 	return c.Send(img.Data)
 }
+
+// ShowEditReply renders the edit form of the member's own reply.
+func (h *Handler) ShowEditReply(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	rp, err := h.svc.Forum.Reply(c.UserContext(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, l.T("page.reply_edit.title"), rp)
+	p.Form = &view.Form{Values: map[string]string{"body": rp.Body}}
+	if !rp.Editable {
+		p.Form.General = []string{l.T("error.post.edit_window", "Hours", 24)}
+	}
+	return h.render(c, fiber.StatusOK, "reply_edit", p)
+}
+
+// EditReply saves the member's change to their reply.
+func (h *Handler) EditReply(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	id, err := ParseID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	posted, err := h.svc.Forum.EditReply(c.UserContext(), viewer(c), id, c.FormValue("body"))
+	if err != nil {
+		form, ferr := formOf(l, map[string]string{"body": c.FormValue("body")}, err)
+		if ferr != nil {
+			return ferr
+		}
+		rp, rerr := h.svc.Forum.Reply(c.UserContext(), viewer(c), id)
+		if rerr != nil {
+			return rerr
+		}
+		form.General = append(form.General, form.Errors["form"]...)
+		p := h.page(c, l.T("page.reply_edit.title"), rp)
+		p.Form = form
+		return h.render(c, fiber.StatusUnprocessableEntity, "reply_edit", p)
+	}
+	notice := ""
+	if posted.Pending {
+		notice = "?notice=reply_pending"
+	}
+	return c.Redirect(fmt.Sprintf("/%s/reports/%d%s#reply-%d", l.Code, posted.ID, notice, id), fiber.StatusSeeOther)
+}

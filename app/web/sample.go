@@ -43,7 +43,7 @@ func samplePages() map[string]sample {
 			PublishedAt: &day, CreatedAt: day,
 		},
 		RejectReason: "r", Own: true, Editable: true, Images: []service.ReportImageRef{{ID: 1, Width: 10, Height: 10}},
-		Replies: []service.ReplyView{{ID: 1, Author: "b", Status: model.PostPending, CreatedAt: day}},
+		Replies: []service.ReplyView{{ID: 1, Author: "b", Status: model.PostRejected, RejectReason: "r", Editable: true, CreatedAt: day}},
 	}
 	return map[string]sample{
 		"home":     {data: HomePage{Country: "UA", Countries: countries, Warnings: list.Items}},
