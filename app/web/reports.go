@@ -288,9 +288,7 @@ func (h *Handler) EditReport(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		for _, msgs := range form.Errors["form"] {
-			form.General = append(form.General, msgs)
-		}
+		form.General = append(form.General, form.Errors["form"]...)
 		p := h.page(c, l.T("page.report_edit.title"), d)
 		p.Form = form
 		return h.render(c, fiber.StatusUnprocessableEntity, "report_edit", p)
