@@ -213,7 +213,7 @@ func TestPhoneReadingInEnglishAndArabic(t *testing.T) {
 			}
 		}
 		// Back, as a person would press it: it must not bring the warning back.
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any]("history.back()")); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any]("setTimeout(function () { history.back(); }, 0)")); err != nil {
 			t.Fatalf("%s: back: %v", lang, err)
 		}
 		back := waitLocationChange(t, ctx, neutral)

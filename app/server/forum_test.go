@@ -412,3 +412,22 @@ func TestAuthorsEditTheirReplies(t *testing.T) {
 	wantStatus(t, late, http.StatusUnprocessableEntity)
 	mustContain(t, late.Body, "can no longer be changed")
 }
+
+func TestScreenshotsOfPendingReportsStayPrivate(t *testing.T) {
+	e := apptest.New(t)
+	author, _ := e.Member(t, "private_author", model.RoleMember, nil, nil)
+	id, _ := postReport(t, author, reportForm("Pending report with a screenshot"), jpegWithGPS(t))
+	m := imageLink.FindStringSubmatch(author.Get(t, fmt.Sprintf("/en/reports/%d", id)).Body)
+	if m == nil {
+		t.Fatal("the author does not see the screenshot")
+	}
+	own := author.Get(t, m[1])
+	wantStatus(t, own, http.StatusOK)
+	if own.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("a private image is cacheable: %q", own.Header.Get("Cache-Control"))
+	}
+	wantStatus(t, e.Get(t, m[1]), http.StatusNotFound)
+	other, _ := e.Member(t, "nosy_member", model.RoleMember, nil, nil)
+	wantStatus(t, other.Get(t, m[1]), http.StatusNotFound)
+	wantStatus(t, e.Get(t, "/media/images/abc"), http.StatusBadRequest)
+}

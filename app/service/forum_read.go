@@ -190,13 +190,9 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 	if err != nil {
 		return ReportDetail{}, fmt.Errorf("report %d: %w", id, err)
 	}
-	own := viewer != nil && r.AuthorID != nil && *r.AuthorID == viewer.ID
-	mod, err := f.moderates(ctx, viewer, r)
+	own, mod, err := f.visibility(ctx, viewer, r)
 	if err != nil {
 		return ReportDetail{}, err
-	}
-	if !r.Status.Public() && !own && !mod {
-		return ReportDetail{}, fmt.Errorf("report %d: %w", id, apperr.ErrNotFound)
 	}
 	sums, err := f.summaries(ctx, []model.Report{r})
 	if err != nil {
@@ -258,14 +254,31 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 	return d, nil
 }
 
-// Image returns a screenshot if viewer may see its report.
+// visibility tells whether viewer wrote r or moderates it; a report that is
+// not public and neither is apperr.ErrNotFound.
+func (f *Forum) visibility(ctx context.Context, viewer *model.User, r model.Report) (own, mod bool, err error) {
+	own = viewer != nil && r.AuthorID != nil && *r.AuthorID == viewer.ID
+	if mod, err = f.moderates(ctx, viewer, r); err != nil {
+		return false, false, err
+	}
+	if !r.Status.Public() && !own && !mod {
+		return false, false, fmt.Errorf("report %d: %w", r.ID, apperr.ErrNotFound)
+	}
+	return own, mod, nil
+}
+
+// Image returns a screenshot if viewer may see its report, and whether
+// the report is public (and the image may be cached).
 func (f *Forum) Image(ctx context.Context, viewer *model.User, id int64) (model.ReportImage, bool, error) {
 	img, err := f.store.ReportImage(ctx, id)
 	if err != nil {
 		return model.ReportImage{}, false, fmt.Errorf("image %d: %w", id, err)
 	}
-	r, err := f.Report(ctx, viewer, img.ReportID)
+	r, err := f.store.Report(ctx, img.ReportID)
 	if err != nil {
+		return model.ReportImage{}, false, fmt.Errorf("image %d: %w", id, err)
+	}
+	if _, _, err := f.visibility(ctx, viewer, r); err != nil {
 		return model.ReportImage{}, false, err
 	}
 	return img, r.Status.Public(), nil
