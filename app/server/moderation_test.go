@@ -94,6 +94,8 @@ func TestFlagsHideAfterEnoughMembers(t *testing.T) {
 	}
 	visitor := e.NewClient()
 	wantStatus(t, flag(visitor, "spam"), http.StatusSeeOther)
+	visitor.Get(t, fmt.Sprintf("/en/flag?kind=report&id=%d&report=%d", id, id))
+	wantStatus(t, visitor.Post(t, "/en/flag", url.Values{"kind": {"report"}, "id": {fmt.Sprint(id)}, "report": {fmt.Sprint(id)}, "reason": {"other"}, "note": {"The phone number is my cousin's."}}), http.StatusSeeOther)
 	bad := flag(visitor, "boredom")
 	wantStatus(t, bad, http.StatusUnprocessableEntity)
 	mustContain(t, bad.Body, "Choose what is wrong.")
@@ -111,7 +113,7 @@ func TestFlagsHideAfterEnoughMembers(t *testing.T) {
 	}
 	wantStatus(t, e.Get(t, path), http.StatusNotFound)
 	flags := mod.Get(t, "/en/mod/flags")
-	mustContain(t, flags.Body, "Possibly defamatory report", "4 flags", "False or defamatory", "Spam or advertising")
+	mustContain(t, flags.Body, "Possibly defamatory report", "5 flags", "False or defamatory", "Spam or advertising", "The phone number is my cousin&#39;s.")
 
 	wantStatus(t, mod.Post(t, "/en/mod/flags", url.Values{"kind": {"report"}, "id": {fmt.Sprint(id)}}), http.StatusSeeOther)
 	wantStatus(t, e.Get(t, path), http.StatusOK)

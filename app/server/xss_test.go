@@ -204,6 +204,11 @@ func TestXSSPayloadsComeBackEscapedOrSanitised(t *testing.T) {
 		mod.Get(t, "/en/mod/queue")
 		mod.Post(t, "/en/mod/queue", url.Values{"kind": {"report"}, "id": {fmt.Sprint(pendingID)}, "decision": {"reject"}, "reason": {"Rejected: " + p}})
 		pages = append(pages, fmt.Sprintf("/en/reports/%d", id), fmt.Sprintf("/ar/reports/%d", id))
+		if i < 20 {
+			flagger := e.NewClient()
+			flagger.Get(t, fmt.Sprintf("/en/flag?kind=report&id=%d&report=%d", id, id))
+			flagger.Post(t, "/en/flag", url.Values{"kind": {"report"}, "id": {fmt.Sprint(id)}, "report": {fmt.Sprint(id)}, "reason": {"other"}, "note": {"Note " + p}})
+		}
 
 		// A warning carries it in every text, is translated, published and retracted.
 		wf := warningDraft(title)

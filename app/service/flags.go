@@ -84,10 +84,11 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 	})
 }
 
-// FlaggedItem is a post with open flags, and their reasons.
+// FlaggedItem is a post with open flags, their reasons and notes.
 type FlaggedItem struct {
 	store.FlaggedItem
 	Reasons []string
+	Notes   []string
 }
 
 // Flagged lists the flagged posts in moderator's scope, oldest flag first.
@@ -106,7 +107,11 @@ func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]Flag
 		if err != nil {
 			return nil, err
 		}
-		out[i] = FlaggedItem{FlaggedItem: it, Reasons: reasons}
+		notes, err := m.store.FlagNotes(ctx, it.TargetType, it.TargetID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = FlaggedItem{FlaggedItem: it, Reasons: reasons, Notes: notes}
 	}
 	return out, nil
 }

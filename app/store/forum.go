@@ -388,6 +388,14 @@ func (s *Store) FlagReasons(ctx context.Context, targetType string, targetID int
 	return reasons, mapErr(err, "flag reasons")
 }
 
+// FlagNotes lists the notes readers added to the open flags of a target.
+func (s *Store) FlagNotes(ctx context.Context, targetType string, targetID int64) ([]string, error) {
+	var notes []string
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).Where("target_type = ? AND target_id = ? AND status = 'open' AND note <> ''", targetType, targetID).
+		Order("id").Limit(20).Pluck("note", &notes).Error
+	return notes, mapErr(err, "flag notes")
+}
+
 // ResolveFlags closes the open flags of a target.
 func (s *Store) ResolveFlags(ctx context.Context, targetType string, targetID, moderatorID int64, status model.FlagStatus, at time.Time) error {
 	err := s.db.WithContext(ctx).Model(&model.Flag{}).Where("target_type = ? AND target_id = ? AND status = 'open'", targetType, targetID).

@@ -64,7 +64,7 @@ func samplePages() map[string]sample {
 		"report_new":    {data: ReportFormPage{Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, SeenOn: model.SeenOnPlaces, Guest: true, Sent: true}},
 		"report_edit":   {data: report, membersOnly: true},
 		"flag":          {data: FlagPage{Kind: "report", ID: 1, ReportID: 1, Reasons: service.FlagReasons}},
-		"mod_flags":     {data: FlagsPage{Items: []service.FlaggedItem{{FlaggedItem: store.FlaggedItem{TargetType: "reply", TargetID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "fa", Status: model.PostHidden, Flags: 3, FirstFlag: 1}, Reasons: []string{"spam"}}}, Notice: "n"}, membersOnly: true},
+		"mod_flags":     {data: FlagsPage{Items: []service.FlaggedItem{{FlaggedItem: store.FlaggedItem{TargetType: "reply", TargetID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "fa", Status: model.PostHidden, Flags: 3, FirstFlag: 1}, Reasons: []string{"spam"}, Notes: []string{"n"}}}, Notice: "n"}, membersOnly: true},
 		"mod_log":       {data: LogPage{Log: service.AuditPage{Entries: []store.AuditEntry{{ModerationAction: model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 1, Reason: "r", BeforeText: "b", CreatedAt: day}, Actor: "m"}}, Actions: []string{"report.redact"}, Page: 2, HasNext: true}}, membersOnly: true},
 		"mod_warnings":  {data: WarningsWorkPage{Items: []service.WarningWork{work}}, membersOnly: true},
 		"mod_warning":   {data: WarningFormPage{Work: work, Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, Severities: model.Severities, Notice: "n"}, membersOnly: true},
