@@ -167,7 +167,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		dynamic = append(dynamic, "country_role."+string(r))
 	}
 	for _, k := range []model.IndicatorKind{model.IndicatorPhone, model.IndicatorEmail, model.IndicatorLink, model.IndicatorSocial, model.IndicatorCompany, model.IndicatorBankAccount} {
-		dynamic = append(dynamic, "indicator."+string(k))
+		dynamic = append(dynamic, "indicator."+string(k), "error.indicator."+string(k))
 	}
 	for _, id := range dynamic {
 		if _, ok := en[id]; !ok {

@@ -23,6 +23,7 @@ type routes struct {
 	reportLimit   fiber.Handler
 	replyLimit    fiber.Handler
 	flagLimit     fiber.Handler
+	checkLimit    fiber.Handler
 	// memberCSRF gives signed-in members a CSRF token on public pages with
 	// forms, and leaves visitors without a cookie.
 	memberCSRF fiber.Handler
@@ -37,10 +38,12 @@ func (r routes) register(app *fiber.App) {
 	app.Get("/robots.txt", serveRobots)
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 
-	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,OPTIONS", MaxAge: 86400}), apiHeaders)
+	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,POST,OPTIONS", AllowHeaders: "Content-Type", MaxAge: 86400}), apiHeaders)
 	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
+	api.Post("/check", r.checkLimit, r.api.Check)
+	api.Get("/indicators/range/:prefix", r.with(r.api.Range)...)
 	app.Use("/api", r.api.NotFound)
 
 	app.Get("/media/images/:id", r.pages.LoadViewer, r.pages.ServeReportImage)
@@ -53,6 +56,10 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/warnings.atom", r.with(r.pages.WarningsFeed)...)
 	lang.Get("/warnings/:id", r.with(r.pages.ShowWarning)...)
 	lang.Get("/safety", r.with(r.pages.ShowSafety)...)
+	lang.Get("/check", r.with(r.pages.ShowCheck)...)
+	// Checking changes nothing: no CSRF token, so visitors get no cookie.
+	lang.Post("/check", privatePage, r.checkLimit, r.compress, r.pages.Check)
+	lang.Get("/indicators/:id", r.with(r.pages.ShowIndicator)...)
 
 	member := r.pages.RequireMember
 	lang.Get("/register", privatePage, r.csrf, r.pages.ShowRegister)

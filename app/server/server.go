@@ -179,6 +179,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		reportLimit:   guestLimit(opts, "report", 10, time.Hour),
 		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
+		checkLimit:    rateLimit(opts, "check", 120, time.Minute, false),
 	}
 	r.register(app)
 	return app, nil

@@ -42,6 +42,7 @@ type Authoring struct {
 	now      func() time.Time
 	warnings *Warnings
 	forum    *Forum
+	checker  *Checker
 }
 
 // CreateWarning stores a new draft by moderator.
@@ -57,7 +58,7 @@ func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d 
 	w := v.warning
 	w.Status, w.AuthorID, w.OrganisationID, w.CreatedAt, w.UpdatedAt = model.WarningDraft, &moderator.ID, moderator.OrganisationID, now, now
 	err = a.store.Tx(ctx, func(tx *store.Store) error {
-		links, err := a.links(ctx, tx, v)
+		links, err := a.links(ctx, tx, v, d.Title+"\n"+d.Summary+"\n"+d.Body)
 		if err != nil {
 			return err
 		}
@@ -106,7 +107,7 @@ func (a *Authoring) UpdateWarning(ctx context.Context, moderator *model.User, id
 		fields["status"] = model.WarningDraft
 	}
 	err = a.store.Tx(ctx, func(tx *store.Store) error {
-		links, err := a.links(ctx, tx, v)
+		links, err := a.links(ctx, tx, v, d.Title+"\n"+d.Summary+"\n"+d.Body)
 		if err != nil {
 			return err
 		}
@@ -383,14 +384,28 @@ func (a *Authoring) validate(ctx context.Context, d WarningDraft) (validated, er
 	return v, errs.Err()
 }
 
-func (a *Authoring) links(ctx context.Context, tx *store.Store, v validated) ([]model.WarningIndicator, error) {
-	found, err := ensureIndicators(ctx, tx, v.indicators, v.regions)
+// links stores the indicators moderators listed and those the original
+// text holds, each once.
+func (a *Authoring) links(ctx context.Context, tx *store.Store, v validated, text string) ([]model.WarningIndicator, error) {
+	listed, err := ensureIndicators(ctx, tx, v.indicators, v.regions)
 	if err != nil {
 		return nil, err
 	}
-	links := make([]model.WarningIndicator, len(found))
-	for i, f := range found {
-		links[i] = model.WarningIndicator{IndicatorID: f.id, Raw: f.raw}
+	companies, err := a.checker.knownCompanies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inText, err := textIndicators(ctx, tx, text, v.regions, companies)
+	if err != nil {
+		return nil, err
+	}
+	var links []model.WarningIndicator
+	seen := map[int64]bool{}
+	for _, f := range append(listed, inText...) {
+		if !seen[f.id] {
+			seen[f.id] = true
+			links = append(links, model.WarningIndicator{IndicatorID: f.id, Raw: f.raw})
+		}
 	}
 	return links, nil
 }

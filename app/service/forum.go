@@ -36,6 +36,7 @@ type Forum struct {
 	now      func() time.Time
 	markdown *markdown
 	warnings *Warnings
+	checker  *Checker
 	cfg      Config
 }
 
@@ -156,6 +157,9 @@ func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportIn
 		if err := tx.CreateReportImages(ctx, images); err != nil {
 			return err
 		}
+		if err := f.syncIndicators(ctx, tx, r.ID, title+"\n"+body, countries); err != nil {
+			return err
+		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body, CreatedAt: now})
 	})
 	if err != nil {
@@ -259,6 +263,13 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 			return err
 		}
 		if err := tx.UpdateReport(ctx, id, fields); err != nil {
+			return err
+		}
+		countries, err := tx.ReportCountries(ctx, []int64{id})
+		if err != nil {
+			return err
+		}
+		if err := f.syncIndicators(ctx, tx, id, title+"\n"+body, countries[id]); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &actor.ID, Action: "report.edit", TargetType: "report", TargetID: id, Reason: string(status) + holdNote(hold), BeforeText: r.Title + "\n\n" + r.Body, AfterText: title + "\n\n" + body, CreatedAt: now})
@@ -453,4 +464,31 @@ func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body
 		return Posted{}, fmt.Errorf("edit reply %d: %w", id, err)
 	}
 	return Posted{ID: rp.ReportID, Pending: status == model.PostPending}, nil
+}
+
+// syncIndicators links a report to the indicators its text holds, read in
+// its countries, replacing the links of an earlier version. Matching counts
+// only public reports, so links of hidden or pending reports do no harm.
+func (f *Forum) syncIndicators(ctx context.Context, tx *store.Store, reportID int64, text string, countries []model.ReportCountry) error {
+	companies, err := f.checker.knownCompanies(ctx)
+	if err != nil {
+		return err
+	}
+	var regions []string
+	for _, role := range []model.CountryRole{model.CountryOrigin, model.CountryDestination, model.CountryTransit} {
+		for _, c := range countries {
+			if c.Role == role {
+				regions = append(regions, c.Country)
+			}
+		}
+	}
+	found, err := textIndicators(ctx, tx, text, regions, companies)
+	if err != nil {
+		return err
+	}
+	links := make([]model.ReportIndicator, len(found))
+	for i, fi := range found {
+		links[i] = model.ReportIndicator{IndicatorID: fi.id, Raw: fi.raw}
+	}
+	return tx.ReplaceReportIndicators(ctx, reportID, links)
 }

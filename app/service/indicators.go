@@ -2,20 +2,10 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"net/url"
 	"strings"
-	"unicode"
-
-	"github.com/nyaruka/phonenumbers"
-	"golang.org/x/net/idna"
-	"golang.org/x/net/publicsuffix"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"forewarn/app/apperr"
+	"forewarn/app/extract"
 	"forewarn/app/model"
 	"forewarn/app/store"
 )
@@ -38,108 +28,67 @@ func ensureIndicator(ctx context.Context, st *store.Store, raw RawIndicator, reg
 	return st.EnsureIndicator(ctx, norm)
 }
 
-// NormalizeIndicator returns the canonical form of raw: phone numbers in
-// E.164, links as registrable domain and path, handles lower-cased with their
-// platform, names case- and accent-folded, bank accounts without spaces.
-// A phone number without a country code is read in the first of regions
-// where it is a valid number, else the first where it is a possible one.
+// NormalizeIndicator returns the canonical form of raw, the same that the
+// check of an offer computes (package extract): phone numbers in E.164,
+// links as registrable domain and path without tracking parameters (a
+// messenger or social link becomes the phone or profile it points to),
+// handles as platform:handle, names case- and accent-folded, IBANs without
+// spaces. A phone number without a country code is read in the first of
+// regions where it is a valid number, else the first where it is possible.
 func NormalizeIndicator(raw RawIndicator, regions ...string) (model.Indicator, error) {
-	value := strings.TrimSpace(raw.Value)
+	kind, platform := raw.Kind, ""
 	var out string
-	platform := ""
+	var ok bool
 	switch raw.Kind {
 	case model.IndicatorPhone:
-		num, ok := parsePhone(value, regions)
-		if !ok {
-			return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator.phone"}
-		}
-		out = phonenumbers.Format(num, phonenumbers.E164)
+		out, ok = extract.NormalizePhone(raw.Value, regions...)
 	case model.IndicatorEmail:
-		at := strings.LastIndexByte(value, '@')
-		if at < 1 || at == len(value)-1 {
-			return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator.email"}
-		}
-		host, err := idna.Lookup.ToASCII(strings.ToLower(value[at+1:]))
-		if err != nil {
-			return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator.email"}
-		}
-		out = strings.ToLower(value[:at]) + "@" + host
+		out, ok = extract.NormalizeEmail(raw.Value)
 	case model.IndicatorLink:
-		link, err := normalizeLink(value)
-		if err != nil {
-			return model.Indicator{}, err
-		}
-		out = link
+		var k extract.Kind
+		k, platform, out, ok = extract.NormalizeLink(raw.Value)
+		kind = model.IndicatorKind(k)
 	case model.IndicatorSocial:
+		out, ok = extract.NormalizeHandle(raw.Platform, raw.Value)
 		platform = strings.ToLower(strings.TrimSpace(raw.Platform))
-		handle := strings.ToLower(strings.TrimPrefix(value, "@"))
-		if platform == "" || handle == "" {
-			return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator.social"}
-		}
-		out = platform + ":" + handle
 	case model.IndicatorCompany:
-		out = FoldName(value)
+		out = FoldName(raw.Value)
+		ok = out != ""
 	case model.IndicatorBankAccount:
-		out = strings.ToUpper(strings.Join(strings.Fields(value), ""))
+		out, ok = extract.NormalizeIBAN(raw.Value)
 	default:
 		return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator.kind"}
 	}
-	if out == "" {
-		return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator.empty"}
+	if !ok || out == "" {
+		return model.Indicator{}, &apperr.Invalid{Field: "indicator", Key: "error.indicator." + string(raw.Kind)}
 	}
-	sum := sha256.Sum256([]byte(out))
-	return model.Indicator{Kind: raw.Kind, Platform: platform, Normalized: out, Hash: hex.EncodeToString(sum[:])}, nil
+	return model.Indicator{Kind: kind, Platform: platform, Normalized: out, Hash: Hash(out)}, nil
 }
 
-func parsePhone(value string, regions []string) (*phonenumbers.PhoneNumber, bool) {
-	if len(regions) == 0 {
-		regions = []string{""}
-	}
-	var possible *phonenumbers.PhoneNumber
-	for _, region := range regions {
-		num, err := phonenumbers.Parse(value, strings.ToUpper(region))
-		if err != nil {
-			continue
-		}
-		if phonenumbers.IsValidNumber(num) {
-			return num, true
-		}
-		if possible == nil && phonenumbers.IsPossibleNumber(num) {
-			possible = num
-		}
-	}
-	return possible, possible != nil
-}
-
-// normalizeLink reduces a web link to its registrable domain (punycode) and
-// its path without a trailing slash; query and fragment are dropped.
-func normalizeLink(value string) (string, error) {
-	invalid := &apperr.Invalid{Field: "indicator", Key: "error.indicator.link"}
-	if !strings.Contains(value, "://") {
-		value = "http://" + value
-	}
-	u, err := url.Parse(value)
-	if err != nil || u.Hostname() == "" {
-		return "", invalid
-	}
-	host, err := idna.Lookup.ToASCII(strings.ToLower(strings.TrimSuffix(u.Hostname(), ".")))
-	if err != nil {
-		return "", invalid
-	}
-	domain, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		return "", invalid
-	}
-	return domain + strings.TrimRight(u.EscapedPath(), "/"), nil
-}
-
-// FoldName folds a name for matching: accents removed, case folded, spaces
-// collapsed.
+// FoldName folds a name for matching: accents removed, case folded,
+// punctuation and spaces made uniform.
 func FoldName(s string) string {
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
+	return extract.FoldName(s)
+}
+
+// textIndicators extracts the indicators of a post's text and stores them,
+// for linking to the post.
+func textIndicators(ctx context.Context, tx *store.Store, text string, regions []string, companies *extract.Companies) ([]foundIndicator, error) {
+	region := ""
+	if len(regions) > 0 {
+		region = regions[0]
 	}
-	return strings.Join(strings.Fields(strings.ToLower(folded)), " ")
+	var out []foundIndicator
+	seen := map[int64]bool{}
+	for _, f := range extract.Extract(text, extract.Options{Region: region, Companies: companies}) {
+		ind, err := tx.EnsureIndicator(ctx, model.Indicator{Kind: model.IndicatorKind(f.Kind), Platform: f.Platform, Normalized: f.Normalized, Hash: Hash(f.Normalized)})
+		if err != nil {
+			return nil, err
+		}
+		if !seen[ind.ID] {
+			seen[ind.ID] = true
+			out = append(out, foundIndicator{id: ind.ID, raw: f.Raw})
+		}
+	}
+	return out, nil
 }

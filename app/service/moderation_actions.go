@@ -94,6 +94,15 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 		if err != nil {
 			return err
 		}
+		if a.Action == ActionRedact && a.Kind == "report" {
+			countries, err := tx.ReportCountries(ctx, []int64{a.ID})
+			if err != nil {
+				return err
+			}
+			if err := m.forum.syncIndicators(ctx, tx, a.ID, fields["title"].(string)+"\n"+fields["body"].(string), countries[a.ID]); err != nil {
+				return err
+			}
+		}
 		if a.Action == ActionHide || a.Action == ActionUnhide || a.Action == ActionRedact {
 			status := model.FlagUpheld
 			if a.Action == ActionUnhide {

@@ -16,6 +16,7 @@ type Services struct {
 	Moderation *Moderation
 	Authoring  *Authoring
 	Admin      *Admin
+	Checker    *Checker
 }
 
 // Config holds the tunable rules of the community.
@@ -40,7 +41,8 @@ func DefaultConfig() Config {
 func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 	warnings := newWarnings(st, now)
 	md := newMarkdown()
-	forum := &Forum{store: st, now: now, markdown: md, warnings: warnings, cfg: cfg}
+	checker := &Checker{store: st, warnings: warnings}
+	forum := &Forum{store: st, now: now, markdown: md, warnings: warnings, checker: checker, cfg: cfg}
 	return &Services{
 		Warnings:   warnings,
 		Users:      &Users{store: st, now: now},
@@ -48,7 +50,8 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Importer:   &Importer{store: st, warnings: warnings, now: now},
 		Forum:      forum,
 		Moderation: &Moderation{store: st, now: now, forum: forum},
-		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum},
+		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum, checker: checker},
 		Admin:      &Admin{store: st, now: now, warnings: warnings},
+		Checker:    checker,
 	}
 }

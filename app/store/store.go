@@ -30,6 +30,9 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	})
 }
 
+// errNotFound is the store's own "no such row", mapped like GORM's.
+var errNotFound = gorm.ErrRecordNotFound
+
 // mapErr turns GORM's errors into the apperr vocabulary, with context.
 func mapErr(err error, format string, args ...any) error {
 	if err == nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"forewarn/app/i18n"
 	"forewarn/app/model"
 	"forewarn/app/service"
 	"forewarn/app/store"
@@ -69,6 +70,18 @@ func samplePages() map[string]sample {
 		"mod_warnings":  {data: WarningsWorkPage{Items: []service.WarningWork{work}}, membersOnly: true},
 		"mod_warning":   {data: WarningFormPage{Work: work, Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, Severities: model.Severities, Notice: "n"}, membersOnly: true},
 		"mod_translate": {data: TranslatePage{Work: work, Lang: "fr", LangName: "French"}, membersOnly: true},
-		"mod_queue":     {data: QueuePage{Items: []service.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", CreatedAt: day}}, Notice: "n"}, membersOnly: true},
+		"check": {data: CheckPage{Text: "t", Country: "UA", Countries: countries, Result: &service.CheckResult{Indicators: []service.CheckedIndicator{
+			{ID: 1, Kind: model.IndicatorSocial, Platform: "instagram", Raw: "r", Normalized: "n", Known: true, Warnings: 1, Reports: 2,
+				WarningList: []model.Warning{{ID: 1}}, ReportList: []model.Report{{ID: 1, Lang: "fa"}}, WarningTexts: map[int64]string{1: "t"}},
+			{Kind: model.IndicatorPhone, Raw: "r", Normalized: "r"},
+		}}}},
+		"indicator": {data: service.IndicatorPage{IndicatorMatch: store.IndicatorMatch{Indicator: model.Indicator{ID: 1, Kind: model.IndicatorSocial, Platform: "telegram", Normalized: "n"}, Warnings: 1, Reports: 1},
+			Warnings: []model.Warning{{ID: 1, Severity: model.SeverityDanger}}, WarningTexts: map[int64]string{1: "t"}, Reports: []model.Report{{ID: 1, Lang: "en", Title: "r"}}}},
+		"reply_edit":       {data: service.ReplyToEdit{ID: 1, ReportID: 1, Body: "b"}, membersOnly: true},
+		"admin_users":      {data: AdminUsersPage{Query: "q", Users: []model.User{{ID: 1, Pseudonym: "p", Role: model.RoleMember, CreatedAt: day}}}, membersOnly: true},
+		"admin_user":       {data: AdminUserPage{User: service.UserRow{User: model.User{ID: 1, Pseudonym: "p"}}, Organisations: []model.Organisation{{ID: 1, Name: "o"}}, Roles: []model.Role{model.RoleMember}, Notice: "n"}, membersOnly: true},
+		"admin_orgs":       {data: AdminOrgsPage{Organisations: []model.Organisation{{ID: 1, Name: "o", Verified: true}}}, membersOnly: true},
+		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},
+		"mod_queue":        {data: QueuePage{Items: []service.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", CreatedAt: day}}, Notice: "n"}, membersOnly: true},
 	}
 }

@@ -47,8 +47,14 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log
 	h := &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log, sessions: opts.Sessions}
 	member := &view.Viewer{ID: 1, Pseudonym: "sample", Role: "admin"}
 	form := &view.Form{Values: map[string]string{"pseudonym": "x"}, Errors: map[string][]string{"pseudonym": {"e"}, "login": {"e"}}, General: []string{"g"}}
+	samples := samplePages()
+	for _, name := range view.Pages {
+		if _, ok := samples[name]; !ok {
+			return nil, fmt.Errorf("check pages: no sample data for page %s", name)
+		}
+	}
 	for _, lang := range catalog.Languages() {
-		for name, sample := range samplePages() {
+		for name, sample := range samples {
 			for _, as := range []*view.Viewer{nil, member} {
 				if as == nil && sample.membersOnly {
 					continue

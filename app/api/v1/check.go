@@ -1,0 +1,103 @@
+package v1
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"forewarn/app/apperr"
+	"forewarn/app/service"
+)
+
+// CheckRequest is the body of POST /check.
+type CheckRequest struct {
+	Text    string `json:"text"`
+	Country string `json:"country"`
+}
+
+// CheckedIndicator is one indicator found in the text.
+type CheckedIndicator struct {
+	Kind         string `json:"kind"`
+	Platform     string `json:"platform,omitempty"`
+	Value        string `json:"value"`
+	Normalized   string `json:"normalized"`
+	SHA256       string `json:"sha256"`
+	Known        bool   `json:"known"`
+	WarningCount int    `json:"warning_count"`
+	ReportCount  int    `json:"report_count"`
+	Warnings     []Link `json:"warnings"`
+	Reports      []Link `json:"reports"`
+}
+
+// Link names a warning or a report with its public address.
+type Link struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// CheckResponse is the answer of POST /check.
+type CheckResponse struct {
+	Indicators []CheckedIndicator `json:"indicators"`
+}
+
+// RangeResponse is the answer of GET /indicators/range/{prefix}.
+type RangeResponse struct {
+	Prefix  string       `json:"prefix"`
+	Matches []RangeMatch `json:"matches"`
+}
+
+// RangeMatch is a known indicator's hash with its match summary.
+type RangeMatch struct {
+	SHA256       string `json:"sha256"`
+	Kind         string `json:"kind"`
+	WarningCount int    `json:"warning_count"`
+	ReportCount  int    `json:"report_count"`
+}
+
+// Check serves POST /api/v1/check. The text is neither stored nor logged.
+func (h *Handler) Check(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	var req CheckRequest
+	if err := json.Unmarshal(c.Body(), &req); err != nil {
+		return &apperr.Invalid{Field: "body", Key: "error.json.invalid"}
+	}
+	lang, err := contentLang(c.Query("lang"))
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.Checker.Check(c.UserContext(), service.CheckInput{Text: req.Text, Country: req.Country}, lang)
+	if err != nil {
+		return err
+	}
+	out := CheckResponse{Indicators: make([]CheckedIndicator, len(res.Indicators))}
+	for i, ind := range res.Indicators {
+		ci := CheckedIndicator{
+			Kind: string(ind.Kind), Platform: ind.Platform, Value: ind.Raw, Normalized: ind.Normalized, SHA256: ind.Hash,
+			Known: ind.Known, WarningCount: ind.Warnings, ReportCount: ind.Reports, Warnings: []Link{}, Reports: []Link{},
+		}
+		for _, w := range ind.WarningList {
+			ci.Warnings = append(ci.Warnings, Link{ID: w.ID, Title: ind.WarningTexts[w.ID], URL: fmt.Sprintf("%s/w/%d", h.baseURL, w.ID)})
+		}
+		for _, r := range ind.ReportList {
+			ci.Reports = append(ci.Reports, Link{ID: r.ID, Title: r.Title, URL: fmt.Sprintf("%s/en/reports/%d", h.baseURL, r.ID)})
+		}
+		out.Indicators[i] = ci
+	}
+	return c.JSON(out)
+}
+
+// Range serves GET /api/v1/indicators/range/{prefix}.
+func (h *Handler) Range(c *fiber.Ctx) error {
+	prefix := c.Params("prefix")
+	matches, err := h.svc.Checker.Range(c.UserContext(), prefix)
+	if err != nil {
+		return err
+	}
+	out := RangeResponse{Prefix: prefix, Matches: make([]RangeMatch, len(matches))}
+	for i, m := range matches {
+		out.Matches[i] = RangeMatch{SHA256: m.Hash, Kind: string(m.Kind), WarningCount: m.Warnings, ReportCount: m.Reports}
+	}
+	return c.JSON(out)
+}

@@ -1,0 +1,262 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"forewarn/app/apperr"
+	"forewarn/app/extract"
+	"forewarn/app/model"
+	"forewarn/app/store"
+)
+
+// MaxCheckBytes bounds the text of a check; nothing beyond it is read.
+const MaxCheckBytes = 20 << 10
+
+// matchesShown is how many warnings and reports a check shows per indicator.
+const matchesShown = 5
+
+// Checker holds the rules of checking an offer: what is extracted, what it
+// is matched against, and that nothing of the text is kept. It neither
+// stores nor logs the text, nor anything derived from it.
+type Checker struct {
+	store     *store.Store
+	warnings  *Warnings
+	companies memo[*extract.Companies]
+}
+
+// CheckInput is a text to check, with the reader's country for phone
+// numbers written without a country code.
+type CheckInput struct {
+	Text    string
+	Country string
+}
+
+// CheckedIndicator is one indicator found in a checked text, with what
+// public content mentions it.
+type CheckedIndicator struct {
+	ID         int64
+	Kind       model.IndicatorKind
+	Platform   string
+	Raw        string
+	Normalized string
+	Hash       string
+	Known      bool
+	// Warnings and Reports count the public warnings and reports that
+	// mention it; the lists hold the newest of them.
+	Warnings     int
+	Reports      int
+	WarningList  []model.Warning
+	ReportList   []model.Report
+	WarningTexts map[int64]string
+}
+
+// CheckResult is the outcome of a check.
+type CheckResult struct {
+	Country    string
+	Indicators []CheckedIndicator
+}
+
+// Check extracts the indicators of a text and matches them against the
+// indicators of published warnings and reports.
+func (c *Checker) Check(ctx context.Context, in CheckInput, lang string) (CheckResult, error) {
+	var errs apperr.Invalids
+	switch {
+	case len(in.Text) > MaxCheckBytes:
+		errs = append(errs, &apperr.Invalid{Field: "text", Key: "error.check.too_long", Args: map[string]any{"KB": MaxCheckBytes >> 10}})
+	case strings.TrimSpace(in.Text) == "":
+		errs = append(errs, &apperr.Invalid{Field: "text", Key: "error.check.empty"})
+	case !utf8.ValidString(in.Text) || binaryText(in.Text):
+		errs = append(errs, &apperr.Invalid{Field: "text", Key: "error.check.binary"})
+	}
+	country := ""
+	if in.Country != "" {
+		code, ok := CountryCode(in.Country)
+		if !ok {
+			errs = append(errs, &apperr.Invalid{Field: "country", Key: "error.country.unknown"})
+		}
+		country = code
+	}
+	if err := errs.Err(); err != nil {
+		return CheckResult{}, err
+	}
+	companies, err := c.knownCompanies(ctx)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	found := extract.Extract(in.Text, extract.Options{Region: country, Companies: companies})
+	out := CheckResult{Country: country, Indicators: make([]CheckedIndicator, len(found))}
+	hashes := make([]string, len(found))
+	for i, f := range found {
+		hashes[i] = Hash(f.Normalized)
+		out.Indicators[i] = CheckedIndicator{Kind: model.IndicatorKind(f.Kind), Platform: f.Platform, Raw: f.Raw, Normalized: f.Normalized, Hash: hashes[i]}
+	}
+	matches, err := c.store.MatchIndicators(ctx, hashes)
+	if err != nil {
+		return CheckResult{}, fmt.Errorf("check: %w", err)
+	}
+	byHash := map[string]store.IndicatorMatch{}
+	var ids []int64
+	for _, m := range matches {
+		byHash[m.Hash] = m
+		ids = append(ids, m.ID)
+	}
+	warnings, err := c.store.WarningsMentioning(ctx, ids, matchesShown)
+	if err != nil {
+		return CheckResult{}, fmt.Errorf("check: %w", err)
+	}
+	reports, err := c.store.ReportsMentioning(ctx, ids, matchesShown)
+	if err != nil {
+		return CheckResult{}, fmt.Errorf("check: %w", err)
+	}
+	titles, err := c.warningTitles(ctx, warnings, lang)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	for i := range out.Indicators {
+		m, ok := byHash[out.Indicators[i].Hash]
+		if !ok || m.Kind != out.Indicators[i].Kind {
+			continue
+		}
+		ci := &out.Indicators[i]
+		ci.ID, ci.Known, ci.Warnings, ci.Reports = m.ID, true, m.Warnings, m.Reports
+		ci.WarningList, ci.ReportList, ci.WarningTexts = warnings[m.ID], reports[m.ID], titles
+	}
+	return out, nil
+}
+
+// warningTitles returns the titles of the warnings in lang, else in their
+// original language.
+func (c *Checker) warningTitles(ctx context.Context, byIndicator map[int64][]model.Warning, lang string) (map[int64]string, error) {
+	var rows []model.Warning
+	seen := map[int64]bool{}
+	for _, ws := range byIndicator {
+		for _, w := range ws {
+			if !seen[w.ID] {
+				seen[w.ID] = true
+				rows = append(rows, w)
+			}
+		}
+	}
+	out := map[int64]string{}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, w := range rows {
+		ids[i] = w.ID
+	}
+	ts, err := c.store.WarningTitles(ctx, ids, langOf(lang))
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		if _, ok := out[t.WarningID]; !ok || t.Lang == langOf(lang) {
+			out[t.WarningID] = t.Title
+		}
+	}
+	return out, nil
+}
+
+// knownCompanies recognises the company names of listed warnings; it is
+// built again when the content changes.
+func (c *Checker) knownCompanies(ctx context.Context) (*extract.Companies, error) {
+	version, err := c.warnings.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.companies.get(version, func() (*extract.Companies, error) {
+		names, err := c.store.KnownCompanyNames(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return extract.NewCompanies(names), nil
+	})
+}
+
+// RangeMatch is an indicator known to public content, by its hash.
+type RangeMatch struct {
+	Hash     string
+	Kind     model.IndicatorKind
+	Warnings int
+	Reports  int
+}
+
+// Range returns the known indicators whose SHA-256 starts with prefix (5
+// lower-case hex characters), so a client can match hashes itself without
+// telling what it checks.
+func (c *Checker) Range(ctx context.Context, prefix string) ([]RangeMatch, error) {
+	if len(prefix) != 5 || strings.Trim(prefix, "0123456789abcdef") != "" {
+		return nil, &apperr.Invalid{Field: "prefix", Key: "error.check.prefix"}
+	}
+	rows, err := c.store.IndicatorsByHashPrefix(ctx, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("range %s: %w", prefix, err)
+	}
+	out := make([]RangeMatch, len(rows))
+	for i, r := range rows {
+		out[i] = RangeMatch{Hash: r.Hash, Kind: r.Kind, Warnings: r.Warnings, Reports: r.Reports}
+	}
+	return out, nil
+}
+
+// IndicatorPage is an indicator with everything public that mentions it.
+type IndicatorPage struct {
+	store.IndicatorMatch
+	Warnings     []model.Warning
+	WarningTexts map[int64]string
+	Reports      []model.Report
+}
+
+// Indicator returns one indicator with the public warnings and reports
+// that mention it; one that nothing public mentions is apperr.ErrNotFound.
+func (c *Checker) Indicator(ctx context.Context, id int64, lang string) (IndicatorPage, error) {
+	m, err := c.store.IndicatorByID(ctx, id)
+	if err != nil {
+		return IndicatorPage{}, fmt.Errorf("indicator %d: %w", id, err)
+	}
+	if m.Warnings == 0 && m.Reports == 0 {
+		return IndicatorPage{}, fmt.Errorf("indicator %d: %w", id, apperr.ErrNotFound)
+	}
+	ws, err := c.store.WarningsMentioning(ctx, []int64{id}, 100)
+	if err != nil {
+		return IndicatorPage{}, err
+	}
+	rs, err := c.store.ReportsMentioning(ctx, []int64{id}, 100)
+	if err != nil {
+		return IndicatorPage{}, err
+	}
+	titles, err := c.warningTitles(ctx, ws, lang)
+	if err != nil {
+		return IndicatorPage{}, err
+	}
+	return IndicatorPage{IndicatorMatch: m, Warnings: ws[id], WarningTexts: titles, Reports: rs[id]}, nil
+}
+
+// Hash is the lower-case hex SHA-256 of a normalised indicator: the value
+// of range look-ups.
+func Hash(normalized string) string {
+	sum := sha256.Sum256([]byte(normalized))
+	return hex.EncodeToString(sum[:])
+}
+
+// binaryText reports whether s holds control characters other than
+// whitespace, as binary files do.
+func binaryText(s string) bool {
+	controls := 0
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			controls++
+			if controls > 3 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
