@@ -259,4 +259,3 @@ func binaryText(s string) bool {
 	}
 	return false
 }
-
