@@ -77,6 +77,30 @@ func (c *contract) get(t *testing.T, e *apptest.Env, path string, headers ...str
 	return r
 }
 
+// post sends a JSON POST to the API and checks the response against the
+// document.
+func (c *contract) post(t *testing.T, e *apptest.Env, path, body string) apptest.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	r := e.Do(t, req)
+	u, _ := url.Parse("http://forewarn.test" + path)
+	vreq := &http.Request{Method: http.MethodPost, URL: u, Header: http.Header{"Content-Type": {"application/json"}}}
+	route, params, err := c.router.FindRoute(vreq)
+	if err != nil {
+		t.Fatalf("%s is not in the OpenAPI document: %v", path, err)
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: &openapi3filter.Options{ExcludeRequestBody: true}},
+		Status:                 r.StatusCode, Header: r.Header, Body: io.NopCloser(bytes.NewReader([]byte(r.Body))),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("POST %s (%d) does not match the OpenAPI document: %v\n%.600s", path, r.StatusCode, err, r.Body)
+	}
+	return r
+}
+
 func decode[T any](t *testing.T, r apptest.Response) T {
 	t.Helper()
 	var v T

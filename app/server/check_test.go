@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -85,14 +84,15 @@ func TestCheckAPIAndRangeLookUp(t *testing.T) {
 	e := apptest.New(t)
 	c := newContract(t, e)
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
-	body, _ := json.Marshal(v1.CheckRequest{Text: "Call 07700 900123 today", Country: "GB"})
-	req, _ := http.NewRequest(http.MethodPost, "/api/v1/check", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	r := e.Do(t, req)
+	body, _ := json.Marshal(v1.CheckRequest{Text: "Call 07700 900123 today or see https://jobs.eurodrive.example/apply", Country: "GB"})
+	r := c.post(t, e, "/api/v1/check?lang=fr", string(body))
 	wantStatus(t, r, http.StatusOK)
 	res := decode[v1.CheckResponse](t, r)
-	if len(res.Indicators) != 1 || !res.Indicators[0].Known || res.Indicators[0].Normalized != "+447700900123" || res.Indicators[0].WarningCount != 1 {
+	if len(res.Indicators) != 2 || !res.Indicators[0].Known || res.Indicators[0].Normalized != "+447700900123" || res.Indicators[0].WarningCount != 1 || res.Indicators[1].Known {
 		t.Fatalf("check: %+v", res)
+	}
+	if len(res.Indicators[0].Warnings) != 1 || !strings.HasPrefix(res.Indicators[0].Warnings[0].URL, apptest.BaseURL+"/w/") {
+		t.Errorf("warning links: %+v", res.Indicators[0].Warnings)
 	}
 	hash := service.Hash("+447700900123")
 	if res.Indicators[0].SHA256 != hash {
@@ -116,10 +116,12 @@ func TestCheckAPIAndRangeLookUp(t *testing.T) {
 			t.Errorf("%s: %s", bad, r.Header.Get("Content-Type"))
 		}
 	}
-	for _, raw := range []string{`{"text": 5}`, `not json`, `{"text": "` + strings.Repeat("x", 21000) + `"}`, `{}`} {
-		req, _ := http.NewRequest(http.MethodPost, "/api/v1/check", strings.NewReader(raw))
-		req.Header.Set("Content-Type", "application/json")
-		wantStatus(t, e.Do(t, req), http.StatusBadRequest)
+	for _, raw := range []string{`{"text": 5}`, `not json`, `{"text": "` + strings.Repeat("x", 21000) + `"}`, `{}`, `{"text": "call me", "country": "XX"}`} {
+		r := c.post(t, e, "/api/v1/check", raw)
+		wantStatus(t, r, http.StatusBadRequest)
+		if p := decode[v1.Problem](t, r); len(p.Errors) == 0 || p.Errors[0].Message == "" {
+			t.Errorf("%.40s: problem %+v", raw, p)
+		}
 	}
 }
 

@@ -18,11 +18,7 @@ type CheckPage struct {
 // ShowCheck renders the empty check form.
 func (h *Handler) ShowCheck(c *fiber.Ctx) error {
 	l := h.localizer(c)
-	codes, err := h.svc.Warnings.Countries(c.UserContext())
-	if err != nil {
-		return err
-	}
-	data := CheckPage{Countries: countryOptions(l, codes)}
+	data := CheckPage{Countries: countryOptions(l, service.AllCountries())}
 	return h.render(c, fiber.StatusOK, "check", h.page(c, l.T("page.check.title"), data))
 }
 
@@ -31,11 +27,7 @@ func (h *Handler) ShowCheck(c *fiber.Ctx) error {
 func (h *Handler) Check(c *fiber.Ctx) error {
 	l := h.localizer(c)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	codes, err := h.svc.Warnings.Countries(c.UserContext())
-	if err != nil {
-		return err
-	}
-	data := CheckPage{Text: c.FormValue("text"), Country: c.FormValue("country"), Countries: countryOptions(l, codes)}
+	data := CheckPage{Text: c.FormValue("text"), Country: c.FormValue("country"), Countries: countryOptions(l, service.AllCountries())}
 	result, err := h.svc.Checker.Check(c.UserContext(), service.CheckInput{Text: data.Text, Country: data.Country}, l.Code)
 	if err != nil {
 		form, ferr := formOf(l, map[string]string{"text": data.Text}, err)

@@ -71,6 +71,10 @@ func (h *Handler) Check(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	pageLang := "en"
+	if l, ok := h.catalog.Lookup(lang); ok {
+		pageLang = l.Code
+	}
 	out := CheckResponse{Indicators: make([]CheckedIndicator, len(res.Indicators))}
 	for i, ind := range res.Indicators {
 		ci := CheckedIndicator{
@@ -81,7 +85,7 @@ func (h *Handler) Check(c *fiber.Ctx) error {
 			ci.Warnings = append(ci.Warnings, Link{ID: w.ID, Title: ind.WarningTexts[w.ID], URL: fmt.Sprintf("%s/w/%d", h.baseURL, w.ID)})
 		}
 		for _, r := range ind.ReportList {
-			ci.Reports = append(ci.Reports, Link{ID: r.ID, Title: r.Title, URL: fmt.Sprintf("%s/en/reports/%d", h.baseURL, r.ID)})
+			ci.Reports = append(ci.Reports, Link{ID: r.ID, Title: r.Title, URL: fmt.Sprintf("%s/%s/reports/%d", h.baseURL, pageLang, r.ID)})
 		}
 		out.Indicators[i] = ci
 	}
