@@ -64,7 +64,6 @@ type ReportFormPage struct {
 	SeenOn     []model.SeenOn
 	Guest      bool
 	Sent       bool
-	Pending    bool
 }
 
 func (h *Handler) reportForm(c *fiber.Ctx) ReportFormPage {
