@@ -64,7 +64,7 @@ func (c *Companies) Len() int {
 // It decomposes (NFKD), strips combining marks and folds case, Turkish
 // dotless ı to i, ß to ss, œ to oe, æ to ae, ø to o, ł to l, đ to d; reads
 // digits of any script as ASCII; drops the punctuation inside names
-// (. , & ' and the like, so that "B.V." is "bv") and turns other punctuation
+// (. , & ' _ and the like, so that "B.V." is "bv") and turns other punctuation
 // and symbols into spaces; and collapses spaces.
 func FoldName(s string) string {
 	var f folder
@@ -82,8 +82,64 @@ type folder struct {
 	sep bool // a separator is pending
 }
 
+// foldKind says what folding a rune writes.
+type foldKind uint8
+
+const (
+	foldSlow    foldKind = iota // work it out
+	foldLetters                 // letters
+	foldSep                     // a separator
+	foldDrop                    // nothing
+)
+
+// foldEntry is how a rune folds.
+type foldEntry struct {
+	kind foldKind
+	out  string
+}
+
+// foldTable holds how the two-byte runes fold (Latin, Greek, Cyrillic,
+// Armenian, Hebrew, Arabic), the runes of most texts.
+var foldTable [0x800]foldEntry
+
+func init() {
+	for r := rune(0x80); r < 0x800; r++ {
+		var f folder
+		f.slowRune(r, 0)
+		switch {
+		case len(f.b) == 0 && !f.sep:
+			foldTable[r] = foldEntry{kind: foldDrop}
+		case len(f.b) == 0:
+			foldTable[r] = foldEntry{kind: foldSep}
+		case !f.sep && !strings.Contains(string(f.b), " "):
+			foldTable[r] = foldEntry{kind: foldLetters, out: string(f.b)}
+		}
+	}
+}
+
 // rune writes the folded form of r.
 func (f *folder) rune(r rune, depth int) {
+	if r >= utf8.RuneSelf && r < 0x800 {
+		switch e := foldTable[r]; e.kind {
+		case foldLetters:
+			if f.sep && len(f.b) > 0 {
+				f.b = append(f.b, ' ')
+			}
+			f.sep = false
+			f.b = append(f.b, e.out...)
+			return
+		case foldSep:
+			f.sep = true
+			return
+		case foldDrop:
+			return
+		}
+	}
+	f.slowRune(r, depth)
+}
+
+// slowRune writes the folded form of r, worked out.
+func (f *folder) slowRune(r rune, depth int) {
 	switch {
 	case r < utf8.RuneSelf:
 		c := byte(r)
@@ -92,7 +148,7 @@ func (f *folder) rune(r rune, depth int) {
 			f.letter(c + 'a' - 'A')
 		case 'a' <= c && c <= 'z' || isDigit(c):
 			f.letter(c)
-		case strings.IndexByte(".,&'`", c) >= 0:
+		case strings.IndexByte(".,&'`_", c) >= 0:
 		default:
 			f.sep = true
 		}
@@ -168,34 +224,30 @@ var nameLetters = map[rune]string{
 // foldedText is a text folded as FoldName folds names, with the offsets of
 // the original rune each byte was written for.
 type foldedText struct {
-	s          string
-	start, end []int32 // per byte of s: the original rune's start and end
+	text  string
+	s     string
+	start []int32 // per byte of s: the start of the original rune
 }
 
 func foldText(text string) foldedText {
 	var f folder
 	f.b = make([]byte, 0, len(text))
 	start := make([]int32, 0, len(text))
-	end := make([]int32, 0, len(text))
 	for i, r := range text {
-		n := len(f.b)
 		f.rune(r, 0)
-		w := utf8.RuneLen(r)
-		if w < 0 {
-			w = 1
-		}
-		for k := n; k < len(f.b); k++ {
-			if f.b[k] == ' ' && k == n {
-				// the separator stands for what came before
-				start = append(start, int32(i))
-				end = append(end, int32(i))
-				continue
-			}
+		for len(start) < len(f.b) {
 			start = append(start, int32(i))
-			end = append(end, int32(i+w))
 		}
 	}
-	return foldedText{s: string(f.b), start: start, end: end}
+	return foldedText{text: text, s: string(f.b), start: start}
+}
+
+// end returns the end in the original text of the rune byte k of s was
+// written for.
+func (ft *foldedText) end(k int) int {
+	i := int(ft.start[k])
+	_, n := utf8.DecodeRuneInString(ft.text[i:])
+	return i + n
 }
 
 // companies reads the known company names, outside the links, e-mail
@@ -226,12 +278,13 @@ func (x *extractor) companies(c *Companies) {
 			i += w + 1
 			continue
 		}
-		start, end := int(ft.start[i]), int(ft.end[i+matched-1])
+		start, end := int(ft.start[i]), ft.end(i+matched-1)
 		name := s[i : i+matched]
 		i += matched + 1
 		if dot && end < len(x.v.text) && x.v.text[end] == '.' {
 			end++ // the last dot of "B.V." or "Ltd."
 		}
+		end = closeQuote(x.v.text, start, end)
 		if !x.freeText(start, end) {
 			continue
 		}
@@ -245,12 +298,36 @@ func (x *extractor) companies(c *Companies) {
 	}
 }
 
-// freeText reports whether no indicator was read in text[start:end].
+// freeText reports whether no indicator was read in text[start:end], and
+// the passage is not a handle or a hashtag.
 func (x *extractor) freeText(start, end int) bool {
-	for _, f := range x.found {
-		if start < f.End && f.Start < end {
+	if r := runeBefore(x.v.text, start); r == '@' || r == '#' || r == '＠' || r == '＃' {
+		return false
+	}
+	for _, t := range x.spans {
+		if start < t.end && t.start < end {
 			return false
 		}
 	}
 	return true
+}
+
+// quotePairs are the quotes and brackets a name may be written in.
+var quotePairs = [][2]rune{{'«', '»'}, {'“', '”'}, {'„', '“'}, {'„', '”'}, {'"', '"'}, {'(', ')'}, {'‹', '›'}, {'「', '」'}}
+
+// closeQuote returns the end of a name at text[start:end], after the
+// closing quote of an opening one inside it: "агентство «Гарант»".
+func closeQuote(text string, start, end int) int {
+	r, n := utf8.DecodeRuneInString(text[end:])
+	in := text[start:end]
+	for _, q := range quotePairs {
+		if r != q[1] {
+			continue
+		}
+		open, closed := strings.Count(in, string(q[0])), strings.Count(in, string(q[1]))
+		if q[0] == q[1] && open%2 == 1 || q[0] != q[1] && open > closed {
+			return end + n
+		}
+	}
+	return end
 }

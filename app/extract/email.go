@@ -30,12 +30,8 @@ func NormalizeEmail(raw string) (string, bool) {
 	if strings.ContainsFunc(local, badLocalRune) {
 		return "", false
 	}
-	d, err := idna.Lookup.ToASCII(domain)
-	if err != nil || !strings.Contains(d, ".") {
-		return "", false
-	}
-	d = strings.ToLower(d)
-	if allDigits(d[strings.LastIndexByte(d, '.')+1:]) {
+	d, ok := asciiDomain(domain)
+	if !ok {
 		return "", false
 	}
 	return local + "@" + d, true
@@ -81,8 +77,14 @@ func (x *extractor) emails() {
 		switch {
 		case c == '@':
 			a, b, form = i, i+1, atDirect
-			if byteAt(low, i-1) == ' ' || byteAt(low, i+1) == ' ' {
+			switch sb, sa := byteAt(low, i-1) == ' ', byteAt(low, i+1) == ' '; {
+			case sb && sa:
 				form = atSpaced
+			case sb || sa:
+				// "Instagram: @handle" is a handle, not half an address.
+				if _, cl := closeBracket(low, i-1, i+1); cl < 0 {
+					continue
+				}
 			}
 			if o, cl := closeBracket(low, i-1, i+1); o >= 0 {
 				a, b, form = o, cl, atBracket
@@ -219,7 +221,7 @@ func (x *extractor) email(a, b int, form atForm) (int, bool) {
 		return 0, false
 	}
 	local := low[start:q]
-	for {
+	for len(local) <= 64 {
 		p, ok := dotBefore(low, start)
 		if !ok {
 			break
@@ -232,7 +234,7 @@ func (x *extractor) email(a, b int, form atForm) (int, bool) {
 		start = s
 	}
 	local = strings.Trim(local, ".")
-	if local == "" || strings.Trim(local, "._%+-") == "" {
+	if local == "" || len(local) > 64 || strings.Trim(local, "._%+-") == "" {
 		return 0, false
 	}
 	// The domain: labels joined by dots, written or obfuscated.

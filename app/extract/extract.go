@@ -62,7 +62,8 @@ type extractor struct {
 	v      *view
 	region string
 	found  []Found
-	taken  []span
+	taken  []span                   // in norm
+	spans  []span                   // the same, in text
 	phone  map[phoneKey]phoneResult // parses of candidate numbers
 }
 
@@ -70,27 +71,29 @@ type span struct{ start, end int }
 
 // free reports whether no indicator was read in norm[start:end].
 func (x *extractor) free(start, end int) bool {
-	for _, t := range x.taken {
-		if start < t.end && t.start < end {
-			return false
-		}
-	}
-	return true
+	k := x.after(start)
+	return k == len(x.taken) || x.taken[k].start >= end
+}
+
+// after returns the index of the first taken span that ends after offset i.
+func (x *extractor) after(i int) int {
+	k, _ := slices.BinarySearchFunc(x.taken, i, func(t span, i int) int { return cmp.Compare(t.end, i+1) })
+	return k
 }
 
 // takenAt returns the end of the taken span that covers offset i of norm, or -1.
 func (x *extractor) takenAt(i int) int {
-	for _, t := range x.taken {
-		if t.start <= i && i < t.end {
-			return t.end
-		}
+	if k := x.after(i); k < len(x.taken) && x.taken[k].start <= i {
+		return x.taken[k].end
 	}
 	return -1
 }
 
-// take marks norm[start:end] as read, whether it is reported or not.
+// take marks norm[start:end], which must be free, as read, whether it is
+// reported or not.
 func (x *extractor) take(start, end int) {
-	x.taken = append(x.taken, span{start, end})
+	x.taken = slices.Insert(x.taken, x.after(start), span{start, end})
+	x.spans = append(x.spans, span{x.v.start(start), x.v.end(end)})
 }
 
 // add reports an indicator at norm[start:end] and takes its span.

@@ -35,7 +35,7 @@ var reservedTLDs = map[string]bool{"example": true, "test": true, "invalid": tru
 // dropped. ok is false when raw is not a link to a host.
 func NormalizeLink(raw string) (kind Kind, platform, normalized string, ok bool) {
 	s := strings.TrimSpace(newView(raw).norm)
-	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7F || unicode.IsSpace(r) }) {
+	if s == "" || !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7F || unicode.IsSpace(r) }) {
 		return "", "", "", false
 	}
 	scheme, rest := "", s
@@ -74,6 +74,11 @@ func NormalizeLink(raw string) (kind Kind, platform, normalized string, ok bool)
 	query = canonQuery(query)
 	if k, p, n, ok := platformLink(host, reg, path, query); ok {
 		return k, p, n, true
+	}
+	if known, plain := platformSub(reg, subdomain(host, reg)); known && !plain {
+		// On a platform, a subdomain is part of what a link points to:
+		// vm.tiktok.com/… is a short link, chat.whatsapp.com/… an invitation.
+		reg = host
 	}
 	n := reg + path
 	if query != "" {
@@ -135,14 +140,34 @@ func linkHost(authority string) (string, bool) {
 	if ip := net.ParseIP(host); ip != nil && ip.To4() != nil && strings.Count(host, ".") == 3 {
 		return ip.String(), true
 	}
-	a, err := idna.Lookup.ToASCII(host)
-	if err != nil || !strings.Contains(a, ".") {
+	return asciiDomain(host)
+}
+
+// asciiDomain returns a domain name in lower case and punycode, if it has
+// at least two labels and a top-level domain that is not a number, and
+// reads the same when converted again.
+func asciiDomain(d string) (string, bool) {
+	if !utf8.ValidString(d) || strings.ContainsRune(d, utf8.RuneError) {
+		return "", false
+	}
+	a, err := idna.Lookup.ToASCII(d)
+	if err != nil || len(a) > 253 {
 		return "", false
 	}
 	a = strings.ToLower(a)
-	tld := a[strings.LastIndexByte(a, '.')+1:]
-	if tld == "" || allDigits(tld) {
+	labels := strings.Split(a, ".")
+	if len(labels) < 2 || allDigits(labels[len(labels)-1]) {
 		return "", false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 {
+			return "", false
+		}
+	}
+	if strings.Contains(a, "xn--") {
+		if again, err := idna.Lookup.ToASCII(a); err != nil || again != a {
+			return "", false
+		}
 	}
 	return a, true
 }
@@ -349,9 +374,36 @@ func setOf(s ...string) map[string]bool {
 	return m
 }
 
+// subdomain returns the labels of host before its registrable domain reg.
+func subdomain(host, reg string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(host, reg), ".")
+}
+
+// platformSub reports whether reg is the domain of a messenger or social
+// network, and whether sub is one of its plain subdomains ("www", "m"),
+// under which links read as without one.
+func platformSub(reg, sub string) (known, plain bool) {
+	switch reg {
+	case "wa.me", "t.me", "telegram.me", "telegram.dog":
+		return true, sub == "" || sub == "www"
+	case "tiktok.com":
+		return true, sub == "" || sub == "www" || sub == "m"
+	case "linkedin.com":
+		return true, platformSubs[sub] || len(sub) == 2 && isASCIILetter(sub[0]) && isASCIILetter(sub[1])
+	case "whatsapp.com", "instagram.com", "instagr.am", "facebook.com", "fb.com", "fb.me", "m.me",
+		"x.com", "twitter.com", "vk.com", "vk.ru", "vkontakte.ru":
+		return true, platformSubs[sub]
+	}
+	return false, false
+}
+
 // platformLink reads a link to a messenger chat or a social profile.
 func platformLink(host, reg, path, query string) (Kind, string, string, bool) {
-	sub := strings.TrimSuffix(strings.TrimSuffix(host, reg), ".")
+	sub := subdomain(host, reg)
+	known, plain := platformSub(reg, sub)
+	if !known {
+		return "", "", "", false
+	}
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	seg0, seg1 := segs[0], ""
 	if len(segs) > 1 {
@@ -364,21 +416,26 @@ func platformLink(host, reg, path, query string) (Kind, string, string, bool) {
 		}
 		return "", "", "", false
 	}
+	if !plain {
+		// handle.t.me is the profile of a Telegram handle.
+		if (reg == "t.me" || reg == "telegram.me") && path == "" && query == "" && !strings.Contains(sub, ".") {
+			return social("telegram", sub)
+		}
+		return "", "", "", false
+	}
 	switch reg {
 	case "wa.me":
-		if sub == "" || sub == "www" {
-			if p, ok := phoneParam(seg0); ok && len(segs) == 1 {
-				return KindPhone, "", p, true
-			}
+		if p, ok := phoneParam(seg0); ok && len(segs) == 1 {
+			return KindPhone, "", p, true
 		}
 	case "whatsapp.com":
-		if platformSubs[sub] && low0 == "send" && len(segs) == 1 {
+		if low0 == "send" && len(segs) == 1 {
 			if p, ok := phoneParam(queryValue(query, "phone")); ok {
 				return KindPhone, "", p, true
 			}
 		}
 	case "t.me", "telegram.me", "telegram.dog":
-		if sub != "" && sub != "www" || seg0 == "" {
+		if seg0 == "" {
 			break
 		}
 		if strings.HasPrefix(seg0, "+") {
@@ -394,13 +451,10 @@ func platformLink(host, reg, path, query string) (Kind, string, string, bool) {
 			return social("telegram", seg0)
 		}
 	case "instagram.com", "instagr.am":
-		if platformSubs[sub] && seg0 != "" && !instagramReserved[low0] {
+		if seg0 != "" && !instagramReserved[low0] {
 			return social("instagram", seg0)
 		}
 	case "facebook.com", "fb.com", "fb.me", "m.me":
-		if !platformSubs[sub] {
-			break
-		}
 		switch {
 		case low0 == "profile.php" && len(segs) == 1:
 			if id := queryValue(query, "id"); allDigits(id) {
@@ -414,19 +468,19 @@ func platformLink(host, reg, path, query string) (Kind, string, string, bool) {
 			return social("facebook", seg0)
 		}
 	case "tiktok.com":
-		if (sub == "" || sub == "www" || sub == "m") && strings.HasPrefix(seg0, "@") {
+		if strings.HasPrefix(seg0, "@") {
 			return social("tiktok", seg0)
 		}
 	case "x.com", "twitter.com":
-		if platformSubs[sub] && seg0 != "" && !xReserved[low0] {
+		if seg0 != "" && !xReserved[low0] {
 			return social("x", seg0)
 		}
 	case "vk.com", "vk.ru", "vkontakte.ru":
-		if platformSubs[sub] && seg0 != "" && !vkReserved[low0] && !vkContentPage(low0) {
+		if seg0 != "" && !vkReserved[low0] && !vkContentPage(low0) {
 			return social("vk", seg0)
 		}
 	case "linkedin.com":
-		if (platformSubs[sub] || len(sub) == 2) && low0 == "in" && seg1 != "" {
+		if low0 == "in" && seg1 != "" {
 			return social("linkedin", seg1)
 		}
 	}
@@ -504,18 +558,20 @@ func linkRest(s string, start, i int) int {
 		}
 		i += n
 	}
+	link := s[start:i]
+	openP, closeP := strings.Count(link, "("), strings.Count(link, ")")
+	openB, closeB := strings.Count(link, "["), strings.Count(link, "]")
 	for i > start {
-		c := s[i-1]
-		switch {
+		switch c := s[i-1]; {
 		case strings.IndexByte(".,;:!?'*", c) >= 0:
-			i--
-			continue
-		case c == ')' && strings.Count(s[start:i], "(") < strings.Count(s[start:i], ")"),
-			c == ']' && strings.Count(s[start:i], "[") < strings.Count(s[start:i], "]"):
-			i--
-			continue
+		case c == ')' && openP < closeP:
+			closeP--
+		case c == ']' && openB < closeB:
+			closeB--
+		default:
+			return i
 		}
-		break
+		i--
 	}
 	return i
 }

@@ -110,18 +110,22 @@ func parseInternational(digits string) (e164 string, valid, ok bool) {
 	if err != nil || !phonenumbers.IsPossibleNumber(num) {
 		return "", false, false
 	}
-	e, ok := stableE164(num)
-	if !ok {
-		return "", false, false
+	e := "+" + digits
+	if f := phonenumbers.Format(num, phonenumbers.E164); f != e {
+		// Something was read away ("+44 (0) …"): check that the result reads the same.
+		var ok bool
+		if e, ok = stableE164(num); !ok {
+			return "", false, false
+		}
 	}
 	return e, phonenumbers.IsValidNumber(num) || isFictional(e), true
 }
 
-// stableE164 formats a number in E.164, if reading that again gives the
-// same number.
+// stableE164 formats a number in E.164, if it has at most 15 digits and
+// reading it again gives the same number.
 func stableE164(num *phonenumbers.PhoneNumber) (string, bool) {
 	e := phonenumbers.Format(num, phonenumbers.E164)
-	if len(e) < 6 || e[0] != '+' || !allDigits(e[1:]) {
+	if len(e) < 6 || len(e) > 16 || e[0] != '+' || !allDigits(e[1:]) { // E.164 has at most 15 digits
 		return "", false
 	}
 	again, err := phonenumbers.Parse(e, "")
@@ -205,9 +209,9 @@ func linked(s string, a, b digitGroup) bool {
 func breakable(sep string) bool { return strings.ContainsAny(sep, " /") }
 
 type phoneKey struct {
-	digits  string
-	plus    bool
-	context bool
+	digits [maxPhoneDigits]byte
+	n      uint8
+	plus   bool
 }
 
 type phoneResult struct {
@@ -217,14 +221,31 @@ type phoneResult struct {
 
 // parse reads the digits of a candidate number: in international form
 // (after '+' or "00") a possible number will do, in national form it must
-// be a valid number of the reader's region. With context (a word such as
-// "WhatsApp" before it), a long number written without '+' may also be a
-// valid international one.
-func (x *extractor) parse(digits string, plus, context bool) phoneResult {
-	k := phoneKey{digits, plus, context}
-	if r, ok := x.phone[k]; ok {
-		return r
+// be a valid number of the reader's region. After a word such as
+// "WhatsApp" (context reports whether there is one), a long number written
+// without '+' may also be a valid international one.
+func (x *extractor) parse(digits []byte, plus bool, context func() bool) phoneResult {
+	k := phoneKey{n: uint8(len(digits)), plus: plus}
+	copy(k.digits[:], digits)
+	r, ok := x.phone[k]
+	if !ok {
+		r = x.parseOnce(string(digits), plus)
+		if x.phone == nil {
+			x.phone = make(map[phoneKey]phoneResult)
+		}
+		x.phone[k] = r
 	}
+	if !r.ok && !plus && len(digits) >= 10 && digits[0] != '0' && context() {
+		if e, valid, ok := parseInternational(string(digits)); ok && valid {
+			r = phoneResult{e, true, true}
+		}
+	}
+	return r
+}
+
+// parseOnce reads the digits of a candidate number, in international form or
+// in the reader's region.
+func (x *extractor) parseOnce(digits string, plus bool) phoneResult {
 	var r phoneResult
 	switch {
 	case plus:
@@ -239,15 +260,6 @@ func (x *extractor) parse(digits string, plus, context bool) phoneResult {
 			}
 		}
 	}
-	if !r.ok && !plus && context && len(digits) >= 10 && digits[0] != '0' {
-		if e, valid, ok := parseInternational(digits); ok && valid {
-			r = phoneResult{e, true, true}
-		}
-	}
-	if x.phone == nil {
-		x.phone = make(map[phoneKey]phoneResult)
-	}
-	x.phone[k] = r
 	return r
 }
 
@@ -282,11 +294,18 @@ func (x *extractor) phoneRun(run []digitGroup) {
 			a++
 			continue
 		}
-		context := phoneContext(low, run[a].start)
+		at, known, ctx := run[a].start, false, false
+		context := func() bool {
+			if !known {
+				known, ctx = true, phoneContext(low, at)
+			}
+			return ctx
+		}
 		best, bestEnd := -1, 0
 		var bestResult phoneResult
 		n := 0
-		ends := make([]int, 0, 8)
+		var endsBuf [maxPhoneDigits]int
+		ends := endsBuf[:0]
 		for b := a; b < len(run); b++ {
 			d := run[b].digits(s)
 			if n+len(d) > len(buf) {
@@ -314,11 +333,11 @@ func (x *extractor) phoneRun(run []digitGroup) {
 			for g := a; g <= b; g++ {
 				m += copy(buf[m:], run[g].digits(s))
 			}
-			if m < minPhoneDigits || notPhone(s, run[a:b+1]) {
+			if m < minPhoneDigits {
 				continue
 			}
-			r := x.parse(string(buf[:m]), plus, context)
-			if !r.ok || trailingPlus && !r.valid {
+			r := x.parse(buf[:m], plus, context)
+			if !r.ok || trailingPlus && !r.valid || notPhone(s, run[a:b+1]) {
 				continue
 			}
 			if trailingPlus {
@@ -337,7 +356,7 @@ func (x *extractor) phoneRun(run []digitGroup) {
 			continue
 		}
 		start := run[a].start
-		if start > 0 && s[start-1] == '(' && strings.Count(s[start:bestEnd], ")") > strings.Count(s[start:bestEnd], "(") {
+		if start > 0 && s[start-1] == '(' && strings.Count(s[start:bestEnd], ")") > strings.Count(s[start:bestEnd], "(") && x.free(start-1, start) {
 			start--
 		}
 		x.add(KindPhone, "", bestResult.e164, start, bestEnd)
@@ -393,7 +412,8 @@ func notPhone(s string, gs []digitGroup) bool {
 	if gs[0].plus {
 		return false
 	}
-	seps := make([]string, len(gs)-1)
+	var buf [maxPhoneDigits]string
+	seps := buf[:len(gs)-1]
 	for k := range seps {
 		seps[k] = s[gs[k].end:gs[k+1].start]
 	}
@@ -541,23 +561,24 @@ var phoneWords = []string{"whatsapp", "watsap", "wa", "viber", "telegram", "tel"
 	"اتصل", "هاتف", "رقم", "تماس", "شماره", "موبایل", "تلفن", "téléphone", "tél", "appel", "numéro", "telefon", "numer",
 	"nummer", "número", "numero", "llama", "llame", "dzwoń", "zadzwoń", "bel", "ara", "arayın", "iletişim", "sună", "suna"}
 
+// phoneWordsByFirst indexes phoneWords by their first byte.
+var phoneWordsByFirst = func() *[256][]string {
+	var m [256][]string
+	for _, w := range phoneWords {
+		m[w[0]] = append(m[w[0]], w)
+	}
+	return &m
+}()
+
 // phoneContext reports whether a word that announces a phone number stands
 // in the 30 runes before offset i of low.
 func phoneContext(low string, i int) bool {
-	from := backRunes(low, i, 30)
-	ctx := low[from:i]
-	for _, w := range phoneWords {
-		for k := 0; ; {
-			p := strings.Index(ctx[k:], w)
-			if p < 0 {
-				break
+	for p := backRunes(low, i, 30); p < i; p++ {
+		for _, w := range phoneWordsByFirst[low[p]] {
+			k := p + len(w)
+			if strings.HasPrefix(low[p:i], w) && !isWordRune(runeBefore(low, p)) && (len(w) > 3 || !isWordRune(runeAt(low, k))) {
+				return true
 			}
-			p += k
-			k = p + len(w)
-			if isWordRune(runeBefore(ctx, p)) || len(w) <= 3 && isWordRune(runeAt(ctx, k)) {
-				continue
-			}
-			return true
 		}
 	}
 	return false

@@ -115,40 +115,50 @@ var platformWords = func() []platformWord {
 	return words
 }()
 
+// platformByFirst indexes platformWords by their first byte.
+var platformByFirst = func() *[256][]platformWord {
+	var m [256][]platformWord
+	for _, w := range platformWords {
+		m[w.word[0]] = append(m[w.word[0]], w)
+	}
+	return &m
+}()
+
 // platformNear returns the platform named nearest to a handle at low[at:end],
 // on the same line: the last name in the 30 runes before it, else the first
-// in the 30 runes after it.
+// in the 30 runes after it and in the same sentence ("DM @visa_fast on
+// Instagram").
 func platformNear(low string, at, end int) string {
-	from := max(backRunes(low, at, 30), strings.LastIndexByte(low[:at], '\n')+1)
+	from := backRunes(low, at, 30)
+	if k := strings.LastIndexByte(low[from:at], '\n'); k >= 0 {
+		from += k + 1
+	}
+	for p := at - 1; p >= from; p-- {
+		if w, ok := platformWordAt(low, p, at); ok {
+			return w
+		}
+	}
 	to := forwardRunes(low, end, 30)
-	if k := strings.IndexByte(low[end:to], '\n'); k >= 0 {
+	if k := strings.IndexAny(low[end:to], "\n.!?;:@"); k >= 0 {
 		to = end + k
 	}
-	bestBefore, bestAfter := -1, len(low)
-	var before, after string
-	for _, w := range platformWords {
-		for k := from; k < at; {
-			p := strings.Index(low[k:at], w.word)
-			if p < 0 {
-				break
-			}
-			p += k
-			k = p + len(w.word)
-			if p > bestBefore && wordBounded(low, p, k, w.whole) {
-				bestBefore, before = p, w.platform
-			}
-		}
-		if p := strings.Index(low[end:to], w.word); p >= 0 {
-			p += end
-			if p < bestAfter && wordBounded(low, p, p+len(w.word), w.whole) {
-				bestAfter, after = p, w.platform
-			}
+	for p := end; p < to; p++ {
+		if w, ok := platformWordAt(low, p, to); ok {
+			return w
 		}
 	}
-	if before != "" {
-		return before
+	return ""
+}
+
+// platformWordAt returns the platform whose name starts at low[p:] and ends
+// before limit.
+func platformWordAt(low string, p, limit int) (string, bool) {
+	for _, w := range platformByFirst[low[p]] {
+		if strings.HasPrefix(low[p:limit], w.word) && wordBounded(low, p, p+len(w.word), w.whole) {
+			return w.platform, true
+		}
 	}
-	return after
+	return "", false
 }
 
 // wordBounded reports whether low[p:k] is not inside a word of Latin or

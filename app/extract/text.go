@@ -111,7 +111,8 @@ func foldRune(r rune) rune {
 	case r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE58, r == 0xFE63:
 		return '-'
 	case r == 0x00AD, r == 0x061C, r == 0x180E, r >= 0x200B && r <= 0x200F,
-		r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x2069, r == 0xFEFF:
+		r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x2069, r == 0xFEFF,
+		r >= 0xFE00 && r <= 0xFE0F: // and variation selectors, as after emoji
 		return dropRune
 	case r == 0x3002, r == 0xFF61, r == 0xFE52, r == 0x2024, r == 0x066B: // ideographic and other full stops
 		return '.'
