@@ -25,7 +25,7 @@ cazare gratuită, începem pe 01.04.2026. Taxa de plasare doar 350 euro. Sună a
 Оплата послуг 350 євро до виїзду. Кількість місць обмежена, встигніть до 15.03.2026!
 
 مطلوب سائقين وعمال مستودعات في هولندا. الراتب ٢٨٠٠ يورو شهرياً، السكن مجاني.
-للتواصل واتساب ‎+٣١ ٦ ١٢٣٤ ٥٦٧٨ أو زوروا bit.ly/EuroDrive2026 للتقديم.
+للتواصل واتساب ` + "\u200e" + `+٣١ ٦ ١٢٣٤ ٥٦٧٨ أو زوروا bit.ly/EuroDrive2026 للتقديم.
 
 Poszukujemy kierowców C+E i magazynierów do pracy w Holandii, wynagrodzenie 2800-3200 EUR,
 zakwaterowanie gratis, pomoc w załatwieniu dokumentów. Opłata rekrutacyjna 350 euro.

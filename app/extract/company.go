@@ -47,18 +47,6 @@ func NewCompanies(names []string) *Companies {
 	return c
 }
 
-// Len returns how many names c looks for.
-func (c *Companies) Len() int {
-	if c == nil {
-		return 0
-	}
-	n := 0
-	for _, fs := range c.byFirst {
-		n += len(fs)
-	}
-	return n
-}
-
 // FoldName returns the form in which names are compared.
 //
 // It decomposes (NFKD), strips combining marks and folds case, Turkish

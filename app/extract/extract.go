@@ -35,10 +35,11 @@ type Options struct {
 
 // Extract returns the indicators found in text, in order of appearance, without duplicates of the same Kind+Platform+Normalized (keep the first).
 //
-// A passage is read as one indicator at most: links are read first, then
-// e-mail addresses, bank accounts, phone numbers, social handles and company
-// names, each in what the ones before left over. Phone numbers written
-// without a country code are read only when opts.Region is set.
+// A passage is read as one indicator at most: links written with a scheme
+// are read first, then e-mail addresses, links without a scheme, bank
+// accounts, phone numbers, social handles and company names, each in what
+// the ones before left over. Phone numbers written without a country code
+// are read only when opts.Region is set.
 func Extract(text string, opts Options) []Found {
 	if text == "" {
 		return nil
@@ -62,8 +63,8 @@ type extractor struct {
 	v      *view
 	region string
 	found  []Found
-	taken  []span                   // in norm
-	spans  []span                   // the same, in text
+	taken  []span                   // in norm, in order, not overlapping
+	spans  []span                   // the same, in text, in any order
 	phone  map[phoneKey]phoneResult // parses of candidate numbers
 }
 

@@ -28,11 +28,14 @@ var reservedTLDs = map[string]bool{"example": true, "test": true, "invalid": tru
 // A link to a messenger chat or a social profile is what it points to: a
 // KindPhone with an E.164 number (wa.me/447700900123, viber://chat?number=…)
 // or a KindSocial with a platform and "platform:handle" (t.me/handle,
-// instagram.com/handle). Any other link is a KindLink, normalised to its host
-// in lower case and punycode reduced to the registrable domain, then the path
-// (case kept, trailing slash trimmed) and the query without tracking
-// parameters, the others sorted; scheme, port, user and fragment are
-// dropped. ok is false when raw is not a link to a host.
+// instagram.com/handle); a mailto: link, or an address written where a link
+// was expected, is a KindEmail. Any other link is a KindLink, normalised to
+// its host in lower case and punycode reduced to the registrable domain
+// (except the other subdomains of a messenger or social network, such as
+// vm.tiktok.com or chat.whatsapp.com), then the path (case kept, trailing
+// slash trimmed) and the query without tracking parameters, the others
+// sorted; scheme, port, user and fragment are dropped. ok is false when raw
+// is not a link to a host.
 func NormalizeLink(raw string) (kind Kind, platform, normalized string, ok bool) {
 	s := strings.TrimSpace(newView(raw).norm)
 	if s == "" || !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7F || unicode.IsSpace(r) }) {
@@ -60,6 +63,15 @@ func NormalizeLink(raw string) (kind Kind, platform, normalized string, ok bool)
 		return "", "", "", false
 	}
 	authority, path, query := splitLink(rest)
+	if scheme == "" && strings.Contains(authority, "@") {
+		if path != "" || query != "" {
+			return "", "", "", false
+		}
+		if e, ok := NormalizeEmail(authority); ok {
+			return KindEmail, "", e, true
+		}
+		return "", "", "", false
+	}
 	host, ok := linkHost(authority)
 	if !ok {
 		return "", "", "", false
@@ -325,10 +337,7 @@ func queryValue(q, key string) string {
 func phoneParam(v string) (string, bool) {
 	v = strings.TrimSpace(v)
 	v = strings.TrimPrefix(v, "+")
-	v = strings.TrimLeft(v, " ")
-	if strings.HasPrefix(v, "00") {
-		v = v[2:]
-	}
+	v = strings.TrimPrefix(strings.TrimLeft(v, " "), "00")
 	if v == "" || strings.ContainsAny(v, "+") {
 		return "", false
 	}

@@ -375,6 +375,10 @@ func (x *extractor) canStart(run []digitGroup, a int) bool {
 	if p > 0 && s[p-1] == '(' {
 		p--
 	}
+	if g.plus {
+		// "+44 …" starts a number whatever stands before it: "Tel+44", "…34+33 …".
+		return !refBefore(low, p)
+	}
 	switch r := runeBefore(s, p); {
 	case r < 0:
 	case r < utf8.RuneSelf && (isASCIIAlnum(byte(r)) || r == '_' || r == '+' || r == '%'):
@@ -541,7 +545,8 @@ var refWords = setOf("ref", "reference", "order", "invoice", "factura", "facture
 	"инн", "iban", "account", "konto", "rachunek", "rachunku", "konta", "счет", "счёт", "рахунок", "passport", "паспорт",
 	"pasaport", "paszport", "pașaport", "paspoort", "passeport", "pasaporte", "tracking", "awb", "договор", "договір",
 	"contract", "umowa", "kontrakt", "vin", "nif", "bsn", "cnp", "idnp", "ipn", "іпн", "рнокпп", "снилс", "dni",
-	"ticket", "booking", "rezerwacja", "reservation", "flight", "рейс", "dossier")
+	"ticket", "booking", "rezerwacja", "reservation", "flight", "рейс", "dossier", "regon", "krs", "ogrn", "огрн", "кпп",
+	"kvk", "siret", "siren", "cui", "edrpou", "єдрпоу", "isbn", "issn", "imei", "sku", "ean", "serial")
 
 // refBefore reports whether a reference sign or word stands right before
 // offset i of low.
