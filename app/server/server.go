@@ -91,7 +91,7 @@ func Build(svc *service.Services, log *slog.Logger, opts Options) (*fiber.App, e
 	if err != nil {
 		return nil, err
 	}
-	views, err := view.New(assets, catalog)
+	views, err := view.New(assets)
 	if err != nil {
 		return nil, err
 	}

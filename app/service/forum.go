@@ -280,6 +280,11 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 	return Posted{ID: id, Pending: status == model.PostPending}, nil
 }
 
+// EditWindowHours is how many hours authors may edit their posts.
+func (f *Forum) EditWindowHours() int {
+	return int(f.cfg.EditWindow.Hours())
+}
+
 // mayEdit checks that actor wrote the post, that it is neither locked nor
 // refused, and that the edit window is still open.
 func (f *Forum) mayEdit(actor *model.User, authorID *int64, status model.PostStatus, created time.Time) error {
@@ -295,7 +300,7 @@ func (f *Forum) mayEdit(actor *model.User, authorID *int64, status model.PostSta
 		return &apperr.Invalid{Field: "form", Key: "error.post.not_editable"}
 	}
 	if f.now().Sub(created) > f.cfg.EditWindow {
-		return &apperr.Invalid{Field: "form", Key: "error.post.edit_window", Args: map[string]any{"Hours": int(f.cfg.EditWindow.Hours())}}
+		return &apperr.Invalid{Field: "form", Key: "error.post.edit_window", Args: map[string]any{"Hours": f.EditWindowHours()}}
 	}
 	return nil
 }

@@ -48,9 +48,9 @@ var funcs = template.FuncMap{
 	},
 }
 
-// New parses the layout with each page and renders every page once with
-// empty data, so a broken template stops the binary at start-up.
-func New(assets *Assets, catalog *i18n.Catalog) (*Renderer, error) {
+// New parses the layout with each page; a template that does not parse
+// stops the binary at start-up (web.New then renders every page once).
+func New(assets *Assets) (*Renderer, error) {
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)

@@ -264,7 +264,7 @@ func (h *Handler) ShowEditReport(c *fiber.Ctx) error {
 	p := h.page(c, l.T("page.report_edit.title"), d)
 	p.Form = &view.Form{Values: map[string]string{"title": d.Title, "body": d.Body}}
 	if !d.Editable {
-		p.Form.General = []string{l.T("error.post.edit_window", "Hours", 24)}
+		p.Form.General = []string{l.T("error.post.edit_window", "Hours", h.svc.Forum.EditWindowHours())}
 	}
 	return h.render(c, fiber.StatusOK, "report_edit", p)
 }
@@ -333,7 +333,7 @@ func (h *Handler) ShowEditReply(c *fiber.Ctx) error {
 	p := h.page(c, l.T("page.reply_edit.title"), rp)
 	p.Form = &view.Form{Values: map[string]string{"body": rp.Body}}
 	if !rp.Editable {
-		p.Form.General = []string{l.T("error.post.edit_window", "Hours", 24)}
+		p.Form.General = []string{l.T("error.post.edit_window", "Hours", h.svc.Forum.EditWindowHours())}
 	}
 	return h.render(c, fiber.StatusOK, "reply_edit", p)
 }
