@@ -11,8 +11,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-
 	"forewarn/app/apperr"
 	"forewarn/app/model"
 	"forewarn/app/store"
@@ -36,20 +34,14 @@ type NewUser struct {
 	Email     string
 }
 
-// Password length bounds, in characters and in bytes.
-const (
-	minPasswordLen   = 10
-	maxPasswordBytes = 256
-)
-
 // validate checks nu and returns its trimmed pseudonym and its role.
 func (nu NewUser) validate() (name string, role model.Role, errs apperr.Invalids) {
 	name = strings.TrimSpace(nu.Pseudonym)
 	if !validPseudonym(name) {
 		errs = append(errs, &apperr.Invalid{Field: "pseudonym", Key: "error.pseudonym.invalid"})
 	}
-	if !validPassword(nu.Password) {
-		errs = append(errs, &apperr.Invalid{Field: "password", Key: "error.password.length", Args: map[string]any{"Min": minPasswordLen}})
+	if bad := passwordProblem("password", nu.Password, name); bad != nil {
+		errs = append(errs, bad)
 	}
 	role = model.Role(nu.Role)
 	if role == "" {
@@ -88,16 +80,11 @@ func (us *Users) Create(ctx context.Context, nu NewUser) (model.User, error) {
 	}
 	if err := us.store.CreateUser(ctx, &u); err != nil {
 		if errors.Is(err, apperr.ErrConflict) {
-			return model.User{}, &apperr.Invalid{Field: "pseudonym", Key: "error.pseudonym.taken"}
+			return model.User{}, us.takenError(ctx, name)
 		}
 		return model.User{}, fmt.Errorf("create user: %w", err)
 	}
 	return u, nil
-}
-
-// PseudonymKey folds a pseudonym so that names differing only in case match.
-func PseudonymKey(name string) string {
-	return cases.Fold().String(name)
 }
 
 // validPseudonym accepts 3 to 32 letters, digits, '.', '-' and '_', in any script.
@@ -169,7 +156,7 @@ func (us *Users) Authenticate(ctx context.Context, pseudonym, password string) (
 	if len(password) > maxPasswordBytes || len(pseudonym) > 128 {
 		return model.User{}, errLoginFailed
 	}
-	u, err := us.store.UserByPseudonymKey(ctx, PseudonymKey(strings.TrimSpace(pseudonym)))
+	u, err := us.userByPseudonym(ctx, strings.TrimSpace(pseudonym))
 	if errors.Is(err, apperr.ErrNotFound) {
 		_, _ = CheckPassword(us.dummy(), password)
 		return model.User{}, errLoginFailed
@@ -223,8 +210,8 @@ func (us *Users) ChangePassword(ctx context.Context, id int64, pc PasswordChange
 	if ok, _ := CheckPassword(u.PasswordHash, pc.Current); !ok {
 		errs = append(errs, &apperr.Invalid{Field: "current", Key: "error.password.wrong"})
 	}
-	if !validPassword(pc.New) {
-		errs = append(errs, &apperr.Invalid{Field: "new", Key: "error.password.length", Args: map[string]any{"Min": minPasswordLen}})
+	if bad := passwordProblem("new", pc.New, u.Pseudonym); bad != nil {
+		errs = append(errs, bad)
 	}
 	if pc.New != pc.NewAgain {
 		errs = append(errs, &apperr.Invalid{Field: "new_again", Key: "error.password.mismatch"})
@@ -250,8 +237,4 @@ func (us *Users) Delete(ctx context.Context, id int64, password string) error {
 		return &apperr.Invalid{Field: "password", Key: "error.password.wrong"}
 	}
 	return us.store.DeleteUser(ctx, id)
-}
-
-func validPassword(p string) bool {
-	return utf8.ValidString(p) && utf8.RuneCountInString(p) >= minPasswordLen && len(p) <= maxPasswordBytes
 }

@@ -129,6 +129,10 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 		database.Close()
 		return nil, err
 	}
+	if _, err := service.RekeyPseudonyms(ctx, store.New(database.Gorm), log); err != nil {
+		database.Close()
+		return nil, err
+	}
 	return database, nil
 }
 
@@ -238,6 +242,14 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		res, err := p.Up(ctx)
 		for _, r := range res {
 			fmt.Fprintf(stdout, "applied %s\n", r.Source.Path)
+		}
+		if err != nil {
+			return err
+		}
+		conflicts, err := service.RekeyPseudonyms(ctx, store.New(database.Gorm), log)
+		for _, c := range conflicts {
+			fmt.Fprintf(stdout, "pseudonym %q (user %d) looks like %q (user %d): kept under a legacy key, it can still sign in; check it\n",
+				c.Pseudonym, c.ID, c.OlderPseudonym, c.OlderID)
 		}
 		return err
 	case "down":
