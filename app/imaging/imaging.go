@@ -17,11 +17,25 @@ type Limits struct {
 	MaxBytes  int64 // size of the uploaded file
 	MaxPixels int   // width*height as declared by the file header, checked BEFORE decoding (decompression bombs)
 	MaxSide   int   // longest side of the stored image; larger images are scaled down, keeping the aspect ratio
+	// MaxDecodedBytes bounds the memory the decoder needs, computed from the
+	// declared dimensions and pixel format (bit depth, colour type,
+	// sampling, progressive or interlaced) BEFORE decoding.
+	MaxDecodedBytes int64
 }
 
 // DefaultLimits allows 5 MiB files of up to 40 megapixels, stored at most
-// 2048 pixels on their longest side.
-var DefaultLimits = Limits{MaxBytes: 5 << 20, MaxPixels: 40_000_000, MaxSide: 2048}
+// 2048 pixels on their longest side, whose decoding needs at most 64 MiB.
+//
+// Why 64 MiB: at most two images are decoded at a time (see Processor), so
+// decoding holds at most 128 MiB, plus 16 MiB per image for the scaled
+// 2048×2048 copy and the encoder: well under the 200 MB that ten parallel
+// hostile uploads may add to the process. It still takes what members
+// send: a 12-megapixel phone photo (baseline JPEG, 18 MiB decoded), a
+// 4K or phone screenshot as 8-bit RGBA PNG (8.3 megapixels, 32 MiB), up
+// to 16 megapixels of 8-bit RGBA. It refuses a 6300×6300 16-bit RGBA PNG
+// (317 MB decoded) whatever its file size, and a 40-megapixel RGBA (160 MB
+// at 8 bits, 320 MB at 16).
+var DefaultLimits = Limits{MaxBytes: 5 << 20, MaxPixels: 40_000_000, MaxSide: 2048, MaxDecodedBytes: 64 << 20}
 
 // Image is a re-encoded image, safe to store and serve.
 type Image struct {
@@ -40,6 +54,11 @@ var (
 	ErrTooManyPixels = errors.New("image: too many pixels")
 	// ErrCorrupt means the file looked like a supported type but could not be decoded.
 	ErrCorrupt = errors.New("image: corrupt image")
+	// ErrTooMuchMemory means decoding the declared dimensions and pixel
+	// format would need more than Limits.MaxDecodedBytes.
+	ErrTooMuchMemory = errors.New("image: decoding would need too much memory")
+	// ErrBusy means no decoding slot came free in time.
+	ErrBusy = errors.New("image: too many images being decoded")
 )
 
 // jpegQuality is the quality of re-encoded JPEG files.
@@ -53,28 +72,63 @@ const jpegQuality = 85
 // output carries no metadata. Errors wrap ErrTooLarge, ErrUnsupportedType,
 // ErrTooManyPixels or ErrCorrupt, except for the (unexpected) failure of an
 // encoder.
+//
+// Reencode itself does not limit how many images are decoded at once; the
+// server goes through a Processor, which does.
 func Reencode(data []byte, lim Limits) (Image, error) {
 	lim = lim.withDefaults()
+	f, err := check(data, lim)
+	if err != nil {
+		return Image{}, err
+	}
+	return reencode(f, data, lim)
+}
+
+// check refuses data when its size, type, declared dimensions or the
+// memory its decoding needs are over lim, reading only its header; it
+// returns the format to decode it with.
+func check(data []byte, lim Limits) (*format, error) {
 	if int64(len(data)) > lim.MaxBytes {
-		return Image{}, fmt.Errorf("imaging: %d bytes, limit %d: %w", len(data), lim.MaxBytes, ErrTooLarge)
+		return nil, fmt.Errorf("imaging: %d bytes, limit %d: %w", len(data), lim.MaxBytes, ErrTooLarge)
 	}
 	f := sniff(data)
 	if f == nil {
-		return Image{}, fmt.Errorf("imaging: sniffing type: %w", ErrUnsupportedType)
+		return nil, fmt.Errorf("imaging: sniffing type: %w", ErrUnsupportedType)
 	}
 
 	cfg, err := decodeConfig(f, data)
 	if err != nil {
-		return Image{}, err
+		return nil, err
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Image{}, fmt.Errorf("imaging: %s declares %dx%d: %w", f.name, cfg.Width, cfg.Height, ErrCorrupt)
+		return nil, fmt.Errorf("imaging: %s declares %dx%d: %w", f.name, cfg.Width, cfg.Height, ErrCorrupt)
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > int64(lim.MaxPixels) {
-		return Image{}, fmt.Errorf("imaging: %s declares %dx%d, limit %d pixels: %w",
+		return nil, fmt.Errorf("imaging: %s declares %dx%d, limit %d pixels: %w",
 			f.name, cfg.Width, cfg.Height, lim.MaxPixels, ErrTooManyPixels)
 	}
+	fp, err := readFootprint(f, data)
+	if err != nil {
+		return nil, err
+	}
+	if fp.width != cfg.Width || fp.height != cfg.Height {
+		return nil, fmt.Errorf("imaging: %s header declares %dx%d, decoder reads %dx%d: %w",
+			f.name, fp.width, fp.height, cfg.Width, cfg.Height, ErrCorrupt)
+	}
+	if need := fp.bytes(); need > lim.MaxDecodedBytes {
+		return nil, fmt.Errorf("imaging: %s declares %dx%d at %d bits a pixel: decoding needs %d MiB, limit %d MiB: %w",
+			f.name, fp.width, fp.height, fp.bits, need>>20, lim.MaxDecodedBytes>>20, ErrTooMuchMemory)
+	}
+	return f, nil
+}
 
+// reencode decodes data (checked by check) with f, scales, orients and
+// encodes it.
+func reencode(f *format, data []byte, lim Limits) (Image, error) {
+	cfg, err := decodeConfig(f, data)
+	if err != nil {
+		return Image{}, err
+	}
 	img, err := decode(f, data)
 	if err != nil {
 		return Image{}, err
@@ -115,6 +169,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxSide <= 0 {
 		l.MaxSide = DefaultLimits.MaxSide
+	}
+	if l.MaxDecodedBytes <= 0 {
+		l.MaxDecodedBytes = DefaultLimits.MaxDecodedBytes
 	}
 	return l
 }

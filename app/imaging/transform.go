@@ -3,7 +3,7 @@ package imaging
 import (
 	"image"
 
-	"golang.org/x/image/draw"
+	"image/draw"
 )
 
 // fit scales img down so that its longest side is at most maxSide, keeping
@@ -18,9 +18,94 @@ func fit(img image.Image, maxSide int) image.Image {
 	if h > w {
 		nw, nh = scaleSide(w, maxSide, h), maxSide
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, nw, nh))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+	return shrink(img, nw, nh)
+}
+
+// shrink scales img down to dw×dh by area averaging: each output pixel is
+// the mean of the source area it covers, with partial source pixels
+// weighted by their overlap. It reads the source one row at a time, so
+// besides the output it needs only a row of the source and two rows of
+// sums (a kernel scaler such as x/image/draw's CatmullRom keeps a
+// dw×height buffer of 32 bytes a pixel: 400 MB for a 6300×6300 source).
+// Colours are averaged premultiplied, so transparent pixels do not darken
+// their neighbours.
+func shrink(img image.Image, dw, dh int) *image.RGBA {
+	b := img.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	cols := spans(sw, dw)
+	rows := spans(sh, dh)
+	row := image.NewRGBA(image.Rect(0, 0, sw, 1))
+	hsum := make([]float32, 4*dw)
+	acc := [2][]float32{make([]float32, 4*dw), make([]float32, 4*dw)}
+	area := float32(sw) / float32(dw) * float32(sh) / float32(dh)
+	cur := 0 // the output row acc[0] sums
+	flush := func() {
+		out := dst.Pix[cur*dst.Stride : cur*dst.Stride+4*dw]
+		for i, v := range acc[0] {
+			out[i] = uint8(min(v/area+0.5, 255))
+		}
+		acc[0], acc[1] = acc[1], acc[0]
+		clear(acc[1])
+		cur++
+	}
+	for sy := range sh {
+		draw.Draw(row, row.Rect, img, image.Pt(b.Min.X, b.Min.Y+sy), draw.Src)
+		clear(hsum)
+		for sx, c := range cols {
+			p := row.Pix[4*sx : 4*sx+4]
+			for k := range c.n {
+				o, wt := 4*(c.first+k), c.weight[k]
+				hsum[o] += wt * float32(p[0])
+				hsum[o+1] += wt * float32(p[1])
+				hsum[o+2] += wt * float32(p[2])
+				hsum[o+3] += wt * float32(p[3])
+			}
+		}
+		r := rows[sy]
+		for r.first > cur {
+			flush()
+		}
+		for k := range r.n {
+			a, wt := acc[k], r.weight[k]
+			for i, v := range hsum {
+				a[i] += wt * v
+			}
+		}
+	}
+	for cur < dh {
+		flush()
+	}
 	return dst
+}
+
+// span is how one source pixel (column or row) spreads over at most two
+// output pixels when n source pixels shrink to m (n >= m).
+type span struct {
+	first  int        // first output pixel covered
+	n      int        // how many output pixels: 1 or 2
+	weight [2]float32 // the share of the source pixel in each, summing to 1
+}
+
+// spans returns the span of each of n source pixels shrunk to m.
+func spans(n, m int) []span {
+	out := make([]span, n)
+	scale := float64(m) / float64(n) // output pixels per source pixel, <= 1
+	for i := range out {
+		lo, hi := float64(i)*scale, float64(i+1)*scale
+		first := int(lo)
+		if first >= m {
+			first = m - 1
+		}
+		edge := float64(first + 1)
+		if hi <= edge || first+1 >= m {
+			out[i] = span{first: first, n: 1, weight: [2]float32{1, 0}}
+			continue
+		}
+		a := float32((edge - lo) / (hi - lo))
+		out[i] = span{first: first, n: 2, weight: [2]float32{a, 1 - a}}
+	}
+	return out
 }
 
 // scaleSide returns side*num/den rounded to the nearest integer, at least 1.

@@ -38,6 +38,7 @@ type Forum struct {
 	warnings *Warnings
 	checker  *Checker
 	cfg      Config
+	images   *imaging.Processor // shared: bounds how many uploads are decoded at once
 }
 
 // ReportInput is a report as typed into the form or sent by a partner app.
@@ -130,7 +131,7 @@ func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportIn
 	}
 	countries, cerrs := routeCountries(in.Origin, in.Transit, in.Destination)
 	errs = append(errs, cerrs...)
-	images, ierrs := reencodeAll(in.Images)
+	images, ierrs := f.reencodeAll(ctx, in.Images)
 	errs = append(errs, ierrs...)
 	if err := errs.Err(); err != nil {
 		return Posted{}, err
@@ -369,16 +370,16 @@ func routeCountries(origin, transit, destination []string) ([]model.ReportCountr
 }
 
 // reencodeAll re-encodes each uploaded image, which drops its metadata.
-func reencodeAll(files [][]byte) ([]model.ReportImage, apperr.Invalids) {
+func (f *Forum) reencodeAll(ctx context.Context, files [][]byte) ([]model.ReportImage, apperr.Invalids) {
 	if len(files) > maxImages {
 		return nil, apperr.Invalids{{Field: "images", Key: "error.image.too_many", Args: map[string]any{"Max": maxImages}}}
 	}
 	var out []model.ReportImage
 	var errs apperr.Invalids
 	for _, data := range files {
-		img, err := imaging.Reencode(data, imaging.DefaultLimits)
+		img, err := f.images.Reencode(ctx, data)
 		if err != nil {
-			errs = append(errs, &apperr.Invalid{Field: "images", Key: imageErrorKey(err), Args: map[string]any{"MaxMB": imaging.DefaultLimits.MaxBytes >> 20}})
+			errs = append(errs, &apperr.Invalid{Field: "images", Key: imageErrorKey(err), Args: map[string]any{"MaxMB": f.images.Limits().MaxBytes >> 20}})
 			continue
 		}
 		out = append(out, model.ReportImage{ContentType: img.ContentType, Width: img.Width, Height: img.Height, Data: img.Data})
@@ -394,6 +395,10 @@ func imageErrorKey(err error) string {
 		return "error.image.type"
 	case errors.Is(err, imaging.ErrTooManyPixels):
 		return "error.image.pixels"
+	case errors.Is(err, imaging.ErrTooMuchMemory):
+		return "error.image.dimensions"
+	case errors.Is(err, imaging.ErrBusy):
+		return "error.image.busy"
 	default:
 		return "error.image.corrupt"
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"time"
 
+	"forewarn/app/imaging"
 	"forewarn/app/store"
 )
 
@@ -29,11 +30,15 @@ type Config struct {
 	// FlagThreshold is how many distinct members' flags hide a post until
 	// a moderator reviews it.
 	FlagThreshold int
+	// ImageDecoders is how many uploaded images may be decoded at the same
+	// time (2 when zero): each may take up to imaging.DefaultLimits'
+	// MaxDecodedBytes.
+	ImageDecoders int
 }
 
 // DefaultConfig returns the rules used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{TrustThreshold: 3, EditWindow: 24 * time.Hour, FlagThreshold: 3}
+	return Config{TrustThreshold: 3, EditWindow: 24 * time.Hour, FlagThreshold: 3, ImageDecoders: 2}
 }
 
 // New wires the services over one store. now is the clock (time.Now in
@@ -42,7 +47,12 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 	warnings := newWarnings(st, now)
 	md := newMarkdown()
 	checker := &Checker{store: st, warnings: warnings}
-	forum := &Forum{store: st, now: now, markdown: md, warnings: warnings, checker: checker, cfg: cfg}
+	decoders := cfg.ImageDecoders
+	if decoders <= 0 {
+		decoders = 2
+	}
+	images := imaging.NewProcessor(imaging.DefaultLimits, decoders, 0)
+	forum := &Forum{store: st, now: now, markdown: md, warnings: warnings, checker: checker, cfg: cfg, images: images}
 	return &Services{
 		Warnings:   warnings,
 		Users:      &Users{store: st, now: now},
