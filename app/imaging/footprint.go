@@ -15,12 +15,17 @@ type footprint struct {
 	bits int
 }
 
+// decoderState is what a decoder allocates whatever the image size: the
+// inflate window and tables of PNG, the Huffman tables of JPEG and WebP,
+// read buffers.
+const decoderState = 256 << 10
+
 // bytes returns the memory the decoder needs, rounded up, with the
 // dimensions padded to whole 16-pixel blocks as JPEG and WebP decoders
 // allocate them.
 func (f footprint) bytes() int64 {
 	w, h := int64(f.width)+16, int64(f.height)+16
-	return (w*h*int64(f.bits) + 7) / 8
+	return (w*h*int64(f.bits)+7)/8 + decoderState
 }
 
 // readFootprint reads the dimensions and pixel format that data (of format
@@ -210,4 +215,31 @@ func webpFootprint(d []byte) (footprint, bool) {
 		bits = 12 + 8 + 64
 	}
 	return footprint{width: w, height: h, bits: bits}, true
+}
+
+// copyBytes is the memory of the copies made after decoding: the RGBA image
+// scaled down to maxSide, and for a JPEG with an EXIF orientation the
+// turned RGBA image (with an RGBA copy of the source when it was not
+// scaled).
+func copyBytes(f *format, data []byte, fp footprint, maxSide int) int64 {
+	w, h := int64(fp.width), int64(fp.height)
+	scaled := w > int64(maxSide) || h > int64(maxSide)
+	if scaled {
+		if w >= h {
+			w, h = int64(maxSide), max(h*int64(maxSide)/w, 1)+1
+		} else {
+			w, h = max(w*int64(maxSide)/h, 1)+1, int64(maxSide)
+		}
+	}
+	copies := int64(0)
+	if scaled {
+		copies++
+	}
+	if f.exifOrientation && jpegOrientation(data) >= 2 {
+		copies++ // the turned image
+		if !scaled {
+			copies++ // the RGBA copy of the source
+		}
+	}
+	return copies * 4 * w * h
 }

@@ -17,25 +17,30 @@ type Limits struct {
 	MaxBytes  int64 // size of the uploaded file
 	MaxPixels int   // width*height as declared by the file header, checked BEFORE decoding (decompression bombs)
 	MaxSide   int   // longest side of the stored image; larger images are scaled down, keeping the aspect ratio
-	// MaxDecodedBytes bounds the memory the decoder needs, computed from the
+	// MaxMemory bounds the memory one image needs while it is processed:
+	// its decoded form with the decoder's buffers, computed from the
 	// declared dimensions and pixel format (bit depth, colour type,
-	// sampling, progressive or interlaced) BEFORE decoding.
-	MaxDecodedBytes int64
+	// sampling, progressive or interlaced), and the scaled or turned copy,
+	// BEFORE decoding.
+	MaxMemory int64
 }
 
 // DefaultLimits allows 5 MiB files of up to 40 megapixels, stored at most
-// 2048 pixels on their longest side, whose decoding needs at most 64 MiB.
+// 2048 pixels on their longest side, whose processing needs at most 48 MiB.
 //
-// Why 64 MiB: at most two images are decoded at a time (see Processor), so
-// decoding holds at most 128 MiB, plus 16 MiB per image for the scaled
-// 2048×2048 copy and the encoder: well under the 200 MB that ten parallel
-// hostile uploads may add to the process. It still takes what members
-// send: a 12-megapixel phone photo (baseline JPEG, 18 MiB decoded), a
-// 4K or phone screenshot as 8-bit RGBA PNG (8.3 megapixels, 32 MiB), up
-// to 16 megapixels of 8-bit RGBA. It refuses a 6300×6300 16-bit RGBA PNG
-// (317 MB decoded) whatever its file size, and a 40-megapixel RGBA (160 MB
-// at 8 bits, 320 MB at 16).
-var DefaultLimits = Limits{MaxBytes: 5 << 20, MaxPixels: 40_000_000, MaxSide: 2048, MaxDecodedBytes: 64 << 20}
+// Why 48 MiB: a Processor works on at most two images at a time, 96 MiB,
+// and collects the garbage of each before starting the next; with the
+// collector's slack and the requests themselves, ten parallel hostile
+// uploads stay well under 200 MB above the idle process (measured by
+// TestParallelHostileUploadsKeepMemoryBounded in app/server). It still
+// takes what members send: a phone screenshot (1170×2532: 12 MiB decoded,
+// 7 MiB scaled), a 4K screenshot (3840×2160 RGBA: 32 + 9 MiB), a
+// 12-megapixel phone photo (baseline JPEG: 18 + 12 MiB). It refuses a
+// 6300×6300 16-bit RGBA PNG (303 MiB decoded) however small its file, a
+// 40-megapixel RGBA (153 MiB at 8 bits, 305 at 16), a 5K screenshot
+// (56 MiB) and progressive JPEGs over about 5 megapixels, whose decoder
+// keeps 32 bits of coefficients for every sample.
+var DefaultLimits = Limits{MaxBytes: 5 << 20, MaxPixels: 40_000_000, MaxSide: 2048, MaxMemory: 48 << 20}
 
 // Image is a re-encoded image, safe to store and serve.
 type Image struct {
@@ -55,7 +60,7 @@ var (
 	// ErrCorrupt means the file looked like a supported type but could not be decoded.
 	ErrCorrupt = errors.New("image: corrupt image")
 	// ErrTooMuchMemory means decoding the declared dimensions and pixel
-	// format would need more than Limits.MaxDecodedBytes.
+	// format would need more than Limits.MaxMemory.
 	ErrTooMuchMemory = errors.New("image: decoding would need too much memory")
 	// ErrBusy means no decoding slot came free in time.
 	ErrBusy = errors.New("image: too many images being decoded")
@@ -115,9 +120,9 @@ func check(data []byte, lim Limits) (*format, error) {
 		return nil, fmt.Errorf("imaging: %s header declares %dx%d, decoder reads %dx%d: %w",
 			f.name, fp.width, fp.height, cfg.Width, cfg.Height, ErrCorrupt)
 	}
-	if need := fp.bytes(); need > lim.MaxDecodedBytes {
-		return nil, fmt.Errorf("imaging: %s declares %dx%d at %d bits a pixel: decoding needs %d MiB, limit %d MiB: %w",
-			f.name, fp.width, fp.height, fp.bits, need>>20, lim.MaxDecodedBytes>>20, ErrTooMuchMemory)
+	if need := fp.bytes() + copyBytes(f, data, fp, lim.MaxSide); need > lim.MaxMemory {
+		return nil, fmt.Errorf("imaging: %s declares %dx%d at %d bits a pixel: processing needs %d MiB, limit %d MiB: %w",
+			f.name, fp.width, fp.height, fp.bits, need>>20, lim.MaxMemory>>20, ErrTooMuchMemory)
 	}
 	return f, nil
 }
@@ -170,8 +175,8 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxSide <= 0 {
 		l.MaxSide = DefaultLimits.MaxSide
 	}
-	if l.MaxDecodedBytes <= 0 {
-		l.MaxDecodedBytes = DefaultLimits.MaxDecodedBytes
+	if l.MaxMemory <= 0 {
+		l.MaxMemory = DefaultLimits.MaxMemory
 	}
 	return l
 }

@@ -3,6 +3,7 @@ package imaging
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 )
 
@@ -48,5 +49,17 @@ func (p *Processor) Reencode(ctx context.Context, data []byte) (Image, error) {
 		return Image{}, fmt.Errorf("imaging: waiting for a decoding slot: %w: %w", ErrBusy, ctx.Err())
 	}
 	defer func() { <-p.slots }()
-	return reencode(f, data, p.lim)
+	img, err := reencode(f, data, p.lim)
+	if fp, ferr := readFootprint(f, data); ferr == nil && fp.bytes() >= collectAbove {
+		// The decoded pixels are garbage now. Collect them before the slot
+		// is given to the next upload, so that it reuses their memory:
+		// otherwise the heap grows to twice the decodes in flight before
+		// the collector runs.
+		runtime.GC()
+	}
+	return img, err
 }
+
+// collectAbove is the decoded size past which a Processor runs the garbage
+// collector after re-encoding.
+const collectAbove = 8 << 20
