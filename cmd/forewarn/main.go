@@ -187,6 +187,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Storage:        storage,
 		SecretKey:      secret,
 		TrustedProxies: cfg.TrustedProxies,
+
+		RegistrationsPerHour: cfg.RegistrationsPerHour,
+		RegistrationAlarm:    cfg.RegistrationAlarm,
 	})
 	if err != nil {
 		return err
