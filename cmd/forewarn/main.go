@@ -188,8 +188,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		SecretKey:      secret,
 		TrustedProxies: cfg.TrustedProxies,
 
-		RegistrationsPerHour: cfg.RegistrationsPerHour,
-		RegistrationAlarm:    cfg.RegistrationAlarm,
+		RegistrationsPerVisitor: cfg.RegistrationsPerVisitor,
+		RegistrationsPerHour:    cfg.RegistrationsPerHour,
+		RegistrationAlarm:       cfg.RegistrationAlarm,
 	})
 	if err != nil {
 		return err
