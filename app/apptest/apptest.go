@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/redis/go-redis/v9"
 
 	"forewarn/app/db"
 	"forewarn/app/server"
@@ -39,6 +40,9 @@ type Env struct {
 	Services *service.Services
 	App      *fiber.App
 	Log      *strings.Builder
+	// redis and statePrefix name the test's HTTP state in Redis, if any.
+	redis       *redis.Client
+	statePrefix string
 }
 
 // DatabaseURL returns the URL of an empty database for t: a SQLite file in
@@ -112,12 +116,14 @@ func New(t testing.TB, opts ...server.Options) *Env {
 	}
 	o.Now = func() time.Time { return Now }
 	o.SecretKey = "test-secret-key-test-secret-key-test"
-	o.Storage = testStorage(t, st)
+	env := &Env{DB: d, Store: st, Services: svc, Log: &logBuf}
+	o.Storage = env.testStorage(t, st)
 	app, err := server.Build(svc, log, o)
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}
-	return &Env{DB: d, Store: st, Services: svc, App: app, Log: &logBuf}
+	env.App = app
+	return env
 }
 
 // Response is a finished response with its body read.
@@ -159,7 +165,7 @@ func (e *Env) Do(t testing.TB, req *http.Request) Response {
 
 // testStorage keeps the HTTP state in the test database, or in the Redis
 // named by FOREWARN_TEST_REDIS_URL under a prefix of the test's own.
-func testStorage(t testing.TB, st *store.Store) fiber.Storage {
+func (e *Env) testStorage(t testing.TB, st *store.Store) fiber.Storage {
 	t.Helper()
 	dbState := st.NewHTTPState(func() time.Time { return Now })
 	redisURL := os.Getenv("FOREWARN_TEST_REDIS_URL")
@@ -170,10 +176,35 @@ func testStorage(t testing.TB, st *store.Store) fiber.Storage {
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
 	}
-	storage, closeState, err := state.Open(context.Background(), redisURL, "test:"+hex.EncodeToString(b)+":", dbState)
+	e.statePrefix = "test:" + hex.EncodeToString(b) + ":"
+	storage, closeState, err := state.Open(context.Background(), redisURL, e.statePrefix, dbState)
 	if err != nil {
 		t.Fatalf("redis: %v", err)
 	}
 	t.Cleanup(func() { closeState() })
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.redis = redis.NewClient(opts)
+	t.Cleanup(func() { e.redis.Close() })
 	return storage
+}
+
+// StateEntries counts what the HTTP state holds for this test: the rows of
+// http_state and, with Redis, the keys under the test's prefix.
+func (e *Env) StateEntries(t testing.TB) int64 {
+	t.Helper()
+	var n int64
+	if err := e.DB.Gorm.Table("http_state").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	if e.redis != nil {
+		keys, err := e.redis.Keys(context.Background(), e.statePrefix+"*").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += int64(len(keys))
+	}
+	return n
 }

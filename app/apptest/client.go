@@ -87,7 +87,8 @@ func (c *Client) Cookie(name string) string {
 	return c.cookies[name]
 }
 
-// Register creates a member account through the form and stays signed in.
+// Register creates a member account through the form and stays signed in,
+// on the account page (see Login).
 func (c *Client) Register(t testing.TB, pseudonym, password string) Response {
 	t.Helper()
 	c.Get(t, "/en/register")
@@ -95,14 +96,21 @@ func (c *Client) Register(t testing.TB, pseudonym, password string) Response {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("register %s: status %d\n%.500s", pseudonym, r.StatusCode, r.Body)
 	}
+	c.Get(t, "/en/account")
 	return r
 }
 
-// Login signs in through the form.
+// Login signs in through the form. Once signed in, it opens the account
+// page, as a browser follows the redirect, and so holds the CSRF token the
+// login gave the session (the token of before stops working).
 func (c *Client) Login(t testing.TB, pseudonym, password string) Response {
 	t.Helper()
 	c.Get(t, "/en/login")
-	return c.Post(t, "/en/login", url.Values{"pseudonym": {pseudonym}, "password": {password}})
+	r := c.Post(t, "/en/login", url.Values{"pseudonym": {pseudonym}, "password": {password}})
+	if r.StatusCode == http.StatusSeeOther {
+		c.Get(t, "/en/account")
+	}
+	return r
 }
 
 // PostMultipart sends a multipart form with files under "images", with the

@@ -38,8 +38,15 @@ type Config struct {
 	TrustThreshold int
 	// EditWindow is how long authors may edit their posts.
 	EditWindow time.Duration
-	// FlagThreshold is how many members' flags hide a post until review.
+	// FlagThreshold is the weight of trusted members' flags that hides a
+	// post until review.
 	FlagThreshold int
+	// RegistrationsPerVisitor limits new accounts per visitor per day,
+	// RegistrationsPerHour on the whole site per hour; RegistrationAlarm new
+	// accounts in an hour raise an alarm.
+	RegistrationsPerVisitor int
+	RegistrationsPerHour    int
+	RegistrationAlarm       int
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For header is believed.
 	TrustedProxies []string
@@ -61,6 +68,10 @@ func Default() Config {
 		TrustThreshold: 3,
 		EditWindow:     24 * time.Hour,
 		FlagThreshold:  3,
+
+		RegistrationsPerVisitor: 5,
+		RegistrationsPerHour:    100,
+		RegistrationAlarm:       30,
 	}
 }
 
@@ -84,7 +95,10 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	}
 	fs.IntVar(&c.TrustThreshold, "trust-threshold", int(c.envUint("FOREWARN_TRUST_THRESHOLD", uint(c.TrustThreshold))), "approved posts a member needs before posting without review (FOREWARN_TRUST_THRESHOLD)")
 	fs.DurationVar(&c.EditWindow, "edit-window", c.envDuration("FOREWARN_EDIT_WINDOW", c.EditWindow), "how long authors may edit their posts (FOREWARN_EDIT_WINDOW)")
-	fs.IntVar(&c.FlagThreshold, "flag-threshold", int(c.envUint("FOREWARN_FLAG_THRESHOLD", uint(c.FlagThreshold))), "members' flags that hide a post until review (FOREWARN_FLAG_THRESHOLD)")
+	fs.IntVar(&c.FlagThreshold, "flag-threshold", int(c.envUint("FOREWARN_FLAG_THRESHOLD", uint(c.FlagThreshold))), "total weight of trusted members' flags that hides a post until review (FOREWARN_FLAG_THRESHOLD)")
+	fs.IntVar(&c.RegistrationsPerVisitor, "registrations-per-visitor", int(c.envUint("FOREWARN_REGISTRATIONS_PER_VISITOR", uint(c.RegistrationsPerVisitor))), "new accounts one visitor (IP-hash) may make per day (FOREWARN_REGISTRATIONS_PER_VISITOR)")
+	fs.IntVar(&c.RegistrationsPerHour, "registrations-per-hour", int(c.envUint("FOREWARN_REGISTRATIONS_PER_HOUR", uint(c.RegistrationsPerHour))), "new accounts allowed on the whole site per hour (FOREWARN_REGISTRATIONS_PER_HOUR)")
+	fs.IntVar(&c.RegistrationAlarm, "registration-alarm", int(c.envUint("FOREWARN_REGISTRATION_ALARM", uint(c.RegistrationAlarm))), "new accounts in an hour that raise an alarm in the log and on the admin pages (FOREWARN_REGISTRATION_ALARM)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
 }
 
@@ -119,6 +133,9 @@ func (c *Config) Validate() error {
 	}
 	if c.TrustThreshold < 0 || c.EditWindow < 0 {
 		errs = append(errs, errors.New("trust threshold and edit window must not be negative"))
+	}
+	if c.RegistrationsPerVisitor < 1 || c.RegistrationsPerHour < 1 || c.RegistrationAlarm < 1 {
+		errs = append(errs, errors.New("registrations per visitor, per hour and the registration alarm must be at least 1"))
 	}
 	if c.PageCacheTTL < 0 {
 		errs = append(errs, errors.New("page cache TTL must not be negative"))

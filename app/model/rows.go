@@ -33,8 +33,11 @@ type User struct {
 	Locale         string
 	SilencedUntil  *time.Time
 	BannedUntil    *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// SessionEpoch ends every session opened before it changed: a ban and a
+	// password change bump it.
+	SessionEpoch int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // UserLanguage is a content language a moderator covers.

@@ -83,7 +83,7 @@ func TestHideLockAndUnhide(t *testing.T) {
 	wantStatus(t, e.Get(t, path), http.StatusOK)
 }
 
-func TestFlagsHideAfterEnoughMembers(t *testing.T) {
+func TestFlagsHideAfterEnoughTrustedMembers(t *testing.T) {
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_flags", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Possibly defamatory report", "")
@@ -101,14 +101,15 @@ func TestFlagsHideAfterEnoughMembers(t *testing.T) {
 	mustContain(t, bad.Body, "Choose what is wrong.")
 
 	for i := 0; i < 3; i++ {
-		c, _ := e.Member(t, fmt.Sprintf("flagger%d", i), model.RoleMember, nil, nil)
+		c, u := e.Member(t, fmt.Sprintf("flagger%d", i), model.RoleMember, nil, nil)
+		trust(t, e, u.ID, 3, 30)
 		wantStatus(t, flag(c, "false_or_defamatory"), http.StatusSeeOther)
 		if i < 2 {
 			wantStatus(t, flag(c, "false_or_defamatory"), http.StatusSeeOther) // twice counts once
 		}
 		status, _ := reportStatus(t, e, id)
 		if want := map[bool]string{true: "hidden", false: "published"}[i == 2]; status != want {
-			t.Fatalf("after %d members' flags the report is %s, want %s", i+1, status, want)
+			t.Fatalf("after %d trusted members' flags the report is %s, want %s", i+1, status, want)
 		}
 	}
 	wantStatus(t, e.Get(t, path), http.StatusNotFound)

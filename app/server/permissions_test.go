@@ -9,6 +9,7 @@ import (
 
 	"forewarn/app/apptest"
 	"forewarn/app/model"
+	"forewarn/app/server"
 )
 
 // roles are the columns of the permission matrix.
@@ -27,7 +28,8 @@ type matrixEnv struct {
 }
 
 func newMatrixEnv(t *testing.T) *matrixEnv {
-	e := apptest.New(t)
+	// Every role registers from the same address: more than one visitor may.
+	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, QuickExitURL: "https://neutral.test/", RegistrationsPerVisitor: 10})
 	m := &matrixEnv{e: e, clients: map[string]*apptest.Client{}}
 	m.clients["visitor"] = e.NewClient()
 	m.clients["new member"], _ = e.Member(t, "newbie", model.RoleMember, nil, nil)
@@ -82,6 +84,7 @@ var (
 	login   = want{status: 303, login: true}
 	nf404   = want{status: 404}
 	inv422  = want{status: 422}
+	bad400  = want{status: 400}
 	allOK   = []want{ok200, ok200, ok200, ok200, ok200, ok200, ok200}
 	modOnly = []want{nf404, nf404, nf404, nf404, ok200, ok200, ok200}
 )
@@ -186,14 +189,14 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 			return r
 		}, []want{see303, see303, see303, inv422, see303, see303, see303}},
 		{"POST /:lang/reports/:id/replies", post(t, fmt.Sprintf("/en/reports/%d/replies", m.pubR), fixed(url.Values{"body": {"Same here."}})), []want{login, see303, see303, inv422, see303, see303, see303}},
-		{"POST /:lang/reports/:id/confirm", post(t, fmt.Sprintf("/en/reports/%d/confirm", m.pubR), fixed(nil)), []want{login, see303, see303, see303, see303, see303, see303}},
+		{"POST /:lang/reports/:id/confirm", post(t, fmt.Sprintf("/en/reports/%d/confirm", m.pubR), fixed(nil)), []want{login, see303, see303, bad400, see303, see303, see303}},
 		{"POST /:lang/reports/:id/edit", post(t, fmt.Sprintf("/en/reports/%d/edit", m.pubR), fixed(url.Values{"title": {"Taken over title"}, "body": {"Taken over body text, long enough."}})), []want{login, nf404, nf404, nf404, nf404, nf404, nf404}},
 		{"POST /:lang/replies/:id/edit", post(t, "/en/replies/1/edit", fixed(url.Values{"body": {"Taken over reply"}})), []want{login, nf404, nf404, nf404, nf404, nf404, nf404}},
 		{"POST /:lang/flag", func(c *apptest.Client) apptest.Response {
 			id := m.report(t, true)
 			c.Get(t, fmt.Sprintf("/en/flag?kind=report&id=%d&report=%d", id, id))
 			return c.Post(t, "/en/flag", url.Values{"kind": {"report"}, "id": {fmt.Sprint(id)}, "report": {fmt.Sprint(id)}, "reason": {"spam"}})
-		}, []want{see303, see303, see303, see303, see303, see303, see303}},
+		}, []want{see303, see303, see303, inv422, see303, see303, see303}},
 		{"POST /:lang/logout", post(t, "/en/logout", fixed(nil)), []want{see303, see303, see303, see303, see303, see303, see303}},
 		{"POST /:lang/mod/queue", func(c *apptest.Client) apptest.Response {
 			id := m.report(t, false)

@@ -20,6 +20,8 @@ type routes struct {
 	csrf          fiber.Handler
 	loginLimit    fiber.Handler
 	registerLimit fiber.Handler
+	// registerGuard limits new accounts per visitor and site-wide.
+	registerGuard fiber.Handler
 	reportLimit   fiber.Handler
 	replyLimit    fiber.Handler
 	flagLimit     fiber.Handler
@@ -63,7 +65,7 @@ func (r routes) register(app *fiber.App) {
 
 	member := r.pages.RequireMember
 	lang.Get("/register", privatePage, r.csrf, r.pages.ShowRegister)
-	lang.Post("/register", privatePage, r.csrf, r.registerLimit, r.pages.Register)
+	lang.Post("/register", privatePage, r.csrf, r.registerLimit, r.registerGuard, r.pages.Register)
 	lang.Get("/login", privatePage, r.csrf, r.pages.ShowLogin)
 	lang.Post("/login", privatePage, r.csrf, r.loginLimit, r.pages.Login)
 	lang.Post("/logout", privatePage, r.csrf, r.pages.Logout)

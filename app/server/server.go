@@ -45,6 +45,13 @@ type Options struct {
 	SecretKey string
 	// TrustedProxies may set X-Forwarded-For; empty, the peer address counts.
 	TrustedProxies []string
+	// RegistrationsPerVisitor limits new accounts per visitor (IP-hash) per
+	// day, RegistrationsPerHour on the whole site per hour, and
+	// RegistrationAlarm is the count in an hour that raises an alarm in the
+	// log and on the admin pages; defaults when 0.
+	RegistrationsPerVisitor int
+	RegistrationsPerHour    int
+	RegistrationAlarm       int
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -111,10 +118,13 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		CookieSecure:   opts.secureCookies(),
 		Expiration:     sessionLifetime,
 	})
-	pages, err := web.New(svc, catalog, views, log, web.Options{BaseURL: opts.BaseURL, QuickExitURL: opts.QuickExitURL, Sessions: sessions})
+	tokens := web.NewCSRFTokens(opts.SecretKey, csrfLifetime, sessionLifetime, opts.now())
+	registrations := newRegistrationGuard(opts, log)
+	pages, err := web.New(svc, catalog, views, log, web.Options{BaseURL: opts.BaseURL, QuickExitURL: opts.QuickExitURL, Sessions: sessions, CSRF: tokens, Alarms: registrations.alarms})
 	if err != nil {
 		return nil, err
 	}
+	registrations.refuse = pages.RefuseRegistration
 	api := v1.New(svc, catalog, log, opts.BaseURL)
 	app := fiber.New(fiber.Config{
 		AppName:                 "forewarn",
@@ -147,20 +157,22 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	app.Use(guardRequest)
 	app.Use(etag.New())
 
-	csrfGuard := csrf.New(csrf.Config{
+	csrfGuard := boundCSRF(csrf.New(csrf.Config{
 		KeyLookup:         "form:_csrf",
-		CookieName:        "fw_csrf",
+		CookieName:        web.CSRFCookie,
 		CookieHTTPOnly:    true,
 		CookieSameSite:    "Lax",
 		CookieSecure:      opts.secureCookies(),
 		CookieSessionOnly: true,
 		Expiration:        csrfLifetime,
-		Storage:           opts.Storage,
-		ContextKey:        web.CSRFKey,
+		// Self-verifying signed tokens: a form costs no server-side state.
+		Storage:      tokens.Storage(),
+		KeyGenerator: tokens.Generate,
+		ContextKey:   web.CSRFKey,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return httperr.ErrCSRF
 		},
-	})
+	}), tokens)
 	r := routes{
 		pages:    pages,
 		api:      api,
@@ -175,7 +187,8 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 			return csrfGuard(c)
 		},
 		loginLimit:    rateLimit(opts, "login", 10, 15*time.Minute, true),
-		registerLimit: rateLimit(opts, "register", 20, time.Hour, false),
+		registerLimit: registrationAttempts(opts, pages),
+		registerGuard: registrations.handle,
 		reportLimit:   guestLimit(opts, "report", 10, time.Hour),
 		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),

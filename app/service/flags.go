@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"forewarn/app/apperr"
 	"forewarn/app/model"
@@ -22,10 +23,32 @@ type FlagInput struct {
 	Note   string
 }
 
+// Flags of new accounts and bursts of flags are signs of sock puppets.
+const (
+	// flagMinAccountAge is how old an account must be before its flags
+	// count towards hiding a post; younger flaggers are "new".
+	flagMinAccountAge = 7 * 24 * time.Hour
+	// flagBurstWindow and flagBurstSize: that many flags that do not count,
+	// raised within the window, are a burst.
+	flagBurstWindow = time.Hour
+	flagBurstSize   = 3
+	// flagNewAccounts flags of new accounts on one post are suspicious.
+	flagNewAccounts = 2
+	// flagMaxWeight is the weight of the most trusted flaggers.
+	flagMaxWeight = 3
+)
+
 // Flag records that reporter (nil for a visitor) thinks a public post
-// breaks the rules. When enough distinct members flag it, the post is
-// hidden until a moderator reviews it. A member flags a post once.
+// breaks the rules. Every flag reaches the moderators, but only the flags
+// of trusted members count towards hiding the post until a moderator
+// reviews it, each weighted by the member's trust (see FlagWeight):
+// visitors, new, untrusted, silenced and banned accounts hide nothing.
+// Silenced and banned members may not flag at all. A member flags a post
+// once.
 func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInput) error {
+	if err := m.forum.actorState(reporter); err != nil {
+		return err
+	}
 	report, _, status, err := m.target(ctx, Decision{Kind: in.Kind, ID: in.ID})
 	if err != nil {
 		return err
@@ -64,11 +87,18 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 		if err := tx.CreateFlag(ctx, &flag); err != nil {
 			return err
 		}
-		members, err := tx.CountFlaggingMembers(ctx, in.Kind, in.ID)
+		if status == model.PostHidden {
+			return nil
+		}
+		flaggers, err := tx.OpenFlaggers(ctx, in.Kind, in.ID)
 		if err != nil {
 			return err
 		}
-		if members < int64(m.forum.cfg.FlagThreshold) || status == model.PostHidden {
+		weight := 0
+		for _, f := range flaggers {
+			weight += m.FlagWeight(f)
+		}
+		if weight < m.forum.cfg.FlagThreshold {
 			return nil
 		}
 		fields := map[string]any{"status": model.PostHidden, "updated_at": now}
@@ -80,18 +110,74 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 		if err != nil {
 			return err
 		}
-		return tx.LogAction(ctx, &model.ModerationAction{Action: in.Kind + ".auto_hide", TargetType: in.Kind, TargetID: in.ID, Reason: strconv.FormatInt(members, 10) + " members flagged it", CreatedAt: now})
+		return tx.LogAction(ctx, &model.ModerationAction{Action: in.Kind + ".auto_hide", TargetType: in.Kind, TargetID: in.ID, Reason: "flag weight " + strconv.Itoa(weight) + " of " + strconv.Itoa(m.forum.cfg.FlagThreshold), CreatedAt: now})
 	})
 }
 
-// FlaggedItem is a post with open flags, their reasons and notes.
-type FlaggedItem struct {
-	store.FlaggedItem
-	Reasons []string
-	Notes   []string
+// FlagWeight is how much a flag counts towards hiding a post: nothing from
+// a visitor, from an account that is silenced, banned, younger than a week
+// or below the trust threshold of approved posts; 1 for a member at the
+// threshold, 2 from four times it, 3 from ten times it; moderators' and
+// admins' flags count 3. The weights of a post's flags must reach the flag
+// threshold.
+func (m *Moderation) FlagWeight(f store.Flagger) int {
+	if f.UserID == nil || f.JoinedAt == nil {
+		return 0
+	}
+	now := m.now()
+	if (f.BannedUntil != nil && f.BannedUntil.After(now)) || (f.SilencedUntil != nil && f.SilencedUntil.After(now)) {
+		return 0
+	}
+	if f.Role == model.RoleModerator || f.Role == model.RoleAdmin {
+		return flagMaxWeight
+	}
+	if now.Sub(*f.JoinedAt) < flagMinAccountAge {
+		return 0
+	}
+	threshold := m.forum.cfg.TrustThreshold
+	step := max(threshold, 1)
+	switch {
+	case f.ApprovedPosts < threshold:
+		return 0
+	case f.ApprovedPosts >= 10*step:
+		return flagMaxWeight
+	case f.ApprovedPosts >= 4*step:
+		return 2
+	}
+	return 1
 }
 
-// Flagged lists the flagged posts in moderator's scope, oldest flag first.
+// FlaggedItem is a post with open flags, their reasons and notes, and who
+// raised them.
+type FlaggedItem struct {
+	store.FlaggedItem
+	Reasons  []string
+	Notes    []string
+	Flaggers []FlaggerView
+	// Weight is the sum of the flags' weights, against Threshold.
+	Weight, Threshold int
+	// NewAccounts counts the flags of accounts younger than a week.
+	NewAccounts int
+	// Suspicious marks a burst of flags that do not count, or several from
+	// new accounts: perhaps sock puppets trying to hide the post.
+	Suspicious bool
+}
+
+// FlaggerView is one flag as moderators see it.
+type FlaggerView struct {
+	// Pseudonym is empty for a visitor.
+	Pseudonym     string
+	ApprovedPosts int
+	// AgeDays is the account's age in whole days when it flagged.
+	AgeDays    int
+	New        bool
+	Restricted bool
+	Weight     int
+	FlaggedAt  time.Time
+}
+
+// Flagged lists the flagged posts in moderator's scope, oldest flag first,
+// hidden ones too, with each flagger's trust and account age.
 func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]FlaggedItem, error) {
 	langs, countries, all, err := m.scope(ctx, moderator)
 	if err != nil {
@@ -111,9 +197,43 @@ func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]Flag
 		if err != nil {
 			return nil, err
 		}
-		out[i] = FlaggedItem{FlaggedItem: it, Reasons: reasons, Notes: notes}
+		flaggers, err := m.store.OpenFlaggers(ctx, it.TargetType, it.TargetID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = m.flaggedItem(it, reasons, notes, flaggers)
 	}
 	return out, nil
+}
+
+func (m *Moderation) flaggedItem(it store.FlaggedItem, reasons, notes []string, flaggers []store.Flagger) FlaggedItem {
+	item := FlaggedItem{FlaggedItem: it, Reasons: reasons, Notes: notes, Threshold: m.forum.cfg.FlagThreshold}
+	now := m.now()
+	var uncounted []time.Time
+	for _, f := range flaggers {
+		v := FlaggerView{Pseudonym: f.Pseudonym, ApprovedPosts: f.ApprovedPosts, Weight: m.FlagWeight(f), FlaggedAt: f.FlaggedAt}
+		if f.JoinedAt != nil {
+			age := f.FlaggedAt.Sub(*f.JoinedAt)
+			v.AgeDays = int(age / (24 * time.Hour))
+			v.New = age < flagMinAccountAge && f.Role == model.RoleMember
+			v.Restricted = (f.BannedUntil != nil && f.BannedUntil.After(now)) || (f.SilencedUntil != nil && f.SilencedUntil.After(now))
+		}
+		if v.New {
+			item.NewAccounts++
+		}
+		if v.Weight == 0 {
+			uncounted = append(uncounted, f.FlaggedAt)
+		}
+		item.Weight += v.Weight
+		item.Flaggers = append(item.Flaggers, v)
+	}
+	for i := 0; i+flagBurstSize-1 < len(uncounted); i++ {
+		if uncounted[i+flagBurstSize-1].Sub(uncounted[i]) <= flagBurstWindow {
+			item.Suspicious = true
+		}
+	}
+	item.Suspicious = item.Suspicious || item.NewAccounts >= flagNewAccounts
+	return item
 }
 
 // Dismiss closes the open flags of a post as unfounded, and shows the post

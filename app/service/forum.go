@@ -210,10 +210,13 @@ func (f *Forum) CreateReply(ctx context.Context, actor *model.User, reportID int
 }
 
 // Confirm records that actor met the offer of a public report too; saying
-// it twice changes nothing.
+// it twice changes nothing. Silenced and banned members may not.
 func (f *Forum) Confirm(ctx context.Context, actor *model.User, reportID int64) error {
 	if actor == nil {
 		return fmt.Errorf("confirm: %w", apperr.ErrForbidden)
+	}
+	if err := f.actorState(actor); err != nil {
+		return err
 	}
 	report, err := f.store.Report(ctx, reportID)
 	if err != nil {

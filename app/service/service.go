@@ -27,8 +27,8 @@ type Config struct {
 	TrustThreshold int
 	// EditWindow is how long authors may edit their posts.
 	EditWindow time.Duration
-	// FlagThreshold is how many distinct members' flags hide a post until
-	// a moderator reviews it.
+	// FlagThreshold is the total weight of trusted members' flags that
+	// hides a post until a moderator reviews it (see Moderation.FlagWeight).
 	FlagThreshold int
 	// ImageDecoders is how many uploaded images may be decoded at the same
 	// time (2 when zero): each may take up to imaging.DefaultLimits'

@@ -34,9 +34,11 @@ func (s *Store) User(ctx context.Context, id int64) (model.User, error) {
 	return u, mapErr(err, "user %d", id)
 }
 
-// SetPasswordHash replaces the password hash of user id.
+// SetPasswordHash replaces the password hash of user id and ends every
+// session opened with the old password (see model.User.SessionEpoch).
 func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
-	res := s.db.WithContext(ctx).Model(&model.User{}).Where("id = ?", id).Updates(map[string]any{"password_hash": hash, "updated_at": s.db.NowFunc()})
+	res := s.db.WithContext(ctx).Model(&model.User{}).Where("id = ?", id).
+		Updates(map[string]any{"password_hash": hash, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": s.db.NowFunc()})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return mapErr(gorm.ErrRecordNotFound, "set password of user %d", id)
 	}

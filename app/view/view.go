@@ -106,6 +106,8 @@ type Page struct {
 	CSRF string
 	// Form is the submitted form shown again, if any.
 	Form *Form
+	// Alarms are warnings about the whole site, shown to admins.
+	Alarms []string
 	// CategoryNames are admin-given names of categories by language and slug.
 	CategoryNames map[string]map[string]string
 	assets        *Assets

@@ -136,7 +136,12 @@ func (h *Handler) ChangePassword(c *fiber.Ctx) error {
 		data.Password = form
 		return h.render(c, fiber.StatusUnprocessableEntity, "account", h.page(c, l.T("page.account.title"), data))
 	}
-	if err := h.signIn(c, *u); err != nil {
+	// The change ended every session of the member: this one goes on.
+	fresh, err := h.svc.Users.User(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.signIn(c, fresh); err != nil {
 		return err
 	}
 	return c.Redirect("/"+l.Code+"/account?changed=1", fiber.StatusSeeOther)

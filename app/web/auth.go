@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"forewarn/app/apperr"
+	"forewarn/app/httperr"
 	"forewarn/app/model"
 	"forewarn/app/view"
 )
@@ -16,13 +17,24 @@ import (
 const (
 	SessionCookie = "fw_session"
 	sessionUserID = "uid"
-	viewerKey     = "viewer"
+	// sessionEpoch is the member's session epoch at login; see
+	// model.User.SessionEpoch.
+	sessionEpoch = "ep"
+	// sessionCSRF is the CSRF token bound to the session at login.
+	sessionCSRF = "csrf"
+	viewerKey   = "viewer"
 	// CSRFKey is where the csrf middleware leaves the token of the request.
 	CSRFKey = "csrf"
+	// CSRFCookie is the csrf middleware's double-submit cookie.
+	CSRFCookie = "fw_csrf"
+	// boundCSRFKey is where LoadViewer leaves the session's CSRF token.
+	boundCSRFKey = "bound_csrf"
 )
 
 // LoadViewer binds the signed-in member to the request when a session
-// cookie is there; a visitor without one costs nothing.
+// cookie is there; a visitor without one costs nothing. A session opened
+// before a ban or a password change is ended: the request goes on as a
+// visitor's, and a form sent with it is refused.
 func (h *Handler) LoadViewer(c *fiber.Ctx) error {
 	if c.Cookies(SessionCookie) == "" || h.sessions == nil {
 		return c.Next()
@@ -46,8 +58,40 @@ func (h *Handler) LoadViewer(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
+	epoch, _ := sess.Get(sessionEpoch).(int64)
+	if !h.svc.Users.SessionValid(u, epoch) {
+		if err := sess.Destroy(); err != nil {
+			return err
+		}
+		if !safeMethod(c.Method()) {
+			return httperr.ErrCSRF
+		}
+		return c.Next()
+	}
+	if h.csrf != nil {
+		token, _ := sess.Get(sessionCSRF).(string)
+		if !h.csrf.Valid(token) {
+			token = h.csrf.forSession()
+			sess.Set(sessionCSRF, token)
+			if err := sess.Save(); err != nil {
+				return err
+			}
+		}
+		c.Locals(boundCSRFKey, token)
+	}
 	c.Locals(viewerKey, &u)
 	return c.Next()
+}
+
+// BoundCSRF returns the CSRF token bound to the member's session, or "" for
+// a visitor: the only token a member's forms are accepted with.
+func BoundCSRF(c *fiber.Ctx) string {
+	token, _ := c.Locals(boundCSRFKey).(string)
+	return token
+}
+
+func safeMethod(m string) bool {
+	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions || m == fiber.MethodTrace
 }
 
 // SignedIn reports whether a member is signed in on this request.
@@ -69,7 +113,8 @@ func (h *Handler) RequireMember(c *fiber.Ctx) error {
 }
 
 // signIn starts a fresh session for u, so that a session ID planted before
-// the login is worthless.
+// the login is worthless, with a new CSRF token: the visitor's token of
+// before stops working.
 func (h *Handler) signIn(c *fiber.Ctx, u model.User) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
@@ -79,15 +124,22 @@ func (h *Handler) signIn(c *fiber.Ctx, u model.User) error {
 		return err
 	}
 	sess.Set(sessionUserID, u.ID)
+	sess.Set(sessionEpoch, u.SessionEpoch)
+	if h.csrf != nil {
+		token := h.csrf.forSession()
+		sess.Set(sessionCSRF, token)
+		c.Locals(boundCSRFKey, token)
+	}
 	return sess.Save()
 }
 
-// signOut ends the session of the request.
+// signOut ends the session of the request and forgets its CSRF token.
 func (h *Handler) signOut(c *fiber.Ctx) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
 		return err
 	}
+	c.ClearCookie(CSRFCookie)
 	return sess.Destroy()
 }
 

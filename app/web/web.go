@@ -30,6 +30,8 @@ type Handler struct {
 	quickExitURL string
 	log          *slog.Logger
 	sessions     *session.Store
+	csrf         *CSRFTokens
+	alarms       func() []Alarm
 }
 
 // Options configures the HTML handlers.
@@ -38,13 +40,17 @@ type Options struct {
 	QuickExitURL string
 	// Sessions keeps signed-in members' sessions.
 	Sessions *session.Store
+	// CSRF issues the CSRF tokens bound to sessions.
+	CSRF *CSRFTokens
+	// Alarms returns the current site-wide alarms, shown to admins.
+	Alarms func() []Alarm
 }
 
 // New returns the HTML handlers after rendering every page once in every
 // language with sample data, so that a broken template stops the binary at
 // start-up instead of failing a reader.
 func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log *slog.Logger, opts Options) (*Handler, error) {
-	h := &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log, sessions: opts.Sessions}
+	h := &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log, sessions: opts.Sessions, csrf: opts.CSRF, alarms: opts.Alarms}
 	member := &view.Viewer{ID: 1, Pseudonym: "sample", Role: "admin"}
 	form := &view.Form{Values: map[string]string{"pseudonym": "x"}, Errors: map[string][]string{"pseudonym": {"e"}, "login": {"e"}}, General: []string{"g"}}
 	samples := samplePages()
@@ -153,6 +159,7 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 		Data:          data,
 		Viewer:        pageViewer(viewer(c)),
 		CSRF:          csrfToken(c),
+		Alarms:        h.alarmsFor(c, l),
 	}
 }
 

@@ -191,6 +191,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Storage:        storage,
 		SecretKey:      secret,
 		TrustedProxies: cfg.TrustedProxies,
+
+		RegistrationsPerVisitor: cfg.RegistrationsPerVisitor,
+		RegistrationsPerHour:    cfg.RegistrationsPerHour,
+		RegistrationAlarm:       cfg.RegistrationAlarm,
 	})
 	if err != nil {
 		return err
