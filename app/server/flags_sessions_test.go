@@ -254,7 +254,9 @@ func registerIn(t *testing.T, c *apptest.Client, lang, ip, pseudonym string) app
 
 func countUsers(t *testing.T, e *apptest.Env) (n int64) {
 	t.Helper()
-	e.DB.Gorm.Table("users").Count(&n)
+	if err := e.DB.Gorm.Table("users").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
 	return n
 }
 

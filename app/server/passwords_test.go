@@ -12,15 +12,6 @@ import (
 	"forewarn/app/service"
 )
 
-func countUsers(t *testing.T, e *apptest.Env) int64 {
-	t.Helper()
-	var n int64
-	if err := e.DB.Gorm.Table("users").Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // Each weak password is refused with the rule it breaks, and no account is
 // created.
 func TestWeakPasswordsAreRefusedWithTheRuleThatFailed(t *testing.T) {
