@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,19 +10,28 @@ import (
 
 	"forewarn/app/apptest"
 	"forewarn/app/model"
+	"forewarn/app/server"
 	"forewarn/app/service"
 )
+
+// visitorFrom returns a visitor at its own address, so that many refused
+// registrations stay under the per-visitor limits.
+func visitorFrom(e *apptest.Env, i int) *apptest.Client {
+	c := e.NewClient()
+	c.ForwardedFor = fmt.Sprintf("198.51.100.%d", i+1)
+	return c
+}
 
 // Each weak password is refused with the rule it breaks, and no account is
 // created.
 func TestWeakPasswordsAreRefusedWithTheRuleThatFailed(t *testing.T) {
-	e := apptest.New(t)
+	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, TrustedProxies: []string{"0.0.0.0"}})
 	const (
 		trivial   = "too easy to guess: it repeats or follows a simple sequence"
 		common    = "on a list of common or leaked passwords"
 		pseudonym = "must not contain your pseudonym"
 	)
-	for _, tc := range []struct{ password, want string }{
+	for i, tc := range []struct{ password, want string }{
 		{"passwordpassword", trivial},
 		{"1234567890", trivial},
 		{"aaaaaaaaaa", trivial},
@@ -39,7 +49,7 @@ func TestWeakPasswordsAreRefusedWithTheRuleThatFailed(t *testing.T) {
 		{"пароль", "at least 10 characters"}, // not bytes (12 bytes, 6 letters)
 		{strings.Repeat("longword ", 15), "at most 128 characters"},
 	} {
-		c := e.NewClient()
+		c := visitorFrom(e, i)
 		c.Get(t, "/en/register")
 		r := c.Post(t, "/en/register", url.Values{"pseudonym": {"olena_k"}, "password": {tc.password}, "password_again": {tc.password}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -95,7 +105,7 @@ func TestPasswordChangeAppliesThePolicy(t *testing.T) {
 // A pseudonym that looks like a taken one (other script, other case,
 // digits for letters) is refused; the accounts that exist still sign in.
 func TestLookAlikePseudonymsAreRefused(t *testing.T) {
-	e := apptest.New(t)
+	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, TrustedProxies: []string{"0.0.0.0"}})
 	ctx := context.Background()
 	if _, err := e.Services.Users.Create(ctx, service.NewUser{Pseudonym: "secadmin", Password: goodPassword, Role: string(model.RoleAdmin)}); err != nil {
 		t.Fatal(err)
@@ -103,7 +113,7 @@ func TestLookAlikePseudonymsAreRefused(t *testing.T) {
 	e.NewClient().Register(t, "olena", goodPassword)
 	e.NewClient().Register(t, "paypal", goodPassword)
 	const looksLike = "looks too much like one that is already taken"
-	for _, tc := range []struct{ name, want string }{
+	for i, tc := range []struct{ name, want string }{
 		{"secаdmin", looksLike},  // Cyrillic а
 		{"ѕесаdmin", looksLike},  // Cyrillic ѕ, е, с, а
 		{"secadrnin", looksLike}, // r n for m
@@ -114,7 +124,7 @@ func TestLookAlikePseudonymsAreRefused(t *testing.T) {
 		{"paypa1", looksLike},
 		{"PAYPAl", "already taken"},
 	} {
-		c := e.NewClient()
+		c := visitorFrom(e, i)
 		c.Get(t, "/en/register")
 		r := c.Post(t, "/en/register", url.Values{"pseudonym": {tc.name}, "password": {goodPassword}, "password_again": {goodPassword}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -190,8 +200,8 @@ func TestRekeyPseudonymsOfAnExistingDatabase(t *testing.T) {
 		t.Errorf("secаdmin signs in as %d, want %d", u.ID, impostor.ID)
 	}
 	// New look-alikes of either are refused.
-	for _, name := range []string{"ѕecadmin", "SECАDMIN", "rnary"} {
-		c := e.NewClient()
+	for i, name := range []string{"ѕecadmin", "SECАDMIN", "rnary"} {
+		c := visitorFrom(e, i)
 		c.Get(t, "/en/register")
 		wantStatus(t, c.Post(t, "/en/register", url.Values{"pseudonym": {name}, "password": {goodPassword}, "password_again": {goodPassword}}), http.StatusUnprocessableEntity)
 	}
