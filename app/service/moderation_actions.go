@@ -48,8 +48,9 @@ var transitions = map[string]struct {
 }
 
 // Act applies a moderator's action to a post in their scope, logging it
-// with the text before and after a redaction; the original text is then
-// kept only in the audit log.
+// with the text before and after a redaction; a redaction applies to every
+// earlier revision of the post too, so the original text is then kept only
+// in the audit log.
 func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostAction) error {
 	tr, ok := transitions[a.Action]
 	if !ok || (a.Kind == "reply" && (a.Action == ActionLock || a.Action == ActionUnlock)) {
@@ -93,6 +94,11 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 		}
 		if err != nil {
 			return err
+		}
+		if a.Action == ActionRedact {
+			if err := tx.RedactRevisions(ctx, a.Kind, a.ID, strings.TrimSpace(a.Passage), Redacted); err != nil {
+				return err
+			}
 		}
 		if a.Action == ActionRedact && a.Kind == "report" {
 			countries, err := tx.ReportCountries(ctx, []int64{a.ID})
@@ -155,6 +161,10 @@ func containsStatus(list []model.PostStatus, s model.PostStatus) bool {
 	return false
 }
 
+// MaxModeratorRestrictDays is the longest silence or ban a moderator may
+// give; longer ones are for admins.
+const MaxModeratorRestrictDays = 30
+
 // Restriction silences or bans a member for a number of days.
 type Restriction struct {
 	UserID int64
@@ -164,18 +174,30 @@ type Restriction struct {
 	Reason string
 }
 
-// Restrict silences or bans a member. Moderators may restrict members only;
-// admins anyone but themselves.
+// Restrict silences or bans a member. Moderators may restrict only members
+// who wrote a report or a reply in their scope, for at most
+// MaxModeratorRestrictDays; admins anyone but themselves, site-wide and for
+// longer. Any route that restricts goes through here.
 func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Restriction) error {
-	if moderator == nil || (moderator.Role != model.RoleModerator && moderator.Role != model.RoleAdmin) {
-		return fmt.Errorf("restrict: %w", apperr.ErrForbidden)
+	langs, countries, all, err := m.scope(ctx, moderator)
+	if err != nil {
+		return fmt.Errorf("restrict: %w", err)
 	}
 	target, err := m.store.User(ctx, r.UserID)
 	if err != nil {
 		return fmt.Errorf("restrict %d: %w", r.UserID, err)
 	}
-	if target.ID == moderator.ID || (target.Role != model.RoleMember && moderator.Role != model.RoleAdmin) {
+	if target.ID == moderator.ID || (target.Role != model.RoleMember && !all) {
 		return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrForbidden)
+	}
+	if !all {
+		ok, err := m.store.MemberInScope(ctx, target.ID, store.Scope{Langs: langs, Countries: countries})
+		if err != nil {
+			return fmt.Errorf("restrict %d: %w", r.UserID, err)
+		}
+		if !ok {
+			return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrNotFound)
+		}
 	}
 	var errs apperr.Invalids
 	column := map[string]string{"silence": "silenced_until", "ban": "banned_until"}[r.Kind]
@@ -183,8 +205,11 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 		errs = append(errs, &apperr.Invalid{Field: "kind", Key: "error.moderation.action"})
 	}
 	days, err := strconv.Atoi(r.Days)
-	if err != nil || days < 1 || days > 3650 {
+	switch {
+	case err != nil || days < 1 || days > 3650:
 		errs = append(errs, &apperr.Invalid{Field: "days", Key: "error.moderation.days"})
+	case days > MaxModeratorRestrictDays && !all:
+		errs = append(errs, &apperr.Invalid{Field: "days", Key: "error.scope.days_max", Args: map[string]any{"Max": MaxModeratorRestrictDays}})
 	}
 	r.Reason = strings.TrimSpace(r.Reason)
 	errs = append(errs, checkText("reason", r.Reason, 3, maxReasonLen)...)

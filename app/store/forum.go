@@ -417,8 +417,10 @@ type AuditFilter struct {
 	TargetType string
 	TargetID   int64
 	ActorID    int64
-	Offset     int
-	Limit      int
+	// Scope limits the log to a moderator's scope; nil is everything.
+	Scope  *Scope
+	Offset int
+	Limit  int
 }
 
 // AuditEntry is one line of the audit log with its actor's pseudonym.
@@ -441,6 +443,9 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	}
 	if f.ActorID != 0 {
 		q = q.Where("a.actor_id = ?", f.ActorID)
+	}
+	if f.Scope != nil {
+		q = auditInScope(q, *f.Scope)
 	}
 	var rows []AuditEntry
 	err := q.Order("a.created_at DESC, a.id DESC").Offset(f.Offset).Limit(f.Limit).Scan(&rows).Error
