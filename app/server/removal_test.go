@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"forewarn/app/apptest"
+	"forewarn/app/model"
+)
+
+type revisionRow struct {
+	TargetType string
+	TargetID   int64
+	Title      string
+	Body       string
+}
+
+func revisionsOf(t *testing.T, e *apptest.Env, kind string, id int64) []revisionRow {
+	t.Helper()
+	var rows []revisionRow
+	if err := e.DB.Gorm.Table("post_revisions").Select("target_type, target_id, title, body").Where("target_type = ? AND target_id = ?", kind, id).Order("id").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestRemovalReachesEveryRevision(t *testing.T) {
+	e := apptest.New(t)
+	admin, _ := e.Member(t, "rm_admin", model.RoleAdmin, nil, nil)
+	modUA, _ := e.Member(t, "rm_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
+	modFR, _ := e.Member(t, "rm_mod_fr", model.RoleModerator, []string{"fr"}, []string{"FR"})
+	author, authorUser := e.Member(t, "rm_author", model.RoleMember, nil, nil)
+	e.DB.Gorm.Exec("UPDATE users SET approved_posts = 10 WHERE id = ?", authorUser.ID)
+	personal := []string{"FE123456", "olena.k@example.org", "123 4567", "765 4321"}
+
+	form := reportForm("Recruiter kept my documents")
+	form.Set("body", "The recruiter Ivan Petrenko kept my passport. My passport number is FE123456. Write to olena.k@example.org or call +380 67 123 4567 if you met him.")
+	id, r := postReport(t, author, form)
+	wantStatus(t, r, http.StatusSeeOther)
+	if status, hold := reportStatus(t, e, id); status != "pending" || hold != "personal_data" {
+		t.Fatalf("report with a passport number is %s/%s", status, hold)
+	}
+	edit := fmt.Sprintf("/en/reports/%d/edit", id)
+	author.Get(t, edit)
+	wantStatus(t, author.Post(t, edit, url.Values{"title": {"Recruiter kept my documents"}, "body": {"The recruiter Ivan Petrenko kept my passport. Ask the moderators if you met him."}}), http.StatusSeeOther)
+	revs := revisionsOf(t, e, "report", id)
+	if len(revs) != 1 {
+		t.Fatalf("%d revisions", len(revs))
+	}
+	for _, p := range personal[:3] {
+		if strings.Contains(revs[0].Title+revs[0].Body, p) {
+			t.Errorf("the edit removed %q but the revision keeps it: %q", p, revs[0].Body)
+		}
+	}
+	if !strings.Contains(revs[0].Body, "Ivan Petrenko") || !strings.Contains(revs[0].Body, "[redacted]") {
+		t.Errorf("revision lost more than the personal data: %q", revs[0].Body)
+	}
+	modUA.Get(t, "/en/mod/queue")
+	wantStatus(t, modUA.Post(t, "/en/mod/queue", url.Values{"kind": {"report"}, "id": {fmt.Sprint(id)}, "decision": {"approve"}}), http.StatusSeeOther)
+	author.Get(t, edit)
+	wantStatus(t, author.Post(t, edit, url.Values{"title": {"Recruiter Ivan Petrenko kept my documents"}, "body": {"The recruiter Ivan Petrenko kept my passport; others lost theirs too."}}), http.StatusSeeOther)
+
+	// A reply whose author takes their phone number back.
+	path := fmt.Sprintf("/en/reports/%d", id)
+	author.Get(t, path)
+	wantStatus(t, author.Post(t, path+"/replies", url.Values{"body": {"He also called me from +380 67 765 4321, call me."}}), http.StatusSeeOther)
+	var replyID int64
+	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID)
+	replyEdit := fmt.Sprintf("/en/replies/%d/edit", replyID)
+	author.Get(t, replyEdit)
+	wantStatus(t, author.Post(t, replyEdit, url.Values{"body": {"He also called me, ask the moderators."}}), http.StatusSeeOther)
+	if rr := revisionsOf(t, e, "reply", replyID); len(rr) != 1 || strings.Contains(rr[0].Body, "765 4321") || !strings.Contains(rr[0].Body, "He also called me from [redacted]") {
+		t.Errorf("reply revisions: %+v", rr)
+	}
+	wantStatus(t, act(t, modUA, url.Values{"action": {"redact"}, "kind": {"reply"}, "id": {fmt.Sprint(replyID)}, "passage": {"He also called me"}, "reason": {"Redact reply everywhere"}}), http.StatusSeeOther)
+	for _, rv := range revisionsOf(t, e, "reply", replyID) {
+		if strings.Contains(rv.Body, "He also called me") {
+			t.Errorf("a reply revision keeps the redacted passage: %q", rv.Body)
+		}
+	}
+
+	// A moderator's redaction reaches every earlier revision.
+	wantStatus(t, act(t, modUA, url.Values{"action": {"redact"}, "kind": {"report"}, "id": {fmt.Sprint(id)}, "passage": {"Ivan Petrenko"}, "reason": {"Names a private person"}}), http.StatusSeeOther)
+	revs = revisionsOf(t, e, "report", id)
+	if len(revs) != 2 {
+		t.Fatalf("%d revisions", len(revs))
+	}
+	for _, rv := range revs {
+		if strings.Contains(rv.Title+rv.Body, "Petrenko") {
+			t.Errorf("a revision keeps the redacted passage: %+v", rv)
+		}
+		for _, p := range personal {
+			if strings.Contains(rv.Title+rv.Body, p) {
+				t.Errorf("a revision keeps %q: %+v", p, rv)
+			}
+		}
+	}
+	for _, c := range []*apptest.Client{e.NewClient(), author, modFR} {
+		page := c.Get(t, path)
+		mustNotContain(t, page.Body, append(personal, "Petrenko")...)
+	}
+	mustNotContain(t, modFR.Get(t, "/en/mod/log").Body, append(personal, "Petrenko")...)
+	// The originals live in the audit log, for the moderators of that scope.
+	mustContain(t, modUA.Get(t, "/en/mod/log").Body, "Ivan Petrenko", "FE123456")
+
+	// Deleting the account forgets the revisions and the member's own
+	// texts in the log; the current public post stays.
+	author.Get(t, "/en/account")
+	wantStatus(t, author.Post(t, "/en/account/delete", url.Values{"password": {"member password 123"}}), http.StatusSeeOther)
+	if n := len(revisionsOf(t, e, "report", id)) + len(revisionsOf(t, e, "reply", replyID)); n != 0 {
+		t.Errorf("%d revisions survive the account", n)
+	}
+	var leftovers int64
+	e.DB.Gorm.Table("moderation_actions").Where("before_text LIKE ? OR after_text LIKE ? OR before_text LIKE ? OR after_text LIKE ?", "%FE123456%", "%FE123456%", "%765 4321%", "%765 4321%").Count(&leftovers)
+	if leftovers != 0 {
+		t.Errorf("%d audit entries keep the deleted member's personal data", leftovers)
+	}
+	public := e.Get(t, path)
+	wantStatus(t, public, http.StatusOK)
+	mustContain(t, public.Body, "others lost theirs too", "[redacted]")
+	log := admin.Get(t, "/en/mod/log")
+	mustNotContain(t, log.Body, personal...)
+	mustContain(t, log.Body, "Names a private person")
+}
