@@ -43,6 +43,9 @@ type Config struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For header is believed.
 	TrustedProxies []string
+	// AuditRetention is how long the audit log keeps the texts before and
+	// after a change (originals of redactions and edits); 0 keeps them.
+	AuditRetention time.Duration
 
 	// envErrors are the environment variables that did not parse.
 	envErrors []error
@@ -61,6 +64,7 @@ func Default() Config {
 		TrustThreshold: 3,
 		EditWindow:     24 * time.Hour,
 		FlagThreshold:  3,
+		AuditRetention: 365 * 24 * time.Hour,
 	}
 }
 
@@ -85,6 +89,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.TrustThreshold, "trust-threshold", int(c.envUint("FOREWARN_TRUST_THRESHOLD", uint(c.TrustThreshold))), "approved posts a member needs before posting without review (FOREWARN_TRUST_THRESHOLD)")
 	fs.DurationVar(&c.EditWindow, "edit-window", c.envDuration("FOREWARN_EDIT_WINDOW", c.EditWindow), "how long authors may edit their posts (FOREWARN_EDIT_WINDOW)")
 	fs.IntVar(&c.FlagThreshold, "flag-threshold", int(c.envUint("FOREWARN_FLAG_THRESHOLD", uint(c.FlagThreshold))), "members' flags that hide a post until review (FOREWARN_FLAG_THRESHOLD)")
+	fs.DurationVar(&c.AuditRetention, "audit-retention", c.envDuration("FOREWARN_AUDIT_RETENTION", c.AuditRetention), "how long the audit log keeps the original texts of redactions and edits; 0 keeps them (FOREWARN_AUDIT_RETENTION)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
 }
 
@@ -119,6 +124,9 @@ func (c *Config) Validate() error {
 	}
 	if c.TrustThreshold < 0 || c.EditWindow < 0 {
 		errs = append(errs, errors.New("trust threshold and edit window must not be negative"))
+	}
+	if c.AuditRetention < 0 {
+		errs = append(errs, errors.New("audit retention must not be negative"))
 	}
 	if c.PageCacheTTL < 0 {
 		errs = append(errs, errors.New("page cache TTL must not be negative"))

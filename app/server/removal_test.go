@@ -1,14 +1,17 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"forewarn/app/apptest"
 	"forewarn/app/model"
+	"forewarn/app/service"
 )
 
 type revisionRow struct {
@@ -124,4 +127,44 @@ func TestRemovalReachesEveryRevision(t *testing.T) {
 	log := admin.Get(t, "/en/mod/log")
 	mustNotContain(t, log.Body, personal...)
 	mustContain(t, log.Body, "Names a private person")
+}
+
+func TestAuditTextsArePurgedAfterTheRetention(t *testing.T) {
+	e := apptest.New(t)
+	admin, _ := e.Member(t, "purge_admin", model.RoleAdmin, nil, nil)
+	ctx := context.Background()
+	old := &model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 1, Reason: "Old redaction", BeforeText: "old original +380 67 111 2233", AfterText: "old [redacted]", CreatedAt: apptest.Now.Add(-366 * 24 * time.Hour)}
+	recent := &model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 2, Reason: "Recent redaction", BeforeText: "recent original +380 67 444 5566", AfterText: "recent [redacted]", CreatedAt: apptest.Now.Add(-364 * 24 * time.Hour)}
+	for _, a := range []*model.ModerationAction{old, recent} {
+		if err := e.Store.LogAction(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustContain(t, admin.Get(t, "/en/mod/log").Body, "old original", "recent original")
+
+	// No retention keeps everything.
+	keep := service.DefaultConfig()
+	keep.AuditRetention = 0
+	if n, err := service.New(e.Store, func() time.Time { return apptest.Now }, keep).Moderation.PurgeAuditTexts(ctx); err != nil || n != 0 {
+		t.Fatalf("purge without retention: %d, %v", n, err)
+	}
+
+	n, err := e.Services.Moderation.PurgeAuditTexts(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("purge: %d entries, %v", n, err)
+	}
+	var rows []model.ModerationAction
+	e.DB.Gorm.Where("id IN ?", []int64{old.ID, recent.ID}).Order("id").Find(&rows)
+	if len(rows) != 2 || rows[0].BeforeText != "" || rows[0].AfterText != "" || rows[0].Reason != "Old redaction" {
+		t.Errorf("old entry after the purge: %+v", rows)
+	}
+	if rows[1].BeforeText != recent.BeforeText || rows[1].AfterText != recent.AfterText {
+		t.Errorf("the purge emptied an entry within the retention: %+v", rows[1])
+	}
+	log := admin.Get(t, "/en/mod/log")
+	mustNotContain(t, log.Body, "old original", "111 2233")
+	mustContain(t, log.Body, "Old redaction", "recent original")
+	if n, err := e.Services.Moderation.PurgeAuditTexts(ctx); err != nil || n != 0 {
+		t.Errorf("second purge: %d, %v", n, err)
+	}
 }

@@ -225,3 +225,18 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "user." + r.Kind, TargetType: "user", TargetID: target.ID, Reason: r.Reason, AfterText: until.Format(time.RFC3339), CreatedAt: now})
 	})
 }
+
+// PurgeAuditTexts empties the texts before and after of the audit entries
+// older than the configured retention, so originals of redactions and
+// edits do not outlive it; it returns how many entries it emptied. With no
+// retention it keeps everything.
+func (m *Moderation) PurgeAuditTexts(ctx context.Context) (int64, error) {
+	if m.retention <= 0 {
+		return 0, nil
+	}
+	n, err := m.store.PurgeAuditTexts(ctx, m.now().Add(-m.retention))
+	if err != nil {
+		return 0, fmt.Errorf("purge audit texts: %w", err)
+	}
+	return n, nil
+}
