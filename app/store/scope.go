@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,16 +20,15 @@ type Scope struct {
 	UserID int64
 }
 
-// reportInScope is the SQL condition that the report aliased r is in
-// scope; it takes the languages and the countries as arguments.
-const reportInScope = `r.lang IN ? AND EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = r.id AND rc.country IN ?)`
+// reportsInScope selects the IDs of the reports in scope; it takes the
+// countries and the languages as arguments. It is not correlated, so the
+// database builds the set once per query.
+const reportsInScope = `SELECT rc.report_id FROM report_countries rc JOIN reports r ON r.id = rc.report_id WHERE rc.country IN ? AND r.lang IN ?`
 
-// memberInScope is the SQL condition that the member whose ID is the
-// expression %s wrote a report or a reply (in any state) in scope.
-func memberInScope(idExpr string) string {
-	return `(EXISTS (SELECT 1 FROM reports r WHERE r.author_id = ` + idExpr + ` AND ` + reportInScope + `)` +
-		` OR EXISTS (SELECT 1 FROM replies rp JOIN reports r ON r.id = rp.report_id WHERE rp.author_id = ` + idExpr + ` AND ` + reportInScope + `))`
-}
+// membersInScope selects the IDs of the members who wrote a report or a
+// reply (in any state) in scope; it takes the countries and languages twice.
+const membersInScope = `SELECT r.author_id FROM reports r WHERE r.author_id IS NOT NULL AND r.id IN (` + reportsInScope + `)` +
+	` UNION SELECT rp.author_id FROM replies rp WHERE rp.author_id IS NOT NULL AND rp.report_id IN (` + reportsInScope + `)`
 
 // MemberInScope reports whether userID wrote a report or a reply, in any
 // state, whose report is in sc.
@@ -36,20 +36,63 @@ func (s *Store) MemberInScope(ctx context.Context, userID int64, sc Scope) (bool
 	l, c := nonEmpty(sc.Langs), nonEmpty(sc.Countries)
 	var n int64
 	err := s.db.WithContext(ctx).Model(&model.User{}).
-		Where("id = ? AND "+memberInScope("users.id"), userID, l, c, l, c).Count(&n).Error
+		Where("id = ? AND (EXISTS (SELECT 1 FROM reports r WHERE r.author_id = users.id AND r.id IN ("+reportsInScope+"))"+
+			" OR EXISTS (SELECT 1 FROM replies rp WHERE rp.author_id = users.id AND rp.report_id IN ("+reportsInScope+")))", userID, c, l, c, l).
+		Count(&n).Error
 	return n > 0, mapErr(err, "member %d in scope", userID)
 }
 
 // auditInScope narrows q (over moderation_actions a) to the entries about
-// content in sc: reports and replies whose report is in scope, warnings in
-// scope, and members with content in scope or restricted by sc.UserID.
+// content in sc, by the scope stored with each entry, and to the entries
+// about members who wrote in sc or whom sc.UserID restricted.
+//
+// No index serves the condition, on purpose: both engines walk the log
+// newest first and stop at the page's end, whatever the size of the scope.
 func auditInScope(q *gorm.DB, sc Scope) *gorm.DB {
-	l, c := nonEmpty(sc.Langs), nonEmpty(sc.Countries)
-	return q.Where(`((a.target_type = 'report' AND EXISTS (SELECT 1 FROM reports r WHERE r.id = a.target_id AND `+reportInScope+`))`+
-		` OR (a.target_type = 'reply' AND EXISTS (SELECT 1 FROM replies rp JOIN reports r ON r.id = rp.report_id WHERE rp.id = a.target_id AND `+reportInScope+`))`+
-		` OR (a.target_type = 'warning' AND EXISTS (SELECT 1 FROM warnings w WHERE w.id = a.target_id AND w.lang IN ? AND EXISTS (SELECT 1 FROM warning_countries wc WHERE wc.warning_id = w.id AND wc.country IN ?)))`+
-		` OR (a.target_type = 'user' AND (a.actor_id = ? OR `+memberInScope("a.target_id")+`)))`,
-		l, c, l, c, l, c, sc.UserID, l, c, l, c)
+	if len(sc.Langs) == 0 || len(sc.Countries) == 0 {
+		return q.Where("a.target_type = 'user' AND a.actor_id = ?", sc.UserID)
+	}
+	l, c := sc.Langs, sc.Countries
+	likes := make([]string, len(c))
+	args := []any{sc.UserID, c, l, c, l, l}
+	for i, code := range c {
+		likes[i] = "a.countries LIKE ?"
+		args = append(args, "% "+code+" %")
+	}
+	return q.Where(`CASE a.target_type WHEN 'user' THEN (a.actor_id = ?`+
+		` OR EXISTS (SELECT 1 FROM reports r WHERE r.author_id = a.target_id AND r.id IN (`+reportsInScope+`))`+
+		` OR EXISTS (SELECT 1 FROM replies rp WHERE rp.author_id = a.target_id AND rp.report_id IN (`+reportsInScope+`)))`+
+		` ELSE (a.lang IN ? AND (`+strings.Join(likes, " OR ")+`)) END`, args...)
+}
+
+// entryScope fills the scope of an audit entry about a report, a reply or
+// a warning from the content as it is now.
+func (s *Store) entryScope(ctx context.Context, a *model.ModerationAction) error {
+	db := s.db.WithContext(ctx)
+	var codes []string
+	var err error
+	switch a.TargetType {
+	case "report", "reply":
+		reportID := a.TargetID
+		if a.TargetType == "reply" {
+			err = db.Model(&model.Reply{}).Select("report_id").Where("id = ?", a.TargetID).Scan(&reportID).Error
+		}
+		if err == nil {
+			err = db.Model(&model.Report{}).Select("lang").Where("id = ?", reportID).Scan(&a.Lang).Error
+		}
+		if err == nil {
+			err = db.Model(&model.ReportCountry{}).Where("report_id = ?", reportID).Distinct("country").Order("country").Pluck("country", &codes).Error
+		}
+	case "warning":
+		err = db.Model(&model.Warning{}).Select("lang").Where("id = ?", a.TargetID).Scan(&a.Lang).Error
+		if err == nil {
+			err = db.Model(&model.WarningCountry{}).Where("warning_id = ?", a.TargetID).Distinct("country").Order("country").Pluck("country", &codes).Error
+		}
+	}
+	if len(codes) > 0 {
+		a.Countries = " " + strings.Join(codes, " ") + " "
+	}
+	return mapErr(err, "scope of %s %d", a.TargetType, a.TargetID)
 }
 
 // RedactRevisions replaces passage with replacement in every earlier
