@@ -64,4 +64,3 @@ func TestScopeMigrationFillsExistingEntries(t *testing.T) {
 		t.Fatalf("up: %v", err)
 	}
 }
-
