@@ -168,3 +168,51 @@ func TestAuditTextsArePurgedAfterTheRetention(t *testing.T) {
 		t.Errorf("second purge: %d, %v", n, err)
 	}
 }
+
+func TestRedactionReachesAPassageLeftOnlyInRevisions(t *testing.T) {
+	e := apptest.New(t)
+	mod, _ := e.Member(t, "rv_mod", model.RoleModerator, []string{"en"}, []string{"UA"})
+	other, _ := e.Member(t, "rv_other", model.RoleModerator, []string{"fr"}, []string{"FR"})
+	author, authorUser := e.Member(t, "rv_author", model.RoleMember, nil, nil)
+	e.DB.Gorm.Exec("UPDATE users SET approved_posts = 10 WHERE id = ?", authorUser.ID)
+	form := reportForm("The agency of Olena Marchenko")
+	form.Set("body", "Olena Marchenko from the agency asked me for 900 euros for a visa.")
+	id, r := postReport(t, author, form)
+	wantStatus(t, r, http.StatusSeeOther)
+	edit := fmt.Sprintf("/en/reports/%d/edit", id)
+	author.Get(t, edit)
+	wantStatus(t, author.Post(t, edit, url.Values{"title": {"The agency took my money"}, "body": {"A woman from the agency asked me for 900 euros for a visa."}}), http.StatusSeeOther)
+	if rv := revisionsOf(t, e, "report", id); len(rv) != 1 || !strings.Contains(rv[0].Body, "Olena Marchenko") {
+		t.Fatalf("revisions before: %+v", rv)
+	}
+	redact := url.Values{"action": {"redact"}, "kind": {"report"}, "id": {fmt.Sprint(id)}, "passage": {"Olena Marchenko"}, "reason": {"A private person's name"}}
+	wantStatus(t, act(t, other, clone(redact)), http.StatusNotFound)
+	if rv := revisionsOf(t, e, "report", id); !strings.Contains(rv[0].Title+rv[0].Body, "Olena Marchenko") {
+		t.Fatal("a moderator out of scope changed the revisions")
+	}
+	wantStatus(t, act(t, mod, clone(redact)), http.StatusSeeOther)
+	for _, rv := range revisionsOf(t, e, "report", id) {
+		if strings.Contains(rv.Title+rv.Body, "Marchenko") {
+			t.Errorf("revision keeps the name: %+v", rv)
+		}
+	}
+	var body string
+	e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&body)
+	if body != "A woman from the agency asked me for 900 euros for a visa." {
+		t.Errorf("the current text changed: %q", body)
+	}
+	if n := countActions(t, e, "action = 'report.redact' AND target_id = ? AND before_text = 'Olena Marchenko'", id); n != 1 {
+		t.Errorf("%d redactions logged with the original", n)
+	}
+	missing := act(t, mod, url.Values{"action": {"redact"}, "kind": {"report"}, "id": {fmt.Sprint(id)}, "passage": {"nowhere at all"}, "reason": {"test"}})
+	wantStatus(t, missing, http.StatusBadRequest)
+}
+
+// clone copies form values, which a client's Post completes with its token.
+func clone(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

@@ -100,12 +100,12 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 				return err
 			}
 		}
-		if a.Action == ActionRedact && a.Kind == "report" {
+		if title, ok := fields["title"].(string); ok && a.Action == ActionRedact && a.Kind == "report" {
 			countries, err := tx.ReportCountries(ctx, []int64{a.ID})
 			if err != nil {
 				return err
 			}
-			if err := m.forum.syncIndicators(ctx, tx, a.ID, fields["title"].(string)+"\n"+fields["body"].(string), countries[a.ID]); err != nil {
+			if err := m.forum.syncIndicators(ctx, tx, a.ID, title+"\n"+fields["body"].(string), countries[a.ID]); err != nil {
 				return err
 			}
 		}
@@ -136,15 +136,24 @@ func (m *Moderation) redaction(ctx context.Context, a PostAction, report model.R
 			return err
 		}
 		before = rp.Body
-		if !strings.Contains(rp.Body, passage) {
-			return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
-		}
-		fields["body"] = strings.ReplaceAll(rp.Body, passage, Redacted)
-		entry.BeforeText, entry.AfterText = before, fields["body"].(string)
-		return nil
 	}
 	if !strings.Contains(before, passage) {
-		return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
+		// A passage an author's edit took out lives on only in the earlier
+		// revisions: the redaction removes it there, the post stays.
+		ok, err := m.store.RevisionsContain(ctx, a.Kind, a.ID, passage)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
+		}
+		entry.BeforeText, entry.AfterText = passage, Redacted
+		return nil
+	}
+	if a.Kind == "reply" {
+		fields["body"] = strings.ReplaceAll(before, passage, Redacted)
+		entry.BeforeText, entry.AfterText = before, fields["body"].(string)
+		return nil
 	}
 	title, body := strings.ReplaceAll(report.Title, passage, Redacted), strings.ReplaceAll(report.Body, passage, Redacted)
 	fields["title"], fields["body"] = title, body

@@ -103,6 +103,17 @@ func (s *Store) RedactRevisions(ctx context.Context, targetType string, targetID
 	return mapErr(err, "redact revisions of %s %d", targetType, targetID)
 }
 
+// RevisionsContain reports whether an earlier version of a post holds passage.
+func (s *Store) RevisionsContain(ctx context.Context, targetType string, targetID int64, passage string) (bool, error) {
+	revs, err := s.Revisions(ctx, targetType, targetID)
+	for _, r := range revs {
+		if strings.Contains(r.Title, passage) || strings.Contains(r.Body, passage) {
+			return true, nil
+		}
+	}
+	return false, err
+}
+
 // Revisions lists the earlier versions of a post, oldest first.
 func (s *Store) Revisions(ctx context.Context, targetType string, targetID int64) ([]model.PostRevision, error) {
 	var revs []model.PostRevision
