@@ -21,18 +21,19 @@ func scrubRemoved(old, current string, owner revisionOwner) string {
 	}
 	type span struct{ start, end int }
 	var spans []span
+	kept := map[string]bool{}
+	for _, region := range owner.regions {
+		for _, f := range extract.Extract(current, extract.Options{Region: region}) {
+			kept[string(f.Kind)+":"+f.Normalized] = true
+		}
+	}
 	for _, region := range owner.regions {
 		for _, f := range pii.Scan(old, pii.Owner{Emails: owner.emails, Region: region}) {
 			if !strings.Contains(current, old[f.Start:f.End]) {
 				spans = append(spans, span{f.Start, f.End})
 			}
 		}
-		opts := extract.Options{Region: region}
-		kept := map[string]bool{}
-		for _, f := range extract.Extract(current, opts) {
-			kept[string(f.Kind)+":"+f.Normalized] = true
-		}
-		for _, f := range extract.Extract(old, opts) {
+		for _, f := range extract.Extract(old, extract.Options{Region: region}) {
 			if (f.Kind == extract.KindPhone || f.Kind == extract.KindEmail) && !kept[string(f.Kind)+":"+f.Normalized] {
 				spans = append(spans, span{f.Start, f.End})
 			}
