@@ -132,7 +132,7 @@ func TestModeratorsRestrictOnlyInScopeForAMonth(t *testing.T) {
 	e := apptest.New(t)
 	admin, adminUser := e.Member(t, "rs_admin", model.RoleAdmin, nil, nil)
 	modFR, modFRUser := e.Member(t, "rs_mod_fr", model.RoleModerator, []string{"fr"}, []string{"FR"})
-	_, modUAUser := e.Member(t, "rs_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
+	modUA, modUAUser := e.Member(t, "rs_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
 	uaWriter, uaUser := e.Member(t, "rs_writer_ua", model.RoleMember, nil, nil)
 	frWriter, frUser := e.Member(t, "rs_writer_fr", model.RoleMember, nil, nil)
 	_, silentUser := e.Member(t, "rs_silent", model.RoleMember, nil, nil)
@@ -141,6 +141,14 @@ func TestModeratorsRestrictOnlyInScopeForAMonth(t *testing.T) {
 	}
 	if _, r := postReport(t, frWriter, frenchReport("Rapport sur la route française")); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fr report: %d", r.StatusCode)
+	}
+
+	// An admin and another moderator who wrote in the French scope are
+	// still out of a moderator's reach.
+	for _, c := range []*apptest.Client{admin, modUA} {
+		if _, r := postReport(t, c, frenchReport("Rapport d'un membre de l'équipe")); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("staff report: %d", r.StatusCode)
+		}
 	}
 
 	refused := []struct {
