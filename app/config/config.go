@@ -50,6 +50,9 @@ type Config struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For header is believed.
 	TrustedProxies []string
+	// AuditRetention is how long the audit log keeps the texts before and
+	// after a change (originals of redactions and edits); 0 keeps them.
+	AuditRetention time.Duration
 
 	// envErrors are the environment variables that did not parse.
 	envErrors []error
@@ -72,6 +75,7 @@ func Default() Config {
 		RegistrationsPerVisitor: 5,
 		RegistrationsPerHour:    100,
 		RegistrationAlarm:       30,
+		AuditRetention:          365 * 24 * time.Hour,
 	}
 }
 
@@ -99,6 +103,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.RegistrationsPerVisitor, "registrations-per-visitor", int(c.envUint("FOREWARN_REGISTRATIONS_PER_VISITOR", uint(c.RegistrationsPerVisitor))), "new accounts one visitor (IP-hash) may make per day (FOREWARN_REGISTRATIONS_PER_VISITOR)")
 	fs.IntVar(&c.RegistrationsPerHour, "registrations-per-hour", int(c.envUint("FOREWARN_REGISTRATIONS_PER_HOUR", uint(c.RegistrationsPerHour))), "new accounts allowed on the whole site per hour (FOREWARN_REGISTRATIONS_PER_HOUR)")
 	fs.IntVar(&c.RegistrationAlarm, "registration-alarm", int(c.envUint("FOREWARN_REGISTRATION_ALARM", uint(c.RegistrationAlarm))), "new accounts in an hour that raise an alarm in the log and on the admin pages (FOREWARN_REGISTRATION_ALARM)")
+	fs.DurationVar(&c.AuditRetention, "audit-retention", c.envDuration("FOREWARN_AUDIT_RETENTION", c.AuditRetention), "how long the audit log keeps the original texts of redactions and edits; 0 keeps them (FOREWARN_AUDIT_RETENTION)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
 }
 
@@ -136,6 +141,9 @@ func (c *Config) Validate() error {
 	}
 	if c.RegistrationsPerVisitor < 1 || c.RegistrationsPerHour < 1 || c.RegistrationAlarm < 1 {
 		errs = append(errs, errors.New("registrations per visitor, per hour and the registration alarm must be at least 1"))
+	}
+	if c.AuditRetention < 0 {
+		errs = append(errs, errors.New("audit retention must not be negative"))
 	}
 	if c.PageCacheTTL < 0 {
 		errs = append(errs, errors.New("page cache TTL must not be negative"))

@@ -57,6 +57,8 @@ func TestInvalidConfigurationIsRefused(t *testing.T) {
 		{args: []string{"-log-level", "loud"}, want: "log level"},
 		{env: "FOREWARN_PAGE_CACHE_TTL", value: "soon", want: "FOREWARN_PAGE_CACHE_TTL"},
 		{env: "FOREWARN_PAGE_CACHE_BYTES", value: "-1", want: "FOREWARN_PAGE_CACHE_BYTES"},
+		{args: []string{"-audit-retention", "-1h"}, want: "audit retention"},
+		{env: "FOREWARN_AUDIT_RETENTION", value: "a year", want: "FOREWARN_AUDIT_RETENTION"},
 	} {
 		if tc.env != "" {
 			t.Setenv(tc.env, tc.value)
@@ -65,5 +67,19 @@ func TestInvalidConfigurationIsRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v %s=%s: error %v, want one naming %q", tc.args, tc.env, tc.value, err, tc.want)
 		}
+	}
+}
+
+func TestAuditRetention(t *testing.T) {
+	c, err := parse(t)
+	if err != nil || c.AuditRetention != 365*24*time.Hour {
+		t.Fatalf("default audit retention %v, %v", c.AuditRetention, err)
+	}
+	t.Setenv("FOREWARN_AUDIT_RETENTION", "720h")
+	if c, err = parse(t); err != nil || c.AuditRetention != 720*time.Hour {
+		t.Errorf("from the environment: %v, %v", c.AuditRetention, err)
+	}
+	if c, err = parse(t, "-audit-retention", "48h"); err != nil || c.AuditRetention != 48*time.Hour {
+		t.Errorf("a flag should win: %v, %v", c.AuditRetention, err)
 	}
 }

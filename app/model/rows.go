@@ -225,7 +225,13 @@ type ModerationAction struct {
 	Reason     string
 	BeforeText string
 	AfterText  string
-	CreatedAt  time.Time
+	// Lang and Countries are the scope of the content the entry is about
+	// when it was written: its language and its route's country codes,
+	// space-separated with a space at each end (" FR RO "); empty for
+	// entries about members, organisations and categories.
+	Lang      string
+	Countries string
+	CreatedAt time.Time
 }
 
 // APIKey lets an organisation's app submit through the API; only its hash is stored.

@@ -132,6 +132,10 @@ func TestSilenceAndBan(t *testing.T) {
 	loud, loudUser := e.Member(t, "loud", model.RoleMember, nil, nil)
 	otherMod, otherModUser := e.Member(t, "mod_peer", model.RoleModerator, []string{"en"}, []string{"UA"})
 	_ = otherMod
+	// A moderator restricts only members who wrote in their scope.
+	if _, r := postReport(t, loud, reportForm("Loud member's first report")); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("loud's report: %d", r.StatusCode)
+	}
 	restrict := func(c *apptest.Client, user int64, kind, days string) apptest.Response {
 		c.Get(t, "/en/mod/queue")
 		return c.Post(t, "/en/mod/restrict", url.Values{"user": {fmt.Sprint(user)}, "kind": {kind}, "days": {days}, "reason": {"Repeated spam"}})

@@ -212,9 +212,12 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		}, inScopePost},
 		{"POST /:lang/mod/restrict", func(c *apptest.Client) apptest.Response {
 			m.seq++
-			_, target := m.e.Member(t, fmt.Sprintf("target%d", m.seq), model.RoleMember, nil, nil)
+			writer, target := m.e.Member(t, fmt.Sprintf("target%d", m.seq), model.RoleMember, nil, nil)
+			// A moderator restricts only members who wrote in their scope.
+			_, r := postReport(t, writer, reportForm(fmt.Sprintf("Matrix target report %d", m.seq)))
+			wantStatus(t, r, http.StatusSeeOther)
 			return post(t, "/en/mod/restrict", fixed(url.Values{"user": {fmt.Sprint(target.ID)}, "kind": {"silence"}, "days": {"3"}, "reason": {"matrix"}}))(c)
-		}, []want{nf404, nf404, nf404, nf404, see303, see303, see303}},
+		}, []want{nf404, nf404, nf404, nf404, see303, nf404, see303}},
 		{"POST /:lang/mod/warnings/new", post(t, "/en/mod/warnings/new", fixed(warningDraft("Matrix warning draft"))), []want{nf404, nf404, nf404, nf404, see303, inv422, see303}},
 		{"POST /:lang/mod/warnings/:id", func(c *apptest.Client) apptest.Response {
 			id := m.draft(t)

@@ -291,14 +291,21 @@ type AuditPage struct {
 	HasNext bool
 }
 
-// Audit returns a page of the audit log to moderators and admins. It holds
-// the text of posts before their redaction.
+// Audit returns a page of the audit log: all of it to admins, to a
+// moderator only the entries about content in their scope (reports,
+// replies and warnings in their languages and countries, members who wrote
+// there or whom they restricted). It holds the text of posts before their
+// redaction or edit, so a filter never widens that scope.
 func (m *Moderation) Audit(ctx context.Context, moderator *model.User, q AuditQuery) (AuditPage, error) {
-	if _, _, _, err := m.scope(ctx, moderator); err != nil {
+	langs, countries, all, err := m.scope(ctx, moderator)
+	if err != nil {
 		return AuditPage{}, err
 	}
 	var errs apperr.Invalids
 	f := store.AuditFilter{Action: q.Action, Limit: 51}
+	if !all {
+		f.Scope = &store.Scope{Langs: langs, Countries: countries, UserID: moderator.ID}
+	}
 	switch q.TargetType {
 	case "", "report", "reply", "warning", "user", "organisation", "category":
 		f.TargetType = q.TargetType

@@ -263,14 +263,17 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 	}
 	fields := map[string]any{"title": title, "body": body, "status": status, "hold_reason": hold, "updated_at": now}
 	err = f.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.AddRevision(ctx, &model.PostRevision{TargetType: "report", TargetID: id, EditorID: &actor.ID, Title: r.Title, Body: r.Body, CreatedAt: now}); err != nil {
+		countries, err := tx.ReportCountries(ctx, []int64{id})
+		if err != nil {
+			return err
+		}
+		owner := ownerOf(actor, countries[id])
+		current := title + "\n" + body
+		rev := &model.PostRevision{TargetType: "report", TargetID: id, EditorID: &actor.ID, Title: scrubRemoved(r.Title, current, owner), Body: scrubRemoved(r.Body, current, owner), CreatedAt: now}
+		if err := tx.AddRevision(ctx, rev); err != nil {
 			return err
 		}
 		if err := tx.UpdateReport(ctx, id, fields); err != nil {
-			return err
-		}
-		countries, err := tx.ReportCountries(ctx, []int64{id})
-		if err != nil {
 			return err
 		}
 		if err := f.syncIndicators(ctx, tx, id, title+"\n"+body, countries[id]); err != nil {
@@ -465,7 +468,12 @@ func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body
 		status = model.PostPending
 	}
 	err = f.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.AddRevision(ctx, &model.PostRevision{TargetType: "reply", TargetID: id, EditorID: &actor.ID, Body: rp.Body, CreatedAt: now}); err != nil {
+		countries, err := tx.ReportCountries(ctx, []int64{rp.ReportID})
+		if err != nil {
+			return err
+		}
+		rev := &model.PostRevision{TargetType: "reply", TargetID: id, EditorID: &actor.ID, Body: scrubRemoved(rp.Body, body, ownerOf(actor, countries[rp.ReportID])), CreatedAt: now}
+		if err := tx.AddRevision(ctx, rev); err != nil {
 			return err
 		}
 		if err := tx.UpdateReply(ctx, id, map[string]any{"body": body, "status": status, "hold_reason": hold, "updated_at": now}); err != nil {

@@ -21,6 +21,8 @@ type Moderation struct {
 	store *store.Store
 	now   func() time.Time
 	forum *Forum
+	// retention is how long the audit log keeps texts; 0 keeps them.
+	retention time.Duration
 }
 
 // QueueItem is a post waiting for a moderator.

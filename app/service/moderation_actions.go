@@ -48,8 +48,9 @@ var transitions = map[string]struct {
 }
 
 // Act applies a moderator's action to a post in their scope, logging it
-// with the text before and after a redaction; the original text is then
-// kept only in the audit log.
+// with the text before and after a redaction; a redaction applies to every
+// earlier revision of the post too, so the original text is then kept only
+// in the audit log.
 func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostAction) error {
 	tr, ok := transitions[a.Action]
 	if !ok || (a.Kind == "reply" && (a.Action == ActionLock || a.Action == ActionUnlock)) {
@@ -94,12 +95,17 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 		if err != nil {
 			return err
 		}
-		if a.Action == ActionRedact && a.Kind == "report" {
+		if a.Action == ActionRedact {
+			if err := tx.RedactRevisions(ctx, a.Kind, a.ID, strings.TrimSpace(a.Passage), Redacted); err != nil {
+				return err
+			}
+		}
+		if title, ok := fields["title"].(string); ok && a.Action == ActionRedact && a.Kind == "report" {
 			countries, err := tx.ReportCountries(ctx, []int64{a.ID})
 			if err != nil {
 				return err
 			}
-			if err := m.forum.syncIndicators(ctx, tx, a.ID, fields["title"].(string)+"\n"+fields["body"].(string), countries[a.ID]); err != nil {
+			if err := m.forum.syncIndicators(ctx, tx, a.ID, title+"\n"+fields["body"].(string), countries[a.ID]); err != nil {
 				return err
 			}
 		}
@@ -130,15 +136,24 @@ func (m *Moderation) redaction(ctx context.Context, a PostAction, report model.R
 			return err
 		}
 		before = rp.Body
-		if !strings.Contains(rp.Body, passage) {
-			return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
-		}
-		fields["body"] = strings.ReplaceAll(rp.Body, passage, Redacted)
-		entry.BeforeText, entry.AfterText = before, fields["body"].(string)
-		return nil
 	}
 	if !strings.Contains(before, passage) {
-		return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
+		// A passage an author's edit took out lives on only in the earlier
+		// revisions: the redaction removes it there, the post stays.
+		ok, err := m.store.RevisionsContain(ctx, a.Kind, a.ID, passage)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &apperr.Invalid{Field: "passage", Key: "error.moderation.passage"}
+		}
+		entry.BeforeText, entry.AfterText = passage, Redacted
+		return nil
+	}
+	if a.Kind == "reply" {
+		fields["body"] = strings.ReplaceAll(before, passage, Redacted)
+		entry.BeforeText, entry.AfterText = before, fields["body"].(string)
+		return nil
 	}
 	title, body := strings.ReplaceAll(report.Title, passage, Redacted), strings.ReplaceAll(report.Body, passage, Redacted)
 	fields["title"], fields["body"] = title, body
@@ -155,6 +170,10 @@ func containsStatus(list []model.PostStatus, s model.PostStatus) bool {
 	return false
 }
 
+// MaxModeratorRestrictDays is the longest silence or ban a moderator may
+// give; longer ones are for admins.
+const MaxModeratorRestrictDays = 30
+
 // Restriction silences or bans a member for a number of days.
 type Restriction struct {
 	UserID int64
@@ -164,18 +183,30 @@ type Restriction struct {
 	Reason string
 }
 
-// Restrict silences or bans a member. Moderators may restrict members only;
-// admins anyone but themselves.
+// Restrict silences or bans a member. Moderators may restrict only members
+// who wrote a report or a reply in their scope, for at most
+// MaxModeratorRestrictDays; admins anyone but themselves, site-wide and for
+// longer. Any route that restricts goes through here.
 func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Restriction) error {
-	if moderator == nil || (moderator.Role != model.RoleModerator && moderator.Role != model.RoleAdmin) {
-		return fmt.Errorf("restrict: %w", apperr.ErrForbidden)
+	langs, countries, all, err := m.scope(ctx, moderator)
+	if err != nil {
+		return fmt.Errorf("restrict: %w", err)
 	}
 	target, err := m.store.User(ctx, r.UserID)
 	if err != nil {
 		return fmt.Errorf("restrict %d: %w", r.UserID, err)
 	}
-	if target.ID == moderator.ID || (target.Role != model.RoleMember && moderator.Role != model.RoleAdmin) {
+	if target.ID == moderator.ID || (target.Role != model.RoleMember && !all) {
 		return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrForbidden)
+	}
+	if !all {
+		ok, err := m.store.MemberInScope(ctx, target.ID, store.Scope{Langs: langs, Countries: countries})
+		if err != nil {
+			return fmt.Errorf("restrict %d: %w", r.UserID, err)
+		}
+		if !ok {
+			return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrNotFound)
+		}
 	}
 	var errs apperr.Invalids
 	column := map[string]string{"silence": "silenced_until", "ban": "banned_until"}[r.Kind]
@@ -183,8 +214,11 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 		errs = append(errs, &apperr.Invalid{Field: "kind", Key: "error.moderation.action"})
 	}
 	days, err := strconv.Atoi(r.Days)
-	if err != nil || days < 1 || days > 3650 {
+	switch {
+	case err != nil || days < 1 || days > 3650:
 		errs = append(errs, &apperr.Invalid{Field: "days", Key: "error.moderation.days"})
+	case days > MaxModeratorRestrictDays && !all:
+		errs = append(errs, &apperr.Invalid{Field: "days", Key: "error.scope.days_max", Args: map[string]any{"Max": MaxModeratorRestrictDays}})
 	}
 	r.Reason = strings.TrimSpace(r.Reason)
 	errs = append(errs, checkText("reason", r.Reason, 3, maxReasonLen)...)
@@ -199,4 +233,19 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "user." + r.Kind, TargetType: "user", TargetID: target.ID, Reason: r.Reason, AfterText: until.Format(time.RFC3339), CreatedAt: now})
 	})
+}
+
+// PurgeAuditTexts empties the texts before and after of the audit entries
+// older than the configured retention, so originals of redactions and
+// edits do not outlive it; it returns how many entries it emptied. With no
+// retention it keeps everything.
+func (m *Moderation) PurgeAuditTexts(ctx context.Context) (int64, error) {
+	if m.retention <= 0 {
+		return 0, nil
+	}
+	n, err := m.store.PurgeAuditTexts(ctx, m.now().Add(-m.retention))
+	if err != nil {
+		return 0, fmt.Errorf("purge audit texts: %w", err)
+	}
+	return n, nil
 }

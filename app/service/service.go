@@ -34,11 +34,14 @@ type Config struct {
 	// time (2 when zero): each may take up to imaging.DefaultLimits'
 	// MaxDecodedBytes.
 	ImageDecoders int
+	// AuditRetention is how long the audit log keeps the texts before and
+	// after a change; 0 keeps them.
+	AuditRetention time.Duration
 }
 
 // DefaultConfig returns the rules used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{TrustThreshold: 3, EditWindow: 24 * time.Hour, FlagThreshold: 3, ImageDecoders: 2}
+	return Config{TrustThreshold: 3, EditWindow: 24 * time.Hour, FlagThreshold: 3, ImageDecoders: 2, AuditRetention: 365 * 24 * time.Hour}
 }
 
 // New wires the services over one store. now is the clock (time.Now in
@@ -59,7 +62,7 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Instance:   &Instance{store: st},
 		Importer:   &Importer{store: st, warnings: warnings, now: now},
 		Forum:      forum,
-		Moderation: &Moderation{store: st, now: now, forum: forum},
+		Moderation: &Moderation{store: st, now: now, forum: forum, retention: cfg.AuditRetention},
 		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum, checker: checker},
 		Admin:      &Admin{store: st, now: now, warnings: warnings},
 		Checker:    checker,

@@ -227,7 +227,9 @@ func (us *Users) ChangePassword(ctx context.Context, id int64, pc PasswordChange
 }
 
 // Delete removes the account of user id after checking its password. Its
-// reports and replies stay, without an author: others may depend on them.
+// reports and replies stay as they are now, without an author: others may
+// depend on them; their earlier versions and the texts of the member's own
+// entries in the audit log go.
 func (us *Users) Delete(ctx context.Context, id int64, password string) error {
 	u, err := us.store.User(ctx, id)
 	if err != nil {
@@ -236,5 +238,10 @@ func (us *Users) Delete(ctx context.Context, id int64, password string) error {
 	if ok, _ := CheckPassword(u.PasswordHash, password); !ok {
 		return &apperr.Invalid{Field: "password", Key: "error.password.wrong"}
 	}
-	return us.store.DeleteUser(ctx, id)
+	return us.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.ForgetMemberTexts(ctx, id); err != nil {
+			return err
+		}
+		return tx.DeleteUser(ctx, id)
+	})
 }

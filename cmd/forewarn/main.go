@@ -138,7 +138,7 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 
 // rules are the community rules of the configuration.
 func rules(cfg config.Config) service.Config {
-	return service.Config{TrustThreshold: cfg.TrustThreshold, EditWindow: cfg.EditWindow, FlagThreshold: cfg.FlagThreshold}
+	return service.Config{TrustThreshold: cfg.TrustThreshold, EditWindow: cfg.EditWindow, FlagThreshold: cfg.FlagThreshold, AuditRetention: cfg.AuditRetention}
 }
 
 // openServices opens the migrated database and wires the services over it;
@@ -174,6 +174,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if cfg.RedisURL == "" {
 		go sweepHTTPState(ctx, dbState, log)
 	}
+	go every(ctx, 24*time.Hour, func(ctx context.Context) {
+		if n, err := svc.Moderation.PurgeAuditTexts(ctx); err != nil {
+			log.Warn("purge audit texts", "err", err)
+		} else if n > 0 {
+			log.Info("purged audit texts past their retention", "entries", n)
+		}
+	})
 	if empty, err := svc.Instance.Empty(ctx); err != nil {
 		return err
 	} else if empty {
@@ -208,6 +215,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	case <-ctx.Done():
 		log.Info("shutting down")
 		return app.ShutdownWithTimeout(10 * time.Second)
+	}
+}
+
+// every runs fn at once and then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func(context.Context)) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		fn(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"forewarn/app/apptest"
 )
@@ -77,5 +78,28 @@ func TestCommands(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-database-url", "mysql://x", "version"}, nil, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Error("a mysql URL was accepted")
+	}
+}
+
+func TestEveryRunsAtOnceThenOnTheTickUntilCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := make(chan struct{}, 10)
+	done := make(chan struct{})
+	go func() {
+		every(ctx, 10*time.Millisecond, func(context.Context) { calls <- struct{}{} })
+		close(done)
+	}()
+	for i := 0; i < 3; i++ {
+		select {
+		case <-calls:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("call %d did not come", i+1)
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("every did not stop when its context ended")
 	}
 }
