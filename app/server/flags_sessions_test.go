@@ -88,9 +88,10 @@ func TestTrustedMembersHideAndModeratorsSeeWhoFlagged(t *testing.T) {
 	mustNotContain(t, page.Body, "Suspicious")
 }
 
+// An admin restricts here: these members wrote nothing a moderator covers.
 func TestSilencedAndBannedMembersCannotFlagOrConfirm(t *testing.T) {
 	e := apptest.New(t)
-	mod, _ := e.Member(t, "mod_restrict", model.RoleModerator, []string{"en"}, []string{"UA"})
+	mod, _ := e.Member(t, "mod_restrict", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report readers confirm", "")
 	restrict := func(user int64, kind string) {
 		mod.Get(t, "/en/account")
@@ -133,7 +134,7 @@ func TestSilencedAndBannedMembersCannotFlagOrConfirm(t *testing.T) {
 
 func TestBanEndsEverySessionOfTheMember(t *testing.T) {
 	e := apptest.New(t)
-	mod, _ := e.Member(t, "mod_sessions", model.RoleModerator, []string{"en"}, []string{"UA"})
+	mod, _ := e.Member(t, "mod_sessions", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	phone, u := e.Member(t, "two_devices", model.RoleMember, nil, nil)
 	laptop := e.NewClient()
 	wantStatus(t, laptop.Login(t, "two_devices", "member password 123"), http.StatusSeeOther)
