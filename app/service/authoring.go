@@ -264,6 +264,9 @@ type WarningWork struct {
 	Countries  []model.WarningCountry
 	Indicators string
 	Own        bool
+	// Marked is the moderator's own mark that the warning names a party,
+	// beyond what its content names.
+	Marked bool
 	// Pending is the change waiting for a second moderator, if any; the
 	// other fields show it, not the public content.
 	Pending *PendingRevision
@@ -351,6 +354,15 @@ func (a *Authoring) work(ctx context.Context, moderator *model.User, w model.War
 		}
 	}
 	out.Indicators = s.Indicators
+	// The box shows the moderator's own mark: set when the warning is
+	// marked although its content names nobody.
+	unmarked := s
+	unmarked.Mark = false
+	content, err := a.NamesParty(ctx, unmarked)
+	if err != nil {
+		return WarningWork{}, err
+	}
+	out.Marked = s.Mark && !content
 	return out, nil
 }
 

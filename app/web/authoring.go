@@ -77,7 +77,7 @@ func formValuesOf(w service.WarningWork) map[string]string {
 		"severity": string(w.Severity), "category": w.Category, "lang": w.Lang,
 		"title": w.Title, "summary": w.Summary, "body": w.Body, "indicators": w.Indicators,
 	}
-	if w.NamesParty {
+	if w.Marked {
 		v["names_party"] = "1"
 	}
 	if w.ExpiresAt != nil {
