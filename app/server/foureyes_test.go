@@ -353,6 +353,11 @@ func TestFourEyesRetractionDropsThePendingRevision(t *testing.T) {
 	form.Set("body", "Baltic Crew Agency asks for 300 euros before the trip.")
 	wantStatus(t, f.edit(t, f.one, id, form), http.StatusSeeOther)
 	rev := f.pendingRevision(t, id)
+	// The public reason of a retraction cannot name a company either.
+	named := f.state(t, f.one, id, url.Values{"action": {"retract"}, "reason": {"Baltic Crew Agency is a scam."}})
+	wantStatus(t, named, http.StatusBadRequest)
+	mustContain(t, named.Body, "The public reason cannot name a person or a company")
+	mustNotContain(t, f.public(t, id, "en"), "Baltic Crew Agency")
 	wantStatus(t, f.state(t, f.one, id, url.Values{"action": {"retract"}, "reason": {"Published by mistake."}}), http.StatusSeeOther)
 	wantStatus(t, f.state(t, f.two, id, url.Values{"action": {"approve"}, "revision": {fmt.Sprint(rev)}}), http.StatusBadRequest)
 	mustNotContain(t, f.public(t, id, "en"), "Baltic Crew Agency")

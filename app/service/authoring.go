@@ -195,12 +195,21 @@ func (a *Authoring) Publish(ctx context.Context, moderator *model.User, id int64
 	return a.transition(ctx, moderator, id, model.WarningInReview, model.WarningPublished, "warning.publish", "", map[string]any{"names_party": names})
 }
 
-// Retract withdraws a published warning with a public reason; the warning
-// stays readable with a notice.
+// Retract withdraws a published warning with a public reason that names
+// no party; the warning stays readable with a notice.
 func (a *Authoring) Retract(ctx context.Context, moderator *model.User, id int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if errs := checkText("reason", reason, 3, maxReasonLen); len(errs) > 0 {
 		return errs
+	}
+	// The public reason must not name a party: one moderator retracts
+	// alone, so retraction may only remove public text.
+	names, err := a.NamesParty(ctx, warningState{Texts: []stateText{{Body: reason}}})
+	if err != nil {
+		return err
+	}
+	if names {
+		return &apperr.Invalid{Field: "reason", Key: "error.foureyes.reason_names"}
 	}
 	return a.transition(ctx, moderator, id, model.WarningPublished, model.WarningRetracted, "warning.retract", reason, nil)
 }
