@@ -154,3 +154,14 @@ const (
 	FlagUpheld    FlagStatus = "upheld"
 	FlagDismissed FlagStatus = "dismissed"
 )
+
+// RevisionStatus is the state of a proposed change to a published warning.
+type RevisionStatus string
+
+// Revision states.
+const (
+	RevisionPending    RevisionStatus = "pending"
+	RevisionApproved   RevisionStatus = "approved"
+	RevisionRejected   RevisionStatus = "rejected"
+	RevisionSuperseded RevisionStatus = "superseded"
+)

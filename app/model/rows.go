@@ -273,6 +273,25 @@ type PostRevision struct {
 	CreatedAt  time.Time
 }
 
+// WarningRevision is a proposed change to a published warning, waiting for
+// a second moderator, or decided.
+type WarningRevision struct {
+	ID         int64
+	WarningID  int64
+	Status     RevisionStatus
+	ProposerID *int64
+	// Contributors is a JSON array of the IDs of every moderator who wrote
+	// part of the proposed state.
+	Contributors string
+	DeciderID    *int64
+	NamesParty   bool
+	// State is the complete proposed warning as JSON.
+	State     string
+	Reason    string
+	CreatedAt time.Time
+	DecidedAt *time.Time
+}
+
 // All lists every row type, for the schema test.
 func All() []any {
 	return []any{
@@ -281,6 +300,6 @@ func All() []any {
 		&ReportConfirmation{}, &Reply{}, &Warning{}, &WarningTranslation{},
 		&WarningCountry{}, &WarningReport{}, &Indicator{}, &WarningIndicator{},
 		&ReportIndicator{}, &Flag{}, &ModerationAction{}, &APIKey{},
-		&HTTPState{}, &PostRevision{},
+		&HTTPState{}, &PostRevision{}, &WarningRevision{},
 	}
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,15 +55,21 @@ func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d 
 	if err != nil {
 		return 0, err
 	}
+	s := v.state(d)
+	names, err := a.NamesParty(ctx, s)
+	if err != nil {
+		return 0, err
+	}
 	now := a.now()
 	w := v.warning
+	w.NamesParty = names
 	w.Status, w.AuthorID, w.OrganisationID, w.CreatedAt, w.UpdatedAt = model.WarningDraft, &moderator.ID, moderator.OrganisationID, now, now
 	err = a.store.Tx(ctx, func(tx *store.Store) error {
-		links, err := a.links(ctx, tx, v, d.Title+"\n"+d.Summary+"\n"+d.Body)
+		links, err := a.stateLinks(ctx, tx, s)
 		if err != nil {
 			return err
 		}
-		text := []model.WarningTranslation{{Lang: w.Lang, Title: d.Title, Summary: d.Summary, Body: d.Body, CreatedAt: now, UpdatedAt: now}}
+		text := []model.WarningTranslation{{Lang: w.Lang, Title: s.Texts[0].Title, Summary: s.Texts[0].Summary, Body: s.Texts[0].Body, CreatedAt: now, UpdatedAt: now}}
 		if err := tx.CreateWarning(ctx, &w, text, v.countries, links); err != nil {
 			return err
 		}
@@ -79,54 +86,39 @@ func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d 
 }
 
 // UpdateWarning changes a warning that is not retracted; the text before
-// is kept in the audit log.
-func (a *Authoring) UpdateWarning(ctx context.Context, moderator *model.User, id int64, d WarningDraft) error {
+// is kept in the audit log. The new route must stay in the moderator's
+// scope. A published warning whose changed content names a party keeps its
+// public content: the change waits as a revision for a second moderator
+// (Proposed).
+func (a *Authoring) UpdateWarning(ctx context.Context, moderator *model.User, id int64, d WarningDraft) (Outcome, error) {
 	w, err := a.inScope(ctx, moderator, id)
 	if err != nil {
-		return err
+		return Applied, err
 	}
 	if w.Status == model.WarningRetracted {
-		return &apperr.Invalid{Field: "form", Key: "error.warning.retracted"}
+		return Applied, &apperr.Invalid{Field: "form", Key: "error.warning.retracted"}
 	}
 	d.Lang = w.Lang
 	v, err := a.validate(ctx, d)
 	if err != nil {
-		return err
+		return Applied, err
 	}
-	before, err := a.originalText(ctx, w)
+	if err := a.mayAuthor(ctx, moderator, w.Lang, v.regions); err != nil {
+		return Applied, &apperr.Invalid{Field: "origin", Key: "error.foureyes.route_scope"}
+	}
+	base, err := a.baseState(ctx, w)
 	if err != nil {
-		return err
+		return Applied, err
 	}
-	now := a.now()
-	fields := map[string]any{
-		"severity": v.warning.Severity, "category_id": v.warning.CategoryID, "expires_at": v.warning.ExpiresAt,
-		"names_party": v.warning.NamesParty, "updated_at": now,
+	next := v.state(d)
+	for _, t := range base.Texts {
+		if t.Lang != w.Lang {
+			next.setText(t)
+		}
 	}
-	if w.Status == model.WarningInReview {
-		// A changed warning is reviewed again from its draft.
-		fields["status"] = model.WarningDraft
-	}
-	err = a.store.Tx(ctx, func(tx *store.Store) error {
-		links, err := a.links(ctx, tx, v, d.Title+"\n"+d.Summary+"\n"+d.Body)
-		if err != nil {
-			return err
-		}
-		if err := tx.UpdateWarning(ctx, id, fields); err != nil {
-			return err
-		}
-		if err := tx.ReplaceWarningRoute(ctx, id, v.countries, links); err != nil {
-			return err
-		}
-		if err := tx.SaveWarningTranslation(ctx, &model.WarningTranslation{WarningID: id, Lang: w.Lang, Title: d.Title, Summary: d.Summary, Body: d.Body, CreatedAt: now, UpdatedAt: now}); err != nil {
-			return err
-		}
-		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "warning.edit", TargetType: "warning", TargetID: id, BeforeText: before, AfterText: d.Title + "\n\n" + d.Summary + "\n\n" + d.Body, CreatedAt: now})
-	})
-	if err != nil {
-		return fmt.Errorf("update warning %d: %w", id, err)
-	}
-	a.warnings.version.invalidate()
-	return nil
+	next.SourceReports = base.SourceReports
+	before := stateSummary(base, w.Lang)
+	return a.apply(ctx, moderator, w, next, change{action: "warning.edit", before: before, after: stateSummary(next, w.Lang), toDraft: true})
 }
 
 // Translation is a warning's text in one language.
@@ -134,11 +126,16 @@ type Translation struct {
 	Lang, Title, Summary, Body string
 }
 
-// Translate saves a warning's text in another language than its original.
-func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int64, t Translation) error {
+// Translate saves a warning's text in another language than its original;
+// like UpdateWarning, it waits for a second moderator when the published
+// warning's content then names a party.
+func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int64, t Translation) (Outcome, error) {
 	w, err := a.inScope(ctx, moderator, id)
 	if err != nil {
-		return err
+		return Applied, err
+	}
+	if w.Status == model.WarningRetracted {
+		return Applied, &apperr.Invalid{Field: "form", Key: "error.warning.retracted"}
 	}
 	lang, ok := contentLanguage(t.Lang)
 	var errs apperr.Invalids
@@ -149,54 +146,75 @@ func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int
 	}
 	errs = append(errs, checkWarningText(t.Title, t.Summary, t.Body)...)
 	if err := errs.Err(); err != nil {
-		return err
+		return Applied, err
 	}
-	now := a.now()
-	err = a.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.SaveWarningTranslation(ctx, &model.WarningTranslation{WarningID: id, Lang: lang, Title: strings.TrimSpace(t.Title), Summary: strings.TrimSpace(t.Summary), Body: strings.TrimSpace(t.Body), CreatedAt: now, UpdatedAt: now}); err != nil {
-			return err
-		}
-		if err := tx.UpdateWarning(ctx, id, map[string]any{"updated_at": now}); err != nil {
-			return err
-		}
-		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "warning.translate", TargetType: "warning", TargetID: id, Reason: lang, AfterText: t.Title + "\n\n" + t.Summary + "\n\n" + t.Body, CreatedAt: now})
-	})
+	base, err := a.baseState(ctx, w)
 	if err != nil {
-		return fmt.Errorf("translate warning %d: %w", id, err)
+		return Applied, err
 	}
-	a.warnings.version.invalidate()
-	return nil
+	next := base
+	next.Texts = append([]stateText(nil), base.Texts...)
+	next.setText(stateText{Lang: lang, Title: strings.TrimSpace(t.Title), Summary: strings.TrimSpace(t.Summary), Body: strings.TrimSpace(t.Body)})
+	old, _ := base.text(lang)
+	return a.apply(ctx, moderator, w, next, change{action: "warning.translate", reason: lang, before: old.Title + "\n\n" + old.Summary + "\n\n" + old.Body, after: t.Title + "\n\n" + t.Summary + "\n\n" + t.Body})
 }
 
 // Submit sends a draft for review.
 func (a *Authoring) Submit(ctx context.Context, moderator *model.User, id int64) error {
-	return a.transition(ctx, moderator, id, model.WarningDraft, model.WarningInReview, "warning.submit", "")
+	return a.transition(ctx, moderator, id, model.WarningDraft, model.WarningInReview, "warning.submit", "", nil)
 }
 
-// Publish makes a warning in review public. A warning that names a person
-// or a company needs a second moderator: its author cannot publish it.
+// Publish makes a warning in review public. A warning whose content names
+// a person or a company (NamesParty) needs a second moderator: none of its
+// writers (author, editors, translators) can publish it.
 func (a *Authoring) Publish(ctx context.Context, moderator *model.User, id int64) error {
 	w, err := a.inScope(ctx, moderator, id)
 	if err != nil {
 		return err
 	}
-	if w.NamesParty && w.AuthorID != nil && *w.AuthorID == moderator.ID {
-		return &apperr.Invalid{Field: "form", Key: "error.warning.four_eyes"}
+	if w.Status != model.WarningInReview {
+		return &apperr.Invalid{Field: "form", Key: "error.warning.state"}
 	}
-	return a.transition(ctx, moderator, id, model.WarningInReview, model.WarningPublished, "warning.publish", "")
+	s, err := a.liveState(ctx, w)
+	if err != nil {
+		return err
+	}
+	names, err := a.NamesParty(ctx, s)
+	if err != nil {
+		return err
+	}
+	if names {
+		writers, err := a.store.WarningWriters(ctx, id)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(writers, moderator.ID) || (w.AuthorID != nil && *w.AuthorID == moderator.ID) {
+			return &apperr.Invalid{Field: "form", Key: "error.warning.four_eyes"}
+		}
+	}
+	return a.transition(ctx, moderator, id, model.WarningInReview, model.WarningPublished, "warning.publish", "", map[string]any{"names_party": names})
 }
 
-// Retract withdraws a published warning with a public reason; the warning
-// stays readable with a notice.
+// Retract withdraws a published warning with a public reason that names
+// no party; the warning stays readable with a notice.
 func (a *Authoring) Retract(ctx context.Context, moderator *model.User, id int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if errs := checkText("reason", reason, 3, maxReasonLen); len(errs) > 0 {
 		return errs
 	}
-	return a.transition(ctx, moderator, id, model.WarningPublished, model.WarningRetracted, "warning.retract", reason)
+	// The public reason must not name a party: one moderator retracts
+	// alone, so retraction may only remove public text.
+	names, err := a.NamesParty(ctx, warningState{Texts: []stateText{{Body: reason}}})
+	if err != nil {
+		return err
+	}
+	if names {
+		return &apperr.Invalid{Field: "reason", Key: "error.foureyes.reason_names"}
+	}
+	return a.transition(ctx, moderator, id, model.WarningPublished, model.WarningRetracted, "warning.retract", reason, nil)
 }
 
-func (a *Authoring) transition(ctx context.Context, moderator *model.User, id int64, from, to model.WarningStatus, action, reason string) error {
+func (a *Authoring) transition(ctx context.Context, moderator *model.User, id int64, from, to model.WarningStatus, action, reason string, extra map[string]any) error {
 	w, err := a.inScope(ctx, moderator, id)
 	if err != nil {
 		return err
@@ -206,6 +224,9 @@ func (a *Authoring) transition(ctx context.Context, moderator *model.User, id in
 	}
 	now := a.now()
 	fields := map[string]any{"status": to, "updated_at": now}
+	for k, v := range extra {
+		fields[k] = v
+	}
 	switch to {
 	case model.WarningPublished:
 		fields["published_at"], fields["approver_id"] = now, moderator.ID
@@ -215,6 +236,22 @@ func (a *Authoring) transition(ctx context.Context, moderator *model.User, id in
 	err = a.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UpdateWarning(ctx, id, fields); err != nil {
 			return err
+		}
+		if to == model.WarningRetracted {
+			// Retraction removes public text: a change waiting for
+			// approval is dropped with it.
+			p, ok, err := a.pendingOf(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if err := tx.DecideWarningRevision(ctx, p.rev.ID, model.RevisionSuperseded, &moderator.ID, reason, now); err != nil {
+					return err
+				}
+				if err := tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: revisionAction + "supersede", TargetType: "warning", TargetID: id, Reason: fmt.Sprint(p.rev.ID), CreatedAt: now}); err != nil {
+					return err
+				}
+			}
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: action, TargetType: "warning", TargetID: id, Reason: reason, CreatedAt: now})
 	})
@@ -236,6 +273,12 @@ type WarningWork struct {
 	Countries  []model.WarningCountry
 	Indicators string
 	Own        bool
+	// Marked is the moderator's own mark that the warning names a party,
+	// beyond what its content names.
+	Marked bool
+	// Pending is the change waiting for a second moderator, if any; the
+	// other fields show it, not the public content.
+	Pending *PendingRevision
 	// Translations maps languages to their texts.
 	Translations map[string]model.WarningTranslation
 }
@@ -277,15 +320,7 @@ func (a *Authoring) Work(ctx context.Context, moderator *model.User, id int64) (
 }
 
 func (a *Authoring) work(ctx context.Context, moderator *model.User, w model.Warning) (WarningWork, error) {
-	ts, err := a.store.WarningTranslations(ctx, w.ID)
-	if err != nil {
-		return WarningWork{}, err
-	}
-	countries, err := a.store.WarningCountries(ctx, []int64{w.ID})
-	if err != nil {
-		return WarningWork{}, err
-	}
-	inds, err := a.store.WarningIndicators(ctx, []int64{w.ID})
+	live, err := a.liveState(ctx, w)
 	if err != nil {
 		return WarningWork{}, err
 	}
@@ -293,28 +328,50 @@ func (a *Authoring) work(ctx context.Context, moderator *model.User, w model.War
 	if err != nil {
 		return WarningWork{}, err
 	}
-	out := WarningWork{Warning: w, Countries: countries[w.ID], Translations: map[string]model.WarningTranslation{}, Own: w.AuthorID != nil && *w.AuthorID == moderator.ID}
+	slugs := map[int64]string{}
 	for _, c := range cats {
-		if c.ID == w.CategoryID {
-			out.Category = c.Slug
+		slugs[c.ID] = c.Slug
+	}
+	// The form shows the content being worked on: the waiting revision of
+	// a published warning, else the live content.
+	s := live
+	out := WarningWork{Warning: w, Translations: map[string]model.WarningTranslation{}, Own: w.AuthorID != nil && *w.AuthorID == moderator.ID}
+	if versioned(w.Status) {
+		p, ok, err := a.pendingOf(ctx, a.store, w.ID)
+		if err != nil {
+			return WarningWork{}, err
+		}
+		if ok {
+			rv, err := a.revisionView(ctx, moderator, live, p, slugs)
+			if err != nil {
+				return WarningWork{}, err
+			}
+			out.Pending = &rv
+			s = p.state
+			out.Severity, out.CategoryID, out.ExpiresAt, out.NamesParty = s.Severity, s.CategoryID, s.ExpiresAt, true
 		}
 	}
-	for _, t := range ts {
-		out.Translations[t.Lang] = t
+	out.Category = slugs[s.CategoryID]
+	for _, c := range s.Countries {
+		out.Countries = append(out.Countries, model.WarningCountry{WarningID: w.ID, Country: c.Country, Role: c.Role})
+	}
+	for _, t := range s.Texts {
+		out.Translations[t.Lang] = model.WarningTranslation{WarningID: w.ID, Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body}
 		out.Languages = append(out.Languages, t.Lang)
 		if t.Lang == w.Lang {
 			out.Title, out.Summary, out.Body = t.Title, t.Summary, t.Body
 		}
 	}
-	var lines []string
-	for _, ind := range inds[w.ID] {
-		if ind.Kind == model.IndicatorSocial {
-			lines = append(lines, fmt.Sprintf("%s: %s %s", ind.Kind, ind.Platform, ind.Raw))
-		} else {
-			lines = append(lines, fmt.Sprintf("%s: %s", ind.Kind, ind.Raw))
-		}
+	out.Indicators = s.Indicators
+	// The box shows the moderator's own mark: set when the warning is
+	// marked although its content names nobody.
+	unmarked := s
+	unmarked.Mark = false
+	content, err := a.NamesParty(ctx, unmarked)
+	if err != nil {
+		return WarningWork{}, err
 	}
-	out.Indicators = strings.Join(lines, "\n")
+	out.Marked = s.Mark && !content
 	return out, nil
 }
 
@@ -324,6 +381,19 @@ type validated struct {
 	countries  []model.WarningCountry
 	indicators []RawIndicator
 	regions    []string
+	lines      []string
+}
+
+// state is the content a checked draft describes, in its original
+// language only; the moderator's mark comes from the draft.
+func (v validated) state(d WarningDraft) warningState {
+	s := warningState{Severity: v.warning.Severity, CategoryID: v.warning.CategoryID, ExpiresAt: v.warning.ExpiresAt, Mark: d.NamesParty, SourceReports: d.SourceReports}
+	s.Texts = []stateText{{Lang: v.warning.Lang, Title: strings.TrimSpace(d.Title), Summary: strings.TrimSpace(d.Summary), Body: strings.TrimSpace(d.Body)}}
+	for _, c := range v.countries {
+		s.Countries = append(s.Countries, stateCountry{Country: c.Country, Role: c.Role})
+	}
+	s.Indicators = strings.Join(v.lines, "\n")
+	return s
 }
 
 func (a *Authoring) validate(ctx context.Context, d WarningDraft) (validated, error) {
@@ -358,7 +428,6 @@ func (a *Authoring) validate(ctx context.Context, d WarningDraft) (validated, er
 		}
 	}
 	errs = append(errs, checkWarningText(d.Title, d.Summary, d.Body)...)
-	v.warning.NamesParty = d.NamesParty
 	for i, line := range strings.Split(d.Indicators, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -373,41 +442,13 @@ func (a *Authoring) validate(ctx context.Context, d WarningDraft) (validated, er
 			errs = append(errs, &apperr.Invalid{Field: "indicators", Key: "error.warning.indicator_line", Args: map[string]any{"Line": i + 1}})
 			continue
 		}
-		if raw.Kind == model.IndicatorCompany {
-			v.warning.NamesParty = true
-		}
 		v.indicators = append(v.indicators, raw)
+		v.lines = append(v.lines, line)
 	}
 	if len(v.indicators) > 50 {
 		errs = append(errs, &apperr.Invalid{Field: "indicators", Key: "error.warning.too_many_indicators"})
 	}
 	return v, errs.Err()
-}
-
-// links stores the indicators moderators listed and those the original
-// text holds, each once.
-func (a *Authoring) links(ctx context.Context, tx *store.Store, v validated, text string) ([]model.WarningIndicator, error) {
-	listed, err := ensureIndicators(ctx, tx, v.indicators, v.regions)
-	if err != nil {
-		return nil, err
-	}
-	companies, err := a.checker.knownCompanies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	inText, err := textIndicators(ctx, tx, text, v.regions, companies)
-	if err != nil {
-		return nil, err
-	}
-	var links []model.WarningIndicator
-	seen := map[int64]bool{}
-	for _, f := range append(listed, inText...) {
-		if !seen[f.id] {
-			seen[f.id] = true
-			links = append(links, model.WarningIndicator{IndicatorID: f.id, Raw: f.raw})
-		}
-	}
-	return links, nil
 }
 
 // parseIndicatorLine reads "kind: value" or "social: platform handle".

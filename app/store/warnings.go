@@ -287,11 +287,12 @@ func (s *Store) ReplaceWarningRoute(ctx context.Context, id int64, cs []model.Wa
 	return mapErr(createAll(db, links), "set indicators of warning %d", id)
 }
 
-// WarningsInWork lists warnings that are drafts, in review, or were
-// changed recently, newest change first, for the moderators' page.
+// WarningsInWork lists warnings with a revision waiting for approval, then
+// those that are in review, drafts, or were changed recently, newest change
+// first, for the moderators' page.
 func (s *Store) WarningsInWork(ctx context.Context, limit int) ([]model.Warning, error) {
 	var rows []model.Warning
-	err := s.db.WithContext(ctx).Order("CASE status WHEN 'in_review' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, updated_at DESC, id DESC").Limit(limit).Find(&rows).Error
+	err := s.db.WithContext(ctx).Order("CASE WHEN EXISTS (SELECT 1 FROM warning_revisions r WHERE r.warning_id = warnings.id AND r.status = 'pending') THEN 0 ELSE 1 END, CASE status WHEN 'in_review' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, updated_at DESC, id DESC").Limit(limit).Find(&rows).Error
 	return rows, mapErr(err, "warnings in work")
 }
 

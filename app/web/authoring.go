@@ -77,7 +77,7 @@ func formValuesOf(w service.WarningWork) map[string]string {
 		"severity": string(w.Severity), "category": w.Category, "lang": w.Lang,
 		"title": w.Title, "summary": w.Summary, "body": w.Body, "indicators": w.Indicators,
 	}
-	if w.NamesParty {
+	if w.Marked {
 		v["names_party"] = "1"
 	}
 	if w.ExpiresAt != nil {
@@ -140,6 +140,9 @@ var warningNotices = map[string]string{
 	"published":  "page.mod_warning.notice_published",
 	"retracted":  "page.mod_warning.notice_retracted",
 	"translated": "page.mod_warning.notice_translated",
+	"proposed":   "foureyes.notice_proposed",
+	"approved":   "foureyes.notice_approved",
+	"rejected":   "foureyes.notice_rejected",
 }
 
 // ShowWarningWork renders the edit form of a warning.
@@ -170,7 +173,8 @@ func (h *Handler) UpdateWarning(c *fiber.Ctx) error {
 		return err
 	}
 	d, values := draftOf(c)
-	if err := h.svc.Authoring.UpdateWarning(c.UserContext(), viewer(c), id, d); err != nil {
+	outcome, err := h.svc.Authoring.UpdateWarning(c.UserContext(), viewer(c), id, d)
+	if err != nil {
 		form, ferr := formOf(l, values, err)
 		if ferr != nil {
 			return ferr
@@ -183,7 +187,11 @@ func (h *Handler) UpdateWarning(c *fiber.Ctx) error {
 		p.Form = form
 		return h.render(c, fiber.StatusUnprocessableEntity, "mod_warning", p)
 	}
-	return c.Redirect(fmt.Sprintf("/%s/mod/warnings/%d?notice=saved", l.Code, id), fiber.StatusSeeOther)
+	notice := "saved"
+	if outcome == service.Proposed {
+		notice = "proposed"
+	}
+	return c.Redirect(fmt.Sprintf("/%s/mod/warnings/%d?notice=%s", l.Code, id, notice), fiber.StatusSeeOther)
 }
 
 // ChangeWarningState submits, publishes or retracts a warning.
@@ -202,6 +210,16 @@ func (h *Handler) ChangeWarningState(c *fiber.Ctx) error {
 		err, notice = h.svc.Authoring.Publish(ctx, u, id), "published"
 	case "retract":
 		err, notice = h.svc.Authoring.Retract(ctx, u, id, c.FormValue("reason")), "retracted"
+	case "approve", "reject":
+		rev, perr := ParseID(c.FormValue("revision"))
+		if perr != nil {
+			return perr
+		}
+		if c.FormValue("action") == "approve" {
+			err, notice = h.svc.Authoring.ApproveRevision(ctx, u, id, rev), "approved"
+		} else {
+			err, notice = h.svc.Authoring.RejectRevision(ctx, u, id, rev, c.FormValue("reason")), "rejected"
+		}
 	default:
 		err = fiber.ErrBadRequest
 	}
@@ -254,12 +272,17 @@ func (h *Handler) SaveTranslation(c *fiber.Ctx) error {
 		return err
 	}
 	t := service.Translation{Lang: c.FormValue("lang"), Title: c.FormValue("title"), Summary: c.FormValue("summary"), Body: c.FormValue("body")}
-	if err := h.svc.Authoring.Translate(c.UserContext(), viewer(c), id, t); err != nil {
+	outcome, err := h.svc.Authoring.Translate(c.UserContext(), viewer(c), id, t)
+	if err != nil {
 		form, ferr := formOf(l, map[string]string{"title": t.Title, "summary": t.Summary, "body": t.Body}, err)
 		if ferr != nil {
 			return ferr
 		}
 		return h.renderTranslate(c, fiber.StatusUnprocessableEntity, form)
 	}
-	return c.Redirect(fmt.Sprintf("/%s/mod/warnings/%d?notice=translated", l.Code, id), fiber.StatusSeeOther)
+	notice := "translated"
+	if outcome == service.Proposed {
+		notice = "proposed"
+	}
+	return c.Redirect(fmt.Sprintf("/%s/mod/warnings/%d?notice=%s", l.Code, id, notice), fiber.StatusSeeOther)
 }
