@@ -181,6 +181,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
 		checkLimit:    rateLimit(opts, "check", 120, time.Minute, false),
 	}
+	r.member = newMemberLimits(opts)
 	r.register(app)
 	return app, nil
 }
