@@ -205,8 +205,8 @@ func isAPI(path string) bool {
 // guardRequest refuses bodies and queries that are too long, and paths or
 // decoded query values that are not UTF-8, before any handler reads them.
 func guardRequest(c *fiber.Ctx) error {
-	if len(c.Body()) > maxFormBytes && !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
-		return fiber.ErrRequestEntityTooLarge
+	if err := checkBodySize(c); err != nil {
+		return err
 	}
 	q := c.Context().QueryArgs().QueryString()
 	if len(q) > maxQueryBytes {
