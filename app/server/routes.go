@@ -90,6 +90,8 @@ func (r routes) register(app *fiber.App) {
 	moderator := r.pages.RequireModerator
 	lang.Get("/mod/queue", privatePage, moderator, r.csrf, r.pages.ShowQueue)
 	lang.Post("/mod/queue", privatePage, moderator, r.csrf, r.pages.Decide)
+	lang.Post("/mod/queue/bulk", privatePage, moderator, r.csrf, r.pages.BulkReject)
+	lang.Post("/mod/queue/purge", privatePage, moderator, r.csrf, r.pages.BanAndRemove)
 	lang.Get("/mod/flags", privatePage, moderator, r.csrf, r.pages.ShowFlags)
 	lang.Post("/mod/flags", privatePage, moderator, r.csrf, r.pages.DismissFlags)
 	lang.Post("/mod/action", privatePage, moderator, r.csrf, r.pages.ModAction)
