@@ -28,6 +28,13 @@ func newOneWriter(db *sql.DB) *oneWriter {
 	return &oneWriter{DB: db, turn: make(chan struct{}, 1)}
 }
 
+// maxTurnWait bounds the wait for the writer's turn, as long as a request
+// may take: a transaction begun while another of the same goroutine is
+// open would otherwise wait for ever.
+const maxTurnWait = 30 * time.Second
+
+var errTurnTimeout = errors.New("sqlite: waited too long for the writer's turn (database is locked)")
+
 // busyRetries is how often a BEGIN refused as busy (by another process:
 // this one queues its own writers) is tried again.
 const busyRetries = 5
@@ -36,10 +43,14 @@ const busyRetries = 5
 // the turn passes on at its commit or rollback. A BEGIN that another
 // process keeps busy is retried: nothing has happened yet.
 func (w *oneWriter) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
+	wait := time.NewTimer(maxTurnWait)
+	defer wait.Stop()
 	select {
 	case w.turn <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	case <-wait.C:
+		return nil, errTurnTimeout
 	}
 	for attempt := 0; ; attempt++ {
 		tx, err := w.DB.BeginTx(ctx, opts)
