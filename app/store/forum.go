@@ -293,7 +293,7 @@ type FlaggedItem struct {
 }
 
 // OpenFlags lists the posts with open flags, oldest flag first, with the
-// same scope rule as PendingPosts.
+// same scope rule as PendingPage.
 func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bool, limit int) ([]FlaggedItem, error) {
 	db := s.db.WithContext(ctx)
 	var out []FlaggedItem
