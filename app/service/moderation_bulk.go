@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -104,24 +103,32 @@ func (m *Moderation) BulkReject(ctx context.Context, moderator *model.User, item
 		return BulkResult{}, err
 	}
 	var res BulkResult
-	var targets []store.PostRef
+	ids := map[string][]int64{}
 	seen := map[string]bool{}
 	for _, raw := range items {
 		kind, id, ok := parseItem(raw)
-		if !ok || seen[raw] {
+		key := fmt.Sprintf("%s:%d", kind, id)
+		if !ok || seen[key] {
 			res.Skipped++
 			continue
 		}
-		seen[raw] = true
-		p, err := m.store.PostInScope(ctx, kind, id, sc)
-		if err != nil || p.Status != model.PostPending {
-			if err != nil && !errors.Is(err, apperr.ErrNotFound) {
-				return BulkResult{}, fmt.Errorf("bulk reject: %w", err)
+		seen[key] = true
+		ids[kind] = append(ids[kind], id)
+	}
+	var targets []store.PostRef
+	for _, kind := range []string{"report", "reply"} {
+		found, err := m.store.PostsInScope(ctx, kind, ids[kind], sc)
+		if err != nil {
+			return BulkResult{}, fmt.Errorf("bulk reject: %w", err)
+		}
+		res.Skipped += len(ids[kind]) - len(found)
+		for _, p := range found {
+			if p.Status != model.PostPending {
+				res.Skipped++
+				continue
 			}
-			res.Skipped++
-			continue
+			targets = append(targets, p)
 		}
-		targets = append(targets, p)
 	}
 	now := m.now()
 	var done BulkResult

@@ -103,27 +103,27 @@ func (s *Store) PostsByAuthor(ctx context.Context, authorID int64, statuses []mo
 	return out, nil
 }
 
-// PostInScope returns the post of kind and id when it is in scope, else
-// apperr.ErrNotFound.
-func (s *Store) PostInScope(ctx context.Context, kind string, id int64, sc PostScope) (PostRef, error) {
+// PostsInScope returns those of the posts of kind with ids that exist and
+// are in scope.
+func (s *Store) PostsInScope(ctx context.Context, kind string, ids []int64, sc PostScope) ([]PostRef, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	cond, args := sc.where()
 	var sql string
 	switch kind {
 	case "report":
-		sql = "SELECT 'report' AS kind, r.id, r.id AS report_id, r.status FROM reports r WHERE r.id = ?" + cond
+		sql = "SELECT 'report' AS kind, r.id, r.id AS report_id, r.status FROM reports r WHERE r.id IN ?" + cond
 	case "reply":
-		sql = "SELECT 'reply' AS kind, rp.id, rp.report_id, rp.status FROM replies rp JOIN reports r ON r.id = rp.report_id WHERE rp.id = ?" + cond
+		sql = "SELECT 'reply' AS kind, rp.id, rp.report_id, rp.status FROM replies rp JOIN reports r ON r.id = rp.report_id WHERE rp.id IN ?" + cond
 	default:
-		return PostRef{}, mapErr(errNotFound, "post %s %d", kind, id)
+		return nil, nil
 	}
 	var out []PostRef
-	if err := s.db.WithContext(ctx).Raw(sql, append([]any{id}, args...)...).Scan(&out).Error; err != nil {
-		return PostRef{}, mapErr(err, "post %s %d", kind, id)
+	if err := s.db.WithContext(ctx).Raw(sql+" ORDER BY 2", append([]any{ids}, args...)...).Scan(&out).Error; err != nil {
+		return nil, mapErr(err, "%ss in scope", kind)
 	}
-	if len(out) == 0 {
-		return PostRef{}, mapErr(errNotFound, "post %s %d", kind, id)
-	}
-	return out[0], nil
+	return out, nil
 }
 
 // SetPostStatusIf writes fields to the post of kind and id if its state is
