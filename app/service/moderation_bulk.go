@@ -160,7 +160,9 @@ func (m *Moderation) BulkReject(ctx context.Context, moderator *model.User, item
 // BanAndRemove bans a member through Restrict, whose rules apply, then
 // rejects the member's pending posts and hides their public ones, those in
 // moderator's scope only, in one transaction with an audit entry for each.
-// When Restrict refuses, nothing is changed.
+// When Restrict refuses, nothing is changed. The ban and the removals are
+// two transactions (Restrict owns its own): should the removals fail, the
+// ban stands and the moderator may simply do it again.
 func (m *Moderation) BanAndRemove(ctx context.Context, moderator *model.User, userID int64, days, reason string) (BulkResult, error) {
 	sc, err := m.postScope(ctx, moderator)
 	if err != nil {
