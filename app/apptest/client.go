@@ -22,9 +22,9 @@ type Client struct {
 	cookies map[string]string
 	// Token is the CSRF token of the last page read that had a form.
 	Token string
-	// ForwardedFor, when set, is sent as X-Forwarded-For: the visitor's
-	// address for an app built with TrustedProxies.
-	ForwardedFor string
+	// Header is sent with every request that does not set it itself (for
+	// example X-Forwarded-For, to come from an address of one's own).
+	Header http.Header
 }
 
 // NewClient returns a visitor without cookies.
@@ -68,8 +68,10 @@ func (c *Client) Post(t testing.TB, target string, values url.Values) Response {
 // Do sends req with the client's cookies and keeps those set in return.
 func (c *Client) Do(t testing.TB, req *http.Request) Response {
 	t.Helper()
-	if c.ForwardedFor != "" && req.Header.Get("X-Forwarded-For") == "" {
-		req.Header.Set("X-Forwarded-For", c.ForwardedFor)
+	for name, values := range c.Header {
+		if req.Header.Get(name) == "" {
+			req.Header[name] = values
+		}
 	}
 	for name, value := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: name, Value: value})

@@ -70,12 +70,13 @@ func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 			"_pragma": {"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-4000)"},
 			"_txlock": {"immediate"},
 		}.Encode()
-		g, err := gorm.Open(sqlite.Open(dsn), cfg)
+		sqlDB, err := sql.Open(sqlite.DriverName, dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
-		sqlDB, err := g.DB()
+		g, err := gorm.Open(sqlite.Dialector{DSN: dsn, Conn: newOneWriter(sqlDB)}, cfg)
 		if err != nil {
+			sqlDB.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
 		sqlDB.SetMaxOpenConns(8)

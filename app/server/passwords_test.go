@@ -18,7 +18,7 @@ import (
 // registrations stay under the per-visitor limits.
 func visitorFrom(e *apptest.Env, i int) *apptest.Client {
 	c := e.NewClient()
-	c.ForwardedFor = fmt.Sprintf("198.51.100.%d", i+1)
+	c.Header = http.Header{"X-Forwarded-For": {fmt.Sprintf("198.51.100.%d", i+1)}}
 	return c
 }
 

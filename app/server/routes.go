@@ -29,6 +29,8 @@ type routes struct {
 	// memberCSRF gives signed-in members a CSRF token on public pages with
 	// forms, and leaves visitors without a cookie.
 	memberCSRF fiber.Handler
+	// member limits members' posts per member and per IP address.
+	member memberLimits
 }
 
 // register lists every route of the application, in one place.
@@ -75,9 +77,9 @@ func (r routes) register(app *fiber.App) {
 
 	lang.Get("/reports", r.compress, r.pages.ListReports)
 	lang.Get("/reports/new", privatePage, r.csrf, r.pages.ShowNewReport)
-	lang.Post("/reports/new", privatePage, r.csrf, r.reportLimit, r.pages.CreateReport)
+	lang.Post("/reports/new", privatePage, r.csrf, r.reportLimit, r.member.report, r.member.reportIP, r.pages.CreateReport)
 	lang.Get("/reports/:id", r.memberCSRF, r.compress, r.pages.ShowReport)
-	lang.Post("/reports/:id/replies", privatePage, member, r.csrf, r.replyLimit, r.pages.CreateReply)
+	lang.Post("/reports/:id/replies", privatePage, member, r.csrf, r.replyLimit, r.member.reply, r.pages.CreateReply)
 	lang.Post("/reports/:id/confirm", privatePage, member, r.csrf, r.pages.ConfirmReport)
 	lang.Get("/reports/:id/edit", privatePage, member, r.csrf, r.pages.ShowEditReport)
 	lang.Post("/reports/:id/edit", privatePage, member, r.csrf, r.pages.EditReport)
@@ -85,11 +87,13 @@ func (r routes) register(app *fiber.App) {
 	lang.Post("/replies/:id/edit", privatePage, member, r.csrf, r.pages.EditReply)
 
 	lang.Get("/flag", privatePage, r.csrf, r.pages.ShowFlag)
-	lang.Post("/flag", privatePage, r.csrf, r.flagLimit, r.pages.Flag)
+	lang.Post("/flag", privatePage, r.csrf, r.flagLimit, r.member.flag, r.member.flagIP, r.pages.Flag)
 
 	moderator := r.pages.RequireModerator
 	lang.Get("/mod/queue", privatePage, moderator, r.csrf, r.pages.ShowQueue)
 	lang.Post("/mod/queue", privatePage, moderator, r.csrf, r.pages.Decide)
+	lang.Post("/mod/queue/bulk", privatePage, moderator, r.csrf, r.pages.BulkReject)
+	lang.Post("/mod/queue/purge", privatePage, moderator, r.csrf, r.pages.BanAndRemove)
 	lang.Get("/mod/flags", privatePage, moderator, r.csrf, r.pages.ShowFlags)
 	lang.Post("/mod/flags", privatePage, moderator, r.csrf, r.pages.DismissFlags)
 	lang.Post("/mod/action", privatePage, moderator, r.csrf, r.pages.ModAction)

@@ -194,6 +194,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
 		checkLimit:    rateLimit(opts, "check", 120, time.Minute, false),
 	}
+	r.member = newMemberLimits(opts)
 	r.register(app)
 	return app, nil
 }
@@ -217,8 +218,8 @@ func isAPI(path string) bool {
 // guardRequest refuses bodies and queries that are too long, and paths or
 // decoded query values that are not UTF-8, before any handler reads them.
 func guardRequest(c *fiber.Ctx) error {
-	if len(c.Body()) > maxFormBytes && !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
-		return fiber.ErrRequestEntityTooLarge
+	if err := checkBodySize(c); err != nil {
+		return err
 	}
 	q := c.Context().QueryArgs().QueryString()
 	if len(q) > maxQueryBytes {

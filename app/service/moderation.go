@@ -28,19 +28,6 @@ type Moderation struct {
 // QueueItem is a post waiting for a moderator.
 type QueueItem = store.QueueItem
 
-// Queue lists the pending posts in moderator's scope, oldest first.
-func (m *Moderation) Queue(ctx context.Context, moderator *model.User) ([]QueueItem, error) {
-	langs, countries, all, err := m.scope(ctx, moderator)
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	items, err := m.store.PendingPosts(ctx, langs, countries, all, queueSize)
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	return items, nil
-}
-
 // Decision is a moderator's verdict on a pending post.
 type Decision struct {
 	// Kind is "report" or "reply".

@@ -254,58 +254,6 @@ func (s *Store) SetModeratorScope(ctx context.Context, userID int64, langs, coun
 	return mapErr(createAll(db, cs), "set countries of %d", userID)
 }
 
-// QueueItem is a pending post in the moderation queue.
-type QueueItem struct {
-	Kind      string
-	ID        int64
-	ReportID  int64
-	Title     string
-	Body      string
-	Lang      string
-	AuthorID  *int64
-	Hold      string
-	CreatedAt time.Time
-}
-
-// PendingPosts lists pending reports and replies, oldest first, whose
-// language is one of langs and that name one of countries (a reply takes
-// its report's); nil langs and countries mean every post (admins).
-func (s *Store) PendingPosts(ctx context.Context, langs, countries []string, all bool, limit int) ([]QueueItem, error) {
-	db := s.db.WithContext(ctx)
-	scope := func(q *gorm.DB, langCol, reportCol string) *gorm.DB {
-		if all {
-			return q
-		}
-		return q.Where(langCol+" IN ?", nonEmpty(langs)).
-			Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = "+reportCol+" AND rc.country IN ?)", nonEmpty(countries))
-	}
-	var reports []QueueItem
-	q := db.Table("reports").Select("'report' AS kind, id, id AS report_id, title, body, lang, author_id, hold_reason AS hold, created_at").Where("status = 'pending'")
-	if err := scope(q, "lang", "reports.id").Order("created_at, id").Limit(limit).Scan(&reports).Error; err != nil {
-		return nil, mapErr(err, "pending reports")
-	}
-	var replies []QueueItem
-	q = db.Table("replies").Select("'reply' AS kind, replies.id, replies.report_id, reports.title, replies.body, reports.lang, replies.author_id, replies.hold_reason AS hold, replies.created_at").
-		Joins("JOIN reports ON reports.id = replies.report_id").Where("replies.status = 'pending'")
-	if err := scope(q, "reports.lang", "replies.report_id").Order("replies.created_at, replies.id").Limit(limit).Scan(&replies).Error; err != nil {
-		return nil, mapErr(err, "pending replies")
-	}
-	out := append(reports, replies...)
-	sortByCreated(out)
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
-}
-
-func sortByCreated(items []QueueItem) {
-	for i := 1; i < len(items); i++ {
-		for j := i; j > 0 && items[j].CreatedAt.Before(items[j-1].CreatedAt); j-- {
-			items[j], items[j-1] = items[j-1], items[j]
-		}
-	}
-}
-
 // CreateFlag stores a flag.
 func (s *Store) CreateFlag(ctx context.Context, f *model.Flag) error {
 	return mapErr(s.db.WithContext(ctx).Create(f).Error, "create flag")
@@ -345,7 +293,7 @@ type FlaggedItem struct {
 }
 
 // OpenFlags lists the posts with open flags, oldest flag first, with the
-// same scope rule as PendingPosts.
+// same scope rule as PendingPage.
 func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bool, limit int) ([]FlaggedItem, error) {
 	db := s.db.WithContext(ctx)
 	var out []FlaggedItem

@@ -16,7 +16,7 @@ func formOf(l *i18n.Localizer, values map[string]string, err error) (*view.Form,
 	if !ok {
 		return nil, err
 	}
-	f := &view.Form{Values: values, Errors: map[string][]string{}}
+	f := &view.Form{Values: boundValues(values), Errors: map[string][]string{}}
 	for _, inv := range invalids {
 		f.Errors[inv.Field] = append(f.Errors[inv.Field], l.Invalid(inv))
 	}

@@ -11,7 +11,7 @@ import (
 
 // QueuePage is the data of the moderation queue.
 type QueuePage struct {
-	Items  []service.QueueItem
+	service.QueuePage
 	Notice string
 }
 
@@ -28,11 +28,11 @@ func (h *Handler) RequireModerator(c *fiber.Ctx) error {
 // ShowQueue renders the pending posts in the moderator's scope.
 func (h *Handler) ShowQueue(c *fiber.Ctx) error {
 	l := h.localizer(c)
-	items, err := h.svc.Moderation.Queue(c.UserContext(), viewer(c))
+	queue, err := h.svc.Moderation.Queue(c.UserContext(), viewer(c), service.QueueQuery{Page: c.Query("page")})
 	if err != nil {
 		return err
 	}
-	data := QueuePage{Items: items}
+	data := QueuePage{QueuePage: queue, Notice: bulkNotice(c, l)}
 	if c.Query("done") == "1" {
 		data.Notice = l.T("page.mod_queue.done")
 	}

@@ -20,6 +20,7 @@ type sample struct {
 // a real page can take, for the start-up check.
 func samplePages() map[string]sample {
 	day := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	one := int64(1)
 	org := &model.Organisation{Name: "Sample NGO", Verified: true}
 	summary := service.WarningSummary{
 		ID: 1, Severity: model.SeverityDanger, Category: "other", Status: model.WarningRetracted,
@@ -83,6 +84,6 @@ func samplePages() map[string]sample {
 		"admin_user":       {data: AdminUserPage{User: service.UserRow{User: model.User{ID: 1, Pseudonym: "p"}}, Organisations: []model.Organisation{{ID: 1, Name: "o"}}, Roles: []model.Role{model.RoleMember}, Notice: "n"}, membersOnly: true},
 		"admin_orgs":       {data: AdminOrgsPage{Organisations: []model.Organisation{{ID: 1, Name: "o", Verified: true}}}, membersOnly: true},
 		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},
-		"mod_queue":        {data: QueuePage{Items: []service.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", CreatedAt: day}}, Notice: "n"}, membersOnly: true},
+		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []service.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day}}, Page: 2, Pages: 3, Reports: 1, Replies: 1}, Notice: "n"}, membersOnly: true},
 	}
 }
