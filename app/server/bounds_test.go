@@ -46,7 +46,7 @@ func TestHugeFieldsGetSmallLocalisedErrors(t *testing.T) {
 	huge := strings.Repeat("A", 10<<20)
 	author, _ := e.Member(t, "author", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id, _ := postReport(t, author, reportForm("A published report to reply to"))
-	member, u := e.Member(t, "member", model.RoleMember, nil, nil)
+	member, u := e.Member(t, "poster", model.RoleMember, nil, nil)
 
 	// The report form takes big bodies (screenshots): a 10 MB title is
 	// refused as too long and shown again only in part.
