@@ -142,7 +142,7 @@ func propertyForm(rng *rand.Rand, tag string) url.Values {
 // the second moderator approved exactly that content.
 func TestFourEyesProperty(t *testing.T) {
 	sequences, steps := 200, 15
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		sequences = 40
 	}
 	if n, err := strconv.Atoi(os.Getenv("FOREWARN_FOUREYES_SEQUENCES")); err == nil && n > 0 {
