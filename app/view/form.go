@@ -40,3 +40,13 @@ type Viewer struct {
 func (v *Viewer) Moderates() bool {
 	return v != nil && (v.Role == "moderator" || v.Role == "admin")
 }
+
+// Any reports whether one of fields has messages.
+func (f *Form) Any(fields []string) bool {
+	for _, field := range fields {
+		if len(f.Error(field)) > 0 {
+			return true
+		}
+	}
+	return false
+}
