@@ -50,3 +50,17 @@ func (f *Form) Any(fields []string) bool {
 	}
 	return false
 }
+
+// HasFieldErrors reports whether a field (not the form as a whole) has
+// messages: only then does a page ask to correct the fields marked below.
+func (f *Form) HasFieldErrors() bool {
+	if f == nil {
+		return false
+	}
+	for field, msgs := range f.Errors {
+		if field != "form" && len(msgs) > 0 {
+			return true
+		}
+	}
+	return false
+}
