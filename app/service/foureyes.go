@@ -458,7 +458,7 @@ type RevisionCountry struct {
 func (s *warningState) routeCountries() []RevisionCountry {
 	out := make([]RevisionCountry, len(s.Countries))
 	for i, c := range s.Countries {
-		out[i] = RevisionCountry{Country: c.Country, Role: c.Role}
+		out[i] = RevisionCountry(c)
 	}
 	return out
 }
