@@ -444,6 +444,23 @@ type RevisionChange struct {
 	// Lang is the language of a text field.
 	Lang     string
 	Old, New string
+	// OldRoute and NewRoute hold the route's countries when Field is
+	// "route", so that pages name the roles and countries in their language.
+	OldRoute, NewRoute []RevisionCountry
+}
+
+// RevisionCountry is one country of a route in a waiting revision.
+type RevisionCountry struct {
+	Country string
+	Role    model.CountryRole
+}
+
+func (s *warningState) routeCountries() []RevisionCountry {
+	out := make([]RevisionCountry, len(s.Countries))
+	for i, c := range s.Countries {
+		out[i] = RevisionCountry(c)
+	}
+	return out
 }
 
 // PendingRevision is a waiting revision as the moderators' page shows it.
@@ -476,6 +493,9 @@ func (a *Authoring) revisionView(ctx context.Context, moderator *model.User, liv
 	add("category", "", cats[live.CategoryID], cats[n.CategoryID])
 	add("expires", "", dateOf(live.ExpiresAt), dateOf(n.ExpiresAt))
 	add("route", "", live.route(), n.route())
+	if last := len(out.Changes) - 1; last >= 0 && out.Changes[last].Field == "route" {
+		out.Changes[last].OldRoute, out.Changes[last].NewRoute = live.routeCountries(), n.routeCountries()
+	}
 	add("indicators", "", live.Indicators, n.Indicators)
 	for _, t := range n.Texts {
 		o, _ := live.text(t.Lang)

@@ -40,3 +40,27 @@ type Viewer struct {
 func (v *Viewer) Moderates() bool {
 	return v != nil && (v.Role == "moderator" || v.Role == "admin")
 }
+
+// Any reports whether one of fields has messages.
+func (f *Form) Any(fields []string) bool {
+	for _, field := range fields {
+		if len(f.Error(field)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// HasFieldErrors reports whether a field (not the form as a whole) has
+// messages: only then does a page ask to correct the fields marked below.
+func (f *Form) HasFieldErrors() bool {
+	if f == nil {
+		return false
+	}
+	for field, msgs := range f.Errors {
+		if field != "form" && len(msgs) > 0 {
+			return true
+		}
+	}
+	return false
+}
