@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"forewarn/app/apptest"
@@ -32,4 +33,34 @@ func TestConfirmationsOfABannedMemberStopCounting(t *testing.T) {
 	page := e.Get(t, path).Body
 	mustContain(t, page, "1 person met this offer")
 	mustContain(t, e.Get(t, "/en/reports").Body, "1 person met this offer")
+}
+
+func TestFlagsWeighTrustLeftAfterHiddenPosts(t *testing.T) {
+	e := apptest.New(t)
+	mod, _ := e.Member(t, "mod_weight", model.RoleModerator, []string{"en"}, []string{"UA"})
+	victim := publishedReport(t, e, mod, "Report a ring wants gone", "")
+	// Three members, each with three approved posts: trusted. Moderators
+	// then hide one post of each as spam.
+	var ring []*apptest.Client
+	for i := 0; i < 3; i++ {
+		c, u := e.Member(t, fmt.Sprintf("ring%d", i), model.RoleMember, nil, nil)
+		for j := 0; j < 3; j++ {
+			id := publishedReport(t, e, mod, fmt.Sprintf("Post %d of ring member %d", j, i), "")
+			if err := e.DB.Gorm.Table("reports").Where("id = ?", id).Update("author_id", u.ID).Error; err != nil {
+				t.Fatal(err)
+			}
+			if j == 0 {
+				wantStatus(t, act(t, mod, url.Values{"action": {"hide"}, "kind": {"report"}, "id": {fmt.Sprint(id)}, "reason": {"Spam of a ring"}}), http.StatusSeeOther)
+			}
+		}
+		trust(t, e, u.ID, 3, 30)
+		ring = append(ring, c)
+	}
+	for _, c := range ring {
+		wantStatus(t, flagReport(t, c, victim), http.StatusSeeOther)
+	}
+	if status, _ := reportStatus(t, e, victim); status != "published" {
+		t.Fatalf("members whose posts were hidden as spam hid a report: %s", status)
+	}
+	mustContain(t, mod.Get(t, "/en/mod/flags").Body, "2 approved posts", "count 0 of the 3")
 }

@@ -117,7 +117,8 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 // FlagWeight is how much a flag counts towards hiding a post: nothing from
 // a visitor, from an account that is silenced, banned, younger than a week
 // or below the trust threshold of approved posts; 1 for a member at the
-// threshold, 2 from four times it, 3 from ten times it; moderators' and
+// threshold, 2 from four times it, 3 from ten times it (approved posts
+// that were taken down since do not count); moderators' and
 // admins' flags count 3. The weights of a post's flags must reach the flag
 // threshold.
 func (m *Moderation) FlagWeight(f store.Flagger) int {
@@ -136,15 +137,23 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 	}
 	threshold := m.forum.cfg.TrustThreshold
 	step := max(threshold, 1)
+	approved := flaggerTrust(f)
 	switch {
-	case f.ApprovedPosts < threshold:
+	case approved < threshold:
 		return 0
-	case f.ApprovedPosts >= 10*step:
+	case approved >= 10*step:
 		return flagMaxWeight
-	case f.ApprovedPosts >= 4*step:
+	case approved >= 4*step:
 		return 2
 	}
 	return 1
+}
+
+// flaggerTrust is the trust a flagger has now: their approved posts less
+// those moderators (or flags) took down since, so that members whose posts
+// turned out to be spam lose the weight the posts gave them.
+func flaggerTrust(f store.Flagger) int {
+	return max(f.ApprovedPosts-f.RemovedPosts, 0)
 }
 
 // FlaggedItem is a post with open flags, their reasons and notes, and who
@@ -211,7 +220,7 @@ func (m *Moderation) flaggedItem(it store.FlaggedItem, reasons, notes []string, 
 	now := m.now()
 	var uncounted []time.Time
 	for _, f := range flaggers {
-		v := FlaggerView{Pseudonym: f.Pseudonym, ApprovedPosts: f.ApprovedPosts, Weight: m.FlagWeight(f), FlaggedAt: f.FlaggedAt}
+		v := FlaggerView{Pseudonym: f.Pseudonym, ApprovedPosts: flaggerTrust(f), Weight: m.FlagWeight(f), FlaggedAt: f.FlaggedAt}
 		if f.JoinedAt != nil {
 			age := f.FlaggedAt.Sub(*f.JoinedAt)
 			v.AgeDays = int(age / (24 * time.Hour))
