@@ -64,3 +64,26 @@ func TestFlagsWeighTrustLeftAfterHiddenPosts(t *testing.T) {
 	}
 	mustContain(t, mod.Get(t, "/en/mod/flags").Body, "2 approved posts", "count 0 of the 3")
 }
+
+// A category's name is shown on every warning in it: one admin alone
+// cannot make it name a company.
+func TestCategoryNamesCannotNameACompany(t *testing.T) {
+	f := newFourEyes(t)
+	admin, _ := f.e.Member(t, "admin_names", model.RoleAdmin, nil, nil)
+	f.publishAlone(t, "Farm work for a fee")
+	var id int64
+	f.e.DB.Gorm.Table("categories").Select("id").Where("slug = 'fake-job-offer'").Scan(&id)
+	before := countRows(t, f.e)
+	admin.Get(t, "/en/admin/categories")
+	r := admin.Post(t, fmt.Sprintf("/en/admin/categories/%d", id), url.Values{"name_en": {"Jobs by EuroStaff Partners"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r.Body, "A category name cannot name a company")
+	r = admin.Post(t, "/en/admin/categories", url.Values{"slug": {"baltic-crew"}, "name_en": {"Baltic Crew Agency jobs"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if after := countRows(t, f.e); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused category names changed the database: %v -> %v", before, after)
+	}
+	mustNotContain(t, f.e.Get(t, "/en/warnings").Body, "Jobs by EuroStaff Partners")
+	// A name that names no company is taken.
+	wantStatus(t, admin.Post(t, fmt.Sprintf("/en/admin/categories/%d", id), url.Values{"name_en": {"Fake job offers abroad"}}), http.StatusSeeOther)
+}

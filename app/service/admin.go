@@ -21,6 +21,7 @@ type Admin struct {
 	store    *store.Store
 	now      func() time.Time
 	warnings *Warnings
+	checker  *Checker
 }
 
 func (a *Admin) check(u *model.User) error {
@@ -255,7 +256,11 @@ func (a *Admin) CreateCategory(ctx context.Context, admin *model.User, slug stri
 	if !validSlug.MatchString(slug) {
 		errs = append(errs, &apperr.Invalid{Field: "slug", Key: "error.admin.slug"})
 	}
-	errs = append(errs, checkNames(names)...)
+	nameErrs, err := a.checkNames(ctx, names)
+	if err != nil {
+		return err
+	}
+	errs = append(errs, nameErrs...)
 	if names["en"] == "" {
 		errs = append(errs, &apperr.Invalid{Field: "name_en", Key: "error.admin.english_name"})
 	}
@@ -263,7 +268,7 @@ func (a *Admin) CreateCategory(ctx context.Context, admin *model.User, slug stri
 		return err
 	}
 	now := a.now()
-	err := a.store.Tx(ctx, func(tx *store.Store) error {
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
 		c := model.Category{Slug: slug, Position: 1000, CreatedAt: now, UpdatedAt: now}
 		if err := tx.CreateCategory(ctx, &c); err != nil {
 			if errors.Is(err, apperr.ErrConflict) {
@@ -290,11 +295,15 @@ func (a *Admin) RenameCategory(ctx context.Context, admin *model.User, id int64,
 	if err := a.check(admin); err != nil {
 		return err
 	}
-	if errs := checkNames(names); len(errs) > 0 {
+	errs, err := a.checkNames(ctx, names)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
 		return errs
 	}
 	now := a.now()
-	err := a.store.Tx(ctx, func(tx *store.Store) error {
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
 		for lang, name := range names {
 			if err := tx.SetCategoryName(ctx, model.CategoryName{CategoryID: id, Lang: lang, Name: strings.TrimSpace(name)}); err != nil {
 				return err
@@ -311,14 +320,24 @@ func (a *Admin) RenameCategory(ctx context.Context, admin *model.User, id int64,
 	return err
 }
 
-func checkNames(names map[string]string) apperr.Invalids {
+// checkNames checks a category's names. A name is shown on every warning
+// of the category, and one admin sets it alone: it cannot name a company
+// (four eyes).
+func (a *Admin) checkNames(ctx context.Context, names map[string]string) (apperr.Invalids, error) {
 	var errs apperr.Invalids
 	for lang, name := range names {
 		if name = strings.TrimSpace(name); name != "" {
 			errs = append(errs, checkText("name_"+lang, name, 2, 80)...)
+			company, err := a.checker.namesCompany(ctx, name)
+			if err != nil {
+				return nil, err
+			}
+			if company {
+				errs = append(errs, &apperr.Invalid{Field: "name_" + lang, Key: "error.review.category_company"})
+			}
 		}
 	}
-	return errs
+	return errs, nil
 }
 
 func splitComma(s string) []string {
