@@ -87,3 +87,28 @@ func TestCategoryNamesCannotNameACompany(t *testing.T) {
 	// A name that names no company is taken.
 	wantStatus(t, admin.Post(t, fmt.Sprintf("/en/admin/categories/%d", id), url.Values{"name_en": {"Fake job offers abroad"}}), http.StatusSeeOther)
 }
+
+// Deleting an account also empties the notes of the member's flags: text
+// they wrote that is not one of their posts.
+func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
+	e := apptest.New(t)
+	mod, _ := e.Member(t, "mod_notes", model.RoleModerator, []string{"en"}, []string{"UA"})
+	id := publishedReport(t, e, mod, "Report flagged with a note", "")
+	leaver, _ := e.Member(t, "leaving_flagger", model.RoleMember, nil, nil)
+	leaver.Get(t, fmt.Sprintf("/en/flag?kind=report&id=%d&report=%d", id, id))
+	note := "This is my sister, call me at +44 7700 900555"
+	wantStatus(t, leaver.Post(t, "/en/flag", url.Values{"kind": {"report"}, "id": {fmt.Sprint(id)}, "report": {fmt.Sprint(id)}, "reason": {"personal_data"}, "note": {note}}), http.StatusSeeOther)
+	mustContain(t, mod.Get(t, "/en/mod/flags").Body, "900555")
+	leaver.Get(t, "/en/account")
+	wantStatus(t, leaver.Post(t, "/en/account/delete", url.Values{"password": {"member password 123"}}), http.StatusSeeOther)
+	var n int64
+	e.DB.Gorm.Table("flags").Where("note LIKE ?", "%900555%").Count(&n)
+	if n != 0 {
+		t.Errorf("%d flag notes of a deleted account are kept", n)
+	}
+	mustNotContain(t, mod.Get(t, "/en/mod/flags").Body, "900555")
+	// The flag itself stays for the moderators, as a visitor's.
+	if c := countFlags(t, e, id); c != 1 {
+		t.Errorf("%d flags, want 1", c)
+	}
+}

@@ -123,7 +123,8 @@ func (s *Store) Revisions(ctx context.Context, targetType string, targetID int64
 
 // ForgetMemberTexts empties what a leaving member wrote beyond their
 // current posts: every earlier version of their reports and replies, every
-// version they edited, and the texts of their own entries in the audit log.
+// version they edited, the notes of their flags, and the texts of their own
+// entries in the audit log.
 func (s *Store) ForgetMemberTexts(ctx context.Context, userID int64) error {
 	db := s.db.WithContext(ctx)
 	err := db.Where(`editor_id = ?
@@ -132,6 +133,9 @@ func (s *Store) ForgetMemberTexts(ctx context.Context, userID int64) error {
 		Delete(&model.PostRevision{}).Error
 	if err != nil {
 		return mapErr(err, "forget revisions of %d", userID)
+	}
+	if err := db.Model(&model.Flag{}).Where("reporter_id = ? AND note <> ''", userID).Update("note", "").Error; err != nil {
+		return mapErr(err, "forget flag notes of %d", userID)
 	}
 	err = db.Model(&model.ModerationAction{}).Where("actor_id = ? AND target_type IN ('report', 'reply')", userID).
 		Updates(map[string]any{"before_text": "", "after_text": ""}).Error
