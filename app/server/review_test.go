@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"forewarn/app/apptest"
@@ -110,5 +111,82 @@ func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
 	// The flag itself stays for the moderators, as a visitor's.
 	if c := countFlags(t, e, id); c != 1 {
 		t.Errorf("%d flags, want 1", c)
+	}
+}
+
+// Logging out ends the session on the server: its cookie, replayed, is a
+// visitor's.
+func TestLogoutEndsTheSessionOnTheServer(t *testing.T) {
+	e := apptest.New(t)
+	c, _ := e.Member(t, "leaves_a_cafe", model.RoleMember, nil, nil)
+	mustContain(t, c.Get(t, "/en/account").Body, "Hello, leaves_a_cafe")
+	stolen := c.Cookie("fw_session")
+	if stolen == "" {
+		t.Fatal("no session cookie")
+	}
+	wantStatus(t, c.Post(t, "/en/logout", nil), http.StatusSeeOther)
+	req, _ := http.NewRequest(http.MethodGet, "/en/account", nil)
+	req.AddCookie(&http.Cookie{Name: "fw_session", Value: stolen})
+	r := e.Do(t, req)
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc(r) != "/en/login?next=%2Fen%2Faccount" {
+		t.Errorf("replayed session cookie after logout sent to %q", loc(r))
+	}
+}
+
+// The audit entries written by the new paths of issue 7 (revisions, bulk
+// reject, ban and remove, hiding by flags) keep the scope of their
+// content: in-scope moderators see them, others do not.
+func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
+	f := newFourEyes(t)
+	e := f.e
+	id := f.publishAlone(t, "Farm work that never existed")
+	form := unnamedDraft("Farm work that never existed")
+	form.Set("body", "Baltic Crew Agency asks for 300 euros before the trip.")
+	wantStatus(t, f.edit(t, f.one, id, form), http.StatusSeeOther)
+	wantStatus(t, f.state(t, f.two, id, url.Values{"action": {"approve"}, "revision": {fmt.Sprint(f.pendingRevision(t, id))}}), http.StatusSeeOther)
+
+	spammer, s := e.Member(t, "spam_wave", model.RoleMember, nil, nil)
+	var pending []int64
+	for i := 0; i < 3; i++ {
+		rid, r := postReport(t, spammer, reportForm(fmt.Sprintf("Spam wave post number %d", i)))
+		wantStatus(t, r, http.StatusSeeOther)
+		pending = append(pending, rid)
+	}
+	f.one.Get(t, "/en/mod/queue")
+	wantStatus(t, f.one.Post(t, "/en/mod/queue/bulk", url.Values{"item": {fmt.Sprintf("report:%d", pending[0])}, "reason": {"Spam wave"}}), http.StatusSeeOther)
+	f.one.Get(t, "/en/mod/queue")
+	wantStatus(t, f.one.Post(t, "/en/mod/queue/purge", url.Values{"user": {fmt.Sprint(s.ID)}, "days": {"30"}, "reason": {"Spam wave"}}), http.StatusSeeOther)
+
+	target := publishedReport(t, e, f.one, "Report trusted readers flag", "")
+	for i := 0; i < 3; i++ {
+		c, u := e.Member(t, fmt.Sprintf("careful_reader%d", i), model.RoleMember, nil, nil)
+		trust(t, e, u.ID, 3, 30)
+		wantStatus(t, flagReport(t, c, target), http.StatusSeeOther)
+	}
+	if status, _ := reportStatus(t, e, target); status != "hidden" {
+		t.Fatalf("report is %s", status)
+	}
+
+	var actions []string
+	e.DB.Gorm.Table("moderation_actions").Where("target_type IN ('report', 'reply', 'warning') AND (lang = '' OR countries = '' OR countries IS NULL)").Pluck("action", &actions)
+	if len(actions) > 0 {
+		t.Errorf("audit entries without the scope of their content: %v", actions)
+	}
+	var n int64
+	e.DB.Gorm.Table("moderation_actions").Where("action IN ('warning.revision.propose', 'warning.revision.approve', 'report.reject', 'report.auto_hide', 'user.ban')").Count(&n)
+	if n < 5 {
+		t.Errorf("only %d of the entries the test made", n)
+	}
+	for _, c := range []struct {
+		who  *apptest.Client
+		sees bool
+	}{{f.two, true}, {f.far, false}} {
+		page := c.who.Get(t, "/en/mod/log").Body
+		for _, s := range []string{"<code>warning.revision.propose</code>", "<code>warning.revision.approve</code>", "<code>report.auto_hide</code>", "<code>report.reject</code>", "<code>user.ban</code>", "Spam wave"} {
+			if strings.Contains(page, s) != c.sees {
+				t.Errorf("moderator sees %q: %v, want %v", s, !c.sees, c.sees)
+			}
+		}
 	}
 }
