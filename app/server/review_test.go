@@ -190,3 +190,46 @@ func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
 		}
 	}
 }
+
+// A known company written into an indicator line of another kind (a
+// social handle, a link) names it as surely as a company line.
+func TestFourEyesCompanyInAnIndicatorLineOfAnotherKind(t *testing.T) {
+	f := newFourEyes(t)
+	for _, line := range []string{"social: facebook EuroStaff Partners", "link: https://example.com/EuroStaff Partners", "email: baltic.crew.agency@example.com", "phone: +44 7700 900778 (EuroStaff Partners)", "email: jobs@example.com EuroStaff Partners", "link: https://example.com/jobs EuroStaff Partners", "iban: GB82 WEST 1234 5698 7654 32 EuroStaff Partners", "social: telegram @eurostaff EuroStaff Partners"} {
+		id := f.publishAlone(t, "Farm work "+line[:5])
+		form := unnamedDraft("Farm work " + line[:5])
+		form.Set("indicators", "phone: +44 7700 900777\n"+line)
+		r := f.edit(t, f.one, id, form)
+		if r.StatusCode == http.StatusUnprocessableEntity {
+			continue // not an indicator the form takes
+		}
+		wantStatus(t, r, http.StatusSeeOther)
+		pub := f.public(t, id, "en")
+		for _, c := range knownCompanies {
+			if strings.Contains(pub, c) {
+				t.Errorf("%q: one moderator published %q", line, c)
+			}
+		}
+	}
+}
+
+// A warning's sources are public reports: one that does not exist, or is
+// not public, is refused with a form error, never a 500, and nothing is
+// written.
+func TestWarningSourcesMustBePublicReports(t *testing.T) {
+	f := newFourEyes(t)
+	member, _ := f.e.Member(t, "source_writer", model.RoleMember, nil, nil)
+	pendingID, r := postReport(t, member, reportForm("A report still waiting"))
+	wantStatus(t, r, http.StatusSeeOther)
+	for _, src := range []string{"999999", fmt.Sprint(pendingID)} {
+		before := countRows(t, f.e)
+		form := unnamedDraft("Farm work drawn from " + src)
+		form.Set("sources", src)
+		f.one.Get(t, "/en/mod/warnings/new")
+		r := f.one.Post(t, "/en/mod/warnings/new", form)
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		if after := countRows(t, f.e); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("source %s: refused warning changed the database: %v -> %v", src, before, after)
+		}
+	}
+}
