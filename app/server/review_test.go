@@ -233,3 +233,48 @@ func TestWarningSourcesMustBePublicReports(t *testing.T) {
 		}
 	}
 }
+
+// Replies are flagged through the same rule as reports: fresh, silenced
+// and banned accounts hide nothing.
+func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
+	e := apptest.New(t)
+	admin, _ := e.Member(t, "admin_replies", model.RoleAdmin, []string{"en"}, []string{"UA"})
+	id := publishedReport(t, e, admin, "Report with a helpful reply", "")
+	admin.Get(t, fmt.Sprintf("/en/reports/%d", id))
+	wantStatus(t, admin.Post(t, fmt.Sprintf("/en/reports/%d/replies", id), url.Values{"body": {"The same agency called a friend of mine."}}), http.StatusSeeOther)
+	var reply int64
+	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&reply)
+	flag := func(c *apptest.Client) apptest.Response {
+		c.Get(t, fmt.Sprintf("/en/flag?kind=reply&id=%d&report=%d", reply, id))
+		return c.Post(t, "/en/flag", url.Values{"kind": {"reply"}, "id": {fmt.Sprint(reply)}, "report": {fmt.Sprint(id)}, "reason": {"spam"}})
+	}
+	var quietID, goneID int64
+	quiet, q := e.Member(t, "quiet_flagger", model.RoleMember, nil, nil)
+	gone, g := e.Member(t, "gone_flagger", model.RoleMember, nil, nil)
+	quietID, goneID = q.ID, g.ID
+	trust(t, e, quietID, 50, 100)
+	trust(t, e, goneID, 50, 100)
+	gone.Get(t, fmt.Sprintf("/en/flag?kind=reply&id=%d&report=%d", reply, id))
+	goneToken := gone.Token
+	wantStatus(t, restrictAs(t, admin, "en", quietID, "silence", "7"), http.StatusSeeOther)
+	wantStatus(t, restrictAs(t, admin, "en", goneID, "ban", "7"), http.StatusSeeOther)
+	wantStatus(t, flag(quiet), http.StatusUnprocessableEntity)
+	gone.Token = goneToken
+	wantStatus(t, gone.Post(t, "/en/flag", url.Values{"kind": {"reply"}, "id": {fmt.Sprint(reply)}, "report": {fmt.Sprint(id)}, "reason": {"spam"}}), http.StatusForbidden)
+	for i := 0; i < 4; i++ {
+		c := e.NewClient()
+		c.Header = http.Header{"X-Forwarded-For": {fmt.Sprintf("198.51.100.%d", i+1)}}
+		wantStatus(t, c.Register(t, fmt.Sprintf("reply_puppet%d", i), goodPassword), http.StatusSeeOther)
+		wantStatus(t, flag(c), http.StatusSeeOther)
+	}
+	var status string
+	e.DB.Gorm.Table("replies").Select("status").Where("id = ?", reply).Scan(&status)
+	if status != "published" {
+		t.Errorf("fresh, silenced and banned accounts left the reply %s", status)
+	}
+	var n int64
+	e.DB.Gorm.Table("flags").Where("target_type = 'reply' AND target_id = ?", reply).Count(&n)
+	if n != 4 {
+		t.Errorf("%d flags on the reply, want the 4 of the fresh accounts", n)
+	}
+}
