@@ -278,3 +278,30 @@ func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
 		t.Errorf("%d flags on the reply, want the 4 of the fresh accounts", n)
 	}
 }
+
+// An organisation's name is shown on every warning it publishes: one
+// admin alone cannot make it name a company either.
+func TestOrganisationNamesCannotNameACompany(t *testing.T) {
+	f := newFourEyes(t)
+	admin, _ := f.e.Member(t, "admin_orgs", model.RoleAdmin, nil, nil)
+	admin.Get(t, "/en/admin/organisations")
+	wantStatus(t, admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Workers Help Line"}}), http.StatusSeeOther)
+	var id int64
+	f.e.DB.Gorm.Table("organisations").Select("id").Where("name = 'Workers Help Line'").Scan(&id)
+	before := countRows(t, f.e)
+	r := admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Nordic Harvest Recruitment victims"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r.Body, "An organisation&#39;s name cannot name a company")
+	r = admin.Post(t, fmt.Sprintf("/en/admin/organisations/%d", id), url.Values{"name": {"EuroStaff Partners"}})
+	if r.StatusCode < 400 || r.StatusCode >= 500 {
+		t.Errorf("renaming an organisation to a known company: %d", r.StatusCode)
+	}
+	if after := countRows(t, f.e); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused organisation names changed the database: %v -> %v", before, after)
+	}
+	var name string
+	f.e.DB.Gorm.Table("organisations").Select("name").Where("id = ?", id).Scan(&name)
+	if name != "Workers Help Line" {
+		t.Errorf("organisation renamed to %q", name)
+	}
+}

@@ -154,7 +154,7 @@ func (a *Admin) CreateOrganisation(ctx context.Context, admin *model.User, in Or
 	if err := a.check(admin); err != nil {
 		return 0, err
 	}
-	o, err := validOrganisation(in)
+	o, err := a.validOrganisation(ctx, in)
 	if err != nil {
 		return 0, err
 	}
@@ -186,7 +186,7 @@ func (a *Admin) UpdateOrganisation(ctx context.Context, admin *model.User, id in
 	if err != nil {
 		return fmt.Errorf("organisation %d: %w", id, err)
 	}
-	o, err := validOrganisation(in)
+	o, err := a.validOrganisation(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -199,10 +199,20 @@ func (a *Admin) UpdateOrganisation(ctx context.Context, admin *model.User, id in
 	})
 }
 
-func validOrganisation(in OrganisationInput) (model.Organisation, error) {
+// validOrganisation checks an organisation. Its name is shown on every
+// warning it publishes, and one admin sets it alone: it cannot name a
+// company (four eyes).
+func (a *Admin) validOrganisation(ctx context.Context, in OrganisationInput) (model.Organisation, error) {
 	var errs apperr.Invalids
 	name := strings.TrimSpace(in.Name)
 	errs = append(errs, checkText("name", name, 2, 120)...)
+	company, err := a.checker.namesCompany(ctx, name)
+	if err != nil {
+		return model.Organisation{}, err
+	}
+	if company {
+		errs = append(errs, &apperr.Invalid{Field: "name", Key: "error.review.organisation_company"})
+	}
 	website := strings.TrimSpace(in.Website)
 	if website != "" {
 		u, err := url.Parse(website)
