@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"forewarn/app/apptest"
 	"forewarn/app/model"
@@ -303,5 +304,40 @@ func TestOrganisationNamesCannotNameACompany(t *testing.T) {
 	f.e.DB.Gorm.Table("organisations").Select("name").Where("id = ?", id).Scan(&name)
 	if name != "Workers Help Line" {
 		t.Errorf("organisation renamed to %q", name)
+	}
+}
+
+// A moderator's restriction of at most 30 days never shortens a longer one
+// an admin gave: restricting again for a day does not lift a year's ban,
+// through the restrict form or "ban and remove".
+func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
+	e := apptest.New(t)
+	admin, _ := e.Member(t, "admin_long", model.RoleAdmin, nil, nil)
+	mod, _ := e.Member(t, "mod_short", model.RoleModerator, []string{"en"}, []string{"UA"})
+	member, u := e.Member(t, "long_banned", model.RoleMember, nil, nil)
+	_, r := postReport(t, member, reportForm("A report in the moderator's scope"))
+	wantStatus(t, r, http.StatusSeeOther)
+	wantStatus(t, restrictAs(t, admin, "en", u.ID, "ban", "365"), http.StatusSeeOther)
+	wantStatus(t, restrictAs(t, admin, "en", u.ID, "silence", "365"), http.StatusSeeOther)
+	until := func(column string) time.Time {
+		var v struct{ T time.Time }
+		e.DB.Gorm.Table("users").Select(column+" AS t").Where("id = ?", u.ID).Scan(&v)
+		return v.T
+	}
+	yearBan, yearSilence := until("banned_until"), until("silenced_until")
+	wantStatus(t, restrictAs(t, mod, "en", u.ID, "ban", "1"), http.StatusSeeOther)
+	wantStatus(t, restrictAs(t, mod, "en", u.ID, "silence", "1"), http.StatusSeeOther)
+	mod.Get(t, "/en/mod/queue")
+	wantStatus(t, mod.Post(t, "/en/mod/queue/purge", url.Values{"user": {fmt.Sprint(u.ID)}, "days": {"1"}, "reason": {"Spam wave"}}), http.StatusSeeOther)
+	if got := until("banned_until"); !got.Equal(yearBan) {
+		t.Errorf("a moderator moved an admin's ban from %v to %v", yearBan, got)
+	}
+	if got := until("silenced_until"); !got.Equal(yearSilence) {
+		t.Errorf("a moderator moved an admin's silence from %v to %v", yearSilence, got)
+	}
+	// An admin may shorten it.
+	wantStatus(t, restrictAs(t, admin, "en", u.ID, "ban", "1"), http.StatusSeeOther)
+	if got := until("banned_until"); !got.Before(yearBan) {
+		t.Errorf("an admin could not shorten the ban: %v", got)
 	}
 }

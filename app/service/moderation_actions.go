@@ -185,8 +185,9 @@ type Restriction struct {
 
 // Restrict silences or bans a member. Moderators may restrict only members
 // who wrote a report or a reply in their scope, for at most
-// MaxModeratorRestrictDays; admins anyone but themselves, site-wide and for
-// longer. Any route that restricts goes through here.
+// MaxModeratorRestrictDays, and never shorten a restriction; admins anyone
+// but themselves, site-wide and for longer. Any route that restricts goes
+// through here.
 func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Restriction) error {
 	langs, countries, all, err := m.scope(ctx, moderator)
 	if err != nil {
@@ -227,6 +228,12 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 	}
 	now := m.now()
 	until := now.Add(time.Duration(days) * 24 * time.Hour)
+	// A moderator never shortens a restriction: a longer one an admin gave
+	// stays as it is.
+	current := map[string]*time.Time{"silenced_until": target.SilencedUntil, "banned_until": target.BannedUntil}[column]
+	if !all && current != nil && current.After(until) {
+		until = *current
+	}
 	return m.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.RestrictUser(ctx, target.ID, column, until); err != nil {
 			return err
