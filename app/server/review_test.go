@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -340,4 +341,38 @@ func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
 	if got := until("banned_until"); !got.Before(yearBan) {
 		t.Errorf("an admin could not shorten the ban: %v", got)
 	}
+}
+
+// The proposed texts of decided warning revisions are copies of the audit
+// log's texts: the audit retention empties them too.
+func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
+	f := newFourEyes(t)
+	id := f.publishAlone(t, "Farm work that never existed")
+	form := unnamedDraft("Farm work that never existed")
+	form.Set("body", "Baltic Crew Agency asks for 300 euros; the victim's own number is +380 67 999 8877.")
+	wantStatus(t, f.edit(t, f.one, id, form), http.StatusSeeOther)
+	rev := f.pendingRevision(t, id)
+	wantStatus(t, f.state(t, f.two, id, url.Values{"action": {"reject"}, "revision": {fmt.Sprint(rev)}, "reason": {"Names the victim"}}), http.StatusSeeOther)
+	// A year and a day later.
+	old := apptest.Now.Add(-366 * 24 * time.Hour)
+	f.e.DB.Gorm.Table("warning_revisions").Where("id = ?", rev).Updates(map[string]any{"created_at": old, "decided_at": old})
+	f.e.DB.Gorm.Table("moderation_actions").Where("target_type = 'warning' AND target_id = ?", id).Update("created_at", old)
+	if _, err := f.e.Services.Moderation.PurgeAuditTexts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"warning_revisions", "moderation_actions", "warning_translations"} {
+		var rows []map[string]any
+		f.e.DB.Gorm.Table(table).Find(&rows)
+		if strings.Contains(fmt.Sprint(rows), "999 8877") {
+			t.Errorf("%s keeps the number after the retention", table)
+		}
+	}
+	// A waiting revision is never emptied.
+	wantStatus(t, f.edit(t, f.one, id, form), http.StatusSeeOther)
+	pending := f.pendingRevision(t, id)
+	f.e.DB.Gorm.Table("warning_revisions").Where("id = ?", pending).Update("created_at", old)
+	if _, err := f.e.Services.Moderation.PurgeAuditTexts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, f.two.Get(t, fmt.Sprintf("/en/mod/warnings/%d", id)).Body, "999 8877")
 }

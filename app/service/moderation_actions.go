@@ -244,14 +244,19 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 
 // PurgeAuditTexts empties the texts before and after of the audit entries
 // older than the configured retention, so originals of redactions and
-// edits do not outlive it; it returns how many entries it emptied. With no
-// retention it keeps everything.
+// edits do not outlive it, and the proposed content of warning revisions
+// decided before it (their copy of the same texts); it returns how many
+// audit entries it emptied. With no retention it keeps everything.
 func (m *Moderation) PurgeAuditTexts(ctx context.Context) (int64, error) {
 	if m.retention <= 0 {
 		return 0, nil
 	}
-	n, err := m.store.PurgeAuditTexts(ctx, m.now().Add(-m.retention))
+	cutoff := m.now().Add(-m.retention)
+	n, err := m.store.PurgeAuditTexts(ctx, cutoff)
 	if err != nil {
+		return 0, fmt.Errorf("purge audit texts: %w", err)
+	}
+	if _, err := m.store.PurgeRevisionStates(ctx, cutoff); err != nil {
 		return 0, fmt.Errorf("purge audit texts: %w", err)
 	}
 	return n, nil

@@ -142,6 +142,16 @@ func (s *Store) ForgetMemberTexts(ctx context.Context, userID int64) error {
 	return mapErr(err, "forget audit texts of %d", userID)
 }
 
+// PurgeRevisionStates empties the proposed content of the warning revisions
+// decided before cutoff (a waiting one is kept whatever its age) and
+// returns how many it emptied.
+func (s *Store) PurgeRevisionStates(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&model.WarningRevision{}).
+		Where("status <> ? AND decided_at < ? AND state <> '{}'", model.RevisionPending, cutoff).
+		Update("state", "{}")
+	return res.RowsAffected, mapErr(res.Error, "purge revision states")
+}
+
 // PurgeAuditTexts empties the texts before and after of the audit entries
 // made before cutoff and returns how many it emptied.
 func (s *Store) PurgeAuditTexts(ctx context.Context, cutoff time.Time) (int64, error) {
