@@ -376,3 +376,40 @@ func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
 	}
 	mustContain(t, f.two.Get(t, fmt.Sprintf("/en/mod/warnings/%d", id)).Body, "999 8877")
 }
+
+// Hostile input on the routes issue 7 added: refusals, never a 500, and
+// nothing written.
+func TestNewRoutesRefuseHostileInput(t *testing.T) {
+	f := newFourEyes(t)
+	id := f.publishAlone(t, "Farm work that never existed")
+	_, mod := f.e.Member(t, "mod_victim", model.RoleModerator, []string{"en"}, []string{"UA"})
+	many := url.Values{"reason": {"Spam wave"}}
+	for i := 0; i < 1200; i++ {
+		many.Add("item", fmt.Sprintf("report:%d", i+1))
+	}
+	before := countRows(t, f.e)
+	for _, c := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/en/mod/queue/purge", url.Values{"user": {"999999"}, "days": {"3"}, "reason": {"Spam wave"}}},
+		{"/en/mod/queue/purge", url.Values{"user": {fmt.Sprint(f.oneID)}, "days": {"3"}, "reason": {"Spam wave"}}},
+		{"/en/mod/queue/purge", url.Values{"user": {fmt.Sprint(mod.ID)}, "days": {"3"}, "reason": {"Spam wave"}}},
+		{"/en/mod/queue/purge", url.Values{"user": {"-1"}, "days": {"3"}, "reason": {"Spam wave"}}},
+		{"/en/mod/queue/purge", url.Values{"user": {"99999999999999999999999"}, "days": {"3"}}},
+		{"/en/mod/queue/bulk", many},
+		{"/en/mod/queue/bulk", url.Values{"item": {"report:1", "reply:-3", "user:1", "report:99999999999999999999"}, "reason": {""}}},
+		{fmt.Sprintf("/en/mod/warnings/%d/state", id), url.Values{"action": {"approve"}, "revision": {"abc"}}},
+		{fmt.Sprintf("/en/mod/warnings/%d/state", id), url.Values{"action": {"approve"}, "revision": {"999999"}}},
+		{fmt.Sprintf("/en/mod/warnings/%d/state", id), url.Values{"action": {"reject"}, "revision": {"999999"}, "reason": {strings.Repeat("x", 5000)}}},
+	} {
+		f.one.Get(t, "/en/mod/queue")
+		r := f.one.Post(t, c.path, c.form)
+		if r.StatusCode >= 500 || r.StatusCode < 400 {
+			t.Errorf("%s %v: %d", c.path, c.form["user"], r.StatusCode)
+		}
+	}
+	if after := countRows(t, f.e); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("refused requests changed the database: %v -> %v", before, after)
+	}
+}
