@@ -413,3 +413,23 @@ func TestNewRoutesRefuseHostileInput(t *testing.T) {
 		t.Errorf("refused requests changed the database: %v -> %v", before, after)
 	}
 }
+
+// A moderator hides posts only in their scope: their flag on a post outside
+// it counts as any trusted member's, not as a moderator's decision.
+func TestAModeratorsFlagOutsideTheirScopeDoesNotHide(t *testing.T) {
+	e := apptest.New(t)
+	inScope, _ := e.Member(t, "mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
+	far, _ := e.Member(t, "mod_sy", model.RoleModerator, []string{"en"}, []string{"SY"})
+	id := publishedReport(t, e, inScope, "Report a far moderator dislikes", "")
+	wantStatus(t, act(t, far, url.Values{"action": {"hide"}, "kind": {"report"}, "id": {fmt.Sprint(id)}, "reason": {"Out of my scope"}}), http.StatusNotFound)
+	wantStatus(t, flagReport(t, far, id), http.StatusSeeOther)
+	if status, _ := reportStatus(t, e, id); status != "published" {
+		t.Fatalf("one flag of a moderator outside the scope left the report %s", status)
+	}
+	// In scope, a moderator's flag still counts fully.
+	other := publishedReport(t, e, inScope, "Report the scope's moderator flags", "")
+	wantStatus(t, flagReport(t, inScope, other), http.StatusSeeOther)
+	if status, _ := reportStatus(t, e, other); status != "hidden" {
+		t.Errorf("the moderator's own flag in scope left the report %s", status)
+	}
+}

@@ -94,6 +94,9 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 		if err != nil {
 			return err
 		}
+		if err := m.markModerators(ctx, report, flaggers); err != nil {
+			return err
+		}
 		weight := 0
 		for _, f := range flaggers {
 			weight += m.FlagWeight(f)
@@ -119,7 +122,8 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 // or below the trust threshold of approved posts; 1 for a member at the
 // threshold, 2 from four times it, 3 from ten times it (approved posts
 // that were taken down since do not count); moderators' and
-// admins' flags count 3. The weights of a post's flags must reach the flag
+// admins' flags count 3 on posts in their scope (see markModerators),
+// elsewhere as a member's. The weights of a post's flags must reach the flag
 // threshold.
 func (m *Moderation) FlagWeight(f store.Flagger) int {
 	if f.UserID == nil || f.JoinedAt == nil {
@@ -129,7 +133,7 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 	if (f.BannedUntil != nil && f.BannedUntil.After(now)) || (f.SilencedUntil != nil && f.SilencedUntil.After(now)) {
 		return 0
 	}
-	if f.Role == model.RoleModerator || f.Role == model.RoleAdmin {
+	if (f.Role == model.RoleModerator || f.Role == model.RoleAdmin) && f.ModeratesPost {
 		return flagMaxWeight
 	}
 	if now.Sub(*f.JoinedAt) < flagMinAccountAge {
@@ -147,6 +151,24 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 		return 2
 	}
 	return 1
+}
+
+// markModerators sets ModeratesPost on the moderators and admins among
+// flaggers whose scope holds report: a moderator hides a post at once only
+// where they may hide it themselves.
+func (m *Moderation) markModerators(ctx context.Context, report model.Report, flaggers []store.Flagger) error {
+	for i := range flaggers {
+		f := &flaggers[i]
+		if f.UserID == nil || (f.Role != model.RoleModerator && f.Role != model.RoleAdmin) {
+			continue
+		}
+		ok, err := m.forum.moderates(ctx, &model.User{ID: *f.UserID, Role: f.Role}, report)
+		if err != nil {
+			return err
+		}
+		f.ModeratesPost = ok
+	}
+	return nil
 }
 
 // flaggerTrust is the trust a flagger has now: their approved posts less
@@ -208,6 +230,9 @@ func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]Flag
 		}
 		flaggers, err := m.store.OpenFlaggers(ctx, it.TargetType, it.TargetID)
 		if err != nil {
+			return nil, err
+		}
+		if err := m.markModerators(ctx, model.Report{ID: it.ReportID, Lang: it.Lang}, flaggers); err != nil {
 			return nil, err
 		}
 		out[i] = m.flaggedItem(it, reasons, notes, flaggers)

@@ -23,6 +23,9 @@ type Flagger struct {
 	SilencedUntil *time.Time
 	BannedUntil   *time.Time
 	JoinedAt      *time.Time
+	// ModeratesPost is set by the service for a moderator or an admin
+	// whose scope holds the flagged post; it is no column.
+	ModeratesPost bool `gorm:"-"`
 }
 
 // OpenFlaggers lists the open flags of a target with their flaggers'
