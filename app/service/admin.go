@@ -21,6 +21,7 @@ type Admin struct {
 	store    *store.Store
 	now      func() time.Time
 	warnings *Warnings
+	checker  *Checker
 }
 
 func (a *Admin) check(u *model.User) error {
@@ -153,7 +154,7 @@ func (a *Admin) CreateOrganisation(ctx context.Context, admin *model.User, in Or
 	if err := a.check(admin); err != nil {
 		return 0, err
 	}
-	o, err := validOrganisation(in)
+	o, err := a.validOrganisation(ctx, in)
 	if err != nil {
 		return 0, err
 	}
@@ -185,7 +186,7 @@ func (a *Admin) UpdateOrganisation(ctx context.Context, admin *model.User, id in
 	if err != nil {
 		return fmt.Errorf("organisation %d: %w", id, err)
 	}
-	o, err := validOrganisation(in)
+	o, err := a.validOrganisation(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -198,10 +199,20 @@ func (a *Admin) UpdateOrganisation(ctx context.Context, admin *model.User, id in
 	})
 }
 
-func validOrganisation(in OrganisationInput) (model.Organisation, error) {
+// validOrganisation checks an organisation. Its name is shown on every
+// warning it publishes, and one admin sets it alone: it cannot name a
+// company (four eyes).
+func (a *Admin) validOrganisation(ctx context.Context, in OrganisationInput) (model.Organisation, error) {
 	var errs apperr.Invalids
 	name := strings.TrimSpace(in.Name)
 	errs = append(errs, checkText("name", name, 2, 120)...)
+	company, err := a.checker.namesCompany(ctx, name)
+	if err != nil {
+		return model.Organisation{}, err
+	}
+	if company {
+		errs = append(errs, &apperr.Invalid{Field: "name", Key: "error.review.organisation_company"})
+	}
 	website := strings.TrimSpace(in.Website)
 	if website != "" {
 		u, err := url.Parse(website)
@@ -255,7 +266,11 @@ func (a *Admin) CreateCategory(ctx context.Context, admin *model.User, slug stri
 	if !validSlug.MatchString(slug) {
 		errs = append(errs, &apperr.Invalid{Field: "slug", Key: "error.admin.slug"})
 	}
-	errs = append(errs, checkNames(names)...)
+	nameErrs, err := a.checkNames(ctx, names)
+	if err != nil {
+		return err
+	}
+	errs = append(errs, nameErrs...)
 	if names["en"] == "" {
 		errs = append(errs, &apperr.Invalid{Field: "name_en", Key: "error.admin.english_name"})
 	}
@@ -263,7 +278,7 @@ func (a *Admin) CreateCategory(ctx context.Context, admin *model.User, slug stri
 		return err
 	}
 	now := a.now()
-	err := a.store.Tx(ctx, func(tx *store.Store) error {
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
 		c := model.Category{Slug: slug, Position: 1000, CreatedAt: now, UpdatedAt: now}
 		if err := tx.CreateCategory(ctx, &c); err != nil {
 			if errors.Is(err, apperr.ErrConflict) {
@@ -290,11 +305,15 @@ func (a *Admin) RenameCategory(ctx context.Context, admin *model.User, id int64,
 	if err := a.check(admin); err != nil {
 		return err
 	}
-	if errs := checkNames(names); len(errs) > 0 {
+	errs, err := a.checkNames(ctx, names)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
 		return errs
 	}
 	now := a.now()
-	err := a.store.Tx(ctx, func(tx *store.Store) error {
+	err = a.store.Tx(ctx, func(tx *store.Store) error {
 		for lang, name := range names {
 			if err := tx.SetCategoryName(ctx, model.CategoryName{CategoryID: id, Lang: lang, Name: strings.TrimSpace(name)}); err != nil {
 				return err
@@ -311,14 +330,24 @@ func (a *Admin) RenameCategory(ctx context.Context, admin *model.User, id int64,
 	return err
 }
 
-func checkNames(names map[string]string) apperr.Invalids {
+// checkNames checks a category's names. A name is shown on every warning
+// of the category, and one admin sets it alone: it cannot name a company
+// (four eyes).
+func (a *Admin) checkNames(ctx context.Context, names map[string]string) (apperr.Invalids, error) {
 	var errs apperr.Invalids
 	for lang, name := range names {
 		if name = strings.TrimSpace(name); name != "" {
 			errs = append(errs, checkText("name_"+lang, name, 2, 80)...)
+			company, err := a.checker.namesCompany(ctx, name)
+			if err != nil {
+				return nil, err
+			}
+			if company {
+				errs = append(errs, &apperr.Invalid{Field: "name_" + lang, Key: "error.review.category_company"})
+			}
 		}
 	}
-	return errs
+	return errs, nil
 }
 
 func splitComma(s string) []string {

@@ -55,6 +55,9 @@ func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d 
 	if err != nil {
 		return 0, err
 	}
+	if d.SourceReports, err = a.publicSources(ctx, d.SourceReports); err != nil {
+		return 0, err
+	}
 	s := v.state(d)
 	names, err := a.NamesParty(ctx, s)
 	if err != nil {
@@ -83,6 +86,28 @@ func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d 
 	}
 	a.warnings.version.invalidate()
 	return w.ID, nil
+}
+
+// publicSources checks that the sources of a warning are public reports,
+// and returns each once.
+func (a *Authoring) publicSources(ctx context.Context, ids []int64) ([]int64, error) {
+	var unique []int64
+	for _, id := range ids {
+		if !slices.Contains(unique, id) {
+			unique = append(unique, id)
+		}
+	}
+	public, err := a.store.PublicReportIDs(ctx, unique)
+	if err != nil {
+		return nil, err
+	}
+	var errs apperr.Invalids
+	for _, id := range unique {
+		if !slices.Contains(public, id) {
+			errs = append(errs, &apperr.Invalid{Field: "form", Key: "error.review.source_report", Args: map[string]any{"ID": id}})
+		}
+	}
+	return unique, errs.Err()
 }
 
 // UpdateWarning changes a warning that is not retracted; the text before

@@ -94,6 +94,9 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 		if err != nil {
 			return err
 		}
+		if err := m.markModerators(ctx, report, flaggers); err != nil {
+			return err
+		}
 		weight := 0
 		for _, f := range flaggers {
 			weight += m.FlagWeight(f)
@@ -117,8 +120,10 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 // FlagWeight is how much a flag counts towards hiding a post: nothing from
 // a visitor, from an account that is silenced, banned, younger than a week
 // or below the trust threshold of approved posts; 1 for a member at the
-// threshold, 2 from four times it, 3 from ten times it; moderators' and
-// admins' flags count 3. The weights of a post's flags must reach the flag
+// threshold, 2 from four times it, 3 from ten times it (approved posts
+// that were taken down since do not count); moderators' and
+// admins' flags count 3 on posts in their scope (see markModerators),
+// elsewhere as a member's. The weights of a post's flags must reach the flag
 // threshold.
 func (m *Moderation) FlagWeight(f store.Flagger) int {
 	if f.UserID == nil || f.JoinedAt == nil {
@@ -128,7 +133,7 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 	if (f.BannedUntil != nil && f.BannedUntil.After(now)) || (f.SilencedUntil != nil && f.SilencedUntil.After(now)) {
 		return 0
 	}
-	if f.Role == model.RoleModerator || f.Role == model.RoleAdmin {
+	if (f.Role == model.RoleModerator || f.Role == model.RoleAdmin) && f.ModeratesPost {
 		return flagMaxWeight
 	}
 	if now.Sub(*f.JoinedAt) < flagMinAccountAge {
@@ -136,15 +141,41 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 	}
 	threshold := m.forum.cfg.TrustThreshold
 	step := max(threshold, 1)
+	approved := flaggerTrust(f)
 	switch {
-	case f.ApprovedPosts < threshold:
+	case approved < threshold:
 		return 0
-	case f.ApprovedPosts >= 10*step:
+	case approved >= 10*step:
 		return flagMaxWeight
-	case f.ApprovedPosts >= 4*step:
+	case approved >= 4*step:
 		return 2
 	}
 	return 1
+}
+
+// markModerators sets ModeratesPost on the moderators and admins among
+// flaggers whose scope holds report: a moderator hides a post at once only
+// where they may hide it themselves.
+func (m *Moderation) markModerators(ctx context.Context, report model.Report, flaggers []store.Flagger) error {
+	for i := range flaggers {
+		f := &flaggers[i]
+		if f.UserID == nil || (f.Role != model.RoleModerator && f.Role != model.RoleAdmin) {
+			continue
+		}
+		ok, err := m.forum.moderates(ctx, &model.User{ID: *f.UserID, Role: f.Role}, report)
+		if err != nil {
+			return err
+		}
+		f.ModeratesPost = ok
+	}
+	return nil
+}
+
+// flaggerTrust is the trust a flagger has now: their approved posts less
+// those moderators (or flags) took down since, so that members whose posts
+// turned out to be spam lose the weight the posts gave them.
+func flaggerTrust(f store.Flagger) int {
+	return max(f.ApprovedPosts-f.RemovedPosts, 0)
 }
 
 // FlaggedItem is a post with open flags, their reasons and notes, and who
@@ -201,6 +232,9 @@ func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]Flag
 		if err != nil {
 			return nil, err
 		}
+		if err := m.markModerators(ctx, model.Report{ID: it.ReportID, Lang: it.Lang}, flaggers); err != nil {
+			return nil, err
+		}
 		out[i] = m.flaggedItem(it, reasons, notes, flaggers)
 	}
 	return out, nil
@@ -211,7 +245,7 @@ func (m *Moderation) flaggedItem(it store.FlaggedItem, reasons, notes []string, 
 	now := m.now()
 	var uncounted []time.Time
 	for _, f := range flaggers {
-		v := FlaggerView{Pseudonym: f.Pseudonym, ApprovedPosts: f.ApprovedPosts, Weight: m.FlagWeight(f), FlaggedAt: f.FlaggedAt}
+		v := FlaggerView{Pseudonym: f.Pseudonym, ApprovedPosts: flaggerTrust(f), Weight: m.FlagWeight(f), FlaggedAt: f.FlaggedAt}
 		if f.JoinedAt != nil {
 			age := f.FlaggedAt.Sub(*f.JoinedAt)
 			v.AgeDays = int(age / (24 * time.Hour))

@@ -113,7 +113,8 @@ func (f *Forum) summaries(ctx context.Context, rows []model.Report) ([]ReportSum
 	if err != nil {
 		return nil, fmt.Errorf("report summaries: %w", err)
 	}
-	counts, err := f.store.ReportCountsOf(ctx, ids)
+	// Confirmations of banned members do not count, like their flags.
+	counts, err := f.store.ReportCountsOf(ctx, ids, f.now())
 	if err != nil {
 		return nil, fmt.Errorf("report summaries: %w", err)
 	}

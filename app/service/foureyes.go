@@ -124,15 +124,24 @@ func (a *Authoring) NamesParty(ctx context.Context, s warningState) (bool, error
 			return true, nil
 		}
 	}
-	companies, err := a.checker.knownCompanies(ctx)
+	for _, t := range s.Texts {
+		names, err := a.checker.namesCompany(ctx, t.Title+"\n"+t.Summary+"\n"+t.Body)
+		if err != nil || names {
+			return names, err
+		}
+	}
+	return false, nil
+}
+
+// namesCompany reports whether text names a company known to the checker.
+func (c *Checker) namesCompany(ctx context.Context, text string) (bool, error) {
+	companies, err := c.knownCompanies(ctx)
 	if err != nil {
 		return false, err
 	}
-	for _, t := range s.Texts {
-		for _, f := range extract.Extract(t.Title+"\n"+t.Summary+"\n"+t.Body, extract.Options{Companies: companies}) {
-			if f.Kind == extract.KindCompany {
-				return true, nil
-			}
+	for _, f := range extract.Extract(text, extract.Options{Companies: companies}) {
+		if f.Kind == extract.KindCompany {
+			return true, nil
 		}
 	}
 	return false, nil

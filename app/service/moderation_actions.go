@@ -185,8 +185,9 @@ type Restriction struct {
 
 // Restrict silences or bans a member. Moderators may restrict only members
 // who wrote a report or a reply in their scope, for at most
-// MaxModeratorRestrictDays; admins anyone but themselves, site-wide and for
-// longer. Any route that restricts goes through here.
+// MaxModeratorRestrictDays, and never shorten a restriction; admins anyone
+// but themselves, site-wide and for longer. Any route that restricts goes
+// through here.
 func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Restriction) error {
 	langs, countries, all, err := m.scope(ctx, moderator)
 	if err != nil {
@@ -227,6 +228,12 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 	}
 	now := m.now()
 	until := now.Add(time.Duration(days) * 24 * time.Hour)
+	// A moderator never shortens a restriction: a longer one an admin gave
+	// stays as it is.
+	current := map[string]*time.Time{"silenced_until": target.SilencedUntil, "banned_until": target.BannedUntil}[column]
+	if !all && current != nil && current.After(until) {
+		until = *current
+	}
 	return m.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.RestrictUser(ctx, target.ID, column, until); err != nil {
 			return err
@@ -237,14 +244,19 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 
 // PurgeAuditTexts empties the texts before and after of the audit entries
 // older than the configured retention, so originals of redactions and
-// edits do not outlive it; it returns how many entries it emptied. With no
-// retention it keeps everything.
+// edits do not outlive it, and the proposed content of warning revisions
+// decided before it (their copy of the same texts); it returns how many
+// audit entries it emptied. With no retention it keeps everything.
 func (m *Moderation) PurgeAuditTexts(ctx context.Context) (int64, error) {
 	if m.retention <= 0 {
 		return 0, nil
 	}
-	n, err := m.store.PurgeAuditTexts(ctx, m.now().Add(-m.retention))
+	cutoff := m.now().Add(-m.retention)
+	n, err := m.store.PurgeAuditTexts(ctx, cutoff)
 	if err != nil {
+		return 0, fmt.Errorf("purge audit texts: %w", err)
+	}
+	if _, err := m.store.PurgeRevisionStates(ctx, cutoff); err != nil {
 		return 0, fmt.Errorf("purge audit texts: %w", err)
 	}
 	return n, nil

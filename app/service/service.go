@@ -64,7 +64,7 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Forum:      forum,
 		Moderation: &Moderation{store: st, now: now, forum: forum, retention: cfg.AuditRetention},
 		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum, checker: checker},
-		Admin:      &Admin{store: st, now: now, warnings: warnings},
+		Admin:      &Admin{store: st, now: now, warnings: warnings, checker: checker},
 		Checker:    checker,
 	}
 }

@@ -228,8 +228,8 @@ func (us *Users) ChangePassword(ctx context.Context, id int64, pc PasswordChange
 
 // Delete removes the account of user id after checking its password. Its
 // reports and replies stay as they are now, without an author: others may
-// depend on them; their earlier versions and the texts of the member's own
-// entries in the audit log go.
+// depend on them; their earlier versions, the notes of the member's flags
+// and the texts of the member's own entries in the audit log go.
 func (us *Users) Delete(ctx context.Context, id int64, password string) error {
 	u, err := us.store.User(ctx, id)
 	if err != nil {

@@ -79,8 +79,9 @@ type ReportCounts struct {
 }
 
 // ReportCountsOf counts the public replies and the confirmations of the
-// given reports, in two queries.
-func (s *Store) ReportCountsOf(ctx context.Context, ids []int64) (map[int64]ReportCounts, error) {
+// given reports, in two queries; confirmations of members banned at now
+// are not counted.
+func (s *Store) ReportCountsOf(ctx context.Context, ids []int64, now time.Time) (map[int64]ReportCounts, error) {
 	out := make(map[int64]ReportCounts, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -94,7 +95,10 @@ func (s *Store) ReportCountsOf(ctx context.Context, ids []int64) (map[int64]Repo
 	if err := db.Table("replies").Select("report_id AS id, COUNT(*) AS n").Where("report_id IN ? AND "+publicPosts, ids).Group("report_id").Scan(&replies).Error; err != nil {
 		return nil, mapErr(err, "count replies")
 	}
-	if err := db.Table("report_confirmations").Select("report_id AS id, COUNT(*) AS n").Where("report_id IN ?", ids).Group("report_id").Scan(&confirmations).Error; err != nil {
+	if err := db.Table("report_confirmations rc").Select("rc.report_id AS id, COUNT(*) AS n").
+		Joins("JOIN users u ON u.id = rc.user_id").
+		Where("rc.report_id IN ? AND (u.banned_until IS NULL OR u.banned_until <= ?)", ids, now).
+		Group("rc.report_id").Scan(&confirmations).Error; err != nil {
 		return nil, mapErr(err, "count confirmations")
 	}
 	for _, r := range replies {

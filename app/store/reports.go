@@ -31,6 +31,16 @@ func (s *Store) CreateReport(ctx context.Context, r *model.Report, cs []model.Re
 	return mapErr(createAll(db, links), "link indicators of report %d", r.ID)
 }
 
+// PublicReportIDs returns those of ids that are public reports.
+func (s *Store) PublicReportIDs(ctx context.Context, ids []int64) ([]int64, error) {
+	out := []int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.db.WithContext(ctx).Model(&model.Report{}).Where("id IN ? AND "+publicPosts, ids).Pluck("id", &out).Error
+	return out, mapErr(err, "public reports")
+}
+
 // LinkWarningReports records that warning was drawn from the given reports.
 func (s *Store) LinkWarningReports(ctx context.Context, warningID int64, reportIDs []int64) error {
 	rows := make([]model.WarningReport, len(reportIDs))

@@ -123,7 +123,8 @@ func (s *Store) Revisions(ctx context.Context, targetType string, targetID int64
 
 // ForgetMemberTexts empties what a leaving member wrote beyond their
 // current posts: every earlier version of their reports and replies, every
-// version they edited, and the texts of their own entries in the audit log.
+// version they edited, the notes of their flags, and the texts of their own
+// entries in the audit log.
 func (s *Store) ForgetMemberTexts(ctx context.Context, userID int64) error {
 	db := s.db.WithContext(ctx)
 	err := db.Where(`editor_id = ?
@@ -133,9 +134,22 @@ func (s *Store) ForgetMemberTexts(ctx context.Context, userID int64) error {
 	if err != nil {
 		return mapErr(err, "forget revisions of %d", userID)
 	}
+	if err := db.Model(&model.Flag{}).Where("reporter_id = ? AND note <> ''", userID).Update("note", "").Error; err != nil {
+		return mapErr(err, "forget flag notes of %d", userID)
+	}
 	err = db.Model(&model.ModerationAction{}).Where("actor_id = ? AND target_type IN ('report', 'reply')", userID).
 		Updates(map[string]any{"before_text": "", "after_text": ""}).Error
 	return mapErr(err, "forget audit texts of %d", userID)
+}
+
+// PurgeRevisionStates empties the proposed content of the warning revisions
+// decided before cutoff (a waiting one is kept whatever its age) and
+// returns how many it emptied.
+func (s *Store) PurgeRevisionStates(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&model.WarningRevision{}).
+		Where("status <> ? AND decided_at < ? AND state <> '{}'", model.RevisionPending, cutoff).
+		Update("state", "{}")
+	return res.RowsAffected, mapErr(res.Error, "purge revision states")
 }
 
 // PurgeAuditTexts empties the texts before and after of the audit entries

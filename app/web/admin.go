@@ -153,6 +153,10 @@ func (h *Handler) UpdateOrganisation(c *fiber.Ctx) error {
 type AdminCategoriesPage struct {
 	Categories []service.CategoryRow
 	Languages  []i18n.Language
+	// RenameID is the category whose renaming was refused, with the
+	// refusals in Rename.
+	RenameID int64
+	Rename   *view.Form
 }
 
 // ShowAdminCategories lists categories with their names per language.
@@ -161,12 +165,16 @@ func (h *Handler) ShowAdminCategories(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderAdminCategories(c *fiber.Ctx, status int, form *view.Form) error {
+	return h.renderCategories(c, status, form, 0, nil)
+}
+
+func (h *Handler) renderCategories(c *fiber.Ctx, status int, form *view.Form, renameID int64, rename *view.Form) error {
 	l := h.localizer(c)
 	cats, err := h.svc.Admin.Categories(c.UserContext(), viewer(c))
 	if err != nil {
 		return err
 	}
-	p := h.page(c, l.T("page.admin_categories.title"), AdminCategoriesPage{Categories: cats, Languages: h.catalog.Languages()})
+	p := h.page(c, l.T("page.admin_categories.title"), AdminCategoriesPage{Categories: cats, Languages: h.catalog.Languages(), RenameID: renameID, Rename: rename})
 	p.Form = form
 	return h.render(c, status, "admin_categories", p)
 }
@@ -204,8 +212,17 @@ func (h *Handler) RenameCategory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Admin.RenameCategory(c.UserContext(), viewer(c), id, h.categoryNames(c)); err != nil {
-		return err
+	names := h.categoryNames(c)
+	if err := h.svc.Admin.RenameCategory(c.UserContext(), viewer(c), id, names); err != nil {
+		values := map[string]string{}
+		for k, v := range names {
+			values["name_"+k] = v
+		}
+		form, ferr := formOf(l, values, err)
+		if ferr != nil {
+			return ferr
+		}
+		return h.renderCategories(c, fiber.StatusUnprocessableEntity, nil, id, form)
 	}
 	return c.Redirect("/"+l.Code+"/admin/categories", fiber.StatusSeeOther)
 }
