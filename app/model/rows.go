@@ -143,8 +143,11 @@ type Warning struct {
 	ExpiresAt        *time.Time
 	PublishedAt      *time.Time
 	RetractedAt      *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// LockVersion grows with every change by moderators; a change claims
+	// the version it was decided on (see store.ClaimWarning).
+	LockVersion int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Expired reports whether w is past its validity at now.

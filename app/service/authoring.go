@@ -186,7 +186,11 @@ func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int
 
 // Submit sends a draft for review.
 func (a *Authoring) Submit(ctx context.Context, moderator *model.User, id int64) error {
-	return a.transition(ctx, moderator, id, model.WarningDraft, model.WarningInReview, "warning.submit", "", nil)
+	w, err := a.inScope(ctx, moderator, id)
+	if err != nil {
+		return err
+	}
+	return a.transition(ctx, moderator, w, model.WarningDraft, model.WarningInReview, "warning.submit", "", nil)
 }
 
 // Publish makes a warning in review public. A warning whose content names
@@ -217,7 +221,7 @@ func (a *Authoring) Publish(ctx context.Context, moderator *model.User, id int64
 			return &apperr.Invalid{Field: "form", Key: "error.warning.four_eyes"}
 		}
 	}
-	return a.transition(ctx, moderator, id, model.WarningInReview, model.WarningPublished, "warning.publish", "", map[string]any{"names_party": names})
+	return a.transition(ctx, moderator, w, model.WarningInReview, model.WarningPublished, "warning.publish", "", map[string]any{"names_party": names})
 }
 
 // Retract withdraws a published warning with a public reason that names
@@ -236,14 +240,17 @@ func (a *Authoring) Retract(ctx context.Context, moderator *model.User, id int64
 	if names {
 		return &apperr.Invalid{Field: "reason", Key: "error.foureyes.reason_names"}
 	}
-	return a.transition(ctx, moderator, id, model.WarningPublished, model.WarningRetracted, "warning.retract", reason, nil)
-}
-
-func (a *Authoring) transition(ctx context.Context, moderator *model.User, id int64, from, to model.WarningStatus, action, reason string, extra map[string]any) error {
 	w, err := a.inScope(ctx, moderator, id)
 	if err != nil {
 		return err
 	}
+	return a.transition(ctx, moderator, w, model.WarningPublished, model.WarningRetracted, "warning.retract", reason, nil)
+}
+
+// transition moves w, as read and judged by the caller, from one state to
+// another; it is refused when w changed since it was read.
+func (a *Authoring) transition(ctx context.Context, moderator *model.User, w model.Warning, from, to model.WarningStatus, action, reason string, extra map[string]any) error {
+	id := w.ID
 	if w.Status != from && !(from == model.WarningPublished && w.Status == model.WarningExpired) {
 		return &apperr.Invalid{Field: "form", Key: "error.warning.state"}
 	}
@@ -258,7 +265,10 @@ func (a *Authoring) transition(ctx context.Context, moderator *model.User, id in
 	case model.WarningRetracted:
 		fields["retracted_at"], fields["retraction_reason"] = now, reason
 	}
-	err = a.store.Tx(ctx, func(tx *store.Store) error {
+	err := a.store.Tx(ctx, func(tx *store.Store) error {
+		if err := claim(ctx, tx, w); err != nil {
+			return err
+		}
 		if err := tx.UpdateWarning(ctx, id, fields); err != nil {
 			return err
 		}

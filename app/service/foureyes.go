@@ -257,6 +257,9 @@ func (a *Authoring) apply(ctx context.Context, moderator *model.User, w model.Wa
 	now := a.now()
 	outcome := Applied
 	err = a.store.Tx(ctx, func(tx *store.Store) error {
+		if err := claim(ctx, tx, w); err != nil {
+			return err
+		}
 		old, hasOld, err := a.pendingOf(ctx, tx, w.ID)
 		if err != nil {
 			return err
@@ -303,6 +306,18 @@ func (a *Authoring) apply(ctx context.Context, moderator *model.User, w model.Wa
 		a.warnings.version.invalidate()
 	}
 	return outcome, nil
+}
+
+// claim takes w for a change decided on it as read: when another change
+// of the warning came first, the decision may rest on content that is no
+// longer there (a publication judged on a text an edit then made name a
+// company), and the change is refused with a request to reload.
+func claim(ctx context.Context, tx *store.Store, w model.Warning) error {
+	err := tx.ClaimWarning(ctx, w.ID, w.LockVersion)
+	if errors.Is(err, apperr.ErrConflict) {
+		return &apperr.Invalid{Field: "form", Key: "error.foureyes.changed"}
+	}
+	return err
 }
 
 // writeLive replaces the live content of a warning by s in tx: fields,
@@ -413,6 +428,9 @@ func (a *Authoring) decide(ctx context.Context, moderator *model.User, id, revis
 	}
 	now := a.now()
 	err = a.store.Tx(ctx, func(tx *store.Store) error {
+		if err := claim(ctx, tx, w); err != nil {
+			return err
+		}
 		if !approve {
 			if err := tx.DecideWarningRevision(ctx, p.rev.ID, model.RevisionRejected, &moderator.ID, reason, now); err != nil {
 				return err

@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"forewarn/app/apperr"
 	"forewarn/app/model"
 )
 
@@ -253,6 +255,22 @@ func (s *Store) ListedWarningCountries(ctx context.Context) ([]string, error) {
 // UpdateWarning writes the changed fields of a warning.
 func (s *Store) UpdateWarning(ctx context.Context, id int64, fields map[string]any) error {
 	return s.update(ctx, &model.Warning{}, id, fields)
+}
+
+// ClaimWarning takes a warning for a change decided on its version: it
+// moves the version on, or returns apperr.ErrConflict when another change
+// moved it first. Called first in a transaction, it also makes concurrent
+// changes of the same warning wait for each other.
+func (s *Store) ClaimWarning(ctx context.Context, id, version int64) error {
+	res := s.db.WithContext(ctx).Model(&model.Warning{}).Where("id = ? AND lock_version = ?", id, version).
+		Update("lock_version", gorm.Expr("lock_version + 1"))
+	if res.Error != nil {
+		return mapErr(res.Error, "claim warning %d", id)
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("claim warning %d at version %d: %w", id, version, apperr.ErrConflict)
+	}
+	return nil
 }
 
 // SaveWarningTranslation creates or replaces the text of a warning in one
