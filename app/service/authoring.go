@@ -181,7 +181,7 @@ func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int
 	next.Texts = append([]stateText(nil), base.Texts...)
 	next.setText(stateText{Lang: lang, Title: strings.TrimSpace(t.Title), Summary: strings.TrimSpace(t.Summary), Body: strings.TrimSpace(t.Body)})
 	old, _ := base.text(lang)
-	return a.apply(ctx, moderator, w, next, change{action: "warning.translate", reason: lang, before: old.Title + "\n\n" + old.Summary + "\n\n" + old.Body, after: t.Title + "\n\n" + t.Summary + "\n\n" + t.Body})
+	return a.apply(ctx, moderator, w, next, change{action: "warning.translate", reason: lang, before: old.Title + "\n\n" + old.Summary + "\n\n" + old.Body, after: t.Title + "\n\n" + t.Summary + "\n\n" + t.Body, toDraft: true})
 }
 
 // Submit sends a draft for review.

@@ -13,11 +13,10 @@ import (
 	"forewarn/app/store"
 )
 
-// A publication is decided on the warning as the second moderator read it.
-// When the author changed it in between (here: to name a company), the
-// publication is refused and nothing becomes public; without the claim,
-// the company went public approved by nobody but its author.
-func TestPublicationOfAWarningChangedMeanwhileIsRefused(t *testing.T) {
+// authoringFixture returns the services over a fresh, migrated SQLite
+// database and a maker of moderators of en/UA.
+func authoringFixture(t *testing.T) (*Services, *store.Store, func(string) *model.User) {
+	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open("sqlite:" + filepath.Join(t.TempDir(), "claim.db"))
 	if err != nil {
@@ -40,6 +39,40 @@ func TestPublicationOfAWarningChangedMeanwhileIsRefused(t *testing.T) {
 		}
 		return &u
 	}
+	return svc, st, moderator
+}
+
+// A translation of a warning in review sends it back to draft, like an
+// edit: the reviewer judges the text as it is when it is sent again.
+func TestTranslationSendsAWarningInReviewBackToDraft(t *testing.T) {
+	ctx := context.Background()
+	svc, st, moderator := authoringFixture(t)
+	author := moderator("translating_mod")
+	id, err := svc.Authoring.CreateWarning(ctx, author, WarningDraft{Severity: "caution", Category: "fake-job-offer", Lang: "en", Origin: []string{"UA"},
+		Title: "Fake cleaning jobs in Vienna", Summary: "A chat group offers cleaning jobs with housing.",
+		Body: "They take the passport on arrival and keep the first month's wages."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Authoring.Submit(ctx, author, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Authoring.Translate(ctx, author, id, Translation{Lang: "uk", Title: "Фальшива робота прибиральницею у Відні",
+		Summary: "Група в месенджері пропонує роботу прибиральницею з житлом.", Body: "Після приїзду забирають паспорт і не платять за перший місяць."}); err != nil {
+		t.Fatal(err)
+	}
+	if w, err := st.Warning(ctx, id); err != nil || w.Status != model.WarningDraft {
+		t.Errorf("after a translation in review: %s, %v; want draft", w.Status, err)
+	}
+}
+
+// A publication is decided on the warning as the second moderator read it.
+// When the author changed it in between (here: to name a company), the
+// publication is refused and nothing becomes public; without the claim,
+// the company went public approved by nobody but its author.
+func TestPublicationOfAWarningChangedMeanwhileIsRefused(t *testing.T) {
+	ctx := context.Background()
+	svc, st, moderator := authoringFixture(t)
 	author, reviewer := moderator("author_mod"), moderator("reviewer_mod")
 	draft := WarningDraft{Severity: "danger", Category: "fake-job-offer", Lang: "en", Origin: []string{"UA"},
 		Title: "Fake warehouse jobs in Poland", Summary: "An agency sells warehouse jobs that do not exist.",
