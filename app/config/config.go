@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -17,9 +18,11 @@ import (
 type Config struct {
 	// DatabaseURL is "sqlite:PATH" or a postgres:// URL.
 	DatabaseURL string
-	// Listen is the TCP address the server binds.
+	// Listen is the TCP address the server binds: the loopback unless told
+	// otherwise, so that a first start exposes nothing.
 	Listen string
-	// BaseURL is the public origin used in feeds, share texts and links.
+	// BaseURL is the public origin used in feeds, share texts and links;
+	// when empty, Validate derives it from Listen (see baseURLFor).
 	BaseURL string
 	// SecretKey signs and hashes; generated and stored in the database when empty.
 	SecretKey string
@@ -62,8 +65,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		DatabaseURL:    "sqlite:./forewarn.db",
-		Listen:         ":8080",
-		BaseURL:        "http://localhost:8080",
+		Listen:         "127.0.0.1:8080",
 		QuickExitURL:   "https://www.google.com/",
 		PageCacheTTL:   time.Minute,
 		PageCacheBytes: 16 << 20,
@@ -83,8 +85,8 @@ func Default() Config {
 // the defaults, so a flag given on the command line wins.
 func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", env("FOREWARN_DATABASE_URL", c.DatabaseURL), "database: sqlite:PATH or postgres://… (FOREWARN_DATABASE_URL)")
-	fs.StringVar(&c.Listen, "listen", env("FOREWARN_LISTEN", c.Listen), "listen address (FOREWARN_LISTEN)")
-	fs.StringVar(&c.BaseURL, "base-url", env("FOREWARN_BASE_URL", c.BaseURL), "public base URL (FOREWARN_BASE_URL)")
+	fs.StringVar(&c.Listen, "listen", env("FOREWARN_LISTEN", c.Listen), "listen address; 127.0.0.1 keeps the server to this machine, :8080 listens on every interface (FOREWARN_LISTEN)")
+	fs.StringVar(&c.BaseURL, "base-url", env("FOREWARN_BASE_URL", c.BaseURL), "public base URL; when empty, http://localhost:PORT for a loopback or unspecified -listen host, else http://HOST:PORT (FOREWARN_BASE_URL)")
 	fs.StringVar(&c.SecretKey, "secret-key", env("FOREWARN_SECRET_KEY", c.SecretKey), "secret key; generated and stored in the database when empty (FOREWARN_SECRET_KEY)")
 	fs.StringVar(&c.QuickExitURL, "quick-exit-url", env("FOREWARN_QUICK_EXIT_URL", c.QuickExitURL), "neutral site the quick exit leaves for (FOREWARN_QUICK_EXIT_URL)")
 	fs.DurationVar(&c.PageCacheTTL, "page-cache-ttl", c.envDuration("FOREWARN_PAGE_CACHE_TTL", c.PageCacheTTL), "how long a rendered public page is reused; 0 turns the cache off (FOREWARN_PAGE_CACHE_TTL)")
@@ -113,10 +115,19 @@ func (c *Config) Validate() error {
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, fmt.Errorf("database URL must start with sqlite: or postgres://"))
 	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if c.BaseURL == "" {
+		base, err := baseURLFor(c.Listen)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.BaseURL = base
+	}
+	switch u, err := url.Parse(c.BaseURL); {
+	case c.BaseURL == "":
+		// the listen address is wrong, said above
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		errs = append(errs, fmt.Errorf("base URL %q must be an absolute http(s) URL", c.BaseURL))
-	} else {
+	default:
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	}
 	if q, err := url.Parse(c.QuickExitURL); err != nil || (q.Scheme != "http" && q.Scheme != "https") || q.Host == "" {
@@ -149,6 +160,21 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("page cache TTL must not be negative"))
 	}
 	return errors.Join(errs...)
+}
+
+// baseURLFor is the base URL that follows the listen address when none is
+// given: http://localhost:PORT when the host is a loopback address, localhost
+// or unspecified (":8080", "0.0.0.0:8080", "[::]:8080"), where a browser on
+// this machine reaches the server, else http://HOST:PORT.
+func baseURLFor(listen string) (string, error) {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil || port == "" {
+		return "", fmt.Errorf("listen address %q must be HOST:PORT or :PORT", listen)
+	}
+	if ip := net.ParseIP(host); host == "" || host == "localhost" || (ip != nil && (ip.IsLoopback() || ip.IsUnspecified())) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
 }
 
 func env(name, fallback string) string {

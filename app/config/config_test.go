@@ -23,8 +23,36 @@ func TestDefaultsAreValid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
-	if c.DatabaseURL != "sqlite:./forewarn.db" || c.Listen != ":8080" || c.PageCacheTTL != time.Minute {
+	if c.DatabaseURL != "sqlite:./forewarn.db" || c.Listen != "127.0.0.1:8080" || c.BaseURL != "http://localhost:8080" || c.PageCacheTTL != time.Minute || c.PageCacheBytes != 16<<20 {
 		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestTheBaseURLFollowsTheListenAddressUnlessGiven(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "http://localhost:8080"},
+		{[]string{"-listen", "127.0.0.1:9000"}, "http://localhost:9000"},
+		{[]string{"-listen", "[::1]:9000"}, "http://localhost:9000"},
+		{[]string{"-listen", ":9000"}, "http://localhost:9000"},
+		{[]string{"-listen", "0.0.0.0:9000"}, "http://localhost:9000"},
+		{[]string{"-listen", "192.0.2.7:8081"}, "http://192.0.2.7:8081"},
+		{[]string{"-listen", "[2001:db8::7]:8081"}, "http://[2001:db8::7]:8081"},
+		{[]string{"-listen", "forewarn.internal:80"}, "http://forewarn.internal:80"},
+		{[]string{"-listen", "192.0.2.7:8081", "-base-url", "https://forewarn.example/"}, "https://forewarn.example"},
+	} {
+		c, err := parse(t, tc.args...)
+		if err != nil || c.BaseURL != tc.want {
+			t.Errorf("%v: base URL %q, %v; want %q", tc.args, c.BaseURL, err, tc.want)
+		}
+	}
+	if _, err := parse(t, "-listen", "8080"); err == nil || !strings.Contains(err.Error(), "listen address") {
+		t.Errorf("a listen address without a port: %v", err)
+	}
+	if _, err := parse(t, "-listen", "8080", "-base-url", "https://forewarn.example"); err != nil {
+		t.Errorf("a given base URL does not depend on the listen address: %v", err)
 	}
 }
 
