@@ -42,7 +42,9 @@ const slowQuery = 50 * time.Millisecond
 
 // Open connects to the database named by databaseURL: "sqlite:PATH" or a
 // postgres:// URL. Slow queries and errors are logged to log, if given,
-// without their parameters.
+// without their parameters. A failure to connect is returned as one
+// "open database: …" error, never logged: GORM's logger is silent until the
+// connection is open.
 func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 	gormLog := logger.Discard
 	if len(log) > 0 && log[0] != nil {
@@ -54,7 +56,7 @@ func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 		})
 	}
 	cfg := &gorm.Config{
-		Logger:                                   gormLog,
+		Logger:                                   logger.Discard,
 		PrepareStmt:                              true,
 		TranslateError:                           true,
 		DisableForeignKeyConstraintWhenMigrating: true,
@@ -72,13 +74,14 @@ func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 		}.Encode()
 		sqlDB, err := sql.Open(sqlite.DriverName, dsn)
 		if err != nil {
-			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+			return nil, openError("sqlite "+path, err)
 		}
 		g, err := gorm.Open(sqlite.Dialector{DSN: dsn, Conn: newOneWriter(sqlDB)}, cfg)
 		if err != nil {
 			sqlDB.Close()
-			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+			return nil, openError("sqlite "+path, err)
 		}
+		g.Logger = gormLog
 		sqlDB.SetMaxOpenConns(8)
 		sqlDB.SetMaxIdleConns(8)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
@@ -86,11 +89,12 @@ func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
 		g, err := gorm.Open(postgres.Open(databaseURL), cfg)
 		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+			return nil, openError("postgres", err)
 		}
+		g.Logger = gormLog
 		sqlDB, err := g.DB()
 		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+			return nil, openError("postgres", err)
 		}
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetMaxIdleConns(20)
@@ -100,6 +104,42 @@ func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("open database: unsupported URL (want sqlite:PATH or postgres://…)")
 	}
 }
+
+// openFailure is a failure to open the database, told on one line.
+type openFailure struct {
+	engine string
+	err    error
+}
+
+func openError(engine string, err error) error { return &openFailure{engine, err} }
+
+// Error is "open database: ENGINE: …" on one line, without repeating the same
+// failure for each attempt (pgx tells one per address and TLS mode, each on
+// a line of its own).
+func (e *openFailure) Error() string {
+	var b strings.Builder
+	b.WriteString("open database: " + e.engine + ": ")
+	seen := map[string]bool{}
+	prev := ""
+	for _, line := range strings.Split(e.err.Error(), "\n") {
+		if line = strings.TrimSpace(line); line == "" || seen[line] {
+			continue
+		}
+		seen[line] = true
+		if prev != "" {
+			if strings.HasSuffix(prev, ":") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(line)
+		prev = line
+	}
+	return b.String()
+}
+
+func (e *openFailure) Unwrap() error { return e.err }
 
 // Close releases the connection pool.
 func (d *DB) Close() error {

@@ -40,7 +40,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = ""
 
-const usage = `usage: forewarn [flags] [command]
+const usage = `usage: forewarn [flags] [command] [flags]
 
 commands:
   serve                          run the web server (default)
@@ -50,8 +50,20 @@ commands:
   seed synthetic -warnings N     load N synthetic warnings for load tests (idempotent)
   version                        print the version
 
-flags (each also read from the FOREWARN_* variable named in its help):
+Flags go before or after the command. Each is also read from the FOREWARN_*
+variable named in its help; a flag on the command line wins.
+
+flags:
 `
+
+// errHelp reports that the usage was printed on request.
+var errHelp = errors.New("help requested")
+
+// commandOptions are the flags of one command, besides the configuration.
+type commandOptions struct {
+	role, name string // user add
+	warnings   int    // seed synthetic
+}
 
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
@@ -62,41 +74,94 @@ func main() {
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg := config.Default()
-	fs := flag.NewFlagSet("forewarn", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
+	global := flag.NewFlagSet("forewarn", flag.ContinueOnError)
+	cfg.Register(global)
+	// The flags before the command; the command's own flag set takes the
+	// configuration's flags again, so that they may follow the command too.
+	rest, err := parseFlags(global, args, false, stdout)
+	if err != nil {
+		return helpIsNoError(err)
 	}
-	cfg.Register(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
+	cmd := "serve"
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	fs := flag.NewFlagSet("forewarn "+cmd, flag.ContinueOnError)
+	global.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	var opt commandOptions
+	switch cmd {
+	case "serve", "version", "migrate":
+	case "user":
+		fs.StringVar(&opt.role, "role", "member", "user add: admin, moderator or member")
+		fs.StringVar(&opt.name, "name", "", "user add: pseudonym of the new account")
+	case "seed":
+		fs.IntVar(&opt.warnings, "warnings", 100000, "seed synthetic: how many synthetic warnings")
+	default:
+		return fmt.Errorf("unknown command %q; forewarn -h lists the commands", cmd)
+	}
+	words, err := parseFlags(fs, rest, true, stdout)
+	if err != nil {
+		return helpIsNoError(err)
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	rest := fs.Args()
-	cmd := "serve"
-	if len(rest) > 0 {
-		cmd, rest = rest[0], rest[1:]
-	}
 	switch cmd {
 	case "version":
+		if len(words) > 0 {
+			return errors.New("usage: forewarn version")
+		}
 		fmt.Fprintln(stdout, "forewarn", buildVersion())
 		return nil
 	case "serve":
+		if len(words) > 0 {
+			return fmt.Errorf("serve: unexpected %q; forewarn -h lists the commands", words[0])
+		}
 		return serve(ctx, cfg, log, stdout)
 	case "migrate":
-		return migrate(ctx, cfg, log, rest, stdout)
+		return migrate(ctx, cfg, log, words, stdout)
 	case "user":
-		return userCmd(ctx, cfg, log, rest, stdin, stdout, stderr)
-	case "seed":
-		return seedCmd(ctx, cfg, log, rest, stdout)
-	default:
-		fs.Usage()
-		return fmt.Errorf("unknown command %q", cmd)
+		return userCmd(ctx, cfg, log, words, opt, stdin, stdout, stderr)
+	default: // seed
+		return seedCmd(ctx, cfg, log, words, opt, stdout)
 	}
+}
+
+// parseFlags parses args with fs and returns the words that are not flags:
+// all the words after the first one when interleaved is false, the words
+// between and after the flags when it is true ("--" ends the flags). On -h
+// or -help it prints the usage and fs's flags to stdout and returns errHelp.
+func parseFlags(fs *flag.FlagSet, args []string, interleaved bool, stdout io.Writer) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var words []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fmt.Fprint(stdout, usage)
+			fs.PrintDefaults()
+			return nil, errHelp
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w; forewarn -h lists the flags", err)
+		}
+		consumed := args[:len(args)-fs.NArg()]
+		args = fs.Args()
+		if !interleaved || len(args) == 0 || (len(consumed) > 0 && consumed[len(consumed)-1] == "--") {
+			return append(words, args...), nil
+		}
+		words, args = append(words, args[0]), args[1:]
+	}
+}
+
+// helpIsNoError turns errHelp into success: the usage asked for is printed.
+func helpIsNoError(err error) error {
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -105,18 +170,46 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
+// buildVersion describes this binary: the -ldflags version if set, then
+// the commit, its time and whether the tree was modified, from the build's
+// VCS stamp; "(unknown)" when it has neither (not built from a checkout).
 func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok {
+	info, _ := debug.ReadBuildInfo()
+	return describeBuild(version, info)
+}
+
+func describeBuild(version string, info *debug.BuildInfo) string {
+	var rev, at string
+	modified := false
+	if info != nil {
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return "dev-" + s.Value[:12]
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value[:min(12, len(s.Value))]
+			case "vcs.time":
+				at = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
 			}
 		}
 	}
-	return "dev"
+	var parts []string
+	for _, p := range []string{version, rev} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return "(unknown)"
+	}
+	out := strings.Join(parts, " ")
+	if at != "" {
+		out += " (" + at + ")"
+	}
+	if modified {
+		out += ", modified"
+	}
+	return out
 }
 
 // openMigrated opens the database and applies pending migrations.
@@ -302,18 +395,11 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	}
 }
 
-func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
+func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, opt commandOptions, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) != 1 || args[0] != "add" {
 		return errors.New("usage: forewarn user add --role admin|moderator|member --name NAME")
 	}
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	role := fs.String("role", "member", "admin, moderator or member")
-	name := fs.String("name", "", "pseudonym of the new account")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if *name == "" {
+	if opt.name == "" {
 		return errors.New("user add: --name is required")
 	}
 	password, err := readPassword(stdin, stderr)
@@ -325,7 +411,7 @@ func userCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		return err
 	}
 	defer closeDB()
-	u, err := svc.Users.Create(ctx, service.NewUser{Pseudonym: *name, Password: password, Role: *role})
+	u, err := svc.Users.Create(ctx, service.NewUser{Pseudonym: opt.name, Password: password, Role: opt.role})
 	if err != nil {
 		return fmt.Errorf("user add: %w", describe(err))
 	}
@@ -351,15 +437,9 @@ func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
-	const usage = "usage: forewarn seed demo | forewarn seed synthetic -warnings N"
-	if len(args) == 0 || (args[0] != "demo" && args[0] != "synthetic") {
-		return errors.New(usage)
-	}
-	fs := flag.NewFlagSet("seed "+args[0], flag.ContinueOnError)
-	warnings := fs.Int("warnings", 100000, "how many synthetic warnings")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
+func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, opt commandOptions, stdout io.Writer) error {
+	if len(args) != 1 || (args[0] != "demo" && args[0] != "synthetic") {
+		return errors.New("usage: forewarn seed demo | forewarn seed synthetic -warnings N")
 	}
 	svc, closeDB, err := openServices(ctx, cfg, log)
 	if err != nil {
@@ -367,7 +447,7 @@ func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	}
 	defer closeDB()
 	if args[0] == "synthetic" {
-		n, err := seed.Synthetic(ctx, svc.Importer, time.Now(), *warnings)
+		n, err := seed.Synthetic(ctx, svc.Importer, time.Now(), opt.warnings)
 		if err != nil {
 			return err
 		}
