@@ -4,6 +4,8 @@ package server
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -146,7 +148,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		},
 	})
 	app.Use(recover.New())
-	app.Use(requestid.New())
+	app.Use(requestid.New(requestid.Config{Generator: newRequestID}))
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     contentSecurityPolicy,
 		ReferrerPolicy:            "no-referrer",
@@ -197,6 +199,16 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	r.member = newMemberLimits(opts)
 	r.register(app)
 	return app, nil
+}
+
+// newRequestID returns 128 random bits in hex: Fiber's default is a counter
+// behind a random prefix, and consecutive IDs would tell the site's traffic.
+func newRequestID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("request id: " + err.Error())
+	}
+	return hex.EncodeToString(b[:])
 }
 
 // encodeJSON writes API documents without escaping <, > and &: they are
