@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"math/big"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"forewarn/app/apptest"
+	"forewarn/app/model"
+	"forewarn/app/service"
 )
 
 var requestIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -62,6 +65,66 @@ func TestRequestIDsAreRandom(t *testing.T) {
 	for _, id := range ids {
 		if id == p.RequestID {
 			t.Errorf("request ID %s was given twice", id)
+		}
+	}
+}
+
+// TestTheLogNeverHoldsWhatAReaderTyped logs every query as slow and runs,
+// through HTTP, a check, a filtered list, a user search, a registration, a
+// login and a report: no value typed reaches the log, hashed or not.
+func TestTheLogNeverHoldsWhatAReaderTyped(t *testing.T) {
+	e := apptest.NewLoggingQueries(t, 0)
+	const (
+		phone    = "+44 7700 900456"
+		e164     = "+447700900456"
+		email    = "recruiter.kowalska@jobs-mail.example"
+		password = "violet-anchor-7319-quill"
+		search   = "zuzannaxq"
+		report   = "Szczecin warehouse shifts arranged by Quillbrook Staffing"
+	)
+	e.Warning(t, apptest.Titled("Fake warehouse jobs"), apptest.OnRoute("GB", "PL"), apptest.WithIndicators(
+		service.RawIndicator{Kind: model.IndicatorPhone, Value: phone},
+		service.RawIndicator{Kind: model.IndicatorEmail, Value: email},
+	))
+
+	guest := e.NewClient()
+	guest.Get(t, "/en/check")
+	r := guest.Post(t, "/en/check", url.Values{"text": {"Call Marta on " + phone + " or write to " + email + " for the job."}, "country": {"PL"}})
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r.Body, "Fake warehouse jobs")
+	api := e.Get(t, "/api/v1/indicators/range/"+service.Hash("447700900456")[:5])
+	wantStatus(t, api, http.StatusOK)
+
+	wantStatus(t, e.Get(t, "/en/warnings?country=pl&category=fake-job-offer&severity=danger&page=1"), http.StatusOK)
+	admin, _ := e.Member(t, "admin1", model.RoleAdmin, nil, nil)
+	wantStatus(t, admin.Get(t, "/en/admin/users?q="+search), http.StatusOK)
+
+	member := e.NewClient()
+	member.Register(t, "quillbrook_reader", password)
+	again := e.NewClient()
+	if r := again.Login(t, "quillbrook_reader", password); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: status %d", r.StatusCode)
+	}
+	form := reportForm("Warehouse shifts in Szczecin")
+	form.Set("body", report+". They asked for a fee of 900 euros and kept the passports.")
+	if id, r := postReport(t, again, form); id == 0 {
+		t.Fatalf("report: status %d\n%.500s", r.StatusCode, r.Body)
+	}
+
+	log := e.Log.String()
+	if n := strings.Count(log, `msg="slow query"`); n < 20 {
+		t.Fatalf("only %d slow-query lines with the threshold at zero:\n%.3000s", n, log)
+	}
+	if !strings.Contains(log, "duration_ms=") || !strings.Contains(log, "rows=") || !strings.Contains(log, "SELECT") {
+		t.Errorf("slow-query lines lack their duration, rows or SQL:\n%.2000s", log)
+	}
+	for _, secret := range []string{
+		phone, e164, "447700900456", "7700900456", "900456",
+		service.Hash("447700900456"), service.Hash(e164), service.Hash(email),
+		email, "kowalska", password, search, report, "Quillbrook", "Szczecin",
+	} {
+		if strings.Contains(strings.ToLower(log), strings.ToLower(secret)) {
+			t.Errorf("the log holds %q", secret)
 		}
 	}
 }
