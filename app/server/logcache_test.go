@@ -1,16 +1,24 @@
 package server_test
 
 import (
+	"compress/gzip"
+	"compress/zlib"
 	"encoding/json"
+	"io"
 	"math/big"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
 
 	"forewarn/app/apptest"
 	"forewarn/app/model"
+	"forewarn/app/server"
 	"forewarn/app/service"
 )
 
@@ -127,4 +135,137 @@ func TestTheLogNeverHoldsWhatAReaderTyped(t *testing.T) {
 			t.Errorf("the log holds %q", secret)
 		}
 	}
+}
+
+func cachedEnv(t *testing.T) *apptest.Env {
+	t.Helper()
+	return apptest.New(t, server.Options{BaseURL: apptest.BaseURL, QuickExitURL: "https://neutral.test/", PageCacheTTL: time.Minute, PageCacheBytes: 1 << 20})
+}
+
+// decoded returns r's body decoded by its Content-Encoding, failing t when
+// the encoding is one the request did not accept or the body does not decode.
+func decoded(t *testing.T, r apptest.Response, accepted ...string) string {
+	t.Helper()
+	ce := r.Header.Get("Content-Encoding")
+	if ce != "" && !slices.Contains(accepted, ce) {
+		t.Fatalf("Content-Encoding %q, but the client accepted only %q", ce, accepted)
+	}
+	var rd io.Reader
+	var err error
+	switch ce {
+	case "":
+		return r.Body
+	case "gzip":
+		rd, err = gzip.NewReader(strings.NewReader(r.Body))
+	case "deflate":
+		rd, err = zlib.NewReader(strings.NewReader(r.Body))
+	case "br":
+		rd = brotli.NewReader(strings.NewReader(r.Body))
+	default:
+		t.Fatalf("unknown Content-Encoding %q", ce)
+	}
+	if err != nil {
+		t.Fatalf("%s body does not decode: %v", ce, err)
+	}
+	b, err := io.ReadAll(rd)
+	if err != nil {
+		t.Fatalf("%s body does not decode: %v", ce, err)
+	}
+	return string(b)
+}
+
+// noCacheTell fails t if r shows whether it came from the cache.
+func noCacheTell(t *testing.T, r apptest.Response) {
+	t.Helper()
+	for _, h := range []string{"X-Cache", "Age", "X-Cache-Status", "X-Cache-Hits", "Cf-Cache-Status"} {
+		if v := r.Header.Get(h); v != "" {
+			t.Errorf("response carries %s: %q", h, v)
+		}
+	}
+}
+
+// TestPageCacheKeyFollowsTheNegotiatedEncoding: a client that refuses gzip
+// must not fill the cache with a body that a gzip-only client then gets,
+// on pages and API answers alike; and no answer tells a hit from a miss.
+func TestPageCacheKeyFollowsTheNegotiatedEncoding(t *testing.T) {
+	for _, path := range []string{"/en/warnings", "/api/v1/warnings"} {
+		t.Run(strings.ReplaceAll(path, "/", "_"), func(t *testing.T) {
+			e := cachedEnv(t)
+			id := e.Warning(t, apptest.Titled("Cached driver jobs"))
+			first := e.Get(t, path, "Accept-Encoding", "deflate, gzip;q=0")
+			wantStatus(t, first, http.StatusOK)
+			noCacheTell(t, first)
+			if ce := first.Header.Get("Content-Encoding"); ce != "deflate" {
+				t.Errorf("deflate, gzip;q=0 got Content-Encoding %q", ce)
+			}
+			mustContain(t, decoded(t, first, "deflate"), "Cached driver jobs")
+
+			// A title changed behind the cache's back shows which answers
+			// come from the cache.
+			if err := e.DB.Gorm.Exec("UPDATE warning_translations SET title = ? WHERE warning_id = ?", "Changed behind the cache", id).Error; err != nil {
+				t.Fatal(err)
+			}
+			gz := e.Get(t, path, "Accept-Encoding", "gzip")
+			wantStatus(t, gz, http.StatusOK)
+			noCacheTell(t, gz)
+			mustContain(t, decoded(t, gz, "gzip"), "Changed behind the cache")
+			again := e.Get(t, path, "Accept-Encoding", "deflate, gzip;q=0")
+			noCacheTell(t, again)
+			mustContain(t, decoded(t, again, "deflate"), "Cached driver jobs")
+			if again.Body != first.Body {
+				t.Error("the second deflate request was not served from the cache")
+			}
+			gzAgain := e.Get(t, path, "Accept-Encoding", "gzip")
+			noCacheTell(t, gzAgain)
+			mustContain(t, decoded(t, gzAgain, "gzip"), "Changed behind the cache")
+			if !sameHeaderNames(first, again) || !sameHeaderNames(gz, gzAgain) {
+				t.Errorf("a cached answer's headers differ from the first:\n%v\n%v", first.Header, again.Header)
+			}
+
+			for _, tc := range []struct {
+				accept string
+				want   []string // encodings the client accepts
+				got    string   // what we choose
+			}{
+				{"gzip;q=0", nil, ""},
+				{"br", []string{"br"}, "br"},
+				{"*;q=0", nil, ""},
+				{"identity", nil, ""},
+				{"", nil, ""},
+				{"gzip;q=0.5, identity", nil, ""},
+				{"br;q=0, gzip;q=0.8, deflate;q=0.9", []string{"gzip", "deflate"}, "deflate"},
+				{"*, br;q=0", []string{"gzip", "deflate"}, "gzip"},
+				{"GZIP", []string{"gzip"}, "gzip"},
+			} {
+				for range 2 { // the miss, then the hit
+					r := e.Get(t, path, "Accept-Encoding", tc.accept)
+					wantStatus(t, r, http.StatusOK)
+					noCacheTell(t, r)
+					if ce := r.Header.Get("Content-Encoding"); ce != tc.got {
+						t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tc.accept, ce, tc.got)
+					}
+					// The deflate answer was cached before the change.
+					title := "Changed behind the cache"
+					if tc.got == "deflate" {
+						title = "Cached driver jobs"
+					}
+					if body := decoded(t, r, tc.want...); !strings.Contains(body, title) {
+						t.Errorf("Accept-Encoding %q: body lacks the current title", tc.accept)
+					}
+				}
+			}
+		})
+	}
+}
+
+func sameHeaderNames(a, b apptest.Response) bool {
+	names := func(r apptest.Response) []string {
+		var out []string
+		for k := range r.Header {
+			out = append(out, k)
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Equal(names(a), names(b))
 }
