@@ -267,8 +267,8 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
 	shared := cache.New(cache.Config{
-		Expiration:  opts.PageCacheTTL,
-		MaxBytes:    opts.PageCacheBytes,
+		Expiration: opts.PageCacheTTL,
+		MaxBytes:   opts.PageCacheBytes,
 		// Fiber always sets this header; it is removed below.
 		CacheHeader: cacheHeader,
 		Methods:     []string{fiber.MethodGet, fiber.MethodHead},
