@@ -52,6 +52,11 @@ func TestRequestIDsAreRandom(t *testing.T) {
 		}
 	}
 
+	// A client cannot choose its ID.
+	if id := e.Get(t, "/en/warnings", "X-Request-ID", ids[0]).Header.Get("X-Request-ID"); id == ids[0] || !requestIDPattern.MatchString(id) {
+		t.Errorf("a client-sent request ID was kept: %q", id)
+	}
+
 	// The ID of a failed request is the one in the log and in the answer.
 	e.DB.Close()
 	r := e.Get(t, "/api/v1/warnings")

@@ -149,6 +149,12 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		},
 	})
 	app.Use(recover.New())
+	// A request ID sent by the client is not kept: it could repeat another
+	// request's, or carry anything into the log.
+	app.Use(func(c *fiber.Ctx) error {
+		c.Request().Header.Del(fiber.HeaderXRequestID)
+		return c.Next()
+	})
 	app.Use(requestid.New(requestid.Config{Generator: newRequestID}))
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     contentSecurityPolicy,
