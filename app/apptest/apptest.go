@@ -59,8 +59,13 @@ func DatabaseURL(t testing.TB) string {
 // OpenDB opens a fresh, migrated database for t and closes it afterwards.
 func OpenDB(t testing.TB) *db.DB {
 	t.Helper()
+	return openDB(t, nil, 0)
+}
+
+func openDB(t testing.TB, log *slog.Logger, slow time.Duration) *db.DB {
+	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(DatabaseURL(t))
+	d, err := db.OpenLogged(DatabaseURL(t), log, slow)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
@@ -105,11 +110,27 @@ func freshSchema(t testing.TB, base string) string {
 // unless opts enable it.
 func New(t testing.TB, opts ...server.Options) *Env {
 	t.Helper()
-	d := OpenDB(t)
-	st := store.New(d.Gorm)
-	svc := service.New(st, func() time.Time { return Now }, service.DefaultConfig())
+	return newEnv(t, false, 0, opts...)
+}
+
+// NewLoggingQueries is New with the database's queries logged to Env.Log
+// when they take slow or longer (zero logs every query).
+func NewLoggingQueries(t testing.TB, slow time.Duration, opts ...server.Options) *Env {
+	t.Helper()
+	return newEnv(t, true, slow, opts...)
+}
+
+func newEnv(t testing.TB, logQueries bool, slow time.Duration, opts ...server.Options) *Env {
+	t.Helper()
 	var logBuf strings.Builder
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var dbLog *slog.Logger
+	if logQueries {
+		dbLog = log
+	}
+	d := openDB(t, dbLog, slow)
+	st := store.New(d.Gorm)
+	svc := service.New(st, func() time.Time { return Now }, service.DefaultConfig())
 	o := server.Options{BaseURL: BaseURL, QuickExitURL: "https://neutral.test/"}
 	if len(opts) > 0 {
 		o = opts[0]

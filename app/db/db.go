@@ -46,14 +46,19 @@ const slowQuery = 50 * time.Millisecond
 // "open database: …" error, never logged: GORM's logger is silent until the
 // connection is open.
 func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
+	if len(log) > 0 {
+		return OpenLogged(databaseURL, log[0], slowQuery)
+	}
+	return OpenLogged(databaseURL, nil, slowQuery)
+}
+
+// OpenLogged is Open with the slow-query threshold given: queries that take
+// slow or longer are logged (zero logs every query), never with their
+// parameters.
+func OpenLogged(databaseURL string, log *slog.Logger, slow time.Duration) (*DB, error) {
 	gormLog := logger.Discard
-	if len(log) > 0 && log[0] != nil {
-		gormLog = logger.NewSlogLogger(log[0], logger.Config{
-			SlowThreshold:             slowQuery,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true,
-			ParameterizedQueries:      true,
-		})
+	if log != nil {
+		gormLog = newQueryLog(log, slow)
 	}
 	cfg := &gorm.Config{
 		Logger:                                   logger.Discard,

@@ -4,9 +4,12 @@ package server
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -146,7 +149,13 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		},
 	})
 	app.Use(recover.New())
-	app.Use(requestid.New())
+	// A request ID sent by the client is not kept: it could repeat another
+	// request's, or carry anything into the log.
+	app.Use(func(c *fiber.Ctx) error {
+		c.Request().Header.Del(fiber.HeaderXRequestID)
+		return c.Next()
+	})
+	app.Use(requestid.New(requestid.Config{Generator: newRequestID}))
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     contentSecurityPolicy,
 		ReferrerPolicy:            "no-referrer",
@@ -178,7 +187,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		api:      api,
 		assets:   assets,
 		cache:    pageCache(svc.Warnings, opts),
-		compress: compress.New(compress.Config{Level: compress.LevelDefault}),
+		compress: negotiatedCompression(compress.New(compress.Config{Level: compress.LevelDefault})),
 		csrf:     csrfGuard,
 		memberCSRF: func(c *fiber.Ctx) error {
 			if c.Cookies(web.SessionCookie) == "" {
@@ -197,6 +206,16 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	r.member = newMemberLimits(opts)
 	r.register(app)
 	return app, nil
+}
+
+// newRequestID returns 128 random bits in hex: Fiber's default is a counter
+// behind a random prefix, and consecutive IDs would tell the site's traffic.
+func newRequestID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("request id: " + err.Error())
+	}
+	return hex.EncodeToString(b[:])
 }
 
 // encodeJSON writes API documents without escaping <, > and &: they are
@@ -242,6 +261,9 @@ func proxyHeader(trusted []string) string {
 	return fiber.HeaderXForwardedFor
 }
 
+// cacheHeader is the header Fiber's cache middleware cannot be told not to set.
+const cacheHeader = "X-Cache"
+
 // pageCache keeps rendered public responses in memory, keyed by the URL,
 // the negotiated compression and the content version of the warnings, so a
 // publish or an edit anywhere invalidates them within a second. Only
@@ -251,40 +273,119 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
 	shared := cache.New(cache.Config{
-		Expiration:  opts.PageCacheTTL,
-		MaxBytes:    opts.PageCacheBytes,
-		CacheHeader: "X-Cache",
+		Expiration: opts.PageCacheTTL,
+		MaxBytes:   opts.PageCacheBytes,
+		// Fiber always sets this header; it is removed below.
+		CacheHeader: cacheHeader,
 		Methods:     []string{fiber.MethodGet, fiber.MethodHead},
 		KeyGenerator: func(c *fiber.Ctx) string {
 			version, err := warnings.Version(c.UserContext())
 			if err != nil {
 				version = "error"
 			}
-			return version + "|" + encodingOf(c) + "|" + c.OriginalURL()
+			return version + "|" + negotiateEncoding(c) + "|" + c.OriginalURL()
 		},
 		Next: func(c *fiber.Ctx) bool {
 			return c.Response().StatusCode() != fiber.StatusOK
 		},
 	})
-	// A signed-in member sees their own header: never a shared page.
+	// A signed-in member sees their own header: never a shared page. No
+	// response tells whether it came from the cache: that would show that
+	// someone else asked for the same URL a moment ago.
 	return func(c *fiber.Ctx) error {
 		if c.Cookies(web.SessionCookie) != "" {
 			return c.Next()
 		}
-		return shared(c)
+		err := shared(c)
+		c.Response().Header.Del(cacheHeader)
+		return err
 	}
 }
 
-// encodingOf names the compression the compress middleware will choose.
-func encodingOf(c *fiber.Ctx) string {
-	ae := c.Get(fiber.HeaderAcceptEncoding)
-	switch {
-	case strings.Contains(ae, "br"):
-		return "br"
-	case strings.Contains(ae, "gzip"):
-		return "gzip"
-	case strings.Contains(ae, "deflate"):
-		return "deflate"
+// negotiatedCompression runs the compressor on a request whose
+// Accept-Encoding names the one coding chosen by negotiateEncoding.
+func negotiatedCompression(compressor fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		negotiateEncoding(c)
+		return compressor(c)
 	}
-	return ""
+}
+
+// negotiateEncoding chooses the one compression the response will use from
+// the request's Accept-Encoding, with its q-values, and rewrites the header
+// to that single coding (or removes it for identity), so that the page
+// cache's key and fasthttp's compressor, which only looks for a bare token,
+// always agree. It returns the chosen coding, "" for identity.
+func negotiateEncoding(c *fiber.Ctx) string {
+	h := &c.Request().Header
+	enc := chooseEncoding(string(h.Peek(fiber.HeaderAcceptEncoding)))
+	if enc == "" {
+		h.Del(fiber.HeaderAcceptEncoding)
+	} else {
+		h.Set(fiber.HeaderAcceptEncoding, enc)
+	}
+	return enc
+}
+
+// serverEncodings are the codings we compress with, best first.
+var serverEncodings = []string{"br", "gzip", "deflate"}
+
+// chooseEncoding returns the coding of serverEncodings with the highest
+// q-value in an Accept-Encoding header (ties go to the server's order), or
+// "" for identity: no header, nothing acceptable, or identity preferred.
+// A coding refused with q=0, or not named when "*" is refused, is never
+// chosen; "x-gzip" counts as gzip.
+func chooseEncoding(header string) string {
+	q := map[string]float64{}
+	star := -1.0
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		if name == "x-gzip" {
+			name = "gzip"
+		}
+		weight := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, ok := strings.Cut(p, "=")
+			if !ok || !strings.EqualFold(strings.TrimSpace(k), "q") {
+				continue
+			}
+			w, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || w < 0 || w > 1 {
+				w = 0
+			}
+			weight = w
+		}
+		if name == "*" {
+			star = max(star, weight)
+			continue
+		}
+		if old, ok := q[name]; !ok || weight > old {
+			q[name] = weight
+		}
+	}
+	weightOf := func(name string) float64 {
+		if w, ok := q[name]; ok {
+			return w
+		}
+		if star >= 0 {
+			return star
+		}
+		return 0
+	}
+	best, bestQ := "", 0.0
+	for _, enc := range serverEncodings {
+		if w := weightOf(enc); w > bestQ {
+			best, bestQ = enc, w
+		}
+	}
+	// Identity is always acceptable as a last resort (a 406 helps nobody);
+	// it wins only when the client names it above every compression.
+	if identity, named := q["identity"]; named && identity > bestQ {
+		return ""
+	}
+	return best
 }
