@@ -2,6 +2,7 @@ package extract
 
 import (
 	"cmp"
+	"forewarn/app/textnorm"
 	"slices"
 	"strings"
 	"unicode"
@@ -144,8 +145,8 @@ func (f *folder) slowRune(r rune, depth int) {
 	case nameDropped(r):
 		return
 	}
-	if d := foldRune(r); d != r {
-		if d != dropRune {
+	if d := textnorm.Fold(r); d != r {
+		if d != textnorm.Drop {
 			f.rune(d, depth)
 		}
 		return
@@ -289,7 +290,7 @@ func (x *extractor) companies(c *Companies) {
 // freeText reports whether no indicator was read in text[start:end], and
 // the passage is not a handle or a hashtag.
 func (x *extractor) freeText(start, end int) bool {
-	if r := runeBefore(x.v.text, start); r == '@' || r == '#' || r == '＠' || r == '＃' {
+	if r := textnorm.RuneBefore(x.v.text, start); r == '@' || r == '#' || r == '＠' || r == '＃' {
 		return false
 	}
 	for _, t := range x.spans {

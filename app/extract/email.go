@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"forewarn/app/textnorm"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -261,7 +262,7 @@ func (x *extractor) email(a, b int, form atForm) (int, bool) {
 		}
 		labels = append(labels, label{p, e})
 		next, obf, ok := dotToken(low, e)
-		if !ok || !isLabelRune(runeAt(low, next)) {
+		if !ok || !isLabelRune(textnorm.RuneAt(low, next)) {
 			break
 		}
 		obfuscated = append(obfuscated, obf)
@@ -301,7 +302,7 @@ func (x *extractor) email(a, b int, form atForm) (int, bool) {
 		}
 	}
 	end := labels[k-1].end
-	if r := runeAt(low, end); r == '@' || r == '_' {
+	if r := textnorm.RuneAt(low, end); r == '@' || r == '_' {
 		return 0, false
 	}
 	n, ok := NormalizeEmail(local + "@" + domain)

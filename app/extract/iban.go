@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"forewarn/app/textnorm"
+	"strings"
+)
 
 // ibanLengths is the length of the IBAN of each country of the ISO 13616
 // registry.
@@ -77,7 +80,7 @@ func (x *extractor) ibans() {
 	norm := x.v.norm
 	for i := 0; i+4 <= len(norm); i++ {
 		if !isASCIILetter(norm[i]) || !isASCIILetter(norm[i+1]) || !isDigit(norm[i+2]) || !isDigit(norm[i+3]) ||
-			isWordRune(runeBefore(norm, i)) {
+			isWordRune(textnorm.RuneBefore(norm, i)) {
 			continue
 		}
 		want, known := ibanLengths[strings.ToUpper(norm[i:i+2])]
@@ -89,7 +92,7 @@ func (x *extractor) ibans() {
 		if len(s) < 15 || !x.free(i, e) {
 			continue
 		}
-		if len(s) == want && !isWordRune(runeAt(norm, e)) && validIBAN(s) {
+		if len(s) == want && !isWordRune(textnorm.RuneAt(norm, e)) && validIBAN(s) {
 			x.add(KindBankAccount, "", s, i, e)
 		} else {
 			x.take(i, e)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"forewarn/app/textnorm"
 	"net"
 	"slices"
 	"strings"
@@ -641,7 +642,7 @@ func (x *extractor) bareLinks() {
 		}
 		dot := i + k
 		i = dot + 1
-		if !isHostRune(runeBefore(low, dot)) || !isWordRune(runeAt(low, dot+1)) {
+		if !isHostRune(textnorm.RuneBefore(low, dot)) || !isWordRune(textnorm.RuneAt(low, dot+1)) {
 			continue
 		}
 		start := dot
@@ -661,7 +662,7 @@ func (x *extractor) bareLinks() {
 			i = max(i, t)
 			continue
 		}
-		switch runeBefore(low, start) {
+		switch textnorm.RuneBefore(low, start) {
 		case '@', '/', '\\', '_', '#', '%', '&', '=', '+', '~', ':':
 			continue
 		}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"forewarn/app/textnorm"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,7 @@ func phoneDigits(raw string) (digits string, plus, ok bool) {
 	var b [maxPhoneDigits + 1]byte
 	n := 0
 	for _, r := range raw {
-		f := foldRune(r)
+		f := textnorm.Fold(r)
 		switch {
 		case f >= '0' && f <= '9':
 			if n == len(b) {
@@ -77,7 +78,7 @@ func phoneDigits(raw string) (digits string, plus, ok bool) {
 			n++
 		case f == '+' && n == 0 && !plus:
 			plus = true
-		case f == ' ' || f == '.' || f == '-' || f == '(' || f == ')' || f == '/' || f == '\t' || f == dropRune:
+		case f == ' ' || f == '.' || f == '-' || f == '(' || f == ')' || f == '/' || f == '\t' || f == textnorm.Drop:
 		default:
 			return "", false, false
 		}
@@ -379,12 +380,12 @@ func (x *extractor) canStart(run []digitGroup, a int) bool {
 		// "+44 …" starts a number whatever stands before it: "Tel+44", "…34+33 …".
 		return !refBefore(low, p)
 	}
-	switch r := runeBefore(s, p); {
+	switch r := textnorm.RuneBefore(s, p); {
 	case r < 0:
 	case r < utf8.RuneSelf && (isASCIIAlnum(byte(r)) || r == '_' || r == '+' || r == '%'):
 		return false
 	case r == '-' || r == '/' || r == '.' || r == ',' || r == ':' || r == '=':
-		q := runeBefore(s, p-1)
+		q := textnorm.RuneBefore(s, p-1)
 		if q >= 0 && q < utf8.RuneSelf && isDigit(byte(q)) {
 			return false
 		}
@@ -522,14 +523,14 @@ func moneyAround(low string, start, end int) bool {
 		start--
 	}
 	j := skipSpacesBack(low, start)
-	if r := runeBefore(low, j); r == '%' || r >= 0 && unicode.Is(unicode.Sc, r) {
+	if r := textnorm.RuneBefore(low, j); r == '%' || r >= 0 && unicode.Is(unicode.Sc, r) {
 		return true
 	}
 	if w, _ := wordBefore(low, start, ":~"); isMoneyWord(w) {
 		return true
 	}
 	j = skipSpaces(low, end)
-	if r := runeAt(low, j); r == '%' || r >= 0 && unicode.Is(unicode.Sc, r) {
+	if r := textnorm.RuneAt(low, j); r == '%' || r >= 0 && unicode.Is(unicode.Sc, r) {
 		return true
 	}
 	if w, _ := wordAfter(low, end, ""); isMoneyWord(w) {
@@ -578,10 +579,10 @@ var phoneWordsByFirst = func() *[256][]string {
 // phoneContext reports whether a word that announces a phone number stands
 // in the 30 runes before offset i of low.
 func phoneContext(low string, i int) bool {
-	for p := backRunes(low, i, 30); p < i; p++ {
+	for p := textnorm.BackRunes(low, i, 30); p < i; p++ {
 		for _, w := range phoneWordsByFirst[low[p]] {
 			k := p + len(w)
-			if strings.HasPrefix(low[p:i], w) && !isWordRune(runeBefore(low, p)) && (len(w) > 3 || !isWordRune(runeAt(low, k))) {
+			if strings.HasPrefix(low[p:i], w) && !isWordRune(textnorm.RuneBefore(low, p)) && (len(w) > 3 || !isWordRune(textnorm.RuneAt(low, k))) {
 				return true
 			}
 		}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"forewarn/app/textnorm"
 	"strings"
 	"unicode/utf8"
 )
@@ -129,7 +130,7 @@ var platformByFirst = func() *[256][]platformWord {
 // in the 30 runes after it and in the same sentence ("DM @visa_fast on
 // Instagram").
 func platformNear(low string, at, end int) string {
-	from := backRunes(low, at, 30)
+	from := textnorm.BackRunes(low, at, 30)
 	if k := strings.LastIndexByte(low[from:at], '\n'); k >= 0 {
 		from += k + 1
 	}
@@ -165,10 +166,10 @@ func platformWordAt(low string, p, limit int) (string, bool) {
 // Cyrillic letters: Arabic-script words take prefixes ("بالتلغرام"). A whole
 // word must not be followed by a letter either.
 func wordBounded(low string, p, k int, whole bool) bool {
-	if r := runeBefore(low, p); isWordRune(r) && !isArabicScript(r) {
+	if r := textnorm.RuneBefore(low, p); isWordRune(r) && !isArabicScript(r) {
 		return false
 	}
-	return !whole || !isWordRune(runeAt(low, k))
+	return !whole || !isWordRune(textnorm.RuneAt(low, k))
 }
 
 func isArabicScript(r rune) bool { return r >= 0x0600 && r <= 0x06FF || r >= 0xFB50 && r <= 0xFEFF }
@@ -182,7 +183,7 @@ func (x *extractor) handles() {
 		if norm[i] != '@' || x.takenAt(i) >= 0 {
 			continue
 		}
-		if r := runeBefore(norm, i); isWordRune(r) || r == '.' || r == '_' || r == '@' {
+		if r := textnorm.RuneBefore(norm, i); isWordRune(r) || r == '.' || r == '_' || r == '@' {
 			continue
 		}
 		e := i + 1
@@ -195,7 +196,7 @@ func (x *extractor) handles() {
 		if e-i < 3 || !x.free(i, e) {
 			continue
 		}
-		if r := runeAt(norm, e); r >= utf8.RuneSelf && isWordRune(r) || r == '@' {
+		if r := textnorm.RuneAt(norm, e); r >= utf8.RuneSelf && isWordRune(r) || r == '@' {
 			continue
 		}
 		platform := platformNear(low, i, e)

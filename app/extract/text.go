@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"forewarn/app/textnorm"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,9 +20,6 @@ type view struct {
 	src []int32
 }
 
-// dropRune marks a rune that norm leaves out.
-const dropRune = -1
-
 func newView(text string) *view {
 	v := &view{text: text, norm: text}
 	changed := false
@@ -31,7 +29,7 @@ func newView(text string) *view {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if foldRune(r) != r {
+		if textnorm.Fold(r) != r {
 			changed = true
 			break
 		}
@@ -50,14 +48,14 @@ func newView(text string) *view {
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(text[i:])
-			f := foldRune(r)
+			f := textnorm.Fold(r)
 			switch {
 			case r == utf8.RuneError && n == 1, f == r:
 				b.WriteString(text[i : i+n])
 				for k := range n {
 					v.src = append(v.src, int32(i+k))
 				}
-			case f == dropRune:
+			case f == textnorm.Drop:
 			default:
 				b.WriteByte(byte(f))
 				v.src = append(v.src, int32(i))
@@ -91,51 +89,6 @@ func (v *view) end(j int) int {
 	}
 	_, n := utf8.DecodeRuneInString(v.text[k:])
 	return k + n
-}
-
-// foldRune returns the ASCII rune that norm writes for r, dropRune for a rune
-// it leaves out, or r itself.
-func foldRune(r rune) rune {
-	switch {
-	case r < utf8.RuneSelf:
-		return r
-	case r >= 0x00C0 && r <= 0x058F, r >= 0x0620 && r <= 0x065F, r >= 0x066D && r <= 0x06EF:
-		// Latin, Greek, Cyrillic, Armenian and Arabic letters: the common case.
-		return r
-	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
-		return r - 0xFEE0
-	case r == 0x00A0, r == 0x1680, r >= 0x2000 && r <= 0x200A, r == 0x202F, r == 0x205F, r == 0x3000:
-		return ' '
-	case r == 0x2028, r == 0x2029, r == 0x0085:
-		return '\n'
-	case r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE58, r == 0xFE63:
-		return '-'
-	case r == 0x00AD, r == 0x061C, r == 0x180E, r >= 0x200B && r <= 0x200F,
-		r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x2069, r == 0xFEFF,
-		r >= 0xFE00 && r <= 0xFE0F: // and variation selectors, as after emoji
-		return dropRune
-	case r == 0x3002, r == 0xFF61, r == 0xFE52, r == 0x2024, r == 0x066B: // ideographic and other full stops
-		return '.'
-	case r == 0x066C, r == 0x060C, r == 0xFE50:
-		return ','
-	case r == 0xFE6B:
-		return '@'
-	case r == 0xFE62:
-		return '+'
-	case unicode.IsDigit(r):
-		return '0' + digitValue(r)
-	}
-	return r
-}
-
-// digitValue is the value of a non-ASCII decimal digit: Unicode lays out each
-// script's digits as runs of ten from zero.
-func digitValue(r rune) rune {
-	z := r
-	for n := 0; n < 60 && unicode.IsDigit(z-1); n++ {
-		z--
-	}
-	return (r - z) % 10
 }
 
 // lowerSameLength lower-cases s rune by rune where that keeps the rune's byte
@@ -197,39 +150,12 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// runeBefore returns the rune that ends at byte i of s, or -1 at the start.
-func runeBefore(s string, i int) rune {
-	if i <= 0 {
-		return -1
-	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return r
-}
-
-// runeAt returns the rune that starts at byte i of s, or -1 at the end.
-func runeAt(s string, i int) rune {
-	if i >= len(s) {
-		return -1
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return r
-}
-
 // byteAt returns s[i], or 0 outside s.
 func byteAt(s string, i int) byte {
 	if i < 0 || i >= len(s) {
 		return 0
 	}
 	return s[i]
-}
-
-// backRunes returns the offset n runes before byte i of s.
-func backRunes(s string, i, n int) int {
-	for ; n > 0 && i > 0; n-- {
-		_, w := utf8.DecodeLastRuneInString(s[:i])
-		i -= w
-	}
-	return i
 }
 
 // forwardRunes returns the offset n runes after byte i of s.

@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"forewarn/app/textnorm"
 	"slices"
 	"strings"
 )
@@ -41,7 +42,7 @@ func (s *scanner) findEmail(local, domain []string) {
 		}
 		start := i + j
 		i = start + len(local[0])
-		if isEmailRune(runeBefore(t, start)) {
+		if isEmailRune(textnorm.RuneBefore(t, start)) {
 			continue
 		}
 		end, ok := matchEmail(t, i, local[1:], domain)
@@ -78,10 +79,10 @@ func matchEmail(t string, p int, local, domain []string) (int, bool) {
 		p += len(l)
 	}
 	// The address must end here, not run on into a longer one.
-	switch r := runeAt(t, p); {
+	switch r := textnorm.RuneAt(t, p); {
 	case isWordRune(r), r == '-', r == '_', r == '@':
 		return 0, false
-	case r == '.' && isWordRune(runeAt(t, p+1)):
+	case r == '.' && isWordRune(textnorm.RuneAt(t, p+1)):
 		return 0, false
 	}
 	return p, true

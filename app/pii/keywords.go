@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"forewarn/app/textnorm"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -303,7 +304,7 @@ func (s *scanner) keywordHits() []kwHit {
 				continue
 			}
 			end, ok := matchRest(t, i, keywordParts[ki])
-			if !ok || k.whole && isWordRune(runeAt(t, end)) && isWordRune(runeBefore(t, end)) {
+			if !ok || k.whole && isWordRune(textnorm.RuneAt(t, end)) && isWordRune(textnorm.RuneBefore(t, end)) {
 				continue
 			}
 			s.hits = append(s.hits, kwHit{start: i, end: end, class: k.class})
@@ -324,14 +325,14 @@ func findKeyword(low string, from, to, ki int, hits []kwHit) []kwHit {
 		}
 		start := i + j
 		i = start + len(first)
-		if !arabic && isWordRune(runeBefore(low, start)) && isWordRune(runeAt(low, start)) {
+		if !arabic && isWordRune(textnorm.RuneBefore(low, start)) && isWordRune(textnorm.RuneAt(low, start)) {
 			continue
 		}
 		end, ok := matchRest(low[:to], start, parts)
 		if !ok {
 			continue
 		}
-		if k.whole && isWordRune(runeAt(low, end)) && isWordRune(runeBefore(low, end)) {
+		if k.whole && isWordRune(textnorm.RuneAt(low, end)) && isWordRune(textnorm.RuneBefore(low, end)) {
 			continue
 		}
 		hits = append(hits, kwHit{start: start, end: end, class: k.class})
@@ -433,7 +434,7 @@ func (s *scanner) near(c kwClass, start, end int) bool {
 func hasLongNumber(s string) bool {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
+		if textnorm.IsDigit(s[i]) {
 			n++
 			if n >= 5 {
 				return true

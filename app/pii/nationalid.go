@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"forewarn/app/textnorm"
 	"strings"
 	"time"
 )
@@ -78,7 +79,7 @@ func (s *scanner) checksumContext(start, end int) bool {
 	if s.near(kwID, start, end) {
 		return true
 	}
-	return !s.blocked(backRunes(s.low, start, contextRunes), start)
+	return !s.blocked(textnorm.BackRunes(s.low, start, contextRunes), start)
 }
 
 // isNIELetter reports whether word i may start a Spanish NIE written with
@@ -301,7 +302,7 @@ func validDate(year, m, d int) bool {
 func atoi(s string) (int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
+		if !textnorm.IsDigit(s[i]) {
 			return 0, false
 		}
 		n = n*10 + int(s[i]-'0')

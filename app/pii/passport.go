@@ -1,11 +1,14 @@
 package pii
 
-import "strings"
+import (
+	"forewarn/app/textnorm"
+	"strings"
+)
 
 // mrzLen is the length of a line of a passport's machine-readable zone (TD3).
 const mrzLen = 44
 
-func isMRZByte(c byte) bool { return isDigit(c) || 'A' <= c && c <= 'Z' || c == '<' }
+func isMRZByte(c byte) bool { return textnorm.IsDigit(c) || 'A' <= c && c <= 'Z' || c == '<' }
 
 // scanMRZ reports machine-readable passport lines: a first line ("P<UTO…"),
 // a second line whose check digits are right, or both run together.
@@ -23,7 +26,7 @@ func (s *scanner) scanMRZ() {
 		for j < len(t) && isMRZByte(t[j]) {
 			j++
 		}
-		if !isWordRune(runeBefore(t, i)) && !isWordRune(runeAt(t, j)) {
+		if !isWordRune(textnorm.RuneBefore(t, i)) && !isWordRune(textnorm.RuneAt(t, j)) {
 			line := t[i:j]
 			switch {
 			case len(line) == mrzLen && (mrzFirstLine(line) || mrzSecondLine(line)),
@@ -61,7 +64,7 @@ func mrzSecondLine(line string) bool {
 
 // mrzCheck computes the ICAO 9303 check digit of s (weights 7, 3, 1).
 func mrzCheck(s string, check byte) bool {
-	if !isDigit(check) {
+	if !textnorm.IsDigit(check) {
 		return false
 	}
 	weights := [3]int{7, 3, 1}
@@ -70,7 +73,7 @@ func mrzCheck(s string, check byte) bool {
 		c := s[i]
 		v := 0
 		switch {
-		case isDigit(c):
+		case textnorm.IsDigit(c):
 			v = int(c - '0')
 		case isUpper(c):
 			v = int(c-'A') + 10

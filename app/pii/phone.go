@@ -2,6 +2,7 @@ package pii
 
 import (
 	"bytes"
+	"forewarn/app/textnorm"
 	"slices"
 	"strings"
 
@@ -34,12 +35,12 @@ func (g digitGroup) digits(s string) string {
 func digitGroups(s string) []digitGroup {
 	groups := make([]digitGroup, 0, 16)
 	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
+		if !textnorm.IsDigit(s[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(s) && isDigit(s[j]) {
+		for j < len(s) && textnorm.IsDigit(s[j]) {
 			j++
 		}
 		g := digitGroup{start: i, end: j}
@@ -71,7 +72,7 @@ func (s *scanner) scanPhones(owner Owner) {
 	var buf [maxPhoneDigits]byte
 	for i := 0; i < len(groups); {
 		best := -1
-		if !isWordRune(runeBefore(s.norm, groups[i].start)) {
+		if !isWordRune(textnorm.RuneBefore(s.norm, groups[i].start)) {
 			n := 0
 			for j := i; j < len(groups); j++ {
 				if j > i && !linked(s.norm, groups[j-1], groups[j]) {
@@ -82,7 +83,7 @@ func (s *scanner) scanPhones(owner Owner) {
 					break
 				}
 				n += copy(buf[n:], d)
-				if !isWordRune(runeAt(s.norm, groups[j].end)) && m.matches(buf[:n], groups[i].plus) {
+				if !isWordRune(textnorm.RuneAt(s.norm, groups[j].end)) && m.matches(buf[:n], groups[i].plus) {
 					best = j
 				}
 			}

@@ -107,7 +107,7 @@ func (s *scanner) result() []Finding {
 			continue
 		}
 		end = f.End
-		out = append(out, Finding{Kind: f.Kind, Start: s.orig(f.Start), End: s.orig(f.End)})
+		out = append(out, Finding{Kind: f.Kind, Start: s.orig(f.Start), End: s.origEnd(f.End)})
 	}
 	return out
 }

@@ -1,10 +1,12 @@
 package pii_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"forewarn/app/extract"
 	"forewarn/app/pii"
 )
 
@@ -124,6 +126,17 @@ var scanCases = []struct {
 	{"own email [at] [dot]", "ion.popescu [at] yahoo [dot] ro", ion, []want{email("ion.popescu [at] yahoo [dot] ro")}},
 	{"ar own email", "بريدي ahmad.k@gmail.com شكرا", ahmad, []want{email("ahmad.k@gmail.com").startingAt(len("بريدي "))}},
 	{"own email full-width at", "ayse.yilmaz＠hotmail.com", ayse, []want{email("ayse.yilmaz＠hotmail.com")}},
+
+	// Invisible format characters (zero-width, bidi controls, soft hyphen) inside a number or an address.
+	{"own email zero-width space", "Write to olena.kova\u200blenko@ukr.net please", olena, []want{email("olena.kova\u200blenko@ukr.net").startingAt(9)}},
+	{"own email soft hyphen and BOM", "mail: ion.po\u00adpescu@ya\ufeffhoo.ro", ion, []want{email("ion.po\u00adpescu@ya\ufeffhoo.ro")}},
+	{"passport ZWNJ inside", "My passport number is FE12\u200c3456.", nobody, []want{passport("FE12\u200c3456").startingAt(22)}},
+	{"passport word joiner inside", "Passport No. AB\u2060 1234567, issued in Kyiv.", nobody, []want{passport("AB\u2060 1234567")}},
+	{"own phone bidi controls inside", "رقمي \u200f+380\u200f 67\u202a 123 45 67\u202c", olena, []want{phone("+380\u200f 67\u202a 123 45 67").startingAt(len("رقمي \u200f"))}},
+	{"own phone isolates inside", "Телефон \u2066+380 67\u2069 123 45 67", olena, []want{phone("+380 67\u2069 123 45 67")}},
+	{"fa passport Persian digits ZWNJ", "شماره گذرنامه من ۱۲۳\u200c۴۵۶۷۸۹ است", nobody, []want{passport("۱۲۳\u200c۴۵۶۷۸۹")}},
+	{"fa کد ملی Persian digits RLM", "کد ملی من \u200f۰۰۸۱۲۳۴۵۶۲ است", nobody, []want{nationalID("۰۰۸۱۲۳۴۵۶۲").startingAt(len("کد ملی من \u200f"))}},
+	{"ar national ID Arabic-Indic digits", "كد ملي: ٤٦٠٨٩٦٨٨٨٢", nobody, []want{nationalID("٤٦٠٨٩٦٨٨٨٢")}},
 
 	// Several at once, in order.
 	{"everything at once", "Паспорт FE123456, телефон +380671234567, пошта olena.kovalenko@ukr.net, рекрутер +48 501 234 567", olena,
@@ -288,4 +301,42 @@ func benchText() string {
 		panic("bench text")
 	}
 	return s
+}
+
+// TestExtractAndScanAgree: app/extract and app/pii read a text through the
+// one normaliser in app/textnorm, so an address or number with invisible
+// format characters inside is both extracted as an indicator and held as the
+// poster's own, over the same passage.
+func TestExtractAndScanAgree(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, passage string
+		kind                extract.Kind
+		ownKind             pii.Kind
+	}{
+		{"zero-width space in own e-mail", "Write to olena.kova\u200blenko@ukr.net please", "olena.kova\u200blenko@ukr.net", extract.KindEmail, pii.KindOwnEmail},
+		{"soft hyphen in own e-mail", "olena.\u00adkovalenko@ukr.net", "olena.\u00adkovalenko@ukr.net", extract.KindEmail, pii.KindOwnEmail},
+		{"bidi controls in own phone", "Пишіть: \u200f+380\u200f 67\u202a 123 45 67\u202c", "+380\u200f 67\u202a 123 45 67", extract.KindPhone, pii.KindOwnPhone},
+		{"Persian digits and ZWNJ in own phone", "شماره من \u200e+۳۸۰ ۶۷\u200c ۱۲۳ ۴۵ ۶۷", "+۳۸۰ ۶۷\u200c ۱۲۳ ۴۵ ۶۷", extract.KindPhone, pii.KindOwnPhone},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var extracted []string
+			for _, f := range extract.Extract(tc.text, extract.Options{Region: "UA"}) {
+				if f.Kind == tc.kind {
+					extracted = append(extracted, tc.text[f.Start:f.End])
+				}
+			}
+			if !slices.Contains(extracted, tc.passage) {
+				t.Errorf("extract: got %q, want %q", extracted, tc.passage)
+			}
+			var held []string
+			for _, f := range pii.Scan(tc.text, olenaUA) {
+				if f.Kind == tc.ownKind {
+					held = append(held, tc.text[f.Start:f.End])
+				}
+			}
+			if !slices.Contains(held, tc.passage) {
+				t.Errorf("pii: got %q, want %q", held, tc.passage)
+			}
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"forewarn/app/textnorm"
 	"sort"
 	"strings"
 	"unicode"
@@ -43,8 +44,12 @@ func newView(text string) view {
 				b.Grow(len(text))
 				b.WriteString(text[:i])
 			}
-			b.WriteByte(byte(f))
-			delta += n - 1
+			if f == textnorm.Drop {
+				delta += n
+			} else {
+				b.WriteByte(byte(f))
+				delta += n - 1
+			}
 			v.shifts = append(v.shifts, shift{at: i + n - delta, delta: delta})
 		case b.Cap() > 0:
 			b.WriteString(text[i : i+n])
@@ -68,39 +73,29 @@ func (v *view) orig(i int) int {
 	return i + v.shifts[k-1].delta
 }
 
-// fold maps a rune that norm writes as one ASCII byte.
-func fold(r rune) (rune, bool) {
-	switch {
-	case r < utf8.RuneSelf, isCommonLetter(r):
-		return r, false
-	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
-		return r - 0xFEE0, true
-	case r == 0x3000, r == 0x00A0, r >= 0x2000 && r <= 0x200A, r == 0x202F, r == 0x205F:
-		return ' ', true
-	case r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE58, r == 0xFE63:
-		return '-', true
-	case r >= 0x0660 && r <= 0x0669: // Arabic-Indic digits
-		return '0' + r - 0x0660, true
-	case r >= 0x06F0 && r <= 0x06F9: // Persian digits
-		return '0' + r - 0x06F0, true
-	case r == 0x066B: // Arabic decimal separator
-		return '.', true
-	case r == 0x066C: // Arabic thousands separator
-		return ',', true
-	case unicode.IsDigit(r):
-		return '0' + digitValue(r), true
+// origEnd maps a byte offset of norm at the end of a finding to one of the
+// text: just after the rune that the byte before it was read from, so that
+// invisible characters dropped after a finding stay out of it.
+func (v *view) origEnd(j int) int {
+	if j == 0 || len(v.shifts) == 0 {
+		return v.orig(j)
 	}
-	return r, false
+	k := v.orig(j - 1)
+	if v.norm[j-1] >= utf8.RuneSelf {
+		return k + 1
+	}
+	_, n := utf8.DecodeRuneInString(v.text[k:])
+	return k + n
 }
 
-// digitValue is the value of a non-ASCII decimal digit: Unicode lays out each
-// script's digits as a run of ten from zero.
-func digitValue(r rune) rune {
-	z := r
-	for n := 0; n < 60 && unicode.IsDigit(z-1); n++ {
-		z--
+// fold returns the ASCII rune that norm writes for r, or textnorm.Drop for
+// a rune that it leaves out, and whether that differs from r.
+func fold(r rune) (rune, bool) {
+	if r < utf8.RuneSelf {
+		return r, false
 	}
-	return (r - z) % 10
+	f := textnorm.Fold(r)
+	return f, f != r
 }
 
 // lowerString lower-cases s rune by rune, keeping every rune's byte length so
@@ -151,49 +146,16 @@ func lowerRune(r rune) rune {
 	return l
 }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func isASCIIAlnum(c byte) bool {
-	return isDigit(c) || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
-}
-
 // isWordRune reports whether r is part of a word: a letter, a digit or a
 // combining mark.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return isASCIIAlnum(byte(r))
+		return textnorm.IsASCIIAlnum(byte(r))
 	}
 	if isCommonLetter(r) {
 		return true
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-// runeBefore returns the rune that ends at byte i of s, or -1 at the start.
-func runeBefore(s string, i int) rune {
-	if i <= 0 {
-		return -1
-	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return r
-}
-
-// runeAt returns the rune that starts at byte i of s, or -1 at the end.
-func runeAt(s string, i int) rune {
-	if i >= len(s) {
-		return -1
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return r
-}
-
-// backRunes returns the offset n runes before byte i of s.
-func backRunes(s string, i, n int) int {
-	for ; n > 0 && i > 0; n-- {
-		_, w := utf8.DecodeLastRuneInString(s[:i])
-		i -= w
-	}
-	return i
 }
 
 // word is a maximal run of word runes in the normalised text; splitWords
@@ -230,7 +192,7 @@ func splitWords(s string) []word {
 		}
 		cur.runes++
 		switch {
-		case r < utf8.RuneSelf && isDigit(byte(r)):
+		case r < utf8.RuneSelf && textnorm.IsDigit(byte(r)):
 			cur.digits++
 		case r < utf8.RuneSelf:
 			if 'a' <= r && r <= 'z' {
