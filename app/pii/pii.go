@@ -24,7 +24,10 @@ type Finding struct {
 
 // Owner is what is known of the poster.
 type Owner struct {
-	Phones []string // E.164, e.g. "+380671234567"
+	// Phones are E.164, e.g. "+380671234567". No caller sets them yet: the
+	// design holds a post with the poster's own phone, but accounts store no
+	// phone number, so app/service passes only Emails until one is stored.
+	Phones []string
 	Emails []string // as given; compare case-insensitively
 	Region string   // ISO 3166-1 alpha-2 used to read local phone numbers, may be empty
 }
