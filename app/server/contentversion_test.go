@@ -32,7 +32,7 @@ func changeBehindTheCache(t *testing.T, e *apptest.Env, sql string, args ...any)
 		tx.Rollback()
 		t.Fatal(err)
 	}
-	if err := tx.Exec("UPDATE content_version SET version = version - 1 WHERE id = 1").Error; err != nil {
+	if err := tx.Exec("UPDATE content_version SET version = version - 1 WHERE id = 0").Error; err != nil {
 		tx.Rollback()
 		t.Fatal(err)
 	}
