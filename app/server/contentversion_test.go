@@ -377,3 +377,39 @@ func TestAnotherInstanceDropsAHiddenReport(t *testing.T) {
 		t.Logf("instance B dropped the hidden report from %s after %v", p, d.Round(time.Millisecond))
 	}
 }
+
+// TestAnOperatorsQualifiedWriteMovesTheVersion: on PostgreSQL, a write
+// that names the schema from a session whose search_path does not hold it
+// (an operator in psql) succeeds and moves the version like any other.
+func TestAnOperatorsQualifiedWriteMovesTheVersion(t *testing.T) {
+	base := os.Getenv("FOREWARN_TEST_DATABASE_URL")
+	if base == "" {
+		t.Skip("PostgreSQL only: SQLite has no schemas")
+	}
+	e := cachedEnv(t)
+	id := e.Warning(t, apptest.Titled("Visa for a fee"))
+	mustContain(t, e.Get(t, "/en/").Body, "Visa for a fee")
+	var schema string
+	if err := e.DB.Gorm.Raw("SELECT current_schema()").Row().Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	operator, err := db.Open(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer operator.Close()
+	before := contentVersion(t, e)
+	if err := operator.Gorm.Exec("UPDATE "+schema+".warning_translations SET title = 'Visa sold twice' WHERE warning_id = ?", id).Error; err != nil {
+		t.Fatalf("a qualified write failed: %v", err)
+	}
+	if contentVersion(t, e) == before {
+		t.Error("a qualified write did not move the content version")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(e.Get(t, "/en/").Body, "Visa sold twice") {
+		if time.Now().After(deadline) {
+			t.Fatal("the home page still shows the old title after 5 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
