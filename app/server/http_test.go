@@ -114,9 +114,7 @@ func TestPageCacheServesAgainAndSeesNewWarnings(t *testing.T) {
 	wantStatus(t, first, http.StatusOK)
 	noCacheTell(t, first)
 	// A title changed behind the cache's back tells a hit from a miss.
-	if err := e.DB.Gorm.Exec("UPDATE warning_translations SET title = ? WHERE warning_id = ?", "Changed behind the cache", id).Error; err != nil {
-		t.Fatal(err)
-	}
+	changeBehindTheCache(t, e, "UPDATE warning_translations SET title = ? WHERE warning_id = ?", "Changed behind the cache", id)
 	again := e.Get(t, "/en/warnings")
 	noCacheTell(t, again)
 	if again.Body != first.Body {

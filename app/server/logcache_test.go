@@ -207,9 +207,7 @@ func TestPageCacheKeyFollowsTheNegotiatedEncoding(t *testing.T) {
 
 			// A title changed behind the cache's back shows which answers
 			// come from the cache.
-			if err := e.DB.Gorm.Exec("UPDATE warning_translations SET title = ? WHERE warning_id = ?", "Changed behind the cache", id).Error; err != nil {
-				t.Fatal(err)
-			}
+			changeBehindTheCache(t, e, "UPDATE warning_translations SET title = ? WHERE warning_id = ?", "Changed behind the cache", id)
 			gz := e.Get(t, path, "Accept-Encoding", "gzip")
 			wantStatus(t, gz, http.StatusOK)
 			noCacheTell(t, gz)

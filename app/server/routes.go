@@ -75,10 +75,10 @@ func (r routes) register(app *fiber.App) {
 	lang.Post("/account/password", privatePage, member, r.csrf, r.pages.ChangePassword)
 	lang.Post("/account/delete", privatePage, member, r.csrf, r.pages.DeleteAccount)
 
-	lang.Get("/reports", r.compress, r.pages.ListReports)
+	lang.Get("/reports", r.with(r.pages.ListReports)...)
 	lang.Get("/reports/new", privatePage, r.csrf, r.pages.ShowNewReport)
 	lang.Post("/reports/new", privatePage, r.csrf, r.reportLimit, r.member.report, r.member.reportIP, r.pages.CreateReport)
-	lang.Get("/reports/:id", r.memberCSRF, r.compress, r.pages.ShowReport)
+	lang.Get("/reports/:id", append([]fiber.Handler{r.memberCSRF}, r.with(r.pages.ShowReport)...)...)
 	lang.Post("/reports/:id/replies", privatePage, member, r.csrf, r.replyLimit, r.member.reply, r.pages.CreateReply)
 	lang.Post("/reports/:id/confirm", privatePage, member, r.csrf, r.pages.ConfirmReport)
 	lang.Get("/reports/:id/edit", privatePage, member, r.csrf, r.pages.ShowEditReport)

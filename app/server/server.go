@@ -265,9 +265,11 @@ func proxyHeader(trusted []string) string {
 const cacheHeader = "X-Cache"
 
 // pageCache keeps rendered public responses in memory, keyed by the URL,
-// the negotiated compression and the content version of the warnings, so a
-// publish or an edit anywhere invalidates them within a second. Only
-// successful responses are kept.
+// the negotiated compression and the content version, which every write to
+// public content moves (on this instance at once, on the others within a
+// second). Only successful responses for visitors are kept, never one that
+// sets a cookie or says no-store: a form's token or a private page stays
+// with the one who asked.
 func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 	if opts.PageCacheTTL <= 0 {
 		return func(c *fiber.Ctx) error { return c.Next() }
@@ -286,7 +288,9 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 			return version + "|" + negotiateEncoding(c) + "|" + c.OriginalURL()
 		},
 		Next: func(c *fiber.Ctx) bool {
-			return c.Response().StatusCode() != fiber.StatusOK
+			h := &c.Response().Header
+			return c.Response().StatusCode() != fiber.StatusOK || len(h.Peek(fiber.HeaderSetCookie)) > 0 ||
+				strings.Contains(string(h.Peek(fiber.HeaderCacheControl)), "no-store")
 		},
 	})
 	// A signed-in member sees their own header: never a shared page. No

@@ -208,11 +208,14 @@ func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDeta
 	return d, nil
 }
 
-// Version returns a value that changes whenever a warning is created or
-// changes, here or on another instance (there within a second). Pages
-// rendered from warnings may be cached under it.
+// Version returns a value that changes with every write to public content
+// (warnings, reports, replies, indicators, categories, organisations,
+// members' public names): at once after a write by this process, within a
+// second after one by another instance or command. Public pages and
+// answers, and anything computed from them, may be cached under it. Its
+// second is the wall clock's, never the services' clock.
 func (ws *Warnings) Version(ctx context.Context) (string, error) {
-	return ws.version.current(ctx, ws.now())
+	return ws.version.current(ctx, time.Now())
 }
 
 // Categories lists the category slugs in display order.
@@ -459,37 +462,39 @@ func langOf(lang string) string {
 	return base.String()
 }
 
-// contentVersion caches the warning stamp of the store for a second, so
-// that a page cache can be keyed on it without a query per request. A local
-// write also bumps a generation, so that its effect shows at once even when
-// the store's timestamps did not move.
+// contentVersion keeps the store's content version, which database
+// triggers move on every write to public content from any instance or
+// command, and reads it again at most once a second, so that a page cache
+// can be keyed on it without a query per request. After a write made by
+// this process (the store counts them after their commit) it is read again
+// at once, so the writer's next request already shows the change.
 type contentVersion struct {
 	store   *store.Store
 	mu      sync.Mutex
-	stamp   string
-	gen     uint64
+	version string
+	writes  uint64
 	checked time.Time
 }
 
 func (v *contentVersion) current(ctx context.Context, now time.Time) (string, error) {
+	writes := v.store.LocalWrites()
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.stamp == "" || now.Sub(v.checked) >= time.Second || !now.After(v.checked) {
-		stamp, err := v.store.WarningStamp(ctx)
+	if v.version == "" || writes != v.writes || now.Sub(v.checked) >= time.Second || !now.After(v.checked) {
+		n, err := v.store.ContentVersion(ctx)
 		if err != nil {
 			return "", fmt.Errorf("content version: %w", err)
 		}
-		v.stamp, v.checked = stamp, now
+		v.version, v.writes, v.checked = strconv.FormatInt(n, 10), writes, now
 	}
-	return v.stamp + "#" + strconv.FormatUint(v.gen, 10), nil
+	return v.version, nil
 }
 
-// invalidate makes the next call read the stamp again and gives the
-// content a new generation, after a local write.
+// invalidate makes the next call read the version again, after a local
+// write.
 func (v *contentVersion) invalidate() {
 	v.mu.Lock()
-	v.stamp = ""
-	v.gen++
+	v.version = ""
 	v.mu.Unlock()
 }
 

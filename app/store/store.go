@@ -14,19 +14,22 @@ import (
 
 // Store is the persistence layer around one database handle.
 type Store struct {
-	db *gorm.DB
+	db     *gorm.DB
+	writes *writeCounter
 }
 
 // New returns a store over db.
 func New(db *gorm.DB) *Store {
-	return &Store{db: db}
+	return &Store{db: db, writes: writesOf(db)}
 }
 
 // Tx runs fn in one transaction with a store bound to it; an error from fn
 // rolls everything back.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	// Counted after the commit (or rollback): its writes are visible now.
+	defer s.writes.n.Add(1)
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx})
+		return fn(&Store{db: tx, writes: s.writes})
 	})
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -189,18 +188,6 @@ func (s *Store) WarningSourceReports(ctx context.Context, warningID int64) ([]mo
 		Order("reports.published_at DESC").
 		Find(&rows).Error
 	return rows, mapErr(err, "source reports of warning %d", warningID)
-}
-
-// WarningStamp returns a value that changes whenever a warning is created or
-// updated, or a category changes: newest update times and the highest
-// warning ID, read from indexes and a small table.
-func (s *Store) WarningStamp(ctx context.Context) (string, error) {
-	var latest, maxID, categories sql.NullString
-	err := s.db.WithContext(ctx).Raw("SELECT (SELECT MAX(updated_at) FROM warnings), (SELECT MAX(id) FROM warnings), (SELECT MAX(updated_at) FROM categories)").Row().Scan(&latest, &maxID, &categories)
-	if err != nil {
-		return "", mapErr(err, "warning stamp")
-	}
-	return latest.String + "/" + maxID.String + "/" + categories.String, nil
 }
 
 // CreateWarning inserts a warning with its translations, countries and
