@@ -8,9 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/language"
-
 	"forewarn/app/apperr"
+	"forewarn/app/i18n"
 	"forewarn/app/imaging"
 	"forewarn/app/model"
 	"forewarn/app/pii"
@@ -326,18 +325,7 @@ func checkText(field, s string, minLen, maxLen int) apperr.Invalids {
 // contentLanguage validates the BCP 47 tag of content and reduces it to its
 // base language.
 func contentLanguage(s string) (string, bool) {
-	if s == "" || len(s) > 35 || !utf8.ValidString(s) {
-		return "", false
-	}
-	t, err := language.Parse(s)
-	if err != nil {
-		return "", false
-	}
-	base, conf := t.Base()
-	if conf == language.No {
-		return "", false
-	}
-	return base.String(), true
+	return i18n.BaseLanguage(s)
 }
 
 // routeCountries validates the three lists of a route; at least one country
