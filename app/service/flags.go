@@ -104,13 +104,7 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 		if weight < m.forum.cfg.FlagThreshold {
 			return nil
 		}
-		fields := map[string]any{"status": model.PostHidden, "updated_at": now}
-		if in.Kind == "report" {
-			err = tx.UpdateReport(ctx, in.ID, fields)
-		} else {
-			err = tx.UpdateReply(ctx, in.ID, fields)
-		}
-		if err != nil {
+		if err := tx.UpdatePost(ctx, in.Kind, in.ID, store.PostChange{Status: new(model.PostHidden), UpdatedAt: now}); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{Action: in.Kind + ".auto_hide", TargetType: in.Kind, TargetID: in.ID, Reason: "flag weight " + strconv.Itoa(weight) + " of " + strconv.Itoa(m.forum.cfg.FlagThreshold), CreatedAt: now})
@@ -290,13 +284,7 @@ func (m *Moderation) Dismiss(ctx context.Context, moderator *model.User, kind st
 			return err
 		}
 		if status == model.PostHidden {
-			fields := map[string]any{"status": model.PostPublished, "updated_at": now}
-			if kind == "report" {
-				err = tx.UpdateReport(ctx, id, fields)
-			} else {
-				err = tx.UpdateReply(ctx, id, fields)
-			}
-			if err != nil {
+			if err := tx.UpdatePost(ctx, kind, id, store.PostChange{Status: new(model.PostPublished), UpdatedAt: now}); err != nil {
 				return err
 			}
 		}

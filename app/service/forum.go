@@ -260,7 +260,7 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 	if r.Status == model.PostPending {
 		status = model.PostPending
 	}
-	fields := map[string]any{"title": title, "body": body, "status": status, "hold_reason": hold, "updated_at": now}
+	change := store.PostChange{Title: &title, Body: &body, Status: &status, HoldReason: &hold, UpdatedAt: now}
 	err = f.store.Tx(ctx, func(tx *store.Store) error {
 		countries, err := tx.ReportCountries(ctx, []int64{id})
 		if err != nil {
@@ -272,7 +272,7 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 		if err := tx.AddRevision(ctx, rev); err != nil {
 			return err
 		}
-		if err := tx.UpdateReport(ctx, id, fields); err != nil {
+		if err := tx.UpdatePost(ctx, "report", id, change); err != nil {
 			return err
 		}
 		if err := f.syncIndicators(ctx, tx, id, title+"\n"+body, countries[id]); err != nil {
@@ -464,7 +464,7 @@ func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body
 		if err := tx.AddRevision(ctx, rev); err != nil {
 			return err
 		}
-		if err := tx.UpdateReply(ctx, id, map[string]any{"body": body, "status": status, "hold_reason": hold, "updated_at": now}); err != nil {
+		if err := tx.UpdatePost(ctx, "reply", id, store.PostChange{Body: &body, Status: &status, HoldReason: &hold, UpdatedAt: now}); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &actor.ID, Action: "reply.edit", TargetType: "reply", TargetID: id, Reason: string(status) + holdNote(hold), BeforeText: rp.Body, AfterText: body, CreatedAt: now})

@@ -66,19 +66,13 @@ func (m *Moderation) decide(ctx context.Context, moderator *model.User, d Decisi
 		return &apperr.Invalid{Field: "form", Key: "error.moderation.not_pending"}
 	}
 	now := m.now()
-	fields := map[string]any{"status": to, "reject_reason": d.Reason, "updated_at": now}
+	change := store.PostChange{Status: &to, RejectReason: &d.Reason, UpdatedAt: now}
 	if to == model.PostPublished {
-		fields["published_at"] = now
-		fields["reject_reason"] = ""
+		change.PublishedAt = &now
+		change.RejectReason = new("")
 	}
 	return m.store.Tx(ctx, func(tx *store.Store) error {
-		var err error
-		if d.Kind == "report" {
-			err = tx.UpdateReport(ctx, d.ID, fields)
-		} else {
-			err = tx.UpdateReply(ctx, d.ID, fields)
-		}
-		if err != nil {
+		if err := tx.UpdatePost(ctx, d.Kind, d.ID, change); err != nil {
 			return err
 		}
 		if to == model.PostPublished && authorID != nil {

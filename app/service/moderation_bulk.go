@@ -135,8 +135,8 @@ func (m *Moderation) BulkReject(ctx context.Context, moderator *model.User, item
 	err = m.store.Tx(ctx, func(tx *store.Store) error {
 		done = res
 		for _, p := range targets {
-			changed, err := tx.SetPostStatusIf(ctx, p.Kind, p.ID, []model.PostStatus{model.PostPending},
-				map[string]any{"status": model.PostRejected, "reject_reason": reason, "updated_at": now})
+			changed, err := tx.UpdatePostIf(ctx, p.Kind, p.ID, []model.PostStatus{model.PostPending},
+				store.PostChange{Status: new(model.PostRejected), RejectReason: &reason, UpdatedAt: now})
 			if err != nil {
 				return err
 			}
@@ -182,12 +182,12 @@ func (m *Moderation) BanAndRemove(ctx context.Context, moderator *model.User, us
 		res = BulkResult{}
 		for _, p := range posts {
 			action, from := "hide", []model.PostStatus{model.PostPublished, model.PostLocked}
-			fields := map[string]any{"status": model.PostHidden, "updated_at": now}
+			change := store.PostChange{Status: new(model.PostHidden), UpdatedAt: now}
 			if p.Status == model.PostPending {
 				action, from = "reject", []model.PostStatus{model.PostPending}
-				fields = map[string]any{"status": model.PostRejected, "reject_reason": reason, "updated_at": now}
+				change = store.PostChange{Status: new(model.PostRejected), RejectReason: &reason, UpdatedAt: now}
 			}
-			changed, err := tx.SetPostStatusIf(ctx, p.Kind, p.ID, from, fields)
+			changed, err := tx.UpdatePostIf(ctx, p.Kind, p.ID, from, change)
 			if err != nil {
 				return err
 			}

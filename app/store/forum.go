@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -166,14 +167,61 @@ func (s *Store) HasConfirmed(ctx context.Context, reportID, userID int64) (bool,
 	return n > 0, mapErr(err, "confirmation of report %d", reportID)
 }
 
-// UpdateReport writes the changed fields of a report.
-func (s *Store) UpdateReport(ctx context.Context, id int64, fields map[string]any) error {
-	return s.update(ctx, &model.Report{}, id, fields)
+// PostChange is a change of a report or a reply; nil fields are left as
+// they are. Title applies to reports only.
+type PostChange struct {
+	Status       *model.PostStatus
+	Title        *string
+	Body         *string
+	HoldReason   *string
+	RejectReason *string
+	PublishedAt  *time.Time
+	UpdatedAt    time.Time
 }
 
-// UpdateReply writes the changed fields of a reply.
-func (s *Store) UpdateReply(ctx context.Context, id int64, fields map[string]any) error {
-	return s.update(ctx, &model.Reply{}, id, fields)
+// fields are the columns c writes.
+func (c PostChange) fields() map[string]any {
+	fields := map[string]any{"updated_at": c.UpdatedAt}
+	if c.Status != nil {
+		fields["status"] = *c.Status
+	}
+	if c.Title != nil {
+		fields["title"] = *c.Title
+	}
+	if c.Body != nil {
+		fields["body"] = *c.Body
+	}
+	if c.HoldReason != nil {
+		fields["hold_reason"] = *c.HoldReason
+	}
+	if c.RejectReason != nil {
+		fields["reject_reason"] = *c.RejectReason
+	}
+	if c.PublishedAt != nil {
+		fields["published_at"] = *c.PublishedAt
+	}
+	return fields
+}
+
+// postRow returns the row type of a post kind ("report" or "reply").
+func postRow(kind string, c PostChange) (any, error) {
+	switch {
+	case kind == "report":
+		return &model.Report{}, nil
+	case kind == "reply" && c.Title == nil:
+		return &model.Reply{}, nil
+	}
+	return nil, fmt.Errorf("store: change of %s: %w", kind, gorm.ErrInvalidField)
+}
+
+// UpdatePost writes c to the post of kind ("report" or "reply") and id; an
+// unknown post is apperr.ErrNotFound.
+func (s *Store) UpdatePost(ctx context.Context, kind string, id int64, c PostChange) error {
+	row, err := postRow(kind, c)
+	if err != nil {
+		return err
+	}
+	return s.update(ctx, row, id, c.fields())
 }
 
 func (s *Store) update(ctx context.Context, row any, id int64, fields map[string]any) error {
