@@ -24,13 +24,6 @@ type Admin struct {
 	checker  *Checker
 }
 
-func (a *Admin) check(u *model.User) error {
-	if u == nil || u.Role != model.RoleAdmin {
-		return fmt.Errorf("admin: %w", apperr.ErrForbidden)
-	}
-	return nil
-}
-
 // UserRow is a user as the admin pages show it.
 type UserRow struct {
 	model.User

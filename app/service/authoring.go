@@ -509,66 +509,6 @@ func checkWarningText(title, summary, body string) apperr.Invalids {
 	return append(errs, checkText("body", strings.TrimSpace(body), minBodyLen, maxBodyLen)...)
 }
 
-// mayAuthor checks that u moderates lang and one of countries.
-func (a *Authoring) mayAuthor(ctx context.Context, u *model.User, lang string, countries []string) error {
-	langs, scope, all, err := a.forum.scopeOf(ctx, u)
-	if err != nil {
-		return err
-	}
-	if all {
-		return nil
-	}
-	base, _ := contentLanguage(lang)
-	if !contains(langs, base) {
-		return &apperr.Invalid{Field: "lang", Key: "error.warning.scope"}
-	}
-	for _, c := range countries {
-		if code, ok := CountryCode(c); ok && contains(scope, code) {
-			return nil
-		}
-	}
-	return &apperr.Invalid{Field: "origin", Key: "error.warning.scope"}
-}
-
-// inScope loads a warning the moderator covers, else apperr.ErrNotFound.
-func (a *Authoring) inScope(ctx context.Context, u *model.User, id int64) (model.Warning, error) {
-	w, err := a.store.Warning(ctx, id)
-	if err != nil {
-		return model.Warning{}, fmt.Errorf("warning %d: %w", id, err)
-	}
-	ok, err := a.covers(ctx, u, w)
-	if err != nil {
-		return model.Warning{}, err
-	}
-	if !ok {
-		return model.Warning{}, fmt.Errorf("warning %d: %w", id, apperr.ErrNotFound)
-	}
-	return w, nil
-}
-
-func (a *Authoring) covers(ctx context.Context, u *model.User, w model.Warning) (bool, error) {
-	langs, scope, all, err := a.forum.scopeOf(ctx, u)
-	if err != nil {
-		return false, err
-	}
-	if all {
-		return true, nil
-	}
-	if !contains(langs, w.Lang) {
-		return false, nil
-	}
-	codes, err := a.store.WarningCountryCodes(ctx, w.ID)
-	if err != nil {
-		return false, err
-	}
-	for _, c := range codes {
-		if contains(scope, c) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 func (a *Authoring) originalText(ctx context.Context, w model.Warning) (string, error) {
 	ts, err := a.store.WarningTranslations(ctx, w.ID)
 	if err != nil {

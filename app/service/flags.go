@@ -127,7 +127,7 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 	if (f.BannedUntil != nil && f.BannedUntil.After(now)) || (f.SilencedUntil != nil && f.SilencedUntil.After(now)) {
 		return 0
 	}
-	if (f.Role == model.RoleModerator || f.Role == model.RoleAdmin) && f.ModeratesPost {
+	if isStaff(f.Role) && f.ModeratesPost {
 		return flagMaxWeight
 	}
 	if now.Sub(*f.JoinedAt) < flagMinAccountAge {
@@ -153,7 +153,7 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 func (m *Moderation) markModerators(ctx context.Context, report model.Report, flaggers []store.Flagger) error {
 	for i := range flaggers {
 		f := &flaggers[i]
-		if f.UserID == nil || (f.Role != model.RoleModerator && f.Role != model.RoleAdmin) {
+		if f.UserID == nil || !isStaff(f.Role) {
 			continue
 		}
 		ok, err := m.forum.moderates(ctx, &model.User{ID: *f.UserID, Role: f.Role}, report)
@@ -267,17 +267,11 @@ func (m *Moderation) flaggedItem(it store.FlaggedItem, reasons, notes []string, 
 // Dismiss closes the open flags of a post as unfounded, and shows the post
 // again if the flags had hidden it.
 func (m *Moderation) Dismiss(ctx context.Context, moderator *model.User, kind string, id int64) error {
-	report, _, status, err := m.target(ctx, Decision{Kind: kind, ID: id})
+	p, err := m.postInScope(ctx, moderator, Decision{Kind: kind, ID: id})
 	if err != nil {
-		return err
+		return fmt.Errorf("dismiss flags: %w", err)
 	}
-	ok, err := m.forum.moderates(ctx, moderator, report)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("dismiss flags on %s %d: %w", kind, id, apperr.ErrNotFound)
-	}
+	status := p.status
 	now := m.now()
 	return m.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.ResolveFlags(ctx, kind, id, moderator.ID, model.FlagDismissed, now); err != nil {
@@ -290,11 +284,6 @@ func (m *Moderation) Dismiss(ctx context.Context, moderator *model.User, kind st
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: kind + ".flags_dismissed", TargetType: kind, TargetID: id, CreatedAt: now})
 	})
-}
-
-// scope returns the moderator's languages and countries; see Forum.scopeOf.
-func (m *Moderation) scope(ctx context.Context, u *model.User) (langs, countries []string, all bool, err error) {
-	return m.forum.scopeOf(ctx, u)
 }
 
 // AuditQuery filters the audit log; fields are raw text.

@@ -90,7 +90,7 @@ func (f *Forum) initialStatus(actor *model.User, text string) (model.PostStatus,
 	if actor == nil {
 		return model.PostPending, ""
 	}
-	if actor.Role == model.RoleModerator || actor.Role == model.RoleAdmin || actor.ApprovedPosts >= f.cfg.TrustThreshold {
+	if isStaff(actor.Role) || actor.ApprovedPosts >= f.cfg.TrustThreshold {
 		return model.PostPublished, ""
 	}
 	return model.PostPending, ""
@@ -240,14 +240,10 @@ type PostEdit struct {
 // the earlier version. The trust rule applies again: an untrusted member's
 // edit waits for a moderator.
 func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e PostEdit) (Posted, error) {
-	r, err := f.store.Report(ctx, id)
+	r, err := findInScope(ctx, "edit report", id, f.store.Report, func(_ context.Context, r model.Report) (bool, error) {
+		return f.mayEditOwn(actor, r.AuthorID, r.Status, r.CreatedAt)
+	})
 	if err != nil {
-		return Posted{}, fmt.Errorf("edit report %d: %w", id, err)
-	}
-	if err := f.mayEdit(actor, r.AuthorID, r.Status, r.CreatedAt); err != nil {
-		if errors.Is(err, apperr.ErrForbidden) {
-			return Posted{}, fmt.Errorf("edit report %d: %w", id, apperr.ErrNotFound)
-		}
 		return Posted{}, err
 	}
 	title, body := strings.TrimSpace(e.Title), strings.TrimSpace(e.Body)
@@ -289,26 +285,6 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 // EditWindowHours is how many hours authors may edit their posts.
 func (f *Forum) EditWindowHours() int {
 	return int(f.cfg.EditWindow.Hours())
-}
-
-// mayEdit checks that actor wrote the post, that it is neither locked nor
-// refused, and that the edit window is still open.
-func (f *Forum) mayEdit(actor *model.User, authorID *int64, status model.PostStatus, created time.Time) error {
-	if actor == nil || authorID == nil || *authorID != actor.ID {
-		return fmt.Errorf("edit: %w", apperr.ErrForbidden)
-	}
-	if err := f.actorState(actor); err != nil {
-		return err
-	}
-	switch status {
-	case model.PostPublished, model.PostPending:
-	default:
-		return &apperr.Invalid{Field: "form", Key: "error.post.not_editable"}
-	}
-	if f.now().Sub(created) > f.cfg.EditWindow {
-		return &apperr.Invalid{Field: "form", Key: "error.post.edit_window", Args: map[string]any{"Hours": f.EditWindowHours()}}
-	}
-	return nil
 }
 
 func checkText(field, s string, minLen, maxLen int) apperr.Invalids {
@@ -436,14 +412,10 @@ func (f *Forum) Reply(ctx context.Context, actor *model.User, id int64) (ReplyTo
 // EditReply changes actor's own reply within the edit window, keeping the
 // earlier version; the trust rule applies again.
 func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body string) (Posted, error) {
-	rp, err := f.store.Reply(ctx, id)
+	rp, err := findInScope(ctx, "edit reply", id, f.store.Reply, func(_ context.Context, rp model.Reply) (bool, error) {
+		return f.mayEditOwn(actor, rp.AuthorID, rp.Status, rp.CreatedAt)
+	})
 	if err != nil {
-		return Posted{}, fmt.Errorf("edit reply %d: %w", id, err)
-	}
-	if err := f.mayEdit(actor, rp.AuthorID, rp.Status, rp.CreatedAt); err != nil {
-		if errors.Is(err, apperr.ErrForbidden) {
-			return Posted{}, fmt.Errorf("edit reply %d: %w", id, apperr.ErrNotFound)
-		}
 		return Posted{}, err
 	}
 	body = strings.TrimSpace(body)

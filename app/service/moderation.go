@@ -51,18 +51,12 @@ func (m *Moderation) Reject(ctx context.Context, moderator *model.User, d Decisi
 }
 
 func (m *Moderation) decide(ctx context.Context, moderator *model.User, d Decision, to model.PostStatus, action string) error {
-	report, authorID, status, err := m.target(ctx, d)
+	p, err := m.postInScope(ctx, moderator, d)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", action, err)
 	}
-	ok, err := m.forum.moderates(ctx, moderator, report)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%s %s %d: %w", action, d.Kind, d.ID, apperr.ErrNotFound)
-	}
-	if status != model.PostPending {
+	authorID := p.authorID
+	if p.status != model.PostPending {
 		return &apperr.Invalid{Field: "form", Key: "error.moderation.not_pending"}
 	}
 	now := m.now()

@@ -60,18 +60,12 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 	if errs := checkText("reason", a.Reason, 3, maxReasonLen); len(errs) > 0 {
 		return errs
 	}
-	report, _, status, err := m.target(ctx, Decision{Kind: a.Kind, ID: a.ID})
+	p, err := m.postInScope(ctx, moderator, Decision{Kind: a.Kind, ID: a.ID})
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", a.Action, err)
 	}
-	ok, err = m.forum.moderates(ctx, moderator, report)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%s %s %d: %w", a.Action, a.Kind, a.ID, apperr.ErrNotFound)
-	}
-	if !containsStatus(tr.from, status) {
+	report := p.report
+	if !containsStatus(tr.from, p.status) {
 		return &apperr.Invalid{Field: "action", Key: "error.moderation.state"}
 	}
 	now := m.now()
@@ -188,21 +182,9 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 	if err != nil {
 		return fmt.Errorf("restrict: %w", err)
 	}
-	target, err := m.store.User(ctx, r.UserID)
+	target, err := findInScope(ctx, "restrict user", r.UserID, m.store.User, m.mayRestrict(moderator, langs, countries, all))
 	if err != nil {
-		return fmt.Errorf("restrict %d: %w", r.UserID, err)
-	}
-	if target.ID == moderator.ID || (target.Role != model.RoleMember && !all) {
-		return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrForbidden)
-	}
-	if !all {
-		ok, err := m.store.MemberInScope(ctx, target.ID, store.Scope{Langs: langs, Countries: countries})
-		if err != nil {
-			return fmt.Errorf("restrict %d: %w", r.UserID, err)
-		}
-		if !ok {
-			return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrNotFound)
-		}
+		return err
 	}
 	var errs apperr.Invalids
 	if r.Kind != "silence" && r.Kind != "ban" {

@@ -62,16 +62,6 @@ func (m *Moderation) Queue(ctx context.Context, moderator *model.User, q QueueQu
 	return out, nil
 }
 
-// postScope returns the posts u covers, or apperr.ErrForbidden for anyone
-// but moderators and admins.
-func (m *Moderation) postScope(ctx context.Context, u *model.User) (store.PostScope, error) {
-	langs, countries, all, err := m.scope(ctx, u)
-	if err != nil {
-		return store.PostScope{}, err
-	}
-	return store.PostScope{Langs: langs, Countries: countries, All: all}, nil
-}
-
 // BulkResult counts what a bulk decision changed and what it left alone.
 type BulkResult struct {
 	Rejected int
