@@ -55,9 +55,13 @@ func (m *Moderation) Queue(ctx context.Context, moderator *model.User, q QueueQu
 	if n, err := strconv.Atoi(q.Page); err == nil && n > 1 && len(q.Page) < 10 {
 		out.Page = min(n, max(out.Pages, 1))
 	}
-	out.Items, err = m.store.PendingPage(ctx, sc, queueSize, (out.Page-1)*queueSize)
+	items, err := m.store.PendingPage(ctx, sc, queueSize, (out.Page-1)*queueSize)
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("queue: %w", err)
+	}
+	out.Items = make([]QueueItem, len(items))
+	for i, it := range items {
+		out.Items[i] = QueueItem(it)
 	}
 	return out, nil
 }
