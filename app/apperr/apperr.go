@@ -15,6 +15,19 @@ var (
 	ErrConflict  = errors.New("conflict")
 )
 
+// Kinds returns one error of every kind the services return: each sentinel
+// and each type. app/httperr maps every one of them to a status and a
+// message, and its test walks this list, so add a new kind here.
+func Kinds() []error {
+	return []error{
+		ErrNotFound,
+		ErrForbidden,
+		ErrConflict,
+		&Invalid{Field: "form", Key: "error.bad_request.text"},
+		Invalids{{Field: "form", Key: "error.bad_request.text"}},
+	}
+}
+
 // Invalid reports input that breaks a rule. Key is a translation key (and the
 // stable code of the API), Args fill its template.
 type Invalid struct {

@@ -25,8 +25,9 @@ type Info struct {
 // ErrCSRF answers a state-changing request without a valid CSRF token.
 var ErrCSRF = errors.New("missing or invalid CSRF token")
 
-// Classify maps err onto its answer. Forbidden is answered as not found, so
-// that the existence of an object is not revealed.
+// Classify maps err onto its answer: every kind of apperr.Kinds has its
+// status and message; anything else is internal. Forbidden is answered as
+// not found, so that the existence of an object is not revealed.
 func Classify(err error) Info {
 	if errors.Is(err, ErrCSRF) {
 		return Info{Status: fiber.StatusForbidden, Code: "csrf", TitleKey: "error.csrf.title", DetailKey: "error.csrf.text"}
@@ -37,12 +38,17 @@ func Classify(err error) Info {
 	if errors.Is(err, apperr.ErrNotFound) || errors.Is(err, apperr.ErrForbidden) {
 		return Info{Status: fiber.StatusNotFound, Code: "not_found", TitleKey: "error.not_found.title", DetailKey: "error.not_found.text"}
 	}
+	if errors.Is(err, apperr.ErrConflict) {
+		return Info{Status: fiber.StatusConflict, Code: "conflict", TitleKey: "error.conflict.title", DetailKey: "error.conflict.text"}
+	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) && fe.Code < 500 {
 		info := Info{Status: fe.Code, TitleKey: "error.bad_request.title", DetailKey: "error.bad_request.text", Code: "bad_request"}
 		switch fe.Code {
 		case fiber.StatusNotFound:
 			info.Code, info.TitleKey, info.DetailKey = "not_found", "error.not_found.title", "error.not_found.text"
+		case fiber.StatusConflict:
+			info.Code, info.TitleKey, info.DetailKey = "conflict", "error.conflict.title", "error.conflict.text"
 		case fiber.StatusTooManyRequests:
 			info.Code, info.TitleKey, info.DetailKey = "too_many_requests", "error.too_many.title", "error.too_many.text"
 		case fiber.StatusMethodNotAllowed:

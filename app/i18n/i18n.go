@@ -9,8 +9,18 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+	"github.com/go-playground/locales"
+	"github.com/go-playground/locales/ar"
+	"github.com/go-playground/locales/en"
+	"github.com/go-playground/locales/es"
+	"github.com/go-playground/locales/fa"
+	"github.com/go-playground/locales/fr"
+	"github.com/go-playground/locales/nl"
+	"github.com/go-playground/locales/ro"
+	"github.com/go-playground/locales/uk"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
@@ -24,8 +34,9 @@ type Language struct {
 	// Name is the language's name in itself ("Français").
 	Name string
 	// RTL is true for right-to-left scripts.
-	RTL bool
-	tag language.Tag
+	RTL      bool
+	tag      language.Tag
+	calendar func() locales.Translator
 }
 
 // Dir returns the value of the dir attribute for the language.
@@ -36,13 +47,16 @@ func (l Language) Dir() string {
 	return "ltr"
 }
 
-// Shipped lists the interface languages, English (the source) first.
+// Shipped lists the interface languages, English (the source) first. Adding
+// one is its locale file (locales/<code>.toml) and one entry here: its code,
+// direction and date conventions (github.com/go-playground/locales).
 var shipped = []struct {
-	code string
-	rtl  bool
+	code     string
+	rtl      bool
+	calendar func() locales.Translator
 }{
-	{"en", false}, {"fr", false}, {"nl", false}, {"es", false},
-	{"ro", false}, {"uk", false}, {"ar", true}, {"fa", true},
+	{"en", false, en.New}, {"fr", false, fr.New}, {"nl", false, nl.New}, {"es", false, es.New},
+	{"ro", false, ro.New}, {"uk", false, uk.New}, {"ar", true, ar.New}, {"fa", true, fa.New},
 }
 
 // aliases maps tags that CLDR does not match to a shipped language: Dari,
@@ -84,7 +98,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			c.messages[s.code][m.ID] = m
 		}
 		tag := language.MustParse(s.code)
-		l := Language{Code: s.code, Name: cases.Title(tag).String(display.Self.Name(tag)), RTL: s.rtl, tag: tag}
+		l := Language{Code: s.code, Name: cases.Title(tag).String(display.Self.Name(tag)), RTL: s.rtl, tag: tag, calendar: s.calendar}
 		c.languages = append(c.languages, l)
 		c.byCode[s.code] = l
 		tags = append(tags, tag)
@@ -159,8 +173,8 @@ var rtlScripts = map[string]bool{"Arab": true, "Hebr": true, "Thaa": true, "Syrc
 // (by its likely script: Arabic, Persian, Pashto, Urdu, Hebrew, …) and
 // "ltr" otherwise.
 func Direction(lang string) string {
-	t, err := language.Parse(lang)
-	if err != nil {
+	t, ok := parseTag(lang)
+	if !ok {
 		return "ltr"
 	}
 	script, _ := t.Script()
@@ -173,9 +187,39 @@ func Direction(lang string) string {
 // IsLanguageTag reports whether s parses as a known BCP 47 language tag, to
 // tell an unknown language prefix from a path without one.
 func IsLanguageTag(s string) bool {
-	if len(s) < 2 || len(s) > 35 || strings.ContainsAny(s, ".") {
-		return false
+	_, ok := parseTag(s)
+	return ok && len(s) >= 2
+}
+
+// BaseLanguage validates a BCP 47 tag as a reader, a form or a client gives
+// it and reduces it to the base language content is tagged with ("fr-CA"
+// is "fr"); an empty, malformed, over-long or non-UTF-8 tag, or one with no
+// known base language, is not ok.
+func BaseLanguage(s string) (string, bool) {
+	t, ok := parseTag(s)
+	if !ok {
+		return "", false
 	}
-	_, err := language.Parse(s)
-	return err == nil
+	base, conf := t.Base()
+	if conf == language.No {
+		return "", false
+	}
+	return base.String(), true
+}
+
+// maxTagLen bounds a language tag before it is parsed; BCP 47 tags in use
+// are far shorter.
+const maxTagLen = 35
+
+// parseTag is the one parser of language tags given from outside: every
+// function of this package that reads one goes through it.
+func parseTag(s string) (language.Tag, bool) {
+	if s == "" || len(s) > maxTagLen || !utf8.ValidString(s) || strings.ContainsAny(s, ".") {
+		return language.Und, false
+	}
+	t, err := language.Parse(s)
+	if err != nil {
+		return language.Und, false
+	}
+	return t, true
 }

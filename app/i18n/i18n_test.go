@@ -201,3 +201,42 @@ func TestMatchAndDirection(t *testing.T) {
 		t.Errorf("French name of DE: %q", got)
 	}
 }
+
+// TestLanguageTags is the table of the one language-tag parser: what a
+// form, a URL prefix or an API client may give, and what it reads as.
+func TestLanguageTags(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		base   string // "" when refused
+		prefix bool   // IsLanguageTag
+	}{
+		{"fr", "fr", true},
+		{"fr-CA", "fr", true},
+		{"FR-ca", "fr", true},
+		{"es-419", "es", true},
+		{"fa-AF", "fa", true},
+		{"zh-Hant-TW", "zh", true},
+		{"sr-Latn", "sr", true},
+		{"ps", "ps", true},
+		{"", "", false},
+		{"!!", "", false},
+		{"f", "", false},
+		{"favicon.ico", "", false},
+		{"fr.CA", "", false},
+		{"x-private", "", true}, // a tag, but no language to read content in
+		{"fr-CA-" + strings.Repeat("a", 40), "", false},
+		{strings.Repeat("en-", 100) + "GB", "", false},
+		{"fr\xff", "", false},
+		{"\xc3", "", false},
+		{"fr\x00", "", false},
+		{"français", "", false},
+	} {
+		base, ok := i18n.BaseLanguage(tc.in)
+		if base != tc.base || ok != (tc.base != "") {
+			t.Errorf("BaseLanguage(%q) = %q, %v; want %q", tc.in, base, ok, tc.base)
+		}
+		if got := i18n.IsLanguageTag(tc.in); got != tc.prefix {
+			t.Errorf("IsLanguageTag(%q) = %v, want %v", tc.in, got, tc.prefix)
+		}
+	}
+}

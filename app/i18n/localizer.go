@@ -4,14 +4,6 @@ import (
 	"time"
 
 	"github.com/go-playground/locales"
-	"github.com/go-playground/locales/ar"
-	"github.com/go-playground/locales/en"
-	"github.com/go-playground/locales/es"
-	"github.com/go-playground/locales/fa"
-	"github.com/go-playground/locales/fr"
-	"github.com/go-playground/locales/nl"
-	"github.com/go-playground/locales/ro"
-	"github.com/go-playground/locales/uk"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -36,29 +28,8 @@ func newLocalizer(c *Catalog, l Language) *Localizer {
 		loc:      goi18n.NewLocalizer(c.bundle, l.Code),
 		regions:  display.Regions(l.tag),
 		langs:    display.Languages(l.tag),
-		calendar: calendarFor(l.Code),
+		calendar: l.calendar(),
 		catalog:  c,
-	}
-}
-
-func calendarFor(code string) locales.Translator {
-	switch code {
-	case "fr":
-		return fr.New()
-	case "nl":
-		return nl.New()
-	case "es":
-		return es.New()
-	case "ro":
-		return ro.New()
-	case "uk":
-		return uk.New()
-	case "ar":
-		return ar.New()
-	case "fa":
-		return fa.New()
-	default:
-		return en.New()
 	}
 }
 
@@ -106,8 +77,8 @@ func (l *Localizer) Country(code string) string {
 // LanguageName returns the name of a content language (BCP 47) in the
 // interface language.
 func (l *Localizer) LanguageName(code string) string {
-	t, err := language.Parse(code)
-	if err != nil {
+	t, ok := parseTag(code)
+	if !ok {
 		return code
 	}
 	if name := l.langs.Name(t); name != "" {

@@ -12,7 +12,6 @@ type Kind string
 const (
 	KindPassport   Kind = "passport"    // a passport number near a passport keyword
 	KindNationalID Kind = "national_id" // a national identity number with a valid checksum or a keyword
-	KindOwnPhone   Kind = "own_phone"   // one of the poster's own phone numbers
 	KindOwnEmail   Kind = "own_email"   // one of the poster's own e-mail addresses
 )
 
@@ -24,19 +23,13 @@ type Finding struct {
 
 // Owner is what is known of the poster.
 type Owner struct {
-	// Phones are E.164, e.g. "+380671234567". No caller sets them yet: the
-	// design holds a post with the poster's own phone, but accounts store no
-	// phone number, so app/service passes only Emails until one is stored.
-	Phones []string
 	Emails []string // as given; compare case-insensitively
-	Region string   // ISO 3166-1 alpha-2 used to read local phone numbers, may be empty
 }
 
 // Scan returns the passages of text that look like the poster's own personal data, in order, not overlapping.
 //
 // Where two passages overlap, the one that starts first wins, then the longer
-// one, then the more specific kind (own e-mail, own phone, passport, national
-// ID).
+// one, then the more specific kind (own e-mail, passport, national ID).
 func Scan(text string, owner Owner) []Finding {
 	if text == "" {
 		return nil
@@ -45,7 +38,6 @@ func Scan(text string, owner Owner) []Finding {
 	s.scanEmails(owner.Emails)
 	s.scanMRZ()
 	if s.hasDigit {
-		s.scanPhones(owner)
 		s.scanPassports()
 		s.scanNationalIDs()
 	}
@@ -79,12 +71,10 @@ func kindRank(k Kind) int {
 	switch k {
 	case KindOwnEmail:
 		return 0
-	case KindOwnPhone:
-		return 1
 	case KindPassport:
-		return 2
+		return 1
 	default:
-		return 3
+		return 2
 	}
 }
 

@@ -24,13 +24,6 @@ type Admin struct {
 	checker  *Checker
 }
 
-func (a *Admin) check(u *model.User) error {
-	if u == nil || u.Role != model.RoleAdmin {
-		return fmt.Errorf("admin: %w", apperr.ErrForbidden)
-	}
-	return nil
-}
-
 // UserRow is a user as the admin pages show it.
 type UserRow struct {
 	model.User
@@ -121,7 +114,7 @@ func (a *Admin) UpdateUser(ctx context.Context, admin *model.User, id int64, ch 
 	}
 	now := a.now()
 	return a.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.UpdateUser(ctx, id, map[string]any{"role": role, "organisation_id": orgID, "updated_at": now}); err != nil {
+		if err := tx.SetUserRole(ctx, id, role, orgID, now); err != nil {
 			return err
 		}
 		if err := tx.SetModeratorScope(ctx, id, langs, countries); err != nil {
@@ -192,7 +185,7 @@ func (a *Admin) UpdateOrganisation(ctx context.Context, admin *model.User, id in
 	}
 	now := a.now()
 	return a.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.UpdateOrganisation(ctx, id, map[string]any{"name": o.Name, "website": o.Website, "verified": o.Verified, "updated_at": now}); err != nil {
+		if err := tx.UpdateOrganisation(ctx, model.Organisation{ID: id, Name: o.Name, Website: o.Website, Verified: o.Verified, UpdatedAt: now}); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &admin.ID, Action: "organisation.update", TargetType: "organisation", TargetID: id, BeforeText: fmt.Sprintf("%s verified=%v", before.Name, before.Verified), AfterText: fmt.Sprintf("%s verified=%v", o.Name, o.Verified), CreatedAt: now})

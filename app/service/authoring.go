@@ -190,7 +190,7 @@ func (a *Authoring) Submit(ctx context.Context, moderator *model.User, id int64)
 	if err != nil {
 		return err
 	}
-	return a.transition(ctx, moderator, w, model.WarningDraft, model.WarningInReview, "warning.submit", "", nil)
+	return a.transition(ctx, moderator, w, model.WarningDraft, model.WarningInReview, "warning.submit", "", store.WarningChange{})
 }
 
 // Publish makes a warning in review public. A warning whose content names
@@ -221,7 +221,7 @@ func (a *Authoring) Publish(ctx context.Context, moderator *model.User, id int64
 			return &apperr.Invalid{Field: "form", Key: "error.warning.four_eyes"}
 		}
 	}
-	return a.transition(ctx, moderator, w, model.WarningInReview, model.WarningPublished, "warning.publish", "", map[string]any{"names_party": names})
+	return a.transition(ctx, moderator, w, model.WarningInReview, model.WarningPublished, "warning.publish", "", store.WarningChange{NamesParty: &names})
 }
 
 // Retract withdraws a published warning with a public reason that names
@@ -244,32 +244,29 @@ func (a *Authoring) Retract(ctx context.Context, moderator *model.User, id int64
 	if err != nil {
 		return err
 	}
-	return a.transition(ctx, moderator, w, model.WarningPublished, model.WarningRetracted, "warning.retract", reason, nil)
+	return a.transition(ctx, moderator, w, model.WarningPublished, model.WarningRetracted, "warning.retract", reason, store.WarningChange{})
 }
 
 // transition moves w, as read and judged by the caller, from one state to
 // another; it is refused when w changed since it was read.
-func (a *Authoring) transition(ctx context.Context, moderator *model.User, w model.Warning, from, to model.WarningStatus, action, reason string, extra map[string]any) error {
+func (a *Authoring) transition(ctx context.Context, moderator *model.User, w model.Warning, from, to model.WarningStatus, action, reason string, change store.WarningChange) error {
 	id := w.ID
 	if w.Status != from && !(from == model.WarningPublished && w.Status == model.WarningExpired) {
 		return &apperr.Invalid{Field: "form", Key: "error.warning.state"}
 	}
 	now := a.now()
-	fields := map[string]any{"status": to, "updated_at": now}
-	for k, v := range extra {
-		fields[k] = v
-	}
+	change.Status, change.UpdatedAt = &to, now
 	switch to {
 	case model.WarningPublished:
-		fields["published_at"], fields["approver_id"] = now, moderator.ID
+		change.PublishedAt, change.ApproverID = &now, &moderator.ID
 	case model.WarningRetracted:
-		fields["retracted_at"], fields["retraction_reason"] = now, reason
+		change.RetractedAt, change.RetractionReason = &now, &reason
 	}
 	err := a.store.Tx(ctx, func(tx *store.Store) error {
 		if err := claim(ctx, tx, w); err != nil {
 			return err
 		}
-		if err := tx.UpdateWarning(ctx, id, fields); err != nil {
+		if err := tx.UpdateWarning(ctx, id, change); err != nil {
 			return err
 		}
 		if to == model.WarningRetracted {
@@ -510,66 +507,6 @@ func checkWarningText(title, summary, body string) apperr.Invalids {
 	errs := checkText("title", strings.TrimSpace(title), minTitleLen, maxTitleLen)
 	errs = append(errs, checkText("summary", strings.TrimSpace(summary), 10, 500)...)
 	return append(errs, checkText("body", strings.TrimSpace(body), minBodyLen, maxBodyLen)...)
-}
-
-// mayAuthor checks that u moderates lang and one of countries.
-func (a *Authoring) mayAuthor(ctx context.Context, u *model.User, lang string, countries []string) error {
-	langs, scope, all, err := a.forum.scopeOf(ctx, u)
-	if err != nil {
-		return err
-	}
-	if all {
-		return nil
-	}
-	base, _ := contentLanguage(lang)
-	if !contains(langs, base) {
-		return &apperr.Invalid{Field: "lang", Key: "error.warning.scope"}
-	}
-	for _, c := range countries {
-		if code, ok := CountryCode(c); ok && contains(scope, code) {
-			return nil
-		}
-	}
-	return &apperr.Invalid{Field: "origin", Key: "error.warning.scope"}
-}
-
-// inScope loads a warning the moderator covers, else apperr.ErrNotFound.
-func (a *Authoring) inScope(ctx context.Context, u *model.User, id int64) (model.Warning, error) {
-	w, err := a.store.Warning(ctx, id)
-	if err != nil {
-		return model.Warning{}, fmt.Errorf("warning %d: %w", id, err)
-	}
-	ok, err := a.covers(ctx, u, w)
-	if err != nil {
-		return model.Warning{}, err
-	}
-	if !ok {
-		return model.Warning{}, fmt.Errorf("warning %d: %w", id, apperr.ErrNotFound)
-	}
-	return w, nil
-}
-
-func (a *Authoring) covers(ctx context.Context, u *model.User, w model.Warning) (bool, error) {
-	langs, scope, all, err := a.forum.scopeOf(ctx, u)
-	if err != nil {
-		return false, err
-	}
-	if all {
-		return true, nil
-	}
-	if !contains(langs, w.Lang) {
-		return false, nil
-	}
-	codes, err := a.store.WarningCountryCodes(ctx, w.ID)
-	if err != nil {
-		return false, err
-	}
-	for _, c := range codes {
-		if contains(scope, c) {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 func (a *Authoring) originalText(ctx context.Context, w model.Warning) (string, error) {

@@ -96,7 +96,7 @@ func TestPublicationOfAWarningChangedMeanwhileIsRefused(t *testing.T) {
 	if _, err := svc.Authoring.UpdateWarning(ctx, author, id, draft); err != nil {
 		t.Fatal(err)
 	}
-	err = svc.Authoring.transition(ctx, reviewer, seen, model.WarningInReview, model.WarningPublished, "warning.publish", "", map[string]any{"names_party": false})
+	err = svc.Authoring.transition(ctx, reviewer, seen, model.WarningInReview, model.WarningPublished, "warning.publish", "", store.WarningChange{NamesParty: new(false)})
 	var invalid *apperr.Invalid
 	if !errors.As(err, &invalid) || invalid.Key != "error.foureyes.changed" {
 		t.Fatalf("stale publication: %v, want error.foureyes.changed", err)

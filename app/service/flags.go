@@ -41,7 +41,7 @@ const (
 // Flag records that reporter (nil for a visitor) thinks a public post
 // breaks the rules. Every flag reaches the moderators, but only the flags
 // of trusted members count towards hiding the post until a moderator
-// reviews it, each weighted by the member's trust (see FlagWeight):
+// reviews it, each weighted by the member's trust (see flagWeight):
 // visitors, new, untrusted, silenced and banned accounts hide nothing.
 // Silenced and banned members may not flag at all. A member flags a post
 // once.
@@ -99,25 +99,19 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 		}
 		weight := 0
 		for _, f := range flaggers {
-			weight += m.FlagWeight(f)
+			weight += m.flagWeight(f)
 		}
 		if weight < m.forum.cfg.FlagThreshold {
 			return nil
 		}
-		fields := map[string]any{"status": model.PostHidden, "updated_at": now}
-		if in.Kind == "report" {
-			err = tx.UpdateReport(ctx, in.ID, fields)
-		} else {
-			err = tx.UpdateReply(ctx, in.ID, fields)
-		}
-		if err != nil {
+		if err := tx.UpdatePost(ctx, in.Kind, in.ID, store.PostChange{Status: new(model.PostHidden), UpdatedAt: now}); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{Action: in.Kind + ".auto_hide", TargetType: in.Kind, TargetID: in.ID, Reason: "flag weight " + strconv.Itoa(weight) + " of " + strconv.Itoa(m.forum.cfg.FlagThreshold), CreatedAt: now})
 	})
 }
 
-// FlagWeight is how much a flag counts towards hiding a post: nothing from
+// flagWeight is how much a flag counts towards hiding a post: nothing from
 // a visitor, from an account that is silenced, banned, younger than a week
 // or below the trust threshold of approved posts; 1 for a member at the
 // threshold, 2 from four times it, 3 from ten times it (approved posts
@@ -125,7 +119,7 @@ func (m *Moderation) Flag(ctx context.Context, reporter *model.User, in FlagInpu
 // admins' flags count 3 on posts in their scope (see markModerators),
 // elsewhere as a member's. The weights of a post's flags must reach the flag
 // threshold.
-func (m *Moderation) FlagWeight(f store.Flagger) int {
+func (m *Moderation) flagWeight(f store.Flagger) int {
 	if f.UserID == nil || f.JoinedAt == nil {
 		return 0
 	}
@@ -133,7 +127,7 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 	if (f.BannedUntil != nil && f.BannedUntil.After(now)) || (f.SilencedUntil != nil && f.SilencedUntil.After(now)) {
 		return 0
 	}
-	if (f.Role == model.RoleModerator || f.Role == model.RoleAdmin) && f.ModeratesPost {
+	if isStaff(f.Role) && f.ModeratesPost {
 		return flagMaxWeight
 	}
 	if now.Sub(*f.JoinedAt) < flagMinAccountAge {
@@ -159,7 +153,7 @@ func (m *Moderation) FlagWeight(f store.Flagger) int {
 func (m *Moderation) markModerators(ctx context.Context, report model.Report, flaggers []store.Flagger) error {
 	for i := range flaggers {
 		f := &flaggers[i]
-		if f.UserID == nil || (f.Role != model.RoleModerator && f.Role != model.RoleAdmin) {
+		if f.UserID == nil || !isStaff(f.Role) {
 			continue
 		}
 		ok, err := m.forum.moderates(ctx, &model.User{ID: *f.UserID, Role: f.Role}, report)
@@ -181,7 +175,7 @@ func flaggerTrust(f store.Flagger) int {
 // FlaggedItem is a post with open flags, their reasons and notes, and who
 // raised them.
 type FlaggedItem struct {
-	store.FlaggedItem
+	FlaggedPost
 	Reasons  []string
 	Notes    []string
 	Flaggers []FlaggerView
@@ -192,6 +186,21 @@ type FlaggedItem struct {
 	// Suspicious marks a burst of flags that do not count, or several from
 	// new accounts: perhaps sock puppets trying to hide the post.
 	Suspicious bool
+}
+
+// FlaggedPost is a report or a reply with open flags.
+type FlaggedPost struct {
+	TargetType string
+	TargetID   int64
+	ReportID   int64
+	Title      string
+	Body       string
+	Lang       string
+	Status     model.PostStatus
+	Flags      int
+	Reasons    string
+	// FirstFlag orders items by their oldest flag.
+	FirstFlag int64
 }
 
 // FlaggerView is one flag as moderators see it.
@@ -241,11 +250,11 @@ func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]Flag
 }
 
 func (m *Moderation) flaggedItem(it store.FlaggedItem, reasons, notes []string, flaggers []store.Flagger) FlaggedItem {
-	item := FlaggedItem{FlaggedItem: it, Reasons: reasons, Notes: notes, Threshold: m.forum.cfg.FlagThreshold}
+	item := FlaggedItem{FlaggedPost: FlaggedPost(it), Reasons: reasons, Notes: notes, Threshold: m.forum.cfg.FlagThreshold}
 	now := m.now()
 	var uncounted []time.Time
 	for _, f := range flaggers {
-		v := FlaggerView{Pseudonym: f.Pseudonym, ApprovedPosts: flaggerTrust(f), Weight: m.FlagWeight(f), FlaggedAt: f.FlaggedAt}
+		v := FlaggerView{Pseudonym: f.Pseudonym, ApprovedPosts: flaggerTrust(f), Weight: m.flagWeight(f), FlaggedAt: f.FlaggedAt}
 		if f.JoinedAt != nil {
 			age := f.FlaggedAt.Sub(*f.JoinedAt)
 			v.AgeDays = int(age / (24 * time.Hour))
@@ -273,40 +282,23 @@ func (m *Moderation) flaggedItem(it store.FlaggedItem, reasons, notes []string, 
 // Dismiss closes the open flags of a post as unfounded, and shows the post
 // again if the flags had hidden it.
 func (m *Moderation) Dismiss(ctx context.Context, moderator *model.User, kind string, id int64) error {
-	report, _, status, err := m.target(ctx, Decision{Kind: kind, ID: id})
+	p, err := m.postInScope(ctx, moderator, Decision{Kind: kind, ID: id})
 	if err != nil {
-		return err
+		return fmt.Errorf("dismiss flags: %w", err)
 	}
-	ok, err := m.forum.moderates(ctx, moderator, report)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("dismiss flags on %s %d: %w", kind, id, apperr.ErrNotFound)
-	}
+	status := p.status
 	now := m.now()
 	return m.store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.ResolveFlags(ctx, kind, id, moderator.ID, model.FlagDismissed, now); err != nil {
 			return err
 		}
 		if status == model.PostHidden {
-			fields := map[string]any{"status": model.PostPublished, "updated_at": now}
-			if kind == "report" {
-				err = tx.UpdateReport(ctx, id, fields)
-			} else {
-				err = tx.UpdateReply(ctx, id, fields)
-			}
-			if err != nil {
+			if err := tx.UpdatePost(ctx, kind, id, store.PostChange{Status: new(model.PostPublished), UpdatedAt: now}); err != nil {
 				return err
 			}
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: kind + ".flags_dismissed", TargetType: kind, TargetID: id, CreatedAt: now})
 	})
-}
-
-// scope returns the moderator's languages and countries; see Forum.scopeOf.
-func (m *Moderation) scope(ctx context.Context, u *model.User) (langs, countries []string, all bool, err error) {
-	return m.forum.scopeOf(ctx, u)
 }
 
 // AuditQuery filters the audit log; fields are raw text.
@@ -317,9 +309,15 @@ type AuditQuery struct {
 	Page       string
 }
 
+// AuditEntry is one line of the audit log with its actor's pseudonym.
+type AuditEntry struct {
+	model.ModerationAction
+	Actor string
+}
+
 // AuditPage is one page of the audit log.
 type AuditPage struct {
-	Entries []store.AuditEntry
+	Entries []AuditEntry
 	Actions []string
 	Page    int
 	HasNext bool
@@ -372,7 +370,10 @@ func (m *Moderation) Audit(ctx context.Context, moderator *model.User, q AuditQu
 	if len(entries) > 50 {
 		entries, out.HasNext = entries[:50], true
 	}
-	out.Entries = entries
+	out.Entries = make([]AuditEntry, len(entries))
+	for i, e := range entries {
+		out.Entries[i] = AuditEntry(e)
+	}
 	if out.Actions, err = m.store.AuditActions(ctx); err != nil {
 		return AuditPage{}, err
 	}

@@ -8,9 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/language"
-
 	"forewarn/app/apperr"
+	"forewarn/app/i18n"
 	"forewarn/app/imaging"
 	"forewarn/app/model"
 	"forewarn/app/pii"
@@ -91,7 +90,7 @@ func (f *Forum) initialStatus(actor *model.User, text string) (model.PostStatus,
 	if actor == nil {
 		return model.PostPending, ""
 	}
-	if actor.Role == model.RoleModerator || actor.Role == model.RoleAdmin || actor.ApprovedPosts >= f.cfg.TrustThreshold {
+	if isStaff(actor.Role) || actor.ApprovedPosts >= f.cfg.TrustThreshold {
 		return model.PostPublished, ""
 	}
 	return model.PostPending, ""
@@ -241,14 +240,10 @@ type PostEdit struct {
 // the earlier version. The trust rule applies again: an untrusted member's
 // edit waits for a moderator.
 func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e PostEdit) (Posted, error) {
-	r, err := f.store.Report(ctx, id)
+	r, err := findInScope(ctx, "edit report", id, f.store.Report, func(_ context.Context, r model.Report) (bool, error) {
+		return f.mayEditOwn(actor, r.AuthorID, r.Status, r.CreatedAt)
+	})
 	if err != nil {
-		return Posted{}, fmt.Errorf("edit report %d: %w", id, err)
-	}
-	if err := f.mayEdit(actor, r.AuthorID, r.Status, r.CreatedAt); err != nil {
-		if errors.Is(err, apperr.ErrForbidden) {
-			return Posted{}, fmt.Errorf("edit report %d: %w", id, apperr.ErrNotFound)
-		}
 		return Posted{}, err
 	}
 	title, body := strings.TrimSpace(e.Title), strings.TrimSpace(e.Body)
@@ -261,7 +256,7 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 	if r.Status == model.PostPending {
 		status = model.PostPending
 	}
-	fields := map[string]any{"title": title, "body": body, "status": status, "hold_reason": hold, "updated_at": now}
+	change := store.PostChange{Title: &title, Body: &body, Status: &status, HoldReason: &hold, UpdatedAt: now}
 	err = f.store.Tx(ctx, func(tx *store.Store) error {
 		countries, err := tx.ReportCountries(ctx, []int64{id})
 		if err != nil {
@@ -273,7 +268,7 @@ func (f *Forum) EditReport(ctx context.Context, actor *model.User, id int64, e P
 		if err := tx.AddRevision(ctx, rev); err != nil {
 			return err
 		}
-		if err := tx.UpdateReport(ctx, id, fields); err != nil {
+		if err := tx.UpdatePost(ctx, "report", id, change); err != nil {
 			return err
 		}
 		if err := f.syncIndicators(ctx, tx, id, title+"\n"+body, countries[id]); err != nil {
@@ -292,26 +287,6 @@ func (f *Forum) EditWindowHours() int {
 	return int(f.cfg.EditWindow.Hours())
 }
 
-// mayEdit checks that actor wrote the post, that it is neither locked nor
-// refused, and that the edit window is still open.
-func (f *Forum) mayEdit(actor *model.User, authorID *int64, status model.PostStatus, created time.Time) error {
-	if actor == nil || authorID == nil || *authorID != actor.ID {
-		return fmt.Errorf("edit: %w", apperr.ErrForbidden)
-	}
-	if err := f.actorState(actor); err != nil {
-		return err
-	}
-	switch status {
-	case model.PostPublished, model.PostPending:
-	default:
-		return &apperr.Invalid{Field: "form", Key: "error.post.not_editable"}
-	}
-	if f.now().Sub(created) > f.cfg.EditWindow {
-		return &apperr.Invalid{Field: "form", Key: "error.post.edit_window", Args: map[string]any{"Hours": f.EditWindowHours()}}
-	}
-	return nil
-}
-
 func checkText(field, s string, minLen, maxLen int) apperr.Invalids {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
 		return apperr.Invalids{{Field: field, Key: "error.encoding.invalid"}}
@@ -326,18 +301,7 @@ func checkText(field, s string, minLen, maxLen int) apperr.Invalids {
 // contentLanguage validates the BCP 47 tag of content and reduces it to its
 // base language.
 func contentLanguage(s string) (string, bool) {
-	if s == "" || len(s) > 35 || !utf8.ValidString(s) {
-		return "", false
-	}
-	t, err := language.Parse(s)
-	if err != nil {
-		return "", false
-	}
-	base, conf := t.Base()
-	if conf == language.No {
-		return "", false
-	}
-	return base.String(), true
+	return i18n.BaseLanguage(s)
 }
 
 // routeCountries validates the three lists of a route; at least one country
@@ -448,14 +412,10 @@ func (f *Forum) Reply(ctx context.Context, actor *model.User, id int64) (ReplyTo
 // EditReply changes actor's own reply within the edit window, keeping the
 // earlier version; the trust rule applies again.
 func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body string) (Posted, error) {
-	rp, err := f.store.Reply(ctx, id)
+	rp, err := findInScope(ctx, "edit reply", id, f.store.Reply, func(_ context.Context, rp model.Reply) (bool, error) {
+		return f.mayEditOwn(actor, rp.AuthorID, rp.Status, rp.CreatedAt)
+	})
 	if err != nil {
-		return Posted{}, fmt.Errorf("edit reply %d: %w", id, err)
-	}
-	if err := f.mayEdit(actor, rp.AuthorID, rp.Status, rp.CreatedAt); err != nil {
-		if errors.Is(err, apperr.ErrForbidden) {
-			return Posted{}, fmt.Errorf("edit reply %d: %w", id, apperr.ErrNotFound)
-		}
 		return Posted{}, err
 	}
 	body = strings.TrimSpace(body)
@@ -476,7 +436,7 @@ func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body
 		if err := tx.AddRevision(ctx, rev); err != nil {
 			return err
 		}
-		if err := tx.UpdateReply(ctx, id, map[string]any{"body": body, "status": status, "hold_reason": hold, "updated_at": now}); err != nil {
+		if err := tx.UpdatePost(ctx, "reply", id, store.PostChange{Body: &body, Status: &status, HoldReason: &hold, UpdatedAt: now}); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &actor.ID, Action: "reply.edit", TargetType: "reply", TargetID: id, Reason: string(status) + holdNote(hold), BeforeText: rp.Body, AfterText: body, CreatedAt: now})

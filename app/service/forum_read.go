@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -255,19 +254,6 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 	return d, nil
 }
 
-// visibility tells whether viewer wrote r or moderates it; a report that is
-// not public and neither is apperr.ErrNotFound.
-func (f *Forum) visibility(ctx context.Context, viewer *model.User, r model.Report) (own, mod bool, err error) {
-	own = viewer != nil && r.AuthorID != nil && *r.AuthorID == viewer.ID
-	if mod, err = f.moderates(ctx, viewer, r); err != nil {
-		return false, false, err
-	}
-	if !r.Status.Public() && !own && !mod {
-		return false, false, fmt.Errorf("report %d: %w", r.ID, apperr.ErrNotFound)
-	}
-	return own, mod, nil
-}
-
 // Image returns a screenshot if viewer may see its report, and whether
 // the report is public (and the image may be cached).
 func (f *Forum) Image(ctx context.Context, viewer *model.User, id int64) (model.ReportImage, bool, error) {
@@ -283,52 +269,4 @@ func (f *Forum) Image(ctx context.Context, viewer *model.User, id int64) (model.
 		return model.ReportImage{}, false, err
 	}
 	return img, r.Status.Public(), nil
-}
-
-// moderates reports whether u may moderate report r: admins always,
-// moderators when the report's language and one of its countries are in
-// their scope.
-func (f *Forum) moderates(ctx context.Context, u *model.User, r model.Report) (bool, error) {
-	langs, countries, all, err := f.scopeOf(ctx, u)
-	if errors.Is(err, apperr.ErrForbidden) {
-		return false, nil
-	}
-	if err != nil || all {
-		return all, err
-	}
-	if !contains(langs, r.Lang) {
-		return false, nil
-	}
-	rc, err := f.store.ReportCountries(ctx, []int64{r.ID})
-	if err != nil {
-		return false, err
-	}
-	for _, c := range rc[r.ID] {
-		if contains(countries, c.Country) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// scopeOf returns the languages and countries a moderator covers; all is
-// true for admins. Anyone else is refused.
-func (f *Forum) scopeOf(ctx context.Context, u *model.User) (langs, countries []string, all bool, err error) {
-	if u == nil || (u.Role != model.RoleModerator && u.Role != model.RoleAdmin) {
-		return nil, nil, false, fmt.Errorf("moderation: %w", apperr.ErrForbidden)
-	}
-	if u.Role == model.RoleAdmin {
-		return nil, nil, true, nil
-	}
-	langs, countries, err = f.store.ModeratorScope(ctx, u.ID)
-	return langs, countries, false, err
 }

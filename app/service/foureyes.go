@@ -290,11 +290,11 @@ func (a *Authoring) apply(ctx context.Context, moderator *model.User, w model.Wa
 			}
 			return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: revisionAction + "propose", TargetType: "warning", TargetID: w.ID, Reason: fmt.Sprint(rev.ID), BeforeText: c.before, AfterText: c.after, CreatedAt: now})
 		}
-		fields := map[string]any{}
+		var change store.WarningChange
 		if c.toDraft && w.Status == model.WarningInReview {
-			fields["status"] = model.WarningDraft
+			change.Status = new(model.WarningDraft)
 		}
-		if err := a.writeLive(ctx, tx, w.ID, s, names, fields, now); err != nil {
+		if err := a.writeLive(ctx, tx, w.ID, s, names, change, now); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: c.action, TargetType: "warning", TargetID: w.ID, Reason: c.reason, BeforeText: c.before, AfterText: c.after, CreatedAt: now})
@@ -323,12 +323,10 @@ func claim(ctx context.Context, tx *store.Store, w model.Warning) error {
 // writeLive replaces the live content of a warning by s in tx: fields,
 // every translation, route and indicator links (those listed and those the
 // texts hold).
-func (a *Authoring) writeLive(ctx context.Context, tx *store.Store, id int64, s warningState, names bool, extra map[string]any, now time.Time) error {
-	fields := map[string]any{"severity": s.Severity, "category_id": s.CategoryID, "expires_at": s.ExpiresAt, "names_party": names, "updated_at": now}
-	for k, v := range extra {
-		fields[k] = v
-	}
-	if err := tx.UpdateWarning(ctx, id, fields); err != nil {
+func (a *Authoring) writeLive(ctx context.Context, tx *store.Store, id int64, s warningState, names bool, change store.WarningChange, now time.Time) error {
+	change.Facts = &store.WarningFacts{Severity: s.Severity, CategoryID: s.CategoryID, ExpiresAt: s.ExpiresAt}
+	change.NamesParty, change.UpdatedAt = &names, now
+	if err := tx.UpdateWarning(ctx, id, change); err != nil {
 		return err
 	}
 	ts := make([]model.WarningTranslation, len(s.Texts))
@@ -440,7 +438,7 @@ func (a *Authoring) decide(ctx context.Context, moderator *model.User, id, revis
 		if err := tx.DecideWarningRevision(ctx, p.rev.ID, model.RevisionApproved, &moderator.ID, "", now); err != nil {
 			return err
 		}
-		if err := a.writeLive(ctx, tx, id, p.state, names, map[string]any{"approver_id": moderator.ID}, now); err != nil {
+		if err := a.writeLive(ctx, tx, id, p.state, names, store.WarningChange{ApproverID: &moderator.ID}, now); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: revisionAction + "approve", TargetType: "warning", TargetID: id, Reason: fmt.Sprint(p.rev.ID), BeforeText: before, AfterText: stateSummary(p.state, w.Lang), CreatedAt: now})

@@ -26,7 +26,19 @@ type Moderation struct {
 }
 
 // QueueItem is a post waiting for a moderator.
-type QueueItem = store.QueueItem
+type QueueItem struct {
+	Kind       string
+	ID         int64
+	ReportID   int64
+	Title      string
+	Body       string
+	Lang       string
+	AuthorID   *int64
+	AuthorName string
+	AuthorRole model.Role
+	Hold       string
+	CreatedAt  time.Time
+}
 
 // Decision is a moderator's verdict on a pending post.
 type Decision struct {
@@ -51,34 +63,22 @@ func (m *Moderation) Reject(ctx context.Context, moderator *model.User, d Decisi
 }
 
 func (m *Moderation) decide(ctx context.Context, moderator *model.User, d Decision, to model.PostStatus, action string) error {
-	report, authorID, status, err := m.target(ctx, d)
+	p, err := m.postInScope(ctx, moderator, d)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", action, err)
 	}
-	ok, err := m.forum.moderates(ctx, moderator, report)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%s %s %d: %w", action, d.Kind, d.ID, apperr.ErrNotFound)
-	}
-	if status != model.PostPending {
+	authorID := p.authorID
+	if p.status != model.PostPending {
 		return &apperr.Invalid{Field: "form", Key: "error.moderation.not_pending"}
 	}
 	now := m.now()
-	fields := map[string]any{"status": to, "reject_reason": d.Reason, "updated_at": now}
+	change := store.PostChange{Status: &to, RejectReason: &d.Reason, UpdatedAt: now}
 	if to == model.PostPublished {
-		fields["published_at"] = now
-		fields["reject_reason"] = ""
+		change.PublishedAt = &now
+		change.RejectReason = new("")
 	}
 	return m.store.Tx(ctx, func(tx *store.Store) error {
-		var err error
-		if d.Kind == "report" {
-			err = tx.UpdateReport(ctx, d.ID, fields)
-		} else {
-			err = tx.UpdateReply(ctx, d.ID, fields)
-		}
-		if err != nil {
+		if err := tx.UpdatePost(ctx, d.Kind, d.ID, change); err != nil {
 			return err
 		}
 		if to == model.PostPublished && authorID != nil {

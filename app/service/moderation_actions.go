@@ -60,39 +60,27 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 	if errs := checkText("reason", a.Reason, 3, maxReasonLen); len(errs) > 0 {
 		return errs
 	}
-	report, _, status, err := m.target(ctx, Decision{Kind: a.Kind, ID: a.ID})
+	p, err := m.postInScope(ctx, moderator, Decision{Kind: a.Kind, ID: a.ID})
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", a.Action, err)
 	}
-	ok, err = m.forum.moderates(ctx, moderator, report)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("%s %s %d: %w", a.Action, a.Kind, a.ID, apperr.ErrNotFound)
-	}
-	if !containsStatus(tr.from, status) {
+	report := p.report
+	if !containsStatus(tr.from, p.status) {
 		return &apperr.Invalid{Field: "action", Key: "error.moderation.state"}
 	}
 	now := m.now()
 	entry := &model.ModerationAction{ActorID: &moderator.ID, Action: a.Kind + "." + a.Action, TargetType: a.Kind, TargetID: a.ID, Reason: a.Reason, CreatedAt: now}
-	fields := map[string]any{"updated_at": now}
+	change := store.PostChange{UpdatedAt: now}
 	if tr.to != "" {
-		fields["status"] = tr.to
+		change.Status = &tr.to
 	}
 	if a.Action == ActionRedact {
-		if err := m.redaction(ctx, a, report, fields, entry); err != nil {
+		if err := m.redaction(ctx, a, report, &change, entry); err != nil {
 			return err
 		}
 	}
 	return m.store.Tx(ctx, func(tx *store.Store) error {
-		var err error
-		if a.Kind == "report" {
-			err = tx.UpdateReport(ctx, a.ID, fields)
-		} else {
-			err = tx.UpdateReply(ctx, a.ID, fields)
-		}
-		if err != nil {
+		if err := tx.UpdatePost(ctx, a.Kind, a.ID, change); err != nil {
 			return err
 		}
 		if a.Action == ActionRedact {
@@ -100,12 +88,12 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 				return err
 			}
 		}
-		if title, ok := fields["title"].(string); ok && a.Action == ActionRedact && a.Kind == "report" {
+		if change.Title != nil && a.Action == ActionRedact && a.Kind == "report" {
 			countries, err := tx.ReportCountries(ctx, []int64{a.ID})
 			if err != nil {
 				return err
 			}
-			if err := m.forum.syncIndicators(ctx, tx, a.ID, title+"\n"+fields["body"].(string), countries[a.ID]); err != nil {
+			if err := m.forum.syncIndicators(ctx, tx, a.ID, *change.Title+"\n"+*change.Body, countries[a.ID]); err != nil {
 				return err
 			}
 		}
@@ -124,7 +112,7 @@ func (m *Moderation) Act(ctx context.Context, moderator *model.User, a PostActio
 
 // redaction replaces every occurrence of the passage in the post's text
 // and records the text before and after in the audit entry.
-func (m *Moderation) redaction(ctx context.Context, a PostAction, report model.Report, fields map[string]any, entry *model.ModerationAction) error {
+func (m *Moderation) redaction(ctx context.Context, a PostAction, report model.Report, change *store.PostChange, entry *model.ModerationAction) error {
 	passage := strings.TrimSpace(a.Passage)
 	if errs := checkText("passage", passage, 2, maxBodyLen); len(errs) > 0 {
 		return errs
@@ -151,12 +139,13 @@ func (m *Moderation) redaction(ctx context.Context, a PostAction, report model.R
 		return nil
 	}
 	if a.Kind == "reply" {
-		fields["body"] = strings.ReplaceAll(before, passage, Redacted)
-		entry.BeforeText, entry.AfterText = before, fields["body"].(string)
+		body := strings.ReplaceAll(before, passage, Redacted)
+		change.Body = &body
+		entry.BeforeText, entry.AfterText = before, body
 		return nil
 	}
 	title, body := strings.ReplaceAll(report.Title, passage, Redacted), strings.ReplaceAll(report.Body, passage, Redacted)
-	fields["title"], fields["body"] = title, body
+	change.Title, change.Body = &title, &body
 	entry.BeforeText, entry.AfterText = before, title+"\n\n"+body
 	return nil
 }
@@ -193,25 +182,12 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 	if err != nil {
 		return fmt.Errorf("restrict: %w", err)
 	}
-	target, err := m.store.User(ctx, r.UserID)
+	target, err := findInScope(ctx, "restrict user", r.UserID, m.store.User, m.mayRestrict(moderator, langs, countries, all))
 	if err != nil {
-		return fmt.Errorf("restrict %d: %w", r.UserID, err)
-	}
-	if target.ID == moderator.ID || (target.Role != model.RoleMember && !all) {
-		return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrForbidden)
-	}
-	if !all {
-		ok, err := m.store.MemberInScope(ctx, target.ID, store.Scope{Langs: langs, Countries: countries})
-		if err != nil {
-			return fmt.Errorf("restrict %d: %w", r.UserID, err)
-		}
-		if !ok {
-			return fmt.Errorf("restrict %d: %w", r.UserID, apperr.ErrNotFound)
-		}
+		return err
 	}
 	var errs apperr.Invalids
-	column := map[string]string{"silence": "silenced_until", "ban": "banned_until"}[r.Kind]
-	if column == "" {
+	if r.Kind != "silence" && r.Kind != "ban" {
 		errs = append(errs, &apperr.Invalid{Field: "kind", Key: "error.moderation.action"})
 	}
 	days, err := strconv.Atoi(r.Days)
@@ -230,12 +206,19 @@ func (m *Moderation) Restrict(ctx context.Context, moderator *model.User, r Rest
 	until := now.Add(time.Duration(days) * 24 * time.Hour)
 	// A moderator never shortens a restriction: a longer one an admin gave
 	// stays as it is.
-	current := map[string]*time.Time{"silenced_until": target.SilencedUntil, "banned_until": target.BannedUntil}[column]
+	current := target.SilencedUntil
+	if r.Kind == "ban" {
+		current = target.BannedUntil
+	}
 	if !all && current != nil && current.After(until) {
 		until = *current
 	}
 	return m.store.Tx(ctx, func(tx *store.Store) error {
-		if err := tx.RestrictUser(ctx, target.ID, column, until); err != nil {
+		restrict := tx.SilenceUser
+		if r.Kind == "ban" {
+			restrict = tx.BanUser
+		}
+		if err := restrict(ctx, target.ID, until); err != nil {
 			return err
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "user." + r.Kind, TargetType: "user", TargetID: target.ID, Reason: r.Reason, AfterText: until.Format(time.RFC3339), CreatedAt: now})

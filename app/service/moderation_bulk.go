@@ -55,21 +55,15 @@ func (m *Moderation) Queue(ctx context.Context, moderator *model.User, q QueueQu
 	if n, err := strconv.Atoi(q.Page); err == nil && n > 1 && len(q.Page) < 10 {
 		out.Page = min(n, max(out.Pages, 1))
 	}
-	out.Items, err = m.store.PendingPage(ctx, sc, queueSize, (out.Page-1)*queueSize)
+	items, err := m.store.PendingPage(ctx, sc, queueSize, (out.Page-1)*queueSize)
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("queue: %w", err)
 	}
-	return out, nil
-}
-
-// postScope returns the posts u covers, or apperr.ErrForbidden for anyone
-// but moderators and admins.
-func (m *Moderation) postScope(ctx context.Context, u *model.User) (store.PostScope, error) {
-	langs, countries, all, err := m.scope(ctx, u)
-	if err != nil {
-		return store.PostScope{}, err
+	out.Items = make([]QueueItem, len(items))
+	for i, it := range items {
+		out.Items[i] = QueueItem(it)
 	}
-	return store.PostScope{Langs: langs, Countries: countries, All: all}, nil
+	return out, nil
 }
 
 // BulkResult counts what a bulk decision changed and what it left alone.
@@ -135,8 +129,8 @@ func (m *Moderation) BulkReject(ctx context.Context, moderator *model.User, item
 	err = m.store.Tx(ctx, func(tx *store.Store) error {
 		done = res
 		for _, p := range targets {
-			changed, err := tx.SetPostStatusIf(ctx, p.Kind, p.ID, []model.PostStatus{model.PostPending},
-				map[string]any{"status": model.PostRejected, "reject_reason": reason, "updated_at": now})
+			changed, err := tx.UpdatePostIf(ctx, p.Kind, p.ID, []model.PostStatus{model.PostPending},
+				store.PostChange{Status: new(model.PostRejected), RejectReason: &reason, UpdatedAt: now})
 			if err != nil {
 				return err
 			}
@@ -182,12 +176,12 @@ func (m *Moderation) BanAndRemove(ctx context.Context, moderator *model.User, us
 		res = BulkResult{}
 		for _, p := range posts {
 			action, from := "hide", []model.PostStatus{model.PostPublished, model.PostLocked}
-			fields := map[string]any{"status": model.PostHidden, "updated_at": now}
+			change := store.PostChange{Status: new(model.PostHidden), UpdatedAt: now}
 			if p.Status == model.PostPending {
 				action, from = "reject", []model.PostStatus{model.PostPending}
-				fields = map[string]any{"status": model.PostRejected, "reject_reason": reason, "updated_at": now}
+				change = store.PostChange{Status: new(model.PostRejected), RejectReason: &reason, UpdatedAt: now}
 			}
-			changed, err := tx.SetPostStatusIf(ctx, p.Kind, p.ID, from, fields)
+			changed, err := tx.UpdatePostIf(ctx, p.Kind, p.ID, from, change)
 			if err != nil {
 				return err
 			}

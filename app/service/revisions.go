@@ -27,12 +27,12 @@ func scrubRemoved(old, current string, owner revisionOwner) string {
 			kept[string(f.Kind)+":"+f.Normalized] = true
 		}
 	}
-	for _, region := range owner.regions {
-		for _, f := range pii.Scan(old, pii.Owner{Emails: owner.emails, Region: region}) {
-			if !strings.Contains(current, old[f.Start:f.End]) {
-				spans = append(spans, span{f.Start, f.End})
-			}
+	for _, f := range pii.Scan(old, pii.Owner{Emails: owner.emails}) {
+		if !strings.Contains(current, old[f.Start:f.End]) {
+			spans = append(spans, span{f.Start, f.End})
 		}
+	}
+	for _, region := range owner.regions {
 		for _, f := range extract.Extract(old, extract.Options{Region: region}) {
 			if (f.Kind == extract.KindPhone || f.Kind == extract.KindEmail) && !kept[string(f.Kind)+":"+f.Normalized] {
 				spans = append(spans, span{f.Start, f.End})

@@ -28,7 +28,7 @@ type Config struct {
 	// EditWindow is how long authors may edit their posts.
 	EditWindow time.Duration
 	// FlagThreshold is the total weight of trusted members' flags that
-	// hides a post until a moderator reviews it (see Moderation.FlagWeight).
+	// hides a post until a moderator reviews it (see Moderation.flagWeight).
 	FlagThreshold int
 	// ImageDecoders is how many uploaded images may be decoded at the same
 	// time (2 when zero): each may take up to imaging.DefaultLimits'

@@ -10,11 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/language"
 
 	"forewarn/app/apperr"
+	"forewarn/app/i18n"
 	"forewarn/app/model"
 	"forewarn/app/store"
 )
@@ -451,15 +449,8 @@ func (ws *Warnings) parseQuery(ctx context.Context, q WarningQuery) (f WarningFi
 // langOf reduces a reader's language to the base language that content is
 // tagged with ("fr-CA" reads French texts).
 func langOf(lang string) string {
-	if lang == "" || !utf8.ValidString(lang) || len(lang) > 35 {
-		return ""
-	}
-	t, err := language.Parse(lang)
-	if err != nil {
-		return ""
-	}
-	base, _ := t.Base()
-	return base.String()
+	base, _ := i18n.BaseLanguage(lang)
+	return base
 }
 
 // contentVersion keeps the store's content version, which database

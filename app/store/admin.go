@@ -23,9 +23,9 @@ func (s *Store) ListUsers(ctx context.Context, q string, offset, limit int) ([]m
 	return rows, mapErr(err, "list users")
 }
 
-// UpdateUser writes the changed fields of a user.
-func (s *Store) UpdateUser(ctx context.Context, id int64, fields map[string]any) error {
-	return s.update(ctx, &model.User{}, id, fields)
+// SetUserRole sets the role and the organisation (nil for none) of a user.
+func (s *Store) SetUserRole(ctx context.Context, id int64, role model.Role, organisationID *int64, at time.Time) error {
+	return s.update(ctx, &model.User{}, id, map[string]any{"role": role, "organisation_id": organisationID, "updated_at": at})
 }
 
 // Organisations lists every organisation by name.
@@ -47,9 +47,10 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *model.Organisation) e
 	return mapErr(s.db.WithContext(ctx).Create(o).Error, "create organisation %s", o.Slug)
 }
 
-// UpdateOrganisation writes the changed fields of an organisation.
-func (s *Store) UpdateOrganisation(ctx context.Context, id int64, fields map[string]any) error {
-	return s.update(ctx, &model.Organisation{}, id, fields)
+// UpdateOrganisation writes the name, website and verification of o, whose
+// ID names the organisation, and its UpdatedAt.
+func (s *Store) UpdateOrganisation(ctx context.Context, o model.Organisation) error {
+	return s.update(ctx, &model.Organisation{}, o.ID, map[string]any{"name": o.Name, "website": o.Website, "verified": o.Verified, "updated_at": o.UpdatedAt})
 }
 
 // CreateCategory inserts c; a taken slug is apperr.ErrConflict.

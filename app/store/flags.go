@@ -42,3 +42,100 @@ func (s *Store) OpenFlaggers(ctx context.Context, targetType string, targetID in
 		Order("f.id").Scan(&out).Error
 	return out, mapErr(err, "open flaggers of %s %d", targetType, targetID)
 }
+
+// CreateFlag stores a flag.
+func (s *Store) CreateFlag(ctx context.Context, f *model.Flag) error {
+	return mapErr(s.db.WithContext(ctx).Create(f).Error, "create flag")
+}
+
+// HasOpenFlag reports whether reporterID has an open flag on the target.
+func (s *Store) HasOpenFlag(ctx context.Context, targetType string, targetID, reporterID int64) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).
+		Where("target_type = ? AND target_id = ? AND reporter_id = ? AND status = 'open'", targetType, targetID, reporterID).Count(&n).Error
+	return n > 0, mapErr(err, "open flag")
+}
+
+// CountFlaggingMembers counts the distinct members with an open flag on
+// the target.
+func (s *Store) CountFlaggingMembers(ctx context.Context, targetType string, targetID int64) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).
+		Where("target_type = ? AND target_id = ? AND status = 'open' AND reporter_id IS NOT NULL", targetType, targetID).
+		Distinct("reporter_id").Count(&n).Error
+	return n, mapErr(err, "count flagging members")
+}
+
+// FlaggedItem is a post with open flags.
+type FlaggedItem struct {
+	TargetType string
+	TargetID   int64
+	ReportID   int64
+	Title      string
+	Body       string
+	Lang       string
+	Status     model.PostStatus
+	Flags      int
+	Reasons    string
+	// FirstFlag orders items by their oldest flag.
+	FirstFlag int64
+}
+
+// OpenFlags lists the posts with open flags, oldest flag first, with the
+// same scope rule as PendingPage.
+func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bool, limit int) ([]FlaggedItem, error) {
+	db := s.db.WithContext(ctx)
+	var out []FlaggedItem
+	for _, kind := range []string{"report", "reply"} {
+		q := db.Table("flags f").Where("f.status = 'open' AND f.target_type = ?", kind)
+		if kind == "report" {
+			q = q.Select("'report' AS target_type, r.id AS target_id, r.id AS report_id, r.title, r.body, r.lang, r.status, COUNT(*) AS flags, MIN(f.id) AS first_flag").
+				Joins("JOIN reports r ON r.id = f.target_id").Group("r.id, r.title, r.body, r.lang, r.status")
+		} else {
+			q = q.Select("'reply' AS target_type, rp.id AS target_id, r.id AS report_id, r.title, rp.body, r.lang, rp.status, COUNT(*) AS flags, MIN(f.id) AS first_flag").
+				Joins("JOIN replies rp ON rp.id = f.target_id").Joins("JOIN reports r ON r.id = rp.report_id").
+				Group("rp.id, r.id, r.title, rp.body, r.lang, rp.status")
+		}
+		if !all {
+			q = q.Where("r.lang IN ?", nonEmpty(langs)).
+				Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = r.id AND rc.country IN ?)", nonEmpty(countries))
+		}
+		var items []FlaggedItem
+		if err := q.Order("first_flag").Limit(limit).Scan(&items).Error; err != nil {
+			return nil, mapErr(err, "open flags on %ss", kind)
+		}
+		out = append(out, items...)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].FirstFlag < out[j-1].FirstFlag; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// FlagReasons lists the reasons of the open flags of a target.
+func (s *Store) FlagReasons(ctx context.Context, targetType string, targetID int64) ([]string, error) {
+	var reasons []string
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).Where("target_type = ? AND target_id = ? AND status = 'open'", targetType, targetID).
+		Distinct("reason").Order("reason").Pluck("reason", &reasons).Error
+	return reasons, mapErr(err, "flag reasons")
+}
+
+// FlagNotes lists the notes readers added to the open flags of a target.
+func (s *Store) FlagNotes(ctx context.Context, targetType string, targetID int64) ([]string, error) {
+	var notes []string
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).Where("target_type = ? AND target_id = ? AND status = 'open' AND note <> ''", targetType, targetID).
+		Order("id").Limit(20).Pluck("note", &notes).Error
+	return notes, mapErr(err, "flag notes")
+}
+
+// ResolveFlags closes the open flags of a target.
+func (s *Store) ResolveFlags(ctx context.Context, targetType string, targetID, moderatorID int64, status model.FlagStatus, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&model.Flag{}).Where("target_type = ? AND target_id = ? AND status = 'open'", targetType, targetID).
+		Updates(map[string]any{"status": status, "resolved_by_id": moderatorID, "resolved_at": at}).Error
+	return mapErr(err, "resolve flags")
+}

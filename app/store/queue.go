@@ -126,19 +126,14 @@ func (s *Store) PostsInScope(ctx context.Context, kind string, ids []int64, sc P
 	return out, nil
 }
 
-// SetPostStatusIf writes fields to the post of kind and id if its state is
-// still one of from, and reports whether it was.
-func (s *Store) SetPostStatusIf(ctx context.Context, kind string, id int64, from []model.PostStatus, fields map[string]any) (bool, error) {
-	var row any
-	switch kind {
-	case "report":
-		row = &model.Report{}
-	case "reply":
-		row = &model.Reply{}
-	default:
-		return false, mapErr(errNotFound, "post %s %d", kind, id)
+// UpdatePostIf writes c to the post of kind and id if its state is still
+// one of from, and reports whether it was.
+func (s *Store) UpdatePostIf(ctx context.Context, kind string, id int64, from []model.PostStatus, c PostChange) (bool, error) {
+	row, err := postRow(kind, c)
+	if err != nil {
+		return false, err
 	}
-	res := s.db.WithContext(ctx).Model(row).Where("id = ? AND status IN ?", id, from).Updates(fields)
+	res := s.db.WithContext(ctx).Model(row).Where("id = ? AND status IN ?", id, from).Updates(c.fields())
 	if res.Error != nil {
 		return false, mapErr(res.Error, "set state of %s %d", kind, id)
 	}

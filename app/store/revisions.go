@@ -71,3 +71,13 @@ func (s *Store) ReplaceWarningTranslations(ctx context.Context, id int64, ts []m
 	}
 	return mapErr(createAll(db, ts), "set translations of warning %d", id)
 }
+
+// PurgeRevisionStates empties the proposed content of the warning revisions
+// decided before cutoff (a waiting one is kept whatever its age) and
+// returns how many it emptied.
+func (s *Store) PurgeRevisionStates(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&model.WarningRevision{}).
+		Where("status <> ? AND decided_at < ? AND state <> '{}'", model.RevisionPending, cutoff).
+		Update("state", "{}")
+	return res.RowsAffected, mapErr(res.Error, "purge revision states")
+}

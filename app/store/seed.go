@@ -30,14 +30,3 @@ func (s *Store) CategoryIDs(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, nil
 }
-
-// LogAction appends an entry to the moderation log, with the scope of the
-// report, reply or warning it is about unless the caller gave one.
-func (s *Store) LogAction(ctx context.Context, a *model.ModerationAction) error {
-	if a.Lang == "" {
-		if err := s.entryScope(ctx, a); err != nil {
-			return err
-		}
-	}
-	return mapErr(s.db.WithContext(ctx).Create(a).Error, "log action %s on %s %d", a.Action, a.TargetType, a.TargetID)
-}

@@ -53,3 +53,24 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	}
 	return mapErr(res.Error, "delete user %d", id)
 }
+
+// ForgetMemberTexts empties what a leaving member wrote beyond their
+// current posts: every earlier version of their reports and replies, every
+// version they edited, the notes of their flags, and the texts of their own
+// entries in the audit log.
+func (s *Store) ForgetMemberTexts(ctx context.Context, userID int64) error {
+	db := s.db.WithContext(ctx)
+	err := db.Where(`editor_id = ?
+		OR (target_type = 'report' AND target_id IN (SELECT id FROM reports WHERE author_id = ?))
+		OR (target_type = 'reply' AND target_id IN (SELECT id FROM replies WHERE author_id = ?))`, userID, userID, userID).
+		Delete(&model.PostRevision{}).Error
+	if err != nil {
+		return mapErr(err, "forget revisions of %d", userID)
+	}
+	if err := db.Model(&model.Flag{}).Where("reporter_id = ? AND note <> ''", userID).Update("note", "").Error; err != nil {
+		return mapErr(err, "forget flag notes of %d", userID)
+	}
+	err = db.Model(&model.ModerationAction{}).Where("actor_id = ? AND target_type IN ('report', 'reply')", userID).
+		Updates(map[string]any{"before_text": "", "after_text": ""}).Error
+	return mapErr(err, "forget audit texts of %d", userID)
+}

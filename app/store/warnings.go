@@ -239,8 +239,51 @@ func (s *Store) ListedWarningCountries(ctx context.Context) ([]string, error) {
 	return codes, mapErr(err, "listed warning countries")
 }
 
-// UpdateWarning writes the changed fields of a warning.
-func (s *Store) UpdateWarning(ctx context.Context, id int64, fields map[string]any) error {
+// WarningChange is a change of a warning; nil fields are left as they are.
+type WarningChange struct {
+	Status *model.WarningStatus
+	// Facts, when set, replace the severity, category and expiry together.
+	Facts            *WarningFacts
+	NamesParty       *bool
+	ApproverID       *int64
+	PublishedAt      *time.Time
+	RetractedAt      *time.Time
+	RetractionReason *string
+	UpdatedAt        time.Time
+}
+
+// WarningFacts are the facts of a warning beside its texts; a nil
+// ExpiresAt is no expiry.
+type WarningFacts struct {
+	Severity   model.Severity
+	CategoryID int64
+	ExpiresAt  *time.Time
+}
+
+// UpdateWarning writes c to warning id.
+func (s *Store) UpdateWarning(ctx context.Context, id int64, c WarningChange) error {
+	fields := map[string]any{"updated_at": c.UpdatedAt}
+	if c.Status != nil {
+		fields["status"] = *c.Status
+	}
+	if f := c.Facts; f != nil {
+		fields["severity"], fields["category_id"], fields["expires_at"] = f.Severity, f.CategoryID, f.ExpiresAt
+	}
+	if c.NamesParty != nil {
+		fields["names_party"] = *c.NamesParty
+	}
+	if c.ApproverID != nil {
+		fields["approver_id"] = *c.ApproverID
+	}
+	if c.PublishedAt != nil {
+		fields["published_at"] = *c.PublishedAt
+	}
+	if c.RetractedAt != nil {
+		fields["retracted_at"] = *c.RetractedAt
+	}
+	if c.RetractionReason != nil {
+		fields["retraction_reason"] = *c.RetractionReason
+	}
 	return s.update(ctx, &model.Warning{}, id, fields)
 }
 

@@ -6,7 +6,6 @@ import (
 	"forewarn/app/i18n"
 	"forewarn/app/model"
 	"forewarn/app/service"
-	"forewarn/app/store"
 	"forewarn/app/view"
 )
 
@@ -66,9 +65,9 @@ func samplePages() map[string]sample {
 		"report_new":  {data: ReportFormPage{Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, SeenOn: model.SeenOnPlaces, Guest: true, Sent: true}},
 		"report_edit": {data: report, membersOnly: true},
 		"flag":        {data: FlagPage{Kind: "report", ID: 1, ReportID: 1, Reasons: service.FlagReasons}},
-		"mod_flags": {data: FlagsPage{Items: []service.FlaggedItem{{FlaggedItem: store.FlaggedItem{TargetType: "reply", TargetID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "fa", Status: model.PostHidden, Flags: 3, FirstFlag: 1}, Reasons: []string{"spam"}, Notes: []string{"n"},
+		"mod_flags": {data: FlagsPage{Items: []service.FlaggedItem{{FlaggedPost: service.FlaggedPost{TargetType: "reply", TargetID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "fa", Status: model.PostHidden, Flags: 3, FirstFlag: 1}, Reasons: []string{"spam"}, Notes: []string{"n"},
 			Flaggers: []service.FlaggerView{{Pseudonym: "p", ApprovedPosts: 1, AgeDays: 2, New: true, Restricted: true, Weight: 1}, {}}, Weight: 1, Threshold: 3, Suspicious: true}}, Notice: "n"}, membersOnly: true},
-		"mod_log":       {data: LogPage{Log: service.AuditPage{Entries: []store.AuditEntry{{ModerationAction: model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 1, Reason: "r", BeforeText: "b", CreatedAt: day}, Actor: "m"}}, Actions: []string{"report.redact"}, Page: 2, HasNext: true}}, membersOnly: true},
+		"mod_log":       {data: LogPage{Log: service.AuditPage{Entries: []service.AuditEntry{{ModerationAction: model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 1, Reason: "r", BeforeText: "b", CreatedAt: day}, Actor: "m"}}, Actions: []string{"report.redact"}, Page: 2, HasNext: true}}, membersOnly: true},
 		"mod_warnings":  {data: WarningsWorkPage{Items: []service.WarningWork{work}}, membersOnly: true},
 		"mod_warning":   {data: WarningFormPage{Work: work, Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, Severities: model.Severities, Notice: "n"}, membersOnly: true},
 		"mod_translate": {data: TranslatePage{Work: work, Lang: "fr", LangName: "French"}, membersOnly: true},
@@ -77,7 +76,7 @@ func samplePages() map[string]sample {
 				WarningList: []model.Warning{{ID: 1}}, ReportList: []model.Report{{ID: 1, Lang: "fa"}}, WarningTexts: map[int64]string{1: "t"}},
 			{Kind: model.IndicatorPhone, Raw: "r", Normalized: "r"},
 		}}}},
-		"indicator": {data: service.IndicatorPage{IndicatorMatch: store.IndicatorMatch{Indicator: model.Indicator{ID: 1, Kind: model.IndicatorSocial, Platform: "telegram", Normalized: "n"}, Warnings: 1, Reports: 1},
+		"indicator": {data: service.IndicatorPage{IndicatorMatch: service.IndicatorMatch{Indicator: model.Indicator{ID: 1, Kind: model.IndicatorSocial, Platform: "telegram", Normalized: "n"}, Warnings: 1, Reports: 1},
 			Warnings: []model.Warning{{ID: 1, Severity: model.SeverityDanger}}, WarningTexts: map[int64]string{1: "t"}, Reports: []model.Report{{ID: 1, Lang: "en", Title: "r"}}}},
 		"reply_edit":       {data: service.ReplyToEdit{ID: 1, ReportID: 1, Body: "b"}, membersOnly: true},
 		"admin_users":      {data: AdminUsersPage{Query: "q", Users: []model.User{{ID: 1, Pseudonym: "p", Role: model.RoleMember, CreatedAt: day}}}, membersOnly: true},

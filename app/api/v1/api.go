@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/text/language"
 
 	"forewarn/app/apperr"
 	"forewarn/app/i18n"
@@ -94,10 +93,7 @@ func contentLang(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	if len(s) > 35 {
-		return "", &apperr.Invalid{Field: "lang", Key: "error.language.unknown"}
-	}
-	if _, err := language.Parse(s); err != nil {
+	if _, ok := i18n.BaseLanguage(s); !ok {
 		return "", &apperr.Invalid{Field: "lang", Key: "error.language.unknown"}
 	}
 	return s, nil
