@@ -3,6 +3,7 @@
 package httperr
 
 import (
+	"context"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,16 +21,31 @@ type Info struct {
 	DetailKey string
 	Invalids  apperr.Invalids
 	Internal  bool
+	// Unavailable is a passing failure (a deadline past, Redis away): the
+	// answer is a 503 "try again in a moment" with the request ID, and
+	// the cause is logged as a warning, without a stack.
+	Unavailable bool
 }
 
 // ErrCSRF answers a state-changing request without a valid CSRF token.
 var ErrCSRF = errors.New("missing or invalid CSRF token")
+
+// ErrUnavailable wraps a failure of something the request needs that may
+// come back in a moment: the storage of sessions and rate limits (Redis)
+// not answering.
+var ErrUnavailable = errors.New("temporarily unavailable")
 
 // Classify maps err onto its answer. Forbidden is answered as not found, so
 // that the existence of an object is not revealed.
 func Classify(err error) Info {
 	if errors.Is(err, ErrCSRF) {
 		return Info{Status: fiber.StatusForbidden, Code: "csrf", TitleKey: "error.csrf.title", DetailKey: "error.csrf.text"}
+	}
+	if errors.Is(err, ErrUnavailable) {
+		return Info{Status: fiber.StatusServiceUnavailable, Code: "unavailable", TitleKey: "error.unavailable.title", DetailKey: "error.unavailable.text", Unavailable: true}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Info{Status: fiber.StatusServiceUnavailable, Code: "timeout", TitleKey: "error.unavailable.title", DetailKey: "error.timeout.text", Unavailable: true}
 	}
 	if invalids, ok := apperr.AsInvalids(err); ok {
 		return Info{Status: fiber.StatusBadRequest, Code: "invalid_request", TitleKey: "error.bad_request.title", Invalids: invalids}
@@ -51,6 +67,8 @@ func Classify(err error) Info {
 			info.Code, info.DetailKey = "body_too_large", "error.body.too_large"
 		case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
 			info.Code, info.DetailKey = "request_too_long", "error.query.too_long"
+		case fiber.StatusRequestTimeout:
+			info.Code, info.DetailKey = "request_timeout", "error.request.timeout"
 		}
 		return info
 	}

@@ -57,6 +57,9 @@ type Options struct {
 	RegistrationAlarm       int
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// RequestTimeout is every request's deadline; defaultRequestTimeout
+	// when 0.
+	RequestTimeout time.Duration
 }
 
 func (o Options) now() func() time.Time {
@@ -156,6 +159,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		return c.Next()
 	})
 	app.Use(requestid.New(requestid.Config{Generator: newRequestID}))
+	app.Use(requestDeadline(opts.RequestTimeout))
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     contentSecurityPolicy,
 		ReferrerPolicy:            "no-referrer",

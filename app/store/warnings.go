@@ -195,12 +195,14 @@ func (s *Store) WarningSourceReports(ctx context.Context, warningID int64) ([]mo
 // updated, or a category changes: newest update times and the highest
 // warning ID, read from indexes and a small table.
 func (s *Store) WarningStamp(ctx context.Context) (string, error) {
-	var latest, maxID, categories sql.NullString
-	err := s.db.WithContext(ctx).Raw("SELECT (SELECT MAX(updated_at) FROM warnings), (SELECT MAX(id) FROM warnings), (SELECT MAX(updated_at) FROM categories)").Row().Scan(&latest, &maxID, &categories)
+	// Scan, not Row().Scan(): with prepared statements GORM's Row() gives
+	// an empty sql.Row when the context has ended, and scanning it panics.
+	var stamp struct{ Latest, MaxID, Categories sql.NullString }
+	err := s.db.WithContext(ctx).Raw("SELECT (SELECT MAX(updated_at) FROM warnings) AS latest, (SELECT MAX(id) FROM warnings) AS max_id, (SELECT MAX(updated_at) FROM categories) AS categories").Scan(&stamp).Error
 	if err != nil {
 		return "", mapErr(err, "warning stamp")
 	}
-	return latest.String + "/" + maxID.String + "/" + categories.String, nil
+	return stamp.Latest.String + "/" + stamp.MaxID.String + "/" + stamp.Categories.String, nil
 }
 
 // CreateWarning inserts a warning with its translations, countries and
