@@ -40,8 +40,8 @@ type DB struct {
 	Dialect Dialect
 }
 
-// slowQuery is how long a query may take before it is logged.
-const slowQuery = 50 * time.Millisecond
+// SlowQuery is how long a query may take before it is logged.
+const SlowQuery = 50 * time.Millisecond
 
 // DefaultConnectTimeout bounds connecting to the database when no other
 // limit is given: a server that accepts connections but never answers
@@ -66,9 +66,9 @@ type Options struct {
 // connection is open.
 func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 	if len(log) > 0 {
-		return OpenLogged(databaseURL, log[0], slowQuery)
+		return OpenLogged(databaseURL, log[0], SlowQuery)
 	}
-	return OpenLogged(databaseURL, nil, slowQuery)
+	return OpenLogged(databaseURL, nil, SlowQuery)
 }
 
 // OpenLogged is Open with the slow-query threshold given: queries that take

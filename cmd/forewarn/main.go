@@ -214,7 +214,7 @@ func describeBuild(version string, info *debug.BuildInfo) string {
 
 // openMigrated opens the database and applies pending migrations.
 func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
-	database, err := db.Open(cfg.DatabaseURL, log)
+	database, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +227,16 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 		return nil, err
 	}
 	return database, nil
+}
+
+// openDB opens the configured database within the connect timeout, or
+// until ctx ends (a signal).
+func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
+	opts := db.Options{ConnectTimeout: cfg.ConnectTimeout}
+	if log != nil {
+		opts.Log, opts.Slow = log, db.SlowQuery
+	}
+	return db.OpenContext(ctx, cfg.DatabaseURL, opts)
 }
 
 // rules are the community rules of the configuration.
@@ -245,10 +255,15 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (svc
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	// Signals are caught before the database is opened: SIGTERM during a
+	// connect that hangs ends the start at once.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	database, err := openMigrated(ctx, cfg, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("stopped during start-up: %w", err)
+		}
 		return err
 	}
 	defer database.Close()
@@ -291,6 +306,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Storage:        storage,
 		SecretKey:      secret,
 		TrustedProxies: cfg.TrustedProxies,
+		RequestTimeout: cfg.RequestTimeout,
 
 		RegistrationsPerVisitor: cfg.RegistrationsPerVisitor,
 		RegistrationsPerHour:    cfg.RegistrationsPerHour,
@@ -306,9 +322,24 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	case err := <-errc:
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	case <-ctx.Done():
-		log.Info("shutting down")
-		return app.ShutdownWithTimeout(10 * time.Second)
+		return shutdown(app, cfg.ShutdownTimeout, log)
 	}
+}
+
+// shutdown stops the server: new connections are refused at once, and
+// requests in flight get until timeout, after which their connections are
+// closed. Either way it returns within the limit, saying which it was.
+func shutdown(app interface{ ShutdownWithTimeout(time.Duration) error }, timeout time.Duration, log *slog.Logger) error {
+	log.Info("shutting down", "timeout", timeout.String())
+	if err := app.ShutdownWithTimeout(timeout); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			log.Warn("shut down: requests still running after the shutdown timeout were cut off", "timeout", timeout.String())
+			return nil
+		}
+		return fmt.Errorf("shut down: %w", err)
+	}
+	log.Info("shut down cleanly")
+	return nil
 }
 
 // every runs fn at once and then every interval until ctx ends.
@@ -346,7 +377,7 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	if len(args) != 1 {
 		return errors.New("usage: forewarn migrate up|down|status")
 	}
-	database, err := db.Open(cfg.DatabaseURL)
+	database, err := openDB(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}
