@@ -65,7 +65,9 @@ func Classify(err error) Info {
 			info.Code, info.DetailKey = "method_not_allowed", "error.method.not_allowed"
 		case fiber.StatusRequestEntityTooLarge:
 			info.Code, info.DetailKey = "body_too_large", "error.body.too_large"
-		case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
+		case fiber.StatusRequestHeaderFieldsTooLarge:
+			info.Code, info.DetailKey = "headers_too_large", "error.header.too_large"
+		case fiber.StatusRequestURITooLong:
 			info.Code, info.DetailKey = "request_too_long", "error.query.too_long"
 		case fiber.StatusRequestTimeout:
 			info.Code, info.DetailKey = "request_timeout", "error.request.timeout"

@@ -60,6 +60,9 @@ type Options struct {
 	// RequestTimeout is every request's deadline; defaultRequestTimeout
 	// when 0.
 	RequestTimeout time.Duration
+	// ReadTimeout and WriteTimeout bound reading a request and writing its
+	// response on the connection; 30 s when 0.
+	ReadTimeout, WriteTimeout time.Duration
 }
 
 func (o Options) now() func() time.Time {
@@ -85,7 +88,12 @@ const (
 	maxQueryBytes  = 1024
 	maxBodyBytes   = 20 << 20 // three screenshots and the text
 	maxFormBytes   = 1 << 20  // any other body
-	readBufferSize = 8192
+	// readBufferSize is fasthttp's per-connection read buffer, which bounds
+	// the header it can parse; maxHeaderBytes is the header we take. The
+	// buffer is larger so that a header between the two reaches routing
+	// and is refused (431) in the format of its surface and language.
+	readBufferSize = 32 << 10
+	maxHeaderBytes = 8 << 10
 )
 
 // contentSecurityPolicy allows the site's own CSS, JS and images and
@@ -138,19 +146,21 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		BodyLimit:               maxBodyBytes,
 		ReadBufferSize:          readBufferSize,
 		JSONEncoder:             encodeJSON,
-		ReadTimeout:             30 * time.Second,
-		WriteTimeout:            30 * time.Second,
+		ReadTimeout:             orDefault(opts.ReadTimeout, 30*time.Second),
+		WriteTimeout:            orDefault(opts.WriteTimeout, 30*time.Second),
 		IdleTimeout:             120 * time.Second,
 		ProxyHeader:             proxyHeader(opts.TrustedProxies),
 		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
 		TrustedProxies:          opts.TrustedProxies,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			if isAPI(c.Path()) {
+			ensureRequestID(c)
+			if isAPI(c.Path()) || isAPI(unparsedPath(c, err)) {
 				return api.RenderError(c, err)
 			}
 			return pages.RenderError(c, err)
 		},
 	})
+	app.Server().HeaderReceived = bodyLimit
 	app.Use(recover.New())
 	// A request ID sent by the client is not kept: it could repeat another
 	// request's, or carry anything into the log.
@@ -241,6 +251,9 @@ func isAPI(path string) bool {
 // guardRequest refuses bodies and queries that are too long, and paths or
 // decoded query values that are not UTF-8, before any handler reads them.
 func guardRequest(c *fiber.Ctx) error {
+	if h := &c.Request().Header; len(h.RawHeaders())+len(h.RequestURI()) > maxHeaderBytes {
+		return fiber.ErrRequestHeaderFieldsTooLarge
+	}
 	if err := checkBodySize(c); err != nil {
 		return err
 	}
