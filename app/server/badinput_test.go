@@ -177,4 +177,3 @@ func TestStalledClientsAreCutOffQuietly(t *testing.T) {
 	}
 	quietLog(t, e)
 }
-

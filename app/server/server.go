@@ -85,9 +85,9 @@ const (
 
 // Limits on what a request may carry.
 const (
-	maxQueryBytes  = 1024
-	maxBodyBytes   = 20 << 20 // three screenshots and the text
-	maxFormBytes   = 1 << 20  // any other body
+	maxQueryBytes = 1024
+	maxBodyBytes  = 20 << 20 // three screenshots and the text
+	maxFormBytes  = 1 << 20  // any other body
 	// readBufferSize is fasthttp's per-connection read buffer, which bounds
 	// the header it can parse; maxHeaderBytes is the header we take. The
 	// buffer is larger so that a header between the two reaches routing
