@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -63,6 +64,11 @@ type Options struct {
 	// ReadTimeout and WriteTimeout bound reading a request and writing its
 	// response on the connection; 30 s when 0.
 	ReadTimeout, WriteTimeout time.Duration
+	// Metrics, when set, counts requests, cache hits and the database pool;
+	// ServeMetrics also serves them at /metrics on this application (the
+	// public listener: off by default, see the README).
+	Metrics      *Metrics
+	ServeMetrics bool
 }
 
 func (o Options) now() func() time.Time {
@@ -124,6 +130,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	if opts.Storage == nil {
 		return nil, errors.New("server: no storage for sessions")
 	}
+	opts.Storage = guardStorage(opts.Storage, log)
 	sessions := session.New(session.Config{
 		Storage:        opts.Storage,
 		KeyLookup:      "cookie:" + web.SessionCookie,
@@ -161,6 +168,12 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		},
 	})
 	app.Server().HeaderReceived = bodyLimit
+	if opts.Metrics != nil {
+		if err := opts.Metrics.Register(poolCollector(svc)); err != nil {
+			return nil, fmt.Errorf("server: metrics: %w", err)
+		}
+		app.Use(opts.Metrics.observe)
+	}
 	app.Use(recover.New())
 	// A request ID sent by the client is not kept: it could repeat another
 	// request's, or carry anything into the log.
@@ -216,6 +229,10 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
 		checkLimit:    rateLimit(opts, "check", 120, time.Minute, false),
+	}
+	r.ready = readiness(svc, opts.Storage, log)
+	if opts.Metrics != nil && opts.ServeMetrics {
+		r.metrics = metricsHandler(opts.Metrics)
 	}
 	r.member = newMemberLimits(opts)
 	r.register(app)
@@ -306,6 +323,7 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 			return c.Response().StatusCode() != fiber.StatusOK
 		},
 	})
+	shared = countCache(shared, opts.Metrics)
 	// A signed-in member sees their own header: never a shared page. No
 	// response tells whether it came from the cache: that would show that
 	// someone else asked for the same URL a moment ago.
