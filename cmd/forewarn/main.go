@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -298,6 +300,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
   (with go run: go run ./cmd/forewarn user add --role admin --name YOURNAME)
 `)
 	}
+	var metrics *server.Metrics
+	if cfg.MetricsListen != "" {
+		metrics = server.NewMetrics()
+		if cfg.MetricsListen != cfg.Listen {
+			stopMetrics, err := serveMetrics(cfg.MetricsListen, metrics, log)
+			if err != nil {
+				return err
+			}
+			defer stopMetrics()
+		}
+	}
 	app, err := server.Build(svc, log, server.Options{
 		BaseURL:        cfg.BaseURL,
 		QuickExitURL:   cfg.QuickExitURL,
@@ -307,6 +320,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		SecretKey:      secret,
 		TrustedProxies: cfg.TrustedProxies,
 		RequestTimeout: cfg.RequestTimeout,
+		Metrics:        metrics,
+		ServeMetrics:   cfg.MetricsListen == cfg.Listen,
 
 		RegistrationsPerVisitor: cfg.RegistrationsPerVisitor,
 		RegistrationsPerHour:    cfg.RegistrationsPerHour,
@@ -324,6 +339,25 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	case <-ctx.Done():
 		return shutdown(app, cfg.ShutdownTimeout, log)
 	}
+}
+
+// serveMetrics serves metrics at /metrics on a listener of their own;
+// stop closes it.
+func serveMetrics(addr string, metrics *server.Metrics, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener", "err", err)
+		}
+	}()
+	log.Info("metrics listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // shutdown stops the server: new connections are refused at once, and
