@@ -28,6 +28,8 @@ type guardedStorage struct {
 	inner fiber.Storage
 	log   *slog.Logger
 	last  atomic.Int64 // unix nanoseconds of the last line logged
+	// down is set by a failure and cleared by the next success.
+	down atomic.Bool
 }
 
 func guardStorage(inner fiber.Storage, log *slog.Logger) fiber.Storage {
@@ -35,6 +37,7 @@ func guardStorage(inner fiber.Storage, log *slog.Logger) fiber.Storage {
 }
 
 func (g *guardedStorage) fail(op string, err error) error {
+	g.down.Store(true)
 	now := time.Now().UnixNano()
 	if last := g.last.Load(); now-last >= int64(time.Second) && g.last.CompareAndSwap(last, now) {
 		g.log.Error("session storage unavailable", "op", op, "err", err)
@@ -47,6 +50,7 @@ func (g *guardedStorage) Get(key string) ([]byte, error) {
 	if err != nil {
 		return nil, g.fail("get", err)
 	}
+	g.up()
 	return v, nil
 }
 
@@ -54,6 +58,7 @@ func (g *guardedStorage) Set(key string, val []byte, exp time.Duration) error {
 	if err := g.inner.Set(key, val, exp); err != nil {
 		return g.fail("set", err)
 	}
+	g.up()
 	return nil
 }
 
@@ -61,7 +66,26 @@ func (g *guardedStorage) Delete(key string) error {
 	if err := g.inner.Delete(key); err != nil {
 		return g.fail("delete", err)
 	}
+	g.up()
 	return nil
+}
+
+func (g *guardedStorage) up() {
+	if g.down.Load() {
+		g.down.Store(false)
+	}
+}
+
+// available returns ErrUnavailable while the storage is known to be down
+// and a probe says it still is; nothing is asked while it works. Fiber's
+// limiter ignores its storage's errors, and would let every attempt
+// through while Redis is away: limited routes ask this first.
+func (g *guardedStorage) available() error {
+	if !g.down.Load() {
+		return nil
+	}
+	_, err := g.Get("probe")
+	return err
 }
 
 func (g *guardedStorage) Reset() error { return g.inner.Reset() }

@@ -235,6 +235,11 @@ func TestRedisGoneMidRun(t *testing.T) {
 	if r.StatusCode != 503 || !strings.Contains(r.Body, "Veuillez réessayer dans un instant") || !strings.Contains(r.Body, r.Header.Get("X-Request-ID")) {
 		t.Errorf("login with Redis gone: %d\n%s", r.StatusCode, r.Body)
 	}
+	// Guessing is not let through uncounted while the counters are away.
+	r = visitor.Post(t, "/fr/login", url.Values{"pseudonym": {"Amira"}, "password": {"a wrong password"}})
+	if r.StatusCode != 503 {
+		t.Errorf("wrong password with Redis gone: %d, want 503", r.StatusCode)
+	}
 	r = c.Get(t, "/en/account")
 	if r.StatusCode != 503 || !strings.Contains(r.Body, "Please try again in a moment") {
 		t.Errorf("member's page with Redis gone: %d\n%s", r.StatusCode, r.Body)
