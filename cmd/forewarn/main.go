@@ -304,7 +304,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if cfg.MetricsListen != "" {
 		metrics = server.NewMetrics()
 		if cfg.MetricsListen != cfg.Listen {
-			stopMetrics, err := serveMetrics(cfg.MetricsListen, metrics, log)
+			_, stopMetrics, err := serveMetrics(cfg.MetricsListen, metrics, log)
 			if err != nil {
 				return err
 			}
@@ -341,12 +341,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 }
 
-// serveMetrics serves metrics at /metrics on a listener of their own;
-// stop closes it.
-func serveMetrics(addr string, metrics *server.Metrics, log *slog.Logger) (stop func(), err error) {
+// serveMetrics serves metrics at /metrics on a listener of their own and
+// nothing else there; bound is its address, stop closes it.
+func serveMetrics(addr string, metrics *server.Metrics, log *slog.Logger) (bound string, stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("metrics listen %s: %w", addr, err)
+		return "", nil, fmt.Errorf("metrics listen %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Handler())
@@ -357,7 +357,7 @@ func serveMetrics(addr string, metrics *server.Metrics, log *slog.Logger) (stop 
 		}
 	}()
 	log.Info("metrics listening", "addr", ln.Addr().String())
-	return func() { srv.Close() }, nil
+	return ln.Addr().String(), func() { srv.Close() }, nil
 }
 
 // shutdown stops the server: new connections are refused at once, and

@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"forewarn/app/server"
 )
 
 // hangingPostgres accepts connections and never answers; accepted gets
@@ -135,5 +139,28 @@ func TestShutdownSaysHowItEnded(t *testing.T) {
 	}
 	if err := shutdown(stubServer{net.ErrClosed}, time.Second, log); err == nil {
 		t.Error("a failed shutdown is no error")
+	}
+}
+
+// -metrics-listen serves the metrics on a listener of their own, and only
+// them.
+func TestMetricsOnTheirOwnListener(t *testing.T) {
+	var buf bytes.Buffer
+	addr, stop, err := serveMetrics("127.0.0.1:0", server.NewMetrics(), newLogger(&buf, "info"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "go_goroutines") {
+		t.Errorf("metrics listener: %d\n%.300s", resp.StatusCode, body)
+	}
+	if resp, err := http.Get("http://" + addr + "/en/warnings"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("the metrics listener serves more than metrics: %v %v", resp, err)
 	}
 }
