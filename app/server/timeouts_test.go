@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -58,5 +59,29 @@ func TestSlowQueryLinesNameTheRequest(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no slow-query line names request %s:\n%s", id, e.Log.String())
+	}
+}
+
+// A query that blocks mid-run (a table locked by another transaction) is
+// cut off at the request's deadline: a clean 503 with the request ID, not
+// a page that waits forever. PostgreSQL only: SQLite's readers are never
+// blocked by a writer.
+func TestABlockedQueryEndsAtTheDeadline(t *testing.T) {
+	if !strings.HasPrefix(os.Getenv("FOREWARN_TEST_DATABASE_URL"), "postgres") {
+		t.Skip("needs PostgreSQL")
+	}
+	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, QuickExitURL: "https://neutral.test/", RequestTimeout: 300 * time.Millisecond})
+	tx := e.DB.Gorm.Begin()
+	if err := tx.Exec("LOCK TABLE warnings IN ACCESS EXCLUSIVE MODE").Error; err != nil {
+		t.Fatal(err)
+	}
+	r := e.Get(t, "/en/warnings")
+	tx.Rollback()
+	id := r.Header.Get("X-Request-ID")
+	if r.StatusCode != 503 || id == "" || !strings.Contains(r.Body, "Please try again in a moment") || !strings.Contains(r.Body, id) {
+		t.Fatalf("page blocked past its deadline: %d\n%s", r.StatusCode, r.Body)
+	}
+	if r := e.Get(t, "/en/warnings"); r.StatusCode != 200 {
+		t.Errorf("after the lock: %d", r.StatusCode)
 	}
 }
