@@ -25,6 +25,10 @@ type Info struct {
 	// answer is a 503 "try again in a moment" with the request ID, and
 	// the cause is logged as a warning, without a stack.
 	Unavailable bool
+	// ShowID puts the request ID on the page of a request refused before
+	// its handler (malformed, too large, too slow), so that an operator
+	// can find it; the API's problem documents always carry it.
+	ShowID bool
 }
 
 // ErrCSRF answers a state-changing request without a valid CSRF token.
@@ -71,6 +75,10 @@ func Classify(err error) Info {
 			info.Code, info.DetailKey = "request_too_long", "error.query.too_long"
 		case fiber.StatusRequestTimeout:
 			info.Code, info.DetailKey = "request_timeout", "error.request.timeout"
+		}
+		switch info.Code {
+		case "bad_request", "body_too_large", "headers_too_large", "request_too_long", "request_timeout":
+			info.ShowID = true
 		}
 		return info
 	}

@@ -80,6 +80,9 @@ func wantPage(t *testing.T, what string, resp *http.Response, body string, statu
 	if !strings.Contains(body, text) {
 		t.Errorf("%s: page without %q:\n%s", what, text, body)
 	}
+	if id := resp.Header.Get("X-Request-ID"); id == "" || !strings.Contains(body, id) {
+		t.Errorf("%s: page without its request ID %q", what, id)
+	}
 }
 
 // An API answer is a problem document with the request ID.
