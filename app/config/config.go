@@ -56,6 +56,16 @@ type Config struct {
 	// AuditRetention is how long the audit log keeps the texts before and
 	// after a change (originals of redactions and edits); 0 keeps them.
 	AuditRetention time.Duration
+	// ConnectTimeout bounds connecting to the database at start-up;
+	// RequestTimeout is every request's deadline; ShutdownTimeout bounds
+	// the wait for requests in flight when the server is stopped.
+	ConnectTimeout  time.Duration
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	// MetricsListen is where Prometheus metrics are served at /metrics:
+	// empty (the default) serves none; the -listen address serves them on
+	// the public listener; any other HOST:PORT on a listener of their own.
+	MetricsListen string
 
 	// envErrors are the environment variables that did not parse.
 	envErrors []error
@@ -78,6 +88,9 @@ func Default() Config {
 		RegistrationsPerHour:    100,
 		RegistrationAlarm:       30,
 		AuditRetention:          365 * 24 * time.Hour,
+		ConnectTimeout:          10 * time.Second,
+		RequestTimeout:          15 * time.Second,
+		ShutdownTimeout:         10 * time.Second,
 	}
 }
 
@@ -107,6 +120,10 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.RegistrationAlarm, "registration-alarm", int(c.envUint("FOREWARN_REGISTRATION_ALARM", uint(c.RegistrationAlarm))), "new accounts in an hour that raise an alarm in the log and on the admin pages (FOREWARN_REGISTRATION_ALARM)")
 	fs.DurationVar(&c.AuditRetention, "audit-retention", c.envDuration("FOREWARN_AUDIT_RETENTION", c.AuditRetention), "how long the audit log keeps the original texts of redactions and edits; 0 keeps them (FOREWARN_AUDIT_RETENTION)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOREWARN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (FOREWARN_LOG_LEVEL)")
+	fs.DurationVar(&c.ConnectTimeout, "connect-timeout", c.envDuration("FOREWARN_CONNECT_TIMEOUT", c.ConnectTimeout), "how long connecting to the database may take at start-up (FOREWARN_CONNECT_TIMEOUT)")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.envDuration("FOREWARN_REQUEST_TIMEOUT", c.RequestTimeout), "deadline of every request's database and Redis work; past it the page answers 503 (FOREWARN_REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.envDuration("FOREWARN_SHUTDOWN_TIMEOUT", c.ShutdownTimeout), "how long a stopping server waits for requests in flight (FOREWARN_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.MetricsListen, "metrics-listen", env("FOREWARN_METRICS_LISTEN", c.MetricsListen), "HOST:PORT serving Prometheus metrics at /metrics; empty serves none; the -listen address serves them publicly (FOREWARN_METRICS_LISTEN)")
 }
 
 // Validate checks the configuration once, at start-up.
@@ -158,6 +175,14 @@ func (c *Config) Validate() error {
 	}
 	if c.PageCacheTTL < 0 {
 		errs = append(errs, errors.New("page cache TTL must not be negative"))
+	}
+	if c.ConnectTimeout <= 0 || c.RequestTimeout <= 0 || c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("connect, request and shutdown timeouts must be positive"))
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			errs = append(errs, fmt.Errorf("metrics listen address %q must be HOST:PORT or :PORT", c.MetricsListen))
+		}
 	}
 	return errors.Join(errs...)
 }

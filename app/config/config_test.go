@@ -111,3 +111,19 @@ func TestAuditRetention(t *testing.T) {
 		t.Errorf("a flag should win: %v, %v", c.AuditRetention, err)
 	}
 }
+
+func TestTimeoutsAndMetrics(t *testing.T) {
+	c, err := parse(t)
+	if err != nil || c.ConnectTimeout != 10*time.Second || c.RequestTimeout != 15*time.Second || c.ShutdownTimeout != 10*time.Second || c.MetricsListen != "" {
+		t.Fatalf("defaults: %+v, %v", c, err)
+	}
+	c, err = parse(t, "-connect-timeout", "3s", "-request-timeout", "2s", "-shutdown-timeout", "1s", "-metrics-listen", "127.0.0.1:9464")
+	if err != nil || c.ConnectTimeout != 3*time.Second || c.RequestTimeout != 2*time.Second || c.ShutdownTimeout != time.Second || c.MetricsListen != "127.0.0.1:9464" {
+		t.Fatalf("flags: %+v, %v", c, err)
+	}
+	for _, args := range [][]string{{"-request-timeout", "0s"}, {"-connect-timeout", "-1s"}, {"-metrics-listen", "nowhere"}} {
+		if _, err := parse(t, args...); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}

@@ -5,10 +5,13 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,8 +40,24 @@ type DB struct {
 	Dialect Dialect
 }
 
-// slowQuery is how long a query may take before it is logged.
-const slowQuery = 50 * time.Millisecond
+// SlowQuery is how long a query may take before it is logged.
+const SlowQuery = 50 * time.Millisecond
+
+// DefaultConnectTimeout bounds connecting to the database when no other
+// limit is given: a server that accepts connections but never answers
+// makes Open fail after it instead of hanging.
+const DefaultConnectTimeout = 10 * time.Second
+
+// Options are the settings of OpenContext.
+type Options struct {
+	// Log receives errors and queries slower than Slow, never with their
+	// parameters; nil logs nothing.
+	Log  *slog.Logger
+	Slow time.Duration
+	// ConnectTimeout bounds connecting and the first ping;
+	// DefaultConnectTimeout when 0.
+	ConnectTimeout time.Duration
+}
 
 // Open connects to the database named by databaseURL: "sqlite:PATH" or a
 // postgres:// URL. Slow queries and errors are logged to log, if given,
@@ -47,20 +66,85 @@ const slowQuery = 50 * time.Millisecond
 // connection is open.
 func Open(databaseURL string, log ...*slog.Logger) (*DB, error) {
 	if len(log) > 0 {
-		return OpenLogged(databaseURL, log[0], slowQuery)
+		return OpenLogged(databaseURL, log[0], SlowQuery)
 	}
-	return OpenLogged(databaseURL, nil, slowQuery)
+	return OpenLogged(databaseURL, nil, SlowQuery)
 }
 
 // OpenLogged is Open with the slow-query threshold given: queries that take
 // slow or longer are logged (zero logs every query), never with their
 // parameters.
 func OpenLogged(databaseURL string, log *slog.Logger, slow time.Duration) (*DB, error) {
+	return OpenContext(context.Background(), databaseURL, Options{Log: log, Slow: slow})
+}
+
+// OpenContext opens the database and pings it within opts.ConnectTimeout,
+// or until ctx ends (a signal during start-up): a PostgreSQL that accepts
+// the connection but never answers fails with a clear error instead of
+// hanging. PostgreSQL URLs get a connect_timeout unless they have one.
+func OpenContext(ctx context.Context, databaseURL string, opts Options) (*DB, error) {
+	d, engine, err := open(databaseURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	timeout := opts.connectTimeout()
+	pingCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	sqlDB, err := d.Gorm.DB()
+	if err == nil {
+		err = sqlDB.PingContext(pingCtx)
+	}
+	if err != nil {
+		d.Close()
+		switch {
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("open database: %s: interrupted while connecting: %w", engine, ctx.Err())
+		case pingCtx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+			return nil, fmt.Errorf("open database: %s: no answer within the connect timeout of %s", engine, timeout)
+		}
+		return nil, openError(engine, err)
+	}
+	return d, nil
+}
+
+func (o Options) connectTimeout() time.Duration {
+	if o.ConnectTimeout > 0 {
+		return o.ConnectTimeout
+	}
+	return DefaultConnectTimeout
+}
+
+// isTimeout reports whether err is a network timeout.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// withConnectTimeout adds connect_timeout (whole seconds, at least 1) to a
+// PostgreSQL URL that has none.
+func withConnectTimeout(databaseURL string, timeout time.Duration) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		return databaseURL
+	}
+	q := u.Query()
+	if q.Has("connect_timeout") {
+		return databaseURL
+	}
+	q.Set("connect_timeout", strconv.Itoa(max(1, int(timeout.Round(time.Second)/time.Second))))
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// open prepares the pool without connecting; engine names it in errors.
+func open(databaseURL string, opts Options) (*DB, string, error) {
+	log, slow := opts.Log, opts.Slow
 	gormLog := logger.Discard
 	if log != nil {
 		gormLog = newQueryLog(log, slow)
 	}
 	cfg := &gorm.Config{
+		DisableAutomaticPing:                     true,
 		Logger:                                   logger.Discard,
 		PrepareStmt:                              true,
 		TranslateError:                           true,
@@ -71,7 +155,7 @@ func OpenLogged(databaseURL string, log *slog.Logger, slow time.Duration) (*DB, 
 	case strings.HasPrefix(databaseURL, "sqlite:"):
 		path := strings.TrimPrefix(databaseURL, "sqlite:")
 		if path == "" {
-			return nil, fmt.Errorf("open database: empty sqlite path")
+			return nil, "", fmt.Errorf("open database: empty sqlite path")
 		}
 		dsn := path + "?" + url.Values{
 			"_pragma": {"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-4000)"},
@@ -79,34 +163,34 @@ func OpenLogged(databaseURL string, log *slog.Logger, slow time.Duration) (*DB, 
 		}.Encode()
 		sqlDB, err := sql.Open(sqlite.DriverName, dsn)
 		if err != nil {
-			return nil, openError("sqlite "+path, err)
+			return nil, "", openError("sqlite "+path, err)
 		}
 		g, err := gorm.Open(sqlite.Dialector{DSN: dsn, Conn: newOneWriter(sqlDB)}, cfg)
 		if err != nil {
 			sqlDB.Close()
-			return nil, openError("sqlite "+path, err)
+			return nil, "", openError("sqlite "+path, err)
 		}
 		g.Logger = gormLog
 		sqlDB.SetMaxOpenConns(8)
 		sqlDB.SetMaxIdleConns(8)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-		return &DB{Gorm: g, Dialect: SQLite}, nil
+		return &DB{Gorm: g, Dialect: SQLite}, "sqlite " + path, nil
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
-		g, err := gorm.Open(postgres.Open(databaseURL), cfg)
+		g, err := gorm.Open(postgres.Open(withConnectTimeout(databaseURL, opts.connectTimeout())), cfg)
 		if err != nil {
-			return nil, openError("postgres", err)
+			return nil, "", openError("postgres", err)
 		}
 		g.Logger = gormLog
 		sqlDB, err := g.DB()
 		if err != nil {
-			return nil, openError("postgres", err)
+			return nil, "", openError("postgres", err)
 		}
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetMaxIdleConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-		return &DB{Gorm: g, Dialect: Postgres}, nil
+		return &DB{Gorm: g, Dialect: Postgres}, "postgres", nil
 	default:
-		return nil, fmt.Errorf("open database: unsupported URL (want sqlite:PATH or postgres://…)")
+		return nil, "", fmt.Errorf("open database: unsupported URL (want sqlite:PATH or postgres://…)")
 	}
 }
 

@@ -20,6 +20,21 @@ func init() {
 	}
 }
 
+// requestIDKey carries the ID of the HTTP request a query runs for.
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the request ID id, so that the slow
+// and failed query lines of that request name it.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID returns the request ID ctx carries, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
 // queryLog is the GORM logger: errors and queries slower than slow, with
 // their duration, rows and SQL with placeholders, never their parameters.
 type queryLog struct {
@@ -80,6 +95,9 @@ func (l *queryLog) Trace(ctx context.Context, begin time.Time, fc func() (string
 	}
 	sql, rows := fc()
 	attrs := []any{"duration_ms", float64(elapsed.Microseconds()) / 1000, "sql", sql}
+	if id := RequestID(ctx); id != "" {
+		attrs = append(attrs, "request_id", id)
+	}
 	if rows >= 0 {
 		attrs = append(attrs, "rows", rows)
 	}

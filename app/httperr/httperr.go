@@ -3,6 +3,7 @@
 package httperr
 
 import (
+	"context"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,10 +21,23 @@ type Info struct {
 	DetailKey string
 	Invalids  apperr.Invalids
 	Internal  bool
+	// Unavailable is a passing failure (a deadline past, Redis away): the
+	// answer is a 503 "try again in a moment" with the request ID, and
+	// the cause is logged as a warning, without a stack.
+	Unavailable bool
+	// ShowID puts the request ID on the page of a request refused before
+	// its handler (malformed, too large, too slow), so that an operator
+	// can find it; the API's problem documents always carry it.
+	ShowID bool
 }
 
 // ErrCSRF answers a state-changing request without a valid CSRF token.
 var ErrCSRF = errors.New("missing or invalid CSRF token")
+
+// ErrUnavailable wraps a failure of something the request needs that may
+// come back in a moment: the storage of sessions and rate limits (Redis)
+// not answering.
+var ErrUnavailable = errors.New("temporarily unavailable")
 
 // Classify maps err onto its answer: every kind of apperr.Kinds has its
 // status and message; anything else is internal. Forbidden is answered as
@@ -31,6 +45,12 @@ var ErrCSRF = errors.New("missing or invalid CSRF token")
 func Classify(err error) Info {
 	if errors.Is(err, ErrCSRF) {
 		return Info{Status: fiber.StatusForbidden, Code: "csrf", TitleKey: "error.csrf.title", DetailKey: "error.csrf.text"}
+	}
+	if errors.Is(err, ErrUnavailable) {
+		return Info{Status: fiber.StatusServiceUnavailable, Code: "unavailable", TitleKey: "error.unavailable.title", DetailKey: "error.unavailable.text", Unavailable: true}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Info{Status: fiber.StatusServiceUnavailable, Code: "timeout", TitleKey: "error.unavailable.title", DetailKey: "error.timeout.text", Unavailable: true}
 	}
 	if invalids, ok := apperr.AsInvalids(err); ok {
 		return Info{Status: fiber.StatusBadRequest, Code: "invalid_request", TitleKey: "error.bad_request.title", Invalids: invalids}
@@ -55,8 +75,16 @@ func Classify(err error) Info {
 			info.Code, info.DetailKey = "method_not_allowed", "error.method.not_allowed"
 		case fiber.StatusRequestEntityTooLarge:
 			info.Code, info.DetailKey = "body_too_large", "error.body.too_large"
-		case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
+		case fiber.StatusRequestHeaderFieldsTooLarge:
+			info.Code, info.DetailKey = "headers_too_large", "error.header.too_large"
+		case fiber.StatusRequestURITooLong:
 			info.Code, info.DetailKey = "request_too_long", "error.query.too_long"
+		case fiber.StatusRequestTimeout:
+			info.Code, info.DetailKey = "request_timeout", "error.request.timeout"
+		}
+		switch info.Code {
+		case "bad_request", "body_too_large", "headers_too_large", "request_too_long", "request_timeout":
+			info.ShowID = true
 		}
 		return info
 	}

@@ -4,13 +4,14 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // checkBodySize refuses a body larger than its route may take, before any
 // handler parses it: only the report form carries screenshots and may
-// send up to maxBodyBytes (Fiber's limit, checked by the declared length
-// before the body is read); any other body, multipart or not, is refused
-// beyond maxFormBytes.
+// send up to maxBodyBytes; any other body, multipart or not, is refused
+// beyond maxFormBytes. bodyLimit has already refused a declared length
+// past the limit before the body was read; this catches the rest.
 func checkBodySize(c *fiber.Ctx) error {
 	size := len(c.Body())
 	if n := c.Request().Header.ContentLength(); n > size {
@@ -25,9 +26,25 @@ func checkBodySize(c *fiber.Ctx) error {
 // takesUploads reports whether the request is a multipart POST to the
 // report form, the one route that takes files.
 func takesUploads(c *fiber.Ctx) bool {
-	if c.Method() != fiber.MethodPost || !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+	return uploadRoute(c.Method(), c.Get(fiber.HeaderContentType), c.Path())
+}
+
+func uploadRoute(method, contentType, path string) bool {
+	if method != fiber.MethodPost || !strings.HasPrefix(contentType, fiber.MIMEMultipartForm) {
 		return false
 	}
-	parts := strings.Split(strings.Trim(c.Path(), "/"), "/")
+	parts := strings.Split(strings.Trim(path, "/"), "/")
 	return len(parts) == 3 && parts[1] == "reports" && parts[2] == "new"
+}
+
+// bodyLimit is fasthttp's HeaderReceived hook: it sets the body limit of
+// the request's route as soon as its header is read, so that a declared
+// Content-Length past it is refused (413) before one byte of the body is
+// read, and a chunked body is cut off at it.
+func bodyLimit(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
+	if uploadRoute(string(h.Method()), string(h.ContentType()), path) {
+		return fasthttp.RequestConfig{MaxRequestBodySize: maxBodyBytes}
+	}
+	return fasthttp.RequestConfig{MaxRequestBodySize: maxFormBytes}
 }

@@ -265,7 +265,7 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 // publicRoutes answer everyone alike and are tested elsewhere.
 var publicRoutes = map[string]bool{
 	"GET /": true, "GET /w/:id": true, "GET /static/:name": true, "GET /favicon.ico": true, "GET /robots.txt": true,
-	"GET /healthz": true, "GET /api/v1/openapi.json": true, "GET /api/v1/warnings": true, "GET /api/v1/warnings/:id": true,
+	"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /api/v1/openapi.json": true, "GET /api/v1/warnings": true, "GET /api/v1/warnings/:id": true,
 }
 
 func TestPermissionMatrix(t *testing.T) {

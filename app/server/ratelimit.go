@@ -41,7 +41,7 @@ func guestLimit(opts Options, scope string, max int, window time.Duration) fiber
 }
 
 func limit(opts Options, scope string, max int, window time.Duration, failuresOnly bool, skip func(*fiber.Ctx) bool) fiber.Handler {
-	return limiter.New(limiter.Config{
+	return failClosed(opts.Storage, limiter.New(limiter.Config{
 		Next:                   skip,
 		Max:                    max,
 		Expiration:             window,
@@ -51,5 +51,21 @@ func limit(opts Options, scope string, max int, window time.Duration, failuresOn
 		LimitReached: func(c *fiber.Ctx) error {
 			return fiber.ErrTooManyRequests
 		},
-	})
+	}))
+}
+
+// failClosed refuses a limited request (503, "try again in a moment")
+// while the storage of the counters is down, instead of letting it through
+// uncounted.
+func failClosed(storage fiber.Storage, limited fiber.Handler) fiber.Handler {
+	g, ok := storage.(*guardedStorage)
+	if !ok {
+		return limited
+	}
+	return func(c *fiber.Ctx) error {
+		if err := g.available(); err != nil {
+			return err
+		}
+		return limited(c)
+	}
 }

@@ -31,6 +31,9 @@ type routes struct {
 	memberCSRF fiber.Handler
 	// member limits members' posts per member and per IP address.
 	member memberLimits
+	// ready answers /readyz; metrics serves /metrics, nil when not here.
+	ready   fiber.Handler
+	metrics fiber.Handler
 }
 
 // register lists every route of the application, in one place.
@@ -41,6 +44,10 @@ func (r routes) register(app *fiber.App) {
 	})
 	app.Get("/robots.txt", serveRobots)
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	app.Get("/readyz", r.ready)
+	if r.metrics != nil {
+		app.Get("/metrics", r.metrics)
+	}
 
 	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,POST,OPTIONS", AllowHeaders: "Content-Type", MaxAge: 86400}), apiHeaders)
 	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -57,6 +58,17 @@ type Options struct {
 	RegistrationAlarm       int
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// RequestTimeout is every request's deadline; defaultRequestTimeout
+	// when 0.
+	RequestTimeout time.Duration
+	// ReadTimeout and WriteTimeout bound reading a request and writing its
+	// response on the connection; 30 s when 0.
+	ReadTimeout, WriteTimeout time.Duration
+	// Metrics, when set, counts requests, cache hits and the database pool;
+	// ServeMetrics also serves them at /metrics on this application (the
+	// public listener: off by default, see the README).
+	Metrics      *Metrics
+	ServeMetrics bool
 }
 
 func (o Options) now() func() time.Time {
@@ -79,10 +91,15 @@ const (
 
 // Limits on what a request may carry.
 const (
-	maxQueryBytes  = 1024
-	maxBodyBytes   = 20 << 20 // three screenshots and the text
-	maxFormBytes   = 1 << 20  // any other body
-	readBufferSize = 8192
+	maxQueryBytes = 1024
+	maxBodyBytes  = 20 << 20 // three screenshots and the text
+	maxFormBytes  = 1 << 20  // any other body
+	// readBufferSize is fasthttp's per-connection read buffer, which bounds
+	// the header it can parse; maxHeaderBytes is the header we take. The
+	// buffer is larger so that a header between the two reaches routing
+	// and is refused (431) in the format of its surface and language.
+	readBufferSize = 32 << 10
+	maxHeaderBytes = 8 << 10
 )
 
 // contentSecurityPolicy allows the site's own CSS, JS and images and
@@ -113,6 +130,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	if opts.Storage == nil {
 		return nil, errors.New("server: no storage for sessions")
 	}
+	opts.Storage = guardStorage(opts.Storage, log)
 	sessions := session.New(session.Config{
 		Storage:        opts.Storage,
 		KeyLookup:      "cookie:" + web.SessionCookie,
@@ -135,19 +153,27 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		BodyLimit:               maxBodyBytes,
 		ReadBufferSize:          readBufferSize,
 		JSONEncoder:             encodeJSON,
-		ReadTimeout:             30 * time.Second,
-		WriteTimeout:            30 * time.Second,
+		ReadTimeout:             orDefault(opts.ReadTimeout, 30*time.Second),
+		WriteTimeout:            orDefault(opts.WriteTimeout, 30*time.Second),
 		IdleTimeout:             120 * time.Second,
 		ProxyHeader:             proxyHeader(opts.TrustedProxies),
 		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
 		TrustedProxies:          opts.TrustedProxies,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			if isAPI(c.Path()) {
+			ensureRequestID(c)
+			if isAPI(c.Path()) || isAPI(unparsedPath(c, err)) {
 				return api.RenderError(c, err)
 			}
 			return pages.RenderError(c, err)
 		},
 	})
+	app.Server().HeaderReceived = bodyLimit
+	if opts.Metrics != nil {
+		if err := opts.Metrics.Register(poolCollector(svc)); err != nil {
+			return nil, fmt.Errorf("server: metrics: %w", err)
+		}
+		app.Use(opts.Metrics.observe)
+	}
 	app.Use(recover.New())
 	// A request ID sent by the client is not kept: it could repeat another
 	// request's, or carry anything into the log.
@@ -156,6 +182,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		return c.Next()
 	})
 	app.Use(requestid.New(requestid.Config{Generator: newRequestID}))
+	app.Use(requestDeadline(opts.RequestTimeout))
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     contentSecurityPolicy,
 		ReferrerPolicy:            "no-referrer",
@@ -203,6 +230,10 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
 		checkLimit:    rateLimit(opts, "check", 120, time.Minute, false),
 	}
+	r.ready = readiness(svc, opts.Storage, log)
+	if opts.Metrics != nil && opts.ServeMetrics {
+		r.metrics = metricsHandler(opts.Metrics)
+	}
 	r.member = newMemberLimits(opts)
 	r.register(app)
 	return app, nil
@@ -237,6 +268,9 @@ func isAPI(path string) bool {
 // guardRequest refuses bodies and queries that are too long, and paths or
 // decoded query values that are not UTF-8, before any handler reads them.
 func guardRequest(c *fiber.Ctx) error {
+	if h := &c.Request().Header; len(h.RawHeaders())+len(h.RequestURI()) > maxHeaderBytes {
+		return fiber.ErrRequestHeaderFieldsTooLarge
+	}
 	if err := checkBodySize(c); err != nil {
 		return err
 	}
@@ -293,6 +327,7 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 				strings.Contains(string(h.Peek(fiber.HeaderCacheControl)), "no-store")
 		},
 	})
+	shared = countCache(shared, opts.Metrics)
 	// A signed-in member sees their own header: never a shared page. No
 	// response tells whether it came from the cache: that would show that
 	// someone else asked for the same URL a moment ago.

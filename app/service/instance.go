@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 
@@ -41,4 +42,15 @@ func (in *Instance) Empty(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("instance empty: %w", err)
 	}
 	return n == 0, nil
+}
+
+// Ready reports whether the database answers, for the readiness probe.
+func (in *Instance) Ready(ctx context.Context) error {
+	return in.store.Ping(ctx)
+}
+
+// PoolStats returns the database pool's statistics, for metrics; false
+// when there is no pool to read.
+func (in *Instance) PoolStats() (sql.DBStats, bool) {
+	return in.store.PoolStats()
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,7 @@ func Open(ctx context.Context, redisURL, prefix string, fallback fiber.Storage) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("redis URL: %w", err)
 	}
+	boundWaits(opts, redisURL)
 	client := redis.NewClient(opts)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -57,3 +59,27 @@ func (p *prefixed) Delete(key string) error { return p.inner.Delete(p.prefix + k
 func (p *prefixed) Reset() error { return errors.New("state: reset of a shared store is refused") }
 
 func (p *prefixed) Close() error { return p.inner.Close() }
+
+// boundWaits shortens go-redis's waits unless the URL sets them: the
+// storage's calls carry no request context, and with the library's
+// defaults (3 s a read, 3 retries) a Redis that hangs would hold a form
+// past the request's deadline. A failure is answered "try again in a
+// moment" instead.
+func boundWaits(opts *redis.Options, redisURL string) {
+	q := url.Values{}
+	if u, err := url.Parse(redisURL); err == nil {
+		q = u.Query()
+	}
+	if !q.Has("dial_timeout") {
+		opts.DialTimeout = 2 * time.Second
+	}
+	if !q.Has("read_timeout") {
+		opts.ReadTimeout = time.Second
+	}
+	if !q.Has("write_timeout") {
+		opts.WriteTimeout = time.Second
+	}
+	if !q.Has("max_retries") {
+		opts.MaxRetries = 1
+	}
+}

@@ -12,9 +12,11 @@ import (
 // whoever makes it (migration 00009 names the tables), visible at the
 // writer's commit: the sum of a few rows that only grow.
 func (s *Store) ContentVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := s.db.WithContext(ctx).Raw("SELECT COALESCE(SUM(version), 0) FROM content_version").Row().Scan(&v)
-	return v, mapErr(err, "content version")
+	// Scan, not Row().Scan(): with prepared statements GORM's Row() gives
+	// an empty sql.Row when the context has ended, and scanning it panics.
+	var v struct{ Version int64 }
+	err := s.db.WithContext(ctx).Raw("SELECT COALESCE(SUM(version), 0) AS version FROM content_version").Scan(&v).Error
+	return v.Version, mapErr(err, "content version")
 }
 
 // LocalWrites counts the writes this process made through the store's

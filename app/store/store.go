@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -49,4 +50,21 @@ func mapErr(err error, format string, args ...any) error {
 		return fmt.Errorf("store: %s: %w", what, apperr.ErrConflict)
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.WithContext(ctx).Exec("SELECT 1").Error; err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// PoolStats returns the statistics of the connection pool, for metrics.
+func (s *Store) PoolStats() (sql.DBStats, bool) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return sql.DBStats{}, false
+	}
+	return sqlDB.Stats(), true
 }

@@ -220,6 +220,14 @@ func (h *Handler) RenderError(c *fiber.Ctx, err error) error {
 		h.log.Error("page failed", "request_id", id, "route", c.Route().Path, "err", err)
 		data.Messages = append(data.Messages, l.T("error.request_id", "ID", id))
 	}
+	if info.Unavailable {
+		id := httperr.RequestID(c)
+		h.log.Warn("page unavailable", "request_id", id, "route", c.Route().Path, "code", info.Code, "err", err)
+		data.Messages = append(data.Messages, l.T("error.request_id", "ID", id))
+	}
+	if info.ShowID {
+		data.Messages = append(data.Messages, l.T("error.request_id", "ID", httperr.RequestID(c)))
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.render(c, info.Status, "error", h.page(c, data.Heading, data))
 }

@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -214,7 +216,7 @@ func describeBuild(version string, info *debug.BuildInfo) string {
 
 // openMigrated opens the database and applies pending migrations.
 func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
-	database, err := db.Open(cfg.DatabaseURL, log)
+	database, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +229,16 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*db
 		return nil, err
 	}
 	return database, nil
+}
+
+// openDB opens the configured database within the connect timeout, or
+// until ctx ends (a signal).
+func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
+	opts := db.Options{ConnectTimeout: cfg.ConnectTimeout}
+	if log != nil {
+		opts.Log, opts.Slow = log, db.SlowQuery
+	}
+	return db.OpenContext(ctx, cfg.DatabaseURL, opts)
 }
 
 // rules are the community rules of the configuration.
@@ -245,10 +257,15 @@ func openServices(ctx context.Context, cfg config.Config, log *slog.Logger) (svc
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	// Signals are caught before the database is opened: SIGTERM during a
+	// connect that hangs ends the start at once.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	database, err := openMigrated(ctx, cfg, log)
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("stopped during start-up: %w", err)
+		}
 		return err
 	}
 	defer database.Close()
@@ -283,6 +300,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
   (with go run: go run ./cmd/forewarn user add --role admin --name YOURNAME)
 `)
 	}
+	var metrics *server.Metrics
+	if cfg.MetricsListen != "" {
+		metrics = server.NewMetrics()
+		if cfg.MetricsListen != cfg.Listen {
+			_, stopMetrics, err := serveMetrics(cfg.MetricsListen, metrics, log)
+			if err != nil {
+				return err
+			}
+			defer stopMetrics()
+		}
+	}
 	app, err := server.Build(svc, log, server.Options{
 		BaseURL:        cfg.BaseURL,
 		QuickExitURL:   cfg.QuickExitURL,
@@ -291,6 +319,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		Storage:        storage,
 		SecretKey:      secret,
 		TrustedProxies: cfg.TrustedProxies,
+		RequestTimeout: cfg.RequestTimeout,
+		Metrics:        metrics,
+		ServeMetrics:   cfg.MetricsListen == cfg.Listen,
 
 		RegistrationsPerVisitor: cfg.RegistrationsPerVisitor,
 		RegistrationsPerHour:    cfg.RegistrationsPerHour,
@@ -306,9 +337,43 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	case err := <-errc:
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	case <-ctx.Done():
-		log.Info("shutting down")
-		return app.ShutdownWithTimeout(10 * time.Second)
+		return shutdown(app, cfg.ShutdownTimeout, log)
 	}
+}
+
+// serveMetrics serves metrics at /metrics on a listener of their own and
+// nothing else there; bound is its address, stop closes it.
+func serveMetrics(addr string, metrics *server.Metrics, log *slog.Logger) (bound string, stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("metrics listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener", "err", err)
+		}
+	}()
+	log.Info("metrics listening", "addr", ln.Addr().String())
+	return ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// shutdown stops the server: new connections are refused at once, and
+// requests in flight get until timeout, after which their connections are
+// closed. Either way it returns within the limit, saying which it was.
+func shutdown(app interface{ ShutdownWithTimeout(time.Duration) error }, timeout time.Duration, log *slog.Logger) error {
+	log.Info("shutting down", "timeout", timeout.String())
+	if err := app.ShutdownWithTimeout(timeout); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			log.Warn("shut down: requests still running after the shutdown timeout were cut off", "timeout", timeout.String())
+			return nil
+		}
+		return fmt.Errorf("shut down: %w", err)
+	}
+	log.Info("shut down cleanly")
+	return nil
 }
 
 // every runs fn at once and then every interval until ctx ends.
@@ -346,7 +411,7 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	if len(args) != 1 {
 		return errors.New("usage: forewarn migrate up|down|status")
 	}
-	database, err := db.Open(cfg.DatabaseURL)
+	database, err := openDB(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}
