@@ -36,6 +36,7 @@ type Warnings struct {
 	countries  memo[[]string]
 	categories memo[[]model.Category]
 	catNames   memo[map[string]map[string]string]
+	listed     listedKeys
 }
 
 func newWarnings(st *store.Store, now func() time.Time) *Warnings {
@@ -153,7 +154,12 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 	} else {
 		sf.Offset = (page - 1) * limit
 	}
-	rows, err := ws.store.ListWarnings(ctx, sf)
+	var rows []model.Warning
+	if since.IsZero() {
+		rows, err = ws.listedPage(ctx, sf)
+	} else {
+		rows, err = ws.store.ListWarnings(ctx, sf)
+	}
 	if err != nil {
 		return WarningList{}, fmt.Errorf("list warnings: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -319,4 +320,61 @@ func (s *Store) WarningCountryCodes(ctx context.Context, id int64) ([]string, er
 	var codes []string
 	err := s.db.WithContext(ctx).Model(&model.WarningCountry{}).Where("warning_id = ?", id).Pluck("country", &codes).Error
 	return codes, mapErr(err, "countries of warning %d", id)
+}
+
+// WarningKey places a listed warning in the lists' order: newest published
+// first, then highest ID.
+type WarningKey struct {
+	ID          int64
+	PublishedAt time.Time
+}
+
+// ListedWarningKeys returns the keys of every listed warning matching f (its
+// Country, CategoryID and Severity), in list order; the paging fields of f
+// are ignored. Two columns of an index each, so that a page of any filter is
+// then read by ID.
+func (s *Store) ListedWarningKeys(ctx context.Context, f WarningFilter) ([]WarningKey, error) {
+	q := s.db.WithContext(ctx).Table("warnings").Select("warnings.id, warnings.published_at").Where(listedWarnings)
+	if f.Country != "" {
+		q = q.Joins("JOIN warning_countries wc ON wc.warning_id = warnings.id AND wc.country = ?", f.Country).
+			Distinct("warnings.id", "warnings.published_at")
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("warnings.category_id = ?", f.CategoryID)
+	}
+	if f.Severity != "" {
+		q = q.Where("warnings.severity = ?", f.Severity)
+	}
+	rows, err := q.Order("warnings.published_at DESC, warnings.id DESC").Rows()
+	if err != nil {
+		return nil, mapErr(err, "listed warning keys")
+	}
+	defer rows.Close()
+	var keys []WarningKey
+	for rows.Next() {
+		var k WarningKey
+		if err := rows.Scan(&k.ID, &k.PublishedAt); err != nil {
+			return nil, mapErr(err, "listed warning keys")
+		}
+		keys = append(keys, k)
+	}
+	return keys, mapErr(rows.Err(), "listed warning keys")
+}
+
+// WarningsByID loads the warnings with the given IDs, in the order of ids;
+// missing ones are left out.
+func (s *Store) WarningsByID(ctx context.Context, ids []int64) ([]model.Warning, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []model.Warning
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, mapErr(err, "warnings by ID")
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
+	return rows, nil
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"forewarn/app/apperr"
-	"forewarn/app/i18n"
 	"forewarn/app/model"
 	"forewarn/app/service"
 	"forewarn/app/view"
@@ -28,15 +27,6 @@ type ReportsPage struct {
 type LanguageOption struct {
 	Code string
 	Name string
-}
-
-func languageOptions(l *i18n.Localizer) []LanguageOption {
-	codes := service.ContentLanguages()
-	out := make([]LanguageOption, len(codes))
-	for i, c := range codes {
-		out[i] = LanguageOption{Code: c, Name: l.LanguageName(c)}
-	}
-	return out
 }
 
 // ListReports renders a page of public reports.
