@@ -173,7 +173,7 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 	if len(rows) == 0 && page > 1 {
 		return WarningList{}, fmt.Errorf("list warnings: page %d: %w", page, apperr.ErrNotFound)
 	}
-	out.Items, err = ws.summaries(ctx, rows, langOf(q.Lang), q.WithIndicators)
+	out.Items, err = ws.summaries(ctx, rows, langOf(q.Lang), q.WithIndicators, nil)
 	if err != nil {
 		return WarningList{}, err
 	}
@@ -191,13 +191,13 @@ func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDeta
 	if !w.Status.Public() || w.PublishedAt == nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, apperr.ErrNotFound)
 	}
-	sums, err := ws.summaries(ctx, []model.Warning{w}, langOf(lang), true)
-	if err != nil {
-		return WarningDetail{}, err
-	}
 	ts, err := ws.store.WarningTranslations(ctx, id)
 	if err != nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
+	}
+	sums, err := ws.summaries(ctx, []model.Warning{w}, langOf(lang), true, ts)
+	if err != nil {
+		return WarningDetail{}, err
 	}
 	d := WarningDetail{WarningSummary: sums[0], RetractedAt: w.RetractedAt, RetractionReason: w.RetractionReason}
 	for _, t := range ts {
@@ -234,8 +234,10 @@ func (ws *Warnings) Categories(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// summaries loads, in a fixed number of queries, what lists show of rows.
-func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool) ([]WarningSummary, error) {
+// summaries loads, in a fixed number of queries, what lists show of rows;
+// texts are the translations of rows by warning and language, read here
+// when nil.
+func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation) ([]WarningSummary, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -247,13 +249,19 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 			orgIDs = append(orgIDs, *w.OrganisationID)
 		}
 	}
-	titles, err := ws.store.WarningTitles(ctx, ids, lang)
-	if err != nil {
-		return nil, fmt.Errorf("warning summaries: %w", err)
+	if texts == nil {
+		var err error
+		if texts, err = ws.store.WarningTexts(ctx, ids); err != nil {
+			return nil, fmt.Errorf("warning summaries: %w", err)
+		}
 	}
-	langs, err := ws.store.WarningLanguages(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("warning summaries: %w", err)
+	// The texts come by warning and language: the languages a warning is
+	// readable in, and its title in the reader's language or its own.
+	titles := make(map[int64][]model.WarningTranslation, len(ids))
+	langs := make(map[int64][]string, len(ids))
+	for _, t := range texts {
+		langs[t.WarningID] = append(langs[t.WarningID], t.Lang)
+		titles[t.WarningID] = append(titles[t.WarningID], t)
 	}
 	countries, err := ws.store.WarningCountries(ctx, ids)
 	if err != nil {
@@ -303,10 +311,7 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 				s.Organisation = &o
 			}
 		}
-		for _, t := range titles {
-			if t.WarningID != w.ID {
-				continue
-			}
+		for _, t := range titles[w.ID] {
 			if t.Lang == lang {
 				s.Title, s.Summary, s.TextLang = t.Title, t.Summary, t.Lang
 				break

@@ -82,28 +82,23 @@ func (s *Store) WarningTitles(ctx context.Context, ids []int64, lang string) ([]
 	return rows, mapErr(err, "warning titles")
 }
 
+// WarningTexts loads the title and summary of the given warnings in every
+// language they have, by warning and language; bodies are left out.
+func (s *Store) WarningTexts(ctx context.Context, ids []int64) ([]model.WarningTranslation, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []model.WarningTranslation
+	err := s.db.WithContext(ctx).Select("warning_id, lang, title, summary").
+		Where("warning_id IN ?", ids).Order("warning_id, lang").Find(&rows).Error
+	return rows, mapErr(err, "warning texts")
+}
+
 // WarningTranslations loads every translation of one warning.
 func (s *Store) WarningTranslations(ctx context.Context, id int64) ([]model.WarningTranslation, error) {
 	var rows []model.WarningTranslation
 	err := s.db.WithContext(ctx).Where("warning_id = ?", id).Order("lang").Find(&rows).Error
 	return rows, mapErr(err, "translations of warning %d", id)
-}
-
-// WarningLanguages lists, per warning, the languages it is readable in.
-func (s *Store) WarningLanguages(ctx context.Context, ids []int64) (map[int64][]string, error) {
-	out := make(map[int64][]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []model.WarningTranslation
-	err := s.db.WithContext(ctx).Select("warning_id, lang").Where("warning_id IN ?", ids).Order("warning_id, lang").Find(&rows).Error
-	if err != nil {
-		return nil, mapErr(err, "warning languages")
-	}
-	for _, r := range rows {
-		out[r.WarningID] = append(out[r.WarningID], r.Lang)
-	}
-	return out, nil
 }
 
 // WarningCountries loads the countries of the given warnings, keyed by warning.
