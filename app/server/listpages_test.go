@@ -2,8 +2,8 @@ package server_test
 
 import (
 	"encoding/json"
-	"html"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
