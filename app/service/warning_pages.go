@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -11,11 +11,11 @@ import (
 	"forewarn/app/store"
 )
 
-// maxListedKeys bounds the memory of the memo of list keys (16 bytes and
-// a time zone pointer each): past it, the memo starts afresh.
-const maxListedKeys = 400_000
+// maxListedKeys bounds the memory of the memo of list keys (8 bytes each):
+// past it, the memo starts afresh.
+const maxListedKeys = 1_500_000
 
-// listedKeys keeps, for the current content version, the ordered keys of
+// listedKeys keeps, for the current content version, the ordered IDs of
 // the listed warnings of each filter, so that any page of any filter is a
 // slice of them and a read by ID: a crawler following filter and page links
 // costs no deep OFFSET scan. Concurrent requests for a filter not yet known
@@ -29,7 +29,7 @@ type listedKeys struct {
 
 type keysEntry struct {
 	done chan struct{}
-	keys []store.WarningKey
+	keys []int64
 	err  error
 }
 
@@ -38,7 +38,7 @@ func filterKey(f store.WarningFilter) string {
 }
 
 // get returns the keys of the listed warnings matching f at version.
-func (m *listedKeys) get(ctx context.Context, st *store.Store, version string, f store.WarningFilter) ([]store.WarningKey, error) {
+func (m *listedKeys) get(ctx context.Context, st *store.Store, version string, f store.WarningFilter) ([]int64, error) {
 	key := filterKey(f)
 	m.mu.Lock()
 	if m.version != version || m.entries == nil {
@@ -58,7 +58,7 @@ func (m *listedKeys) get(ctx context.Context, st *store.Store, version string, f
 		}
 		return e.keys, e.err
 	}
-	e.keys, e.err = st.ListedWarningKeys(ctx, f)
+	e.keys, e.err = st.ListedWarningIDs(ctx, f)
 	close(e.done)
 	m.mu.Lock()
 	if e.err != nil {
@@ -89,20 +89,17 @@ func (ws *Warnings) listedPage(ctx context.Context, f store.WarningFilter) ([]mo
 	}
 	start := f.Offset
 	if f.AfterID != 0 {
-		// The first key after the cursor in list order.
-		start = sort.Search(len(keys), func(i int) bool {
-			k := keys[i]
-			return k.PublishedAt.Before(f.AfterPublished) || (k.PublishedAt.Equal(f.AfterPublished) && k.ID < f.AfterID)
-		})
+		// The cursor names the last warning of the previous page; a
+		// warning no longer listed is looked for by its place instead.
+		start = slices.Index(keys, f.AfterID) + 1
+		if start == 0 {
+			return ws.store.ListWarnings(ctx, f)
+		}
 	}
 	if start >= len(keys) {
 		return nil, nil
 	}
-	end := min(start+f.Limit, len(keys))
-	ids := make([]int64, 0, end-start)
-	for _, k := range keys[start:end] {
-		ids = append(ids, k.ID)
-	}
+	ids := keys[start:min(start+f.Limit, len(keys))]
 	rows, err := ws.store.WarningsByID(ctx, ids)
 	if err != nil {
 		return nil, err

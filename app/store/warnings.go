@@ -324,22 +324,14 @@ func (s *Store) WarningCountryCodes(ctx context.Context, id int64) ([]string, er
 	return codes, mapErr(err, "countries of warning %d", id)
 }
 
-// WarningKey places a listed warning in the lists' order: newest published
-// first, then highest ID.
-type WarningKey struct {
-	ID          int64
-	PublishedAt time.Time
-}
-
-// ListedWarningKeys returns the keys of every listed warning matching f (its
-// Country, CategoryID and Severity), in list order; the paging fields of f
-// are ignored. Two columns of an index each, so that a page of any filter is
-// then read by ID.
-func (s *Store) ListedWarningKeys(ctx context.Context, f WarningFilter) ([]WarningKey, error) {
-	q := s.db.WithContext(ctx).Table("warnings").Select("warnings.id, warnings.published_at").Where(listedWarnings)
+// ListedWarningIDs returns the IDs of every listed warning matching f (its
+// Country, CategoryID and Severity), in list order: newest published first,
+// then highest ID; the paging fields of f are ignored. It reads an index
+// in list order, so that a page of any filter is then read by ID.
+func (s *Store) ListedWarningIDs(ctx context.Context, f WarningFilter) ([]int64, error) {
+	q := s.db.WithContext(ctx).Table("warnings").Where(listedWarnings)
 	if f.Country != "" {
-		q = q.Joins("JOIN warning_countries wc ON wc.warning_id = warnings.id AND wc.country = ?", f.Country).
-			Distinct("warnings.id", "warnings.published_at")
+		q = q.Where("warnings.id IN (SELECT wc.warning_id FROM warning_countries wc WHERE wc.country = ?)", f.Country)
 	}
 	if f.CategoryID != 0 {
 		q = q.Where("warnings.category_id = ?", f.CategoryID)
@@ -347,20 +339,9 @@ func (s *Store) ListedWarningKeys(ctx context.Context, f WarningFilter) ([]Warni
 	if f.Severity != "" {
 		q = q.Where("warnings.severity = ?", f.Severity)
 	}
-	rows, err := q.Order("warnings.published_at DESC, warnings.id DESC").Rows()
-	if err != nil {
-		return nil, mapErr(err, "listed warning keys")
-	}
-	defer rows.Close()
-	var keys []WarningKey
-	for rows.Next() {
-		var k WarningKey
-		if err := rows.Scan(&k.ID, &k.PublishedAt); err != nil {
-			return nil, mapErr(err, "listed warning keys")
-		}
-		keys = append(keys, k)
-	}
-	return keys, mapErr(rows.Err(), "listed warning keys")
+	var ids []int64
+	err := q.Order("warnings.published_at DESC, warnings.id DESC").Pluck("warnings.id", &ids).Error
+	return ids, mapErr(err, "listed warning IDs")
 }
 
 // WarningsByID loads the warnings with the given IDs, in the order of ids;

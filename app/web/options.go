@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"sort"
 	"strings"
 	"sync"
@@ -22,12 +23,12 @@ const maxOptionLists = 256
 // on the language and the codes. Callers only read the returned slices.
 var optionLists struct {
 	mu        sync.RWMutex
-	countries map[string][]CountryOption
+	countries map[string]CountryOptions
 	languages map[string][]LanguageOption
 }
 
 // countryOptions names codes in l's language, sorted by its collation.
-func countryOptions(l *i18n.Localizer, codes []string) []CountryOption {
+func countryOptions(l *i18n.Localizer, codes []string) CountryOptions {
 	key := l.Code + ":" + strings.Join(codes, " ")
 	optionLists.mu.RLock()
 	out, ok := optionLists.countries[key]
@@ -35,15 +36,16 @@ func countryOptions(l *i18n.Localizer, codes []string) []CountryOption {
 	if ok {
 		return out
 	}
-	out = make([]CountryOption, len(codes))
+	out = make(CountryOptions, len(codes))
 	for i, code := range codes {
-		out[i] = CountryOption{Code: code, Name: l.Country(code)}
+		name := l.Country(code)
+		out[i] = CountryOption{Code: code, Name: name, codeHTML: optionEscaper.Replace(code), nameHTML: optionEscaper.Replace(name)}
 	}
 	col := collate.New(language.Make(l.Code))
 	sort.SliceStable(out, func(i, j int) bool { return col.CompareString(out[i].Name, out[j].Name) < 0 })
 	optionLists.mu.Lock()
 	if optionLists.countries == nil || len(optionLists.countries) >= maxOptionLists {
-		optionLists.countries = map[string][]CountryOption{}
+		optionLists.countries = map[string]CountryOptions{}
 	}
 	optionLists.countries[key] = out
 	optionLists.mu.Unlock()
@@ -70,4 +72,34 @@ func languageOptions(l *i18n.Localizer) []LanguageOption {
 	optionLists.languages[l.Code] = out
 	optionLists.mu.Unlock()
 	return out
+}
+
+// CountryOptions are the options of a country select.
+type CountryOptions []CountryOption
+
+// optionEscaper escapes text as html/template does in element content and
+// in quoted attribute values.
+var optionEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// HTML renders the options, each on a line of its own, the one whose code
+// is selected marked: the output of ranging over them in the template, at
+// the cost of concatenating strings escaped once per list.
+func (opts CountryOptions) HTML(selected string) template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		code, name := o.codeHTML, o.nameHTML
+		if code == "" {
+			code, name = optionEscaper.Replace(o.Code), optionEscaper.Replace(o.Name)
+		}
+		b.WriteString("\n<option value=\"")
+		b.WriteString(code)
+		b.WriteByte('"')
+		if o.Code == selected {
+			b.WriteString(" selected")
+		}
+		b.WriteByte('>')
+		b.WriteString(name)
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String()) // every part escaped above
 }

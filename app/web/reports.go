@@ -18,7 +18,7 @@ import (
 // ReportsPage is the data of the list of reports.
 type ReportsPage struct {
 	List       service.ReportList
-	Countries  []CountryOption
+	Countries  CountryOptions
 	Categories []string
 	Languages  []LanguageOption
 }
@@ -48,7 +48,7 @@ func (h *Handler) ListReports(c *fiber.Ctx) error {
 
 // ReportFormPage is the data of the form of a new report.
 type ReportFormPage struct {
-	Countries  []CountryOption
+	Countries  CountryOptions
 	Categories []string
 	Languages  []LanguageOption
 	SeenOn     []model.SeenOn

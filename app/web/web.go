@@ -180,6 +180,9 @@ func (h *Handler) render(c *fiber.Ctx, status int, name string, p *view.Page) er
 type CountryOption struct {
 	Code string
 	Name string
+	// codeHTML and nameHTML are Code and Name escaped, kept with the
+	// memoised lists (see CountryOptions.HTML).
+	codeHTML, nameHTML string
 }
 
 // ErrorPage is the data of the error page.
