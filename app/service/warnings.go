@@ -473,26 +473,60 @@ func langOf(lang string) string {
 // contentVersion caches the warning stamp of the store for a second, so
 // that a page cache can be keyed on it without a query per request. A local
 // write also bumps a generation, so that its effect shows at once even when
-// the store's timestamps did not move.
+// the store's timestamps did not move. One request at a time reads the
+// stamp, outside the lock; meanwhile the others go on with the stamp of the
+// second before (with the new generation after a local write), or wait for
+// the read when there is none.
 type contentVersion struct {
 	store   *store.Store
 	mu      sync.Mutex
 	stamp   string
 	gen     uint64
 	checked time.Time
+	// reading is closed when the read in flight ends; nil when none is.
+	reading chan struct{}
 }
 
 func (v *contentVersion) current(ctx context.Context, now time.Time) (string, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.stamp == "" || now.Sub(v.checked) >= time.Second || !now.After(v.checked) {
+	for {
+		v.mu.Lock()
+		fresh := v.stamp != "" && now.Sub(v.checked) < time.Second && now.After(v.checked)
+		if fresh || (v.stamp != "" && v.reading != nil) {
+			version := v.stamp + "#" + strconv.FormatUint(v.gen, 10)
+			v.mu.Unlock()
+			return version, nil
+		}
+		if wait := v.reading; wait != nil {
+			v.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return "", fmt.Errorf("content version: %w", ctx.Err())
+			}
+		}
+		done := make(chan struct{})
+		v.reading = done
+		gen := v.gen
+		v.mu.Unlock()
+
 		stamp, err := v.store.WarningStamp(ctx)
+
+		v.mu.Lock()
+		v.reading = nil
+		close(done)
 		if err != nil {
+			v.mu.Unlock()
 			return "", fmt.Errorf("content version: %w", err)
 		}
-		v.stamp, v.checked = stamp, now
+		// A local write during the read asks for a read after it.
+		if v.gen == gen {
+			v.stamp, v.checked = stamp, now
+		}
+		version := stamp + "#" + strconv.FormatUint(v.gen, 10)
+		v.mu.Unlock()
+		return version, nil
 	}
-	return v.stamp + "#" + strconv.FormatUint(v.gen, 10), nil
 }
 
 // invalidate makes the next call read the stamp again and gives the
