@@ -24,7 +24,7 @@ const maxOptionLists = 256
 var optionLists struct {
 	mu        sync.RWMutex
 	countries map[string]CountryOptions
-	languages map[string][]LanguageOption
+	languages map[string]LanguageOptions
 }
 
 // countryOptions names codes in l's language, sorted by its collation.
@@ -53,7 +53,7 @@ func countryOptions(l *i18n.Localizer, codes []string) CountryOptions {
 }
 
 // languageOptions names the content languages in l's language.
-func languageOptions(l *i18n.Localizer) []LanguageOption {
+func languageOptions(l *i18n.Localizer) LanguageOptions {
 	optionLists.mu.RLock()
 	out, ok := optionLists.languages[l.Code]
 	optionLists.mu.RUnlock()
@@ -61,13 +61,14 @@ func languageOptions(l *i18n.Localizer) []LanguageOption {
 		return out
 	}
 	codes := service.ContentLanguages()
-	out = make([]LanguageOption, len(codes))
+	out = make(LanguageOptions, len(codes))
 	for i, c := range codes {
-		out[i] = LanguageOption{Code: c, Name: l.LanguageName(c)}
+		name := l.LanguageName(c)
+		out[i] = LanguageOption{Code: c, Name: name, codeHTML: optionEscaper.Replace(c), nameHTML: optionEscaper.Replace(name)}
 	}
 	optionLists.mu.Lock()
 	if optionLists.languages == nil || len(optionLists.languages) >= maxOptionLists {
-		optionLists.languages = map[string][]LanguageOption{}
+		optionLists.languages = map[string]LanguageOptions{}
 	}
 	optionLists.languages[l.Code] = out
 	optionLists.mu.Unlock()
@@ -87,19 +88,36 @@ var optionEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&a
 func (opts CountryOptions) HTML(selected string) template.HTML {
 	var b strings.Builder
 	for _, o := range opts {
-		code, name := o.codeHTML, o.nameHTML
-		if code == "" {
-			code, name = optionEscaper.Replace(o.Code), optionEscaper.Replace(o.Name)
-		}
-		b.WriteString("\n<option value=\"")
-		b.WriteString(code)
-		b.WriteByte('"')
-		if o.Code == selected {
-			b.WriteString(" selected")
-		}
-		b.WriteByte('>')
-		b.WriteString(name)
-		b.WriteString("</option>")
+		writeOption(&b, o.Code, o.Name, o.codeHTML, o.nameHTML, selected)
 	}
-	return template.HTML(b.String()) // every part escaped above
+	return template.HTML(b.String()) // every part escaped by writeOption
+}
+
+// LanguageOptions are the options of a language select.
+type LanguageOptions []LanguageOption
+
+// HTML renders the options like CountryOptions.HTML.
+func (opts LanguageOptions) HTML(selected string) template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		writeOption(&b, o.Code, o.Name, o.codeHTML, o.nameHTML, selected)
+	}
+	return template.HTML(b.String()) // every part escaped by writeOption
+}
+
+// writeOption writes "\n<option value="code"[ selected]>name</option>" as
+// the templates did, escaping code and name unless given escaped.
+func writeOption(b *strings.Builder, code, name, codeHTML, nameHTML, selected string) {
+	if codeHTML == "" {
+		codeHTML, nameHTML = optionEscaper.Replace(code), optionEscaper.Replace(name)
+	}
+	b.WriteString("\n<option value=\"")
+	b.WriteString(codeHTML)
+	b.WriteByte('"')
+	if code == selected {
+		b.WriteString(" selected")
+	}
+	b.WriteByte('>')
+	b.WriteString(nameHTML)
+	b.WriteString("</option>")
 }

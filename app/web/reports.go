@@ -20,13 +20,16 @@ type ReportsPage struct {
 	List       service.ReportList
 	Countries  CountryOptions
 	Categories []string
-	Languages  []LanguageOption
+	Languages  LanguageOptions
 }
 
 // LanguageOption is a content language, named in the reader's language.
 type LanguageOption struct {
 	Code string
 	Name string
+	// codeHTML and nameHTML are Code and Name escaped, kept with the
+	// memoised lists (see LanguageOptions.HTML).
+	codeHTML, nameHTML string
 }
 
 // ListReports renders a page of public reports.
