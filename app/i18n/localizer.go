@@ -1,6 +1,8 @@
 package i18n
 
 import (
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-playground/locales"
@@ -20,7 +22,14 @@ type Localizer struct {
 	langs    display.Namer
 	calendar locales.Translator
 	catalog  *Catalog
+	// plain keeps the messages rendered without arguments, by ID: they
+	// depend on nothing else, and pages ask for dozens of them each.
+	plain      sync.Map
+	plainCount atomic.Int64
 }
+
+// maxPlainMessages bounds the memo of messages without arguments.
+const maxPlainMessages = 4096
 
 func newLocalizer(c *Catalog, l Language) *Localizer {
 	return &Localizer{
@@ -36,7 +45,19 @@ func newLocalizer(c *Catalog, l Language) *Localizer {
 // T renders the message id; args are template data as alternating names
 // and values ("Name", "Olena"). A missing message renders as its ID.
 func (l *Localizer) T(id string, args ...any) string {
-	return l.localize(id, nil, args)
+	if len(args) > 0 {
+		return l.localize(id, nil, args)
+	}
+	if out, ok := l.plain.Load(id); ok {
+		return out.(string)
+	}
+	out := l.localize(id, nil, nil)
+	// IDs come from templates and code; the bound only guards against an
+	// ID built from input.
+	if l.plainCount.Add(1) <= maxPlainMessages {
+		l.plain.Store(id, out)
+	}
+	return out
 }
 
 // TN renders the plural message id for count, with CLDR plural rules; the

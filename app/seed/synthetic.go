@@ -84,3 +84,76 @@ func containsLang(ts []service.ImportedText, lang string) bool {
 	}
 	return false
 }
+
+// syntheticReportLangs are the languages synthetic reports are written in:
+// the interface languages first, then a few more that members write in.
+var syntheticReportLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "fa", "ru", "pl", "tr", "pt"}
+
+// syntheticAuthors is the size of the pool of synthetic members who write
+// the reports.
+const syntheticAuthors = 500
+
+// SyntheticReports imports n load-test reports ("Synthetic experience #i")
+// by a pool of synthetic members who cannot log in, in twelve languages,
+// each on a route of one or two countries with two or three indicators from
+// a pool shared with the synthetic warnings, published seven minutes apart
+// (over the sixteen months before now for 100,000). One in 25 is hidden and one in 50 rejected, so that lists must
+// leave them out; one in 40 is locked (public). Keys make it idempotent.
+func SyntheticReports(ctx context.Context, im *service.Importer, now time.Time, n int) (int, error) {
+	created := 0
+	for start := 0; start < n; start += syntheticBatch {
+		end := min(start+syntheticBatch, n)
+		batch := make([]service.ImportedReport, 0, end-start)
+		for i := start; i < end; i++ {
+			batch = append(batch, syntheticReport(now, i))
+		}
+		k, err := im.ImportReports(ctx, batch)
+		if err != nil {
+			return created, fmt.Errorf("synthetic reports %d–%d: %w", start, end, err)
+		}
+		created += k
+	}
+	return created, nil
+}
+
+func syntheticReport(now time.Time, i int) service.ImportedReport {
+	lang := syntheticReportLangs[i%len(syntheticReportLangs)]
+	status := model.PostPublished
+	switch {
+	case i%25 == 7:
+		status = model.PostHidden
+	case i%50 == 11:
+		status = model.PostRejected
+	case i%40 == 3:
+		status = model.PostLocked
+	}
+	countries := []service.ImportedCountry{
+		{Code: syntheticCountries[(i*3)%len(syntheticCountries)], Role: model.CountryOrigin},
+	}
+	if i%3 != 0 {
+		countries = append(countries, service.ImportedCountry{Code: syntheticCountries[(i*11+4)%len(syntheticCountries)], Role: model.CountryDestination})
+	}
+	phone := fmt.Sprintf("+44 7700 900%03d", (i*7)%1000)
+	link := fmt.Sprintf("https://jobs-%d.example/apply", (i*13)%5000)
+	indicators := []service.RawIndicator{
+		{Kind: model.IndicatorPhone, Value: phone},
+		{Kind: model.IndicatorLink, Value: link},
+	}
+	if i%4 == 0 {
+		indicators = append(indicators, service.RawIndicator{Kind: model.IndicatorEmail, Value: fmt.Sprintf("hr%d@agency-%d.example", i%97, i%300)})
+	}
+	return service.ImportedReport{
+		Key:      fmt.Sprintf("synthetic-report-%d", i),
+		Title:    fmt.Sprintf("Synthetic experience #%d (%s)", i, lang),
+		Body:     fmt.Sprintf("Load-test content: a recruiter called from %s and sent %s, asked for a fee and kept my passport.", phone, link),
+		Lang:     lang,
+		Category: syntheticCategories[(i*5)%len(syntheticCategories)],
+		SeenOn:   model.SeenOnPlaces[i%len(model.SeenOnPlaces)],
+		Author:   fmt.Sprintf("synthetic-member-%d", i%syntheticAuthors),
+		// Seven minutes apart, so that reports and warnings interleave.
+		PublishedAt: now.Add(-time.Duration(i) * 7 * time.Minute),
+		Countries:   countries,
+		Indicators:  indicators,
+		Status:      status,
+	}
+}

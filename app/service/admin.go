@@ -286,9 +286,6 @@ func (a *Admin) CreateCategory(ctx context.Context, admin *model.User, slug stri
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &admin.ID, Action: "category.create", TargetType: "category", TargetID: c.ID, AfterText: slug, CreatedAt: now})
 	})
-	if err == nil {
-		a.warnings.version.invalidate()
-	}
 	return err
 }
 
@@ -317,9 +314,6 @@ func (a *Admin) RenameCategory(ctx context.Context, admin *model.User, id int64,
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &admin.ID, Action: "category.rename", TargetType: "category", TargetID: id, CreatedAt: now})
 	})
-	if err == nil {
-		a.warnings.version.invalidate()
-	}
 	return err
 }
 

@@ -84,7 +84,6 @@ func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d 
 	if err != nil {
 		return 0, fmt.Errorf("create warning: %w", err)
 	}
-	a.warnings.version.invalidate()
 	return w.ID, nil
 }
 
@@ -290,7 +289,6 @@ func (a *Authoring) transition(ctx context.Context, moderator *model.User, w mod
 	if err != nil {
 		return fmt.Errorf("%s %d: %w", action, id, err)
 	}
-	a.warnings.version.invalidate()
 	return nil
 }
 

@@ -302,9 +302,6 @@ func (a *Authoring) apply(ctx context.Context, moderator *model.User, w model.Wa
 	if err != nil {
 		return Applied, fmt.Errorf("%s %d: %w", c.action, w.ID, err)
 	}
-	if outcome == Applied {
-		a.warnings.version.invalidate()
-	}
 	return outcome, nil
 }
 
@@ -448,9 +445,6 @@ func (a *Authoring) decide(ctx context.Context, moderator *model.User, id, revis
 	}
 	if err != nil {
 		return fmt.Errorf("decide revision %d of warning %d: %w", revisionID, id, err)
-	}
-	if approve {
-		a.warnings.version.invalidate()
 	}
 	return nil
 }

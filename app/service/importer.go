@@ -62,6 +62,9 @@ type ImportedReport struct {
 	PublishedAt time.Time
 	Countries   []ImportedCountry
 	Indicators  []RawIndicator
+	// Status is the report's final state: published when empty; hidden,
+	// rejected and locked reports are imported as such.
+	Status model.PostStatus
 }
 
 // ImportReports stores the reports whose keys are new, in one transaction,
@@ -100,11 +103,19 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 	if !ok {
 		return &apperr.Invalid{Field: "category", Key: "error.category.unknown"}
 	}
+	status := r.Status
+	switch status {
+	case "":
+		status = model.PostPublished
+	case model.PostPublished, model.PostLocked, model.PostHidden, model.PostRejected:
+	default:
+		return fmt.Errorf("status %q cannot be imported", status)
+	}
 	key := r.Key
 	published := r.PublishedAt.UTC()
 	row := model.Report{
 		Title: r.Title, Body: r.Body, Lang: r.Lang, CategoryID: catID, SeenOn: r.SeenOn,
-		Status: model.PostPublished, SeedKey: &key, PublishedAt: &published,
+		Status: status, SeedKey: &key, PublishedAt: &published,
 		CreatedAt: published, UpdatedAt: published,
 	}
 	if r.Author != "" {
@@ -138,7 +149,7 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 	if err := tx.CreateReport(ctx, &row, rcs, links); err != nil {
 		return err
 	}
-	return tx.LogAction(ctx, &model.ModerationAction{Action: "report.import", TargetType: "report", TargetID: row.ID, Reason: "imported as published", CreatedAt: im.now()})
+	return tx.LogAction(ctx, &model.ModerationAction{Action: "report.import", TargetType: "report", TargetID: row.ID, Reason: "imported as " + string(status), CreatedAt: im.now()})
 }
 
 // ImportWarnings stores the warnings whose keys are new, in one transaction,
@@ -176,9 +187,6 @@ func (im *Importer) ImportWarnings(ctx context.Context, warnings []ImportedWarni
 		}
 		return nil
 	})
-	if created > 0 {
-		im.warnings.version.invalidate()
-	}
 	return created, err
 }
 

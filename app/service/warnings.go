@@ -34,6 +34,7 @@ type Warnings struct {
 	countries  memo[[]string]
 	categories memo[[]model.Category]
 	catNames   memo[map[string]map[string]string]
+	listed     listedKeys
 }
 
 func newWarnings(st *store.Store, now func() time.Time) *Warnings {
@@ -151,7 +152,12 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 	} else {
 		sf.Offset = (page - 1) * limit
 	}
-	rows, err := ws.store.ListWarnings(ctx, sf)
+	var rows []model.Warning
+	if since.IsZero() {
+		rows, err = ws.listedPage(ctx, sf)
+	} else {
+		rows, err = ws.store.ListWarnings(ctx, sf)
+	}
 	if err != nil {
 		return WarningList{}, fmt.Errorf("list warnings: %w", err)
 	}
@@ -165,7 +171,7 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 	if len(rows) == 0 && page > 1 {
 		return WarningList{}, fmt.Errorf("list warnings: page %d: %w", page, apperr.ErrNotFound)
 	}
-	out.Items, err = ws.summaries(ctx, rows, langOf(q.Lang), q.WithIndicators)
+	out.Items, err = ws.summaries(ctx, rows, langOf(q.Lang), q.WithIndicators, nil)
 	if err != nil {
 		return WarningList{}, err
 	}
@@ -183,13 +189,13 @@ func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDeta
 	if !w.Status.Public() || w.PublishedAt == nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, apperr.ErrNotFound)
 	}
-	sums, err := ws.summaries(ctx, []model.Warning{w}, langOf(lang), true)
-	if err != nil {
-		return WarningDetail{}, err
-	}
 	ts, err := ws.store.WarningTranslations(ctx, id)
 	if err != nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
+	}
+	sums, err := ws.summaries(ctx, []model.Warning{w}, langOf(lang), true, ts)
+	if err != nil {
+		return WarningDetail{}, err
 	}
 	d := WarningDetail{WarningSummary: sums[0], RetractedAt: w.RetractedAt, RetractionReason: w.RetractionReason}
 	for _, t := range ts {
@@ -229,8 +235,10 @@ func (ws *Warnings) Categories(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// summaries loads, in a fixed number of queries, what lists show of rows.
-func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool) ([]WarningSummary, error) {
+// summaries loads, in a fixed number of queries, what lists show of rows;
+// texts are the translations of rows by warning and language, read here
+// when nil.
+func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation) ([]WarningSummary, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -242,13 +250,19 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 			orgIDs = append(orgIDs, *w.OrganisationID)
 		}
 	}
-	titles, err := ws.store.WarningTitles(ctx, ids, lang)
-	if err != nil {
-		return nil, fmt.Errorf("warning summaries: %w", err)
+	if texts == nil {
+		var err error
+		if texts, err = ws.store.WarningTexts(ctx, ids); err != nil {
+			return nil, fmt.Errorf("warning summaries: %w", err)
+		}
 	}
-	langs, err := ws.store.WarningLanguages(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("warning summaries: %w", err)
+	// The texts come by warning and language: the languages a warning is
+	// readable in, and its title in the reader's language or its own.
+	titles := make(map[int64][]model.WarningTranslation, len(ids))
+	langs := make(map[int64][]string, len(ids))
+	for _, t := range texts {
+		langs[t.WarningID] = append(langs[t.WarningID], t.Lang)
+		titles[t.WarningID] = append(titles[t.WarningID], t)
 	}
 	countries, err := ws.store.WarningCountries(ctx, ids)
 	if err != nil {
@@ -298,10 +312,7 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 				s.Organisation = &o
 			}
 		}
-		for _, t := range titles {
-			if t.WarningID != w.ID {
-				continue
-			}
+		for _, t := range titles[w.ID] {
 			if t.Lang == lang {
 				s.Title, s.Summary, s.TextLang = t.Title, t.Summary, t.Lang
 				break
@@ -458,35 +469,61 @@ func langOf(lang string) string {
 // command, and reads it again at most once a second, so that a page cache
 // can be keyed on it without a query per request. After a write made by
 // this process (the store counts them after their commit) it is read again
-// at once, so the writer's next request already shows the change.
+// before it is used, so the writer's next request already shows the change.
+// One request at a time reads the version, outside the lock; meanwhile the
+// others go on with the version of the second before, unless a local write
+// made it stale, in which case they wait for a read that started after it.
 type contentVersion struct {
 	store   *store.Store
 	mu      sync.Mutex
 	version string
+	// writes is the store's count of local writes when version was read.
 	writes  uint64
 	checked time.Time
+	// reading is closed when the read in flight ends; nil when none is.
+	reading chan struct{}
 }
 
 func (v *contentVersion) current(ctx context.Context, now time.Time) (string, error) {
-	writes := v.store.LocalWrites()
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.version == "" || writes != v.writes || now.Sub(v.checked) >= time.Second || !now.After(v.checked) {
+	for {
+		writes := v.store.LocalWrites()
+		v.mu.Lock()
+		known := v.version != "" && writes == v.writes
+		fresh := known && now.Sub(v.checked) < time.Second && now.After(v.checked)
+		if fresh || (known && v.reading != nil) {
+			version := v.version
+			v.mu.Unlock()
+			return version, nil
+		}
+		if wait := v.reading; wait != nil {
+			v.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return "", fmt.Errorf("content version: %w", ctx.Err())
+			}
+		}
+		done := make(chan struct{})
+		v.reading = done
+		v.mu.Unlock()
+
 		n, err := v.store.ContentVersion(ctx)
+
+		v.mu.Lock()
+		v.reading = nil
+		close(done)
 		if err != nil {
+			v.mu.Unlock()
 			return "", fmt.Errorf("content version: %w", err)
 		}
-		v.version, v.writes, v.checked = strconv.FormatInt(n, 10), writes, now
+		// The read started after the writes counted in writes had
+		// committed: it shows them all.
+		version := strconv.FormatInt(n, 10)
+		v.version, v.writes, v.checked = version, writes, now
+		v.mu.Unlock()
+		return version, nil
 	}
-	return v.version, nil
-}
-
-// invalidate makes the next call read the version again, after a local
-// write.
-func (v *contentVersion) invalidate() {
-	v.mu.Lock()
-	v.version = ""
-	v.mu.Unlock()
 }
 
 // Countries lists the ISO codes of the countries that listed warnings name,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -80,28 +81,23 @@ func (s *Store) WarningTitles(ctx context.Context, ids []int64, lang string) ([]
 	return rows, mapErr(err, "warning titles")
 }
 
+// WarningTexts loads the title and summary of the given warnings in every
+// language they have, by warning and language; bodies are left out.
+func (s *Store) WarningTexts(ctx context.Context, ids []int64) ([]model.WarningTranslation, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []model.WarningTranslation
+	err := s.db.WithContext(ctx).Select("warning_id, lang, title, summary").
+		Where("warning_id IN ?", ids).Order("warning_id, lang").Find(&rows).Error
+	return rows, mapErr(err, "warning texts")
+}
+
 // WarningTranslations loads every translation of one warning.
 func (s *Store) WarningTranslations(ctx context.Context, id int64) ([]model.WarningTranslation, error) {
 	var rows []model.WarningTranslation
 	err := s.db.WithContext(ctx).Where("warning_id = ?", id).Order("lang").Find(&rows).Error
 	return rows, mapErr(err, "translations of warning %d", id)
-}
-
-// WarningLanguages lists, per warning, the languages it is readable in.
-func (s *Store) WarningLanguages(ctx context.Context, ids []int64) (map[int64][]string, error) {
-	out := make(map[int64][]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []model.WarningTranslation
-	err := s.db.WithContext(ctx).Select("warning_id, lang").Where("warning_id IN ?", ids).Order("warning_id, lang").Find(&rows).Error
-	if err != nil {
-		return nil, mapErr(err, "warning languages")
-	}
-	for _, r := range rows {
-		out[r.WarningID] = append(out[r.WarningID], r.Lang)
-	}
-	return out, nil
 }
 
 // WarningCountries loads the countries of the given warnings, keyed by warning.
@@ -162,10 +158,17 @@ func (s *Store) IndicatorReportCounts(ctx context.Context, indicatorIDs []int64)
 		IndicatorID int64
 		N           int
 	}
+	// The report's status is read from the partial index of public report
+	// IDs, a few pages, rather than from each report's row; SQLite's
+	// planner takes the rowid unless told (PostgreSQL's chooses by itself).
+	reports := "reports r"
+	if s.db.Dialector.Name() == "sqlite" {
+		reports += " INDEXED BY reports_public_ids"
+	}
 	err := s.db.WithContext(ctx).
 		Table("report_indicators ri").
 		Select("ri.indicator_id, COUNT(*) AS n").
-		Joins("JOIN reports r ON r.id = ri.report_id").
+		Joins("JOIN "+reports+" ON r.id = ri.report_id").
 		Where("ri.indicator_id IN ? AND r.status IN ('published', 'locked')", indicatorIDs).
 		Group("ri.indicator_id").
 		Scan(&rows).Error
@@ -349,4 +352,42 @@ func (s *Store) WarningCountryCodes(ctx context.Context, id int64) ([]string, er
 	var codes []string
 	err := s.db.WithContext(ctx).Model(&model.WarningCountry{}).Where("warning_id = ?", id).Pluck("country", &codes).Error
 	return codes, mapErr(err, "countries of warning %d", id)
+}
+
+// ListedWarningIDs returns the IDs of every listed warning matching f (its
+// Country, CategoryID and Severity), in list order: newest published first,
+// then highest ID; the paging fields of f are ignored. It reads an index
+// in list order, so that a page of any filter is then read by ID.
+func (s *Store) ListedWarningIDs(ctx context.Context, f WarningFilter) ([]int64, error) {
+	q := s.db.WithContext(ctx).Table("warnings").Where(listedWarnings)
+	if f.Country != "" {
+		q = q.Where("warnings.id IN (SELECT wc.warning_id FROM warning_countries wc WHERE wc.country = ?)", f.Country)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("warnings.category_id = ?", f.CategoryID)
+	}
+	if f.Severity != "" {
+		q = q.Where("warnings.severity = ?", f.Severity)
+	}
+	var ids []int64
+	err := q.Order("warnings.published_at DESC, warnings.id DESC").Pluck("warnings.id", &ids).Error
+	return ids, mapErr(err, "listed warning IDs")
+}
+
+// WarningsByID loads the warnings with the given IDs, in the order of ids;
+// missing ones are left out.
+func (s *Store) WarningsByID(ctx context.Context, ids []int64) ([]model.Warning, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []model.Warning
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, mapErr(err, "warnings by ID")
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
+	return rows, nil
 }

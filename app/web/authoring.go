@@ -32,7 +32,7 @@ func (h *Handler) ShowWarningsWork(c *fiber.Ctx) error {
 type WarningFormPage struct {
 	// Work is the warning being edited; its ID is 0 for a new one.
 	Work       service.WarningWork
-	Countries  []CountryOption
+	Countries  CountryOptions
 	Categories []string
 	Languages  []LanguageOption
 	Severities []model.Severity

@@ -11,7 +11,7 @@ import (
 type CheckPage struct {
 	Text      string
 	Country   string
-	Countries []CountryOption
+	Countries CountryOptions
 	Result    *service.CheckResult
 }
 

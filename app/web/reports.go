@@ -10,7 +10,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"forewarn/app/apperr"
-	"forewarn/app/i18n"
 	"forewarn/app/model"
 	"forewarn/app/service"
 	"forewarn/app/view"
@@ -19,24 +18,18 @@ import (
 // ReportsPage is the data of the list of reports.
 type ReportsPage struct {
 	List       service.ReportList
-	Countries  []CountryOption
+	Countries  CountryOptions
 	Categories []string
-	Languages  []LanguageOption
+	Languages  LanguageOptions
 }
 
 // LanguageOption is a content language, named in the reader's language.
 type LanguageOption struct {
 	Code string
 	Name string
-}
-
-func languageOptions(l *i18n.Localizer) []LanguageOption {
-	codes := service.ContentLanguages()
-	out := make([]LanguageOption, len(codes))
-	for i, c := range codes {
-		out[i] = LanguageOption{Code: c, Name: l.LanguageName(c)}
-	}
-	return out
+	// codeHTML and nameHTML are Code and Name escaped, kept with the
+	// memoised lists (see LanguageOptions.HTML).
+	codeHTML, nameHTML string
 }
 
 // ListReports renders a page of public reports.
@@ -58,7 +51,7 @@ func (h *Handler) ListReports(c *fiber.Ctx) error {
 
 // ReportFormPage is the data of the form of a new report.
 type ReportFormPage struct {
-	Countries  []CountryOption
+	Countries  CountryOptions
 	Categories []string
 	Languages  []LanguageOption
 	SeenOn     []model.SeenOn

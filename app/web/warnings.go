@@ -21,7 +21,7 @@ const homeLatest = "10"
 // HomePage is the data of the home page.
 type HomePage struct {
 	Country   string
-	Countries []CountryOption
+	Countries CountryOptions
 	Warnings  []service.WarningSummary
 }
 
@@ -45,7 +45,7 @@ func (h *Handler) ShowHome(c *fiber.Ctx) error {
 // WarningsPage is the data of the warnings list.
 type WarningsPage struct {
 	List       service.WarningList
-	Countries  []CountryOption
+	Countries  CountryOptions
 	Categories []string
 	Severities []model.Severity
 }

@@ -7,13 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"forewarn/app/httperr"
 	"forewarn/app/i18n"
@@ -183,17 +180,9 @@ func (h *Handler) render(c *fiber.Ctx, status int, name string, p *view.Page) er
 type CountryOption struct {
 	Code string
 	Name string
-}
-
-// countryOptions names codes in l's language, sorted by its collation.
-func countryOptions(l *i18n.Localizer, codes []string) []CountryOption {
-	out := make([]CountryOption, len(codes))
-	for i, code := range codes {
-		out[i] = CountryOption{Code: code, Name: l.Country(code)}
-	}
-	col := collate.New(language.Make(l.Code))
-	sort.SliceStable(out, func(i, j int) bool { return col.CompareString(out[i].Name, out[j].Name) < 0 })
-	return out
+	// codeHTML and nameHTML are Code and Name escaped, kept with the
+	// memoised lists (see CountryOptions.HTML).
+	codeHTML, nameHTML string
 }
 
 // ErrorPage is the data of the error page.

@@ -83,7 +83,7 @@ func TestFlagsAreAcceptedAfterTheCommand(t *testing.T) {
 	if out := succeed("", "seed", "demo", "-database-url", dbURL, "-log-level", "warn"); !strings.Contains(out, "40 warnings and 60 reports created") {
 		t.Fatalf("seed demo: %q", out)
 	}
-	if out := succeed("", "seed", "synthetic", "-warnings", "3", "-database-url", dbURL); !strings.Contains(out, "3 warnings created") {
+	if out := succeed("", "seed", "synthetic", "-warnings", "3", "-reports", "4", "-database-url", dbURL); !strings.Contains(out, "3 warnings and 4 reports created") {
 		t.Fatalf("seed synthetic: %q", out)
 	}
 	if out := succeed("correct horse battery\n", "user", "add", "--role", "admin", "--name", "Amira", "-database-url", dbURL); !strings.Contains(out, `created admin "Amira"`) {

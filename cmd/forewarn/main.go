@@ -4,7 +4,7 @@
 //	forewarn migrate up|down|status       manage the database schema
 //	forewarn user add --role R --name N   create an account (password on stdin)
 //	forewarn seed demo                    load the fictional demo content
-//	forewarn seed synthetic -warnings N   load N synthetic warnings for load tests
+//	forewarn seed synthetic -warnings N -reports M   load synthetic content for load tests
 //	forewarn version                      print the version
 package main
 
@@ -49,7 +49,9 @@ commands:
   migrate up|down|status         apply, roll back one, or list migrations
   user add --role ROLE --name N  create an account; the password is read from stdin
   seed demo                      load the fictional demo content (idempotent)
-  seed synthetic -warnings N     load N synthetic warnings for load tests (idempotent)
+  seed synthetic -warnings N -reports M
+                                 load N synthetic warnings and M synthetic reports
+                                 for load tests (idempotent)
   version                        print the version
 
 Flags go before or after the command. Each is also read from the FOREWARN_*
@@ -65,6 +67,7 @@ var errHelp = errors.New("help requested")
 type commandOptions struct {
 	role, name string // user add
 	warnings   int    // seed synthetic
+	reports    int    // seed synthetic
 }
 
 func main() {
@@ -98,6 +101,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.StringVar(&opt.name, "name", "", "user add: pseudonym of the new account")
 	case "seed":
 		fs.IntVar(&opt.warnings, "warnings", 100000, "seed synthetic: how many synthetic warnings")
+		fs.IntVar(&opt.reports, "reports", 100000, "seed synthetic: how many synthetic reports")
 	default:
 		return fmt.Errorf("unknown command %q; forewarn -h lists the commands", cmd)
 	}
@@ -504,7 +508,7 @@ func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
 
 func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, opt commandOptions, stdout io.Writer) error {
 	if len(args) != 1 || (args[0] != "demo" && args[0] != "synthetic") {
-		return errors.New("usage: forewarn seed demo | forewarn seed synthetic -warnings N")
+		return errors.New("usage: forewarn seed demo | forewarn seed synthetic -warnings N -reports M")
 	}
 	svc, closeDB, err := openServices(ctx, cfg, log)
 	if err != nil {
@@ -516,7 +520,11 @@ func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "synthetic content: %d warnings created (existing ones kept)\n", n)
+		r, err := seed.SyntheticReports(ctx, svc.Importer, time.Now(), opt.reports)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "synthetic content: %d warnings and %d reports created (existing ones kept)\n", n, r)
 		return nil
 	}
 	res, err := seed.Demo(ctx, svc.Importer, time.Now())

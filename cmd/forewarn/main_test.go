@@ -66,8 +66,8 @@ func TestCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "0 warnings and 0 reports created") {
 		t.Fatalf("seed demo again: %q, %v", out, err)
 	}
-	out, err = cli(t, dbPath, "", "seed", "synthetic", "-warnings", "25")
-	if err != nil || !strings.Contains(out, "25 warnings created") {
+	out, err = cli(t, dbPath, "", "seed", "synthetic", "-warnings", "25", "-reports", "30")
+	if err != nil || !strings.Contains(out, "25 warnings and 30 reports created") {
 		t.Fatalf("seed synthetic: %q, %v", out, err)
 	}
 
