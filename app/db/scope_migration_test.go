@@ -25,7 +25,7 @@ func TestScopeMigrationFillsExistingEntries(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	g := d.Gorm
 	var cat int64
-	g.Table("categories").Select("MIN(id)").Scan(&cat)
+	apptest.Must(t, g.Table("categories").Select("MIN(id)").Scan(&cat))
 	for _, q := range []struct {
 		sql  string
 		args []any

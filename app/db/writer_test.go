@@ -56,7 +56,7 @@ func TestParallelWriteTransactions(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d transactions committed by %d writers in %v, %d errors", committed.Load(), writers, time.Since(start).Round(time.Millisecond), failures.Load())
 	var n int64
-	d.Gorm.Model(&model.HTTPState{}).Count(&n)
+	apptest.Must(t, d.Gorm.Model(&model.HTTPState{}).Count(&n))
 	if n != committed.Load() || n != writers*each*4/5 {
 		t.Errorf("%d rows, %d committed, want %d", n, committed.Load(), writers*each*4/5)
 	}

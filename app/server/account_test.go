@@ -72,7 +72,7 @@ func TestRegistrationErrorsAreLocalisedPerField(t *testing.T) {
 		wantStatus(t, c.Post(t, "/en/register", bad), http.StatusUnprocessableEntity)
 	}
 	var n int64
-	e.DB.Gorm.Table("users").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("users").Count(&n))
 	if n != 1 {
 		t.Errorf("%d users after refused registrations, want 1", n)
 	}

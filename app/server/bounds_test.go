@@ -99,11 +99,11 @@ func TestHugeFieldsGetSmallLocalisedErrors(t *testing.T) {
 	wantSmall(t, "check", r)
 
 	var n int64
-	e.DB.Gorm.Table("replies").Where("author_id = ?", u.ID).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Where("author_id = ?", u.ID).Count(&n))
 	if n != 0 {
 		t.Errorf("%d replies stored from huge fields", n)
 	}
-	e.DB.Gorm.Table("reports").Where("author_id = ?", u.ID).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Where("author_id = ?", u.ID).Count(&n))
 	if n != 0 {
 		t.Errorf("%d reports stored from huge fields", n)
 	}

@@ -32,7 +32,7 @@ func flagReport(t *testing.T, c *apptest.Client, id int64) apptest.Response {
 
 func countFlags(t *testing.T, e *apptest.Env, id int64) (n int64) {
 	t.Helper()
-	e.DB.Gorm.Table("flags").Where("target_type = 'report' AND target_id = ?", id).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("flags").Where("target_type = 'report' AND target_id = ?", id).Count(&n))
 	return n
 }
 

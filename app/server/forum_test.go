@@ -70,7 +70,7 @@ func TestGuestReportWaitsForAModerator(t *testing.T) {
 	}
 	mustContain(t, guest.Get(t, loc(r)).Body, "Your report was received")
 	var id int64
-	e.DB.Gorm.Table("reports").Select("id").Where("title = ?", "Fake driver jobs with visa fee").Scan(&id)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("id").Where("title = ?", "Fake driver jobs with visa fee").Scan(&id))
 	if status, _ := reportStatus(t, e, id); status != "pending" {
 		t.Fatalf("guest report is %s", status)
 	}
@@ -89,7 +89,7 @@ func TestGuestReportWaitsForAModerator(t *testing.T) {
 		t.Error("a visitor reading a report got a cookie")
 	}
 	var actions int64
-	e.DB.Gorm.Table("moderation_actions").Where("target_type = 'report' AND target_id = ?", id).Count(&actions)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("target_type = 'report' AND target_id = ?", id).Count(&actions))
 	if actions != 2 {
 		t.Errorf("%d audit entries for the report, want create and approve", actions)
 	}
@@ -102,7 +102,7 @@ func TestHoneypotDropsBotReports(t *testing.T) {
 	_, r := postReport(t, e.NewClient(), form)
 	wantStatus(t, r, http.StatusSeeOther)
 	var n int64
-	e.DB.Gorm.Table("reports").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {
 		t.Errorf("the honeypot let %d reports in", n)
 	}
@@ -194,7 +194,7 @@ func TestReportFormErrorsKeepTheInput(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r.Body, `value="Hey"`, ">too short</textarea>", "Write between 5 and 140 characters.", "This kind of trap is not known.", "Choose where you saw the offer.", "This country code is not known.", "This language is not known.")
 	var n int64
-	e.DB.Gorm.Table("reports").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {
 		t.Errorf("%d reports stored from an invalid form", n)
 	}
@@ -234,7 +234,7 @@ func TestRepliesConfirmationsAndLocks(t *testing.T) {
 		t.Errorf("a guest's reply goes to %q", loc(guest))
 	}
 	var replies int64
-	e.DB.Gorm.Table("replies").Count(&replies)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Count(&replies))
 	if replies != 1 {
 		t.Errorf("%d replies stored, want only the member's first", replies)
 	}
@@ -249,7 +249,7 @@ func TestAuthorsEditWithinTheWindow(t *testing.T) {
 	author.Get(t, edit)
 	wantStatus(t, author.Post(t, edit, url.Values{"title": {"Second version of the title"}, "body": {"A longer and clearer description of the offer."}}), http.StatusSeeOther)
 	var revisions int64
-	e.DB.Gorm.Table("post_revisions").Where("target_id = ?", id).Count(&revisions)
+	apptest.Must(t, e.DB.Gorm.Table("post_revisions").Where("target_id = ?", id).Count(&revisions))
 	if revisions != 1 {
 		t.Errorf("%d revisions kept", revisions)
 	}
@@ -344,7 +344,7 @@ func TestHostileUploadsAreRefused(t *testing.T) {
 		mustContain(t, r.Body, tc.want)
 	}
 	var n int64
-	e.DB.Gorm.Table("reports").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {
 		t.Errorf("%d reports stored with refused uploads", n)
 	}
@@ -393,7 +393,7 @@ func TestAuthorsEditTheirReplies(t *testing.T) {
 	writer.Get(t, fmt.Sprintf("/en/reports/%d", id))
 	wantStatus(t, writer.Post(t, fmt.Sprintf("/en/reports/%d/replies", id), url.Values{"body": {"First words of my reply."}}), http.StatusSeeOther)
 	var replyID int64
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID))
 	edit := fmt.Sprintf("/en/replies/%d/edit", replyID)
 	page := writer.Get(t, edit)
 	wantStatus(t, page, http.StatusOK)

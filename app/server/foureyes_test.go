@@ -137,14 +137,14 @@ func (f *fourEyes) checkFinds(t *testing.T, id int64, company string) bool {
 func (f *fourEyes) pendingRevision(t *testing.T, id int64) int64 {
 	t.Helper()
 	var rev int64
-	f.e.DB.Gorm.Table("warning_revisions").Select("id").Where("warning_id = ? AND status = 'pending'", id).Scan(&rev)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Select("id").Where("warning_id = ? AND status = 'pending'", id).Scan(&rev))
 	return rev
 }
 
 func (f *fourEyes) actions(t *testing.T, id int64) []string {
 	t.Helper()
 	var actions []string
-	f.e.DB.Gorm.Table("moderation_actions").Where("target_type = 'warning' AND target_id = ?", id).Order("id").Pluck("action", &actions)
+	apptest.Must(t, f.e.DB.Gorm.Table("moderation_actions").Where("target_type = 'warning' AND target_id = ?", id).Order("id").Pluck("action", &actions))
 	return actions
 }
 
@@ -225,8 +225,8 @@ func TestFourEyesEditAfterSelfPublicationWaits(t *testing.T) {
 		t.Error("the check does not list the approved warning")
 	}
 	var decider, approver int64
-	f.e.DB.Gorm.Table("warning_revisions").Select("decider_id").Where("id = ? AND status = 'approved'", rev).Scan(&decider)
-	f.e.DB.Gorm.Table("warnings").Select("approver_id").Where("id = ?", id).Scan(&approver)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Select("decider_id").Where("id = ? AND status = 'approved'", rev).Scan(&decider))
+	apptest.Must(t, f.e.DB.Gorm.Table("warnings").Select("approver_id").Where("id = ?", id).Scan(&approver))
 	if decider != f.twoID || approver != f.twoID {
 		t.Errorf("revision decided by %d, warning approved by %d; want %d", decider, approver, f.twoID)
 	}
@@ -264,7 +264,7 @@ func TestFourEyesRewriteAfterApprovalWaits(t *testing.T) {
 	wantStatus(t, f.edit(t, f.one, id, rewrite), http.StatusSeeOther)
 	mustNotContain(t, f.public(t, id, "en"), "Nordic Harvest")
 	var superseded int64
-	f.e.DB.Gorm.Table("warning_revisions").Where("warning_id = ? AND status = 'superseded'", id).Count(&superseded)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Where("warning_id = ? AND status = 'superseded'", id).Count(&superseded))
 	if superseded != 1 {
 		t.Errorf("%d superseded revisions, want 1", superseded)
 	}
@@ -321,18 +321,18 @@ func TestFourEyesRouteOutsideScopeIsRefused(t *testing.T) {
 	form.Set("destination", "TR")
 	form.Set("body", "Changed text that must not be saved.")
 	var actionsBefore int64
-	f.e.DB.Gorm.Table("moderation_actions").Count(&actionsBefore)
+	apptest.Must(t, f.e.DB.Gorm.Table("moderation_actions").Count(&actionsBefore))
 	r := f.edit(t, f.one, id, form)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r.Body, "This route would move the warning outside your countries.")
 	var codes []string
-	f.e.DB.Gorm.Table("warning_countries").Where("warning_id = ?", id).Order("country").Pluck("country", &codes)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_countries").Where("warning_id = ?", id).Order("country").Pluck("country", &codes))
 	if fmt.Sprint(codes) != "[PL UA]" {
 		t.Errorf("route %v after a refused move", codes)
 	}
 	var actionsAfter, revisions int64
-	f.e.DB.Gorm.Table("moderation_actions").Count(&actionsAfter)
-	f.e.DB.Gorm.Table("warning_revisions").Count(&revisions)
+	apptest.Must(t, f.e.DB.Gorm.Table("moderation_actions").Count(&actionsAfter))
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Count(&revisions))
 	if actionsAfter != actionsBefore || revisions != 0 {
 		t.Errorf("a refused move wrote %d actions and %d revisions", actionsAfter-actionsBefore, revisions)
 	}

@@ -45,7 +45,7 @@ func TestRedactionKeepsTheOriginalOnlyInTheAuditLog(t *testing.T) {
 	mustContain(t, public.Body, "[redacted]")
 	mustNotContain(t, public.Body, "Ivan Petrenko")
 	var stored string
-	e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&stored)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&stored))
 	if strings.Contains(stored, "Petrenko") {
 		t.Error("the original passage is still in the report row")
 	}
@@ -120,7 +120,7 @@ func TestFlagsHideAfterEnoughTrustedMembers(t *testing.T) {
 	wantStatus(t, e.Get(t, path), http.StatusOK)
 	mustNotContain(t, mod.Get(t, "/en/mod/flags").Body, "Possibly defamatory report")
 	var auto int64
-	e.DB.Gorm.Table("moderation_actions").Where("action = 'report.auto_hide' AND target_id = ?", id).Count(&auto)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("action = 'report.auto_hide' AND target_id = ?", id).Count(&auto))
 	if auto != 1 {
 		t.Errorf("%d automatic hides logged", auto)
 	}

@@ -176,7 +176,7 @@ func TestRekeyPseudonymsOfAnExistingDatabase(t *testing.T) {
 	}
 	keyOf := func(id int64) string {
 		var key string
-		e.DB.Gorm.Raw("SELECT pseudonym_key FROM users WHERE id = ?", id).Scan(&key)
+		apptest.Must(t, e.DB.Gorm.Raw("SELECT pseudonym_key FROM users WHERE id = ?", id).Scan(&key))
 		return key
 	}
 	if got := keyOf(admin.ID); got != service.PseudonymKey("secadmin") {

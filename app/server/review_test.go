@@ -75,7 +75,7 @@ func TestCategoryNamesCannotNameACompany(t *testing.T) {
 	admin, _ := f.e.Member(t, "admin_names", model.RoleAdmin, nil, nil)
 	f.publishAlone(t, "Farm work for a fee")
 	var id int64
-	f.e.DB.Gorm.Table("categories").Select("id").Where("slug = 'fake-job-offer'").Scan(&id)
+	apptest.Must(t, f.e.DB.Gorm.Table("categories").Select("id").Where("slug = 'fake-job-offer'").Scan(&id))
 	before := countRows(t, f.e)
 	admin.Get(t, "/en/admin/categories")
 	r := admin.Post(t, fmt.Sprintf("/en/admin/categories/%d", id), url.Values{"name_en": {"Jobs by EuroStaff Partners"}})
@@ -105,7 +105,7 @@ func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
 	leaver.Get(t, "/en/account")
 	wantStatus(t, leaver.Post(t, "/en/account/delete", url.Values{"password": {"member password 123"}}), http.StatusSeeOther)
 	var n int64
-	e.DB.Gorm.Table("flags").Where("note LIKE ?", "%900555%").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("flags").Where("note LIKE ?", "%900555%").Count(&n))
 	if n != 0 {
 		t.Errorf("%d flag notes of a deleted account are kept", n)
 	}
@@ -171,12 +171,12 @@ func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
 	}
 
 	var actions []string
-	e.DB.Gorm.Table("moderation_actions").Where("target_type IN ('report', 'reply', 'warning') AND (lang = '' OR countries = '' OR countries IS NULL)").Pluck("action", &actions)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("target_type IN ('report', 'reply', 'warning') AND (lang = '' OR countries = '' OR countries IS NULL)").Pluck("action", &actions))
 	if len(actions) > 0 {
 		t.Errorf("audit entries without the scope of their content: %v", actions)
 	}
 	var n int64
-	e.DB.Gorm.Table("moderation_actions").Where("action IN ('warning.revision.propose', 'warning.revision.approve', 'report.reject', 'report.auto_hide', 'user.ban')").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("action IN ('warning.revision.propose', 'warning.revision.approve', 'report.reject', 'report.auto_hide', 'user.ban')").Count(&n))
 	if n < 5 {
 		t.Errorf("only %d of the entries the test made", n)
 	}
@@ -245,7 +245,7 @@ func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
 	admin.Get(t, fmt.Sprintf("/en/reports/%d", id))
 	wantStatus(t, admin.Post(t, fmt.Sprintf("/en/reports/%d/replies", id), url.Values{"body": {"The same agency called a friend of mine."}}), http.StatusSeeOther)
 	var reply int64
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&reply)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&reply))
 	flag := func(c *apptest.Client) apptest.Response {
 		c.Get(t, fmt.Sprintf("/en/flag?kind=reply&id=%d&report=%d", reply, id))
 		return c.Post(t, "/en/flag", url.Values{"kind": {"reply"}, "id": {fmt.Sprint(reply)}, "report": {fmt.Sprint(id)}, "reason": {"spam"}})
@@ -270,12 +270,12 @@ func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
 		wantStatus(t, flag(c), http.StatusSeeOther)
 	}
 	var status string
-	e.DB.Gorm.Table("replies").Select("status").Where("id = ?", reply).Scan(&status)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("status").Where("id = ?", reply).Scan(&status))
 	if status != "published" {
 		t.Errorf("fresh, silenced and banned accounts left the reply %s", status)
 	}
 	var n int64
-	e.DB.Gorm.Table("flags").Where("target_type = 'reply' AND target_id = ?", reply).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("flags").Where("target_type = 'reply' AND target_id = ?", reply).Count(&n))
 	if n != 4 {
 		t.Errorf("%d flags on the reply, want the 4 of the fresh accounts", n)
 	}
@@ -289,7 +289,7 @@ func TestOrganisationNamesCannotNameACompany(t *testing.T) {
 	admin.Get(t, "/en/admin/organisations")
 	wantStatus(t, admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Workers Help Line"}}), http.StatusSeeOther)
 	var id int64
-	f.e.DB.Gorm.Table("organisations").Select("id").Where("name = 'Workers Help Line'").Scan(&id)
+	apptest.Must(t, f.e.DB.Gorm.Table("organisations").Select("id").Where("name = 'Workers Help Line'").Scan(&id))
 	before := countRows(t, f.e)
 	r := admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Nordic Harvest Recruitment victims"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -302,7 +302,7 @@ func TestOrganisationNamesCannotNameACompany(t *testing.T) {
 		t.Errorf("refused organisation names changed the database: %v -> %v", before, after)
 	}
 	var name string
-	f.e.DB.Gorm.Table("organisations").Select("name").Where("id = ?", id).Scan(&name)
+	apptest.Must(t, f.e.DB.Gorm.Table("organisations").Select("name").Where("id = ?", id).Scan(&name))
 	if name != "Workers Help Line" {
 		t.Errorf("organisation renamed to %q", name)
 	}
@@ -322,7 +322,7 @@ func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
 	wantStatus(t, restrictAs(t, admin, "en", u.ID, "silence", "365"), http.StatusSeeOther)
 	until := func(column string) time.Time {
 		var v struct{ T time.Time }
-		e.DB.Gorm.Table("users").Select(column+" AS t").Where("id = ?", u.ID).Scan(&v)
+		apptest.Must(t, e.DB.Gorm.Table("users").Select(column+" AS t").Where("id = ?", u.ID).Scan(&v))
 		return v.T
 	}
 	yearBan, yearSilence := until("banned_until"), until("silenced_until")
@@ -362,7 +362,7 @@ func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
 	}
 	for _, table := range []string{"warning_revisions", "moderation_actions", "warning_translations"} {
 		var rows []map[string]any
-		f.e.DB.Gorm.Table(table).Find(&rows)
+		apptest.Must(t, f.e.DB.Gorm.Table(table).Find(&rows))
 		if strings.Contains(fmt.Sprint(rows), "999 8877") {
 			t.Errorf("%s keeps the number after the retention", table)
 		}

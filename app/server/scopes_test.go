@@ -75,7 +75,7 @@ func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
 	wantStatus(t, modUA.Post(t, "/en/mod/queue", url.Values{"kind": {"report"}, "id": {fmt.Sprint(uaID)}, "decision": {"approve"}}), http.StatusSeeOther)
 	modUA.Get(t, fmt.Sprintf("/en/reports/%d", uaID))
 	wantStatus(t, modUA.Post(t, fmt.Sprintf("/en/reports/%d/replies", uaID), url.Values{"body": {"UA-only moderator reply body."}}), http.StatusSeeOther)
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", uaID).Scan(&replyID)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", uaID).Scan(&replyID))
 	wantStatus(t, act(t, modUA, url.Values{"action": {"redact"}, "kind": {"reply"}, "id": {fmt.Sprint(replyID)}, "passage": {"moderator reply"}, "reason": {"UA-only reply redaction"}}), http.StatusSeeOther)
 	uaWarning := e.Warning(t, apptest.OnRoute("UA", "PL"))
 	if err := e.Store.LogAction(context.Background(), &model.ModerationAction{Action: "warning.edit", TargetType: "warning", TargetID: uaWarning, Reason: "UA-only warning edit", BeforeText: "UA-only warning original", CreatedAt: apptest.Now}); err != nil {
@@ -204,7 +204,7 @@ func TestModeratorsRestrictOnlyInScopeForAMonth(t *testing.T) {
 
 	// The form tells a moderator the limit.
 	frID := int64(0)
-	e.DB.Gorm.Table("reports").Select("id").Where("author_id = ?", frUser.ID).Scan(&frID)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("id").Where("author_id = ?", frUser.ID).Scan(&frID))
 	form := modFR.Get(t, fmt.Sprintf("/en/reports/%d", frID))
 	mustContain(t, form.Body, `max="30"`, "From 1 to 30 days")
 	mustContain(t, admin.Get(t, fmt.Sprintf("/en/reports/%d", frID)).Body, `max="3650"`)
