@@ -129,7 +129,11 @@ func newEnv(t testing.TB, logQueries bool, slow time.Duration, opts ...server.Op
 	}
 	d := openDB(t, dbLog, slow)
 	st := store.New(d.Gorm)
-	svc := service.New(st, func() time.Time { return Now }, service.DefaultConfig())
+	cfg := service.DefaultConfig()
+	// Passwords are hashed with argon2id as in production, at a fraction of
+	// its cost: each test signs several members up and in.
+	cfg.PasswordCost = service.PasswordCost{MemoryKiB: 64, Passes: 1}
+	svc := service.New(st, func() time.Time { return Now }, cfg)
 	o := server.Options{BaseURL: BaseURL, QuickExitURL: "https://neutral.test/"}
 	if len(opts) > 0 {
 		o = opts[0]

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAdminGivesRolesAndScopes(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, adminUser := e.Member(t, "root_admin", model.RoleAdmin, nil, nil)
 	_, member := e.Member(t, "future_mod", model.RoleMember, nil, nil)
@@ -42,6 +43,7 @@ func TestAdminGivesRolesAndScopes(t *testing.T) {
 }
 
 func TestAdminOrganisationsAndCategories(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "org_admin", model.RoleAdmin, nil, nil)
 	admin.Get(t, "/en/admin/organisations")

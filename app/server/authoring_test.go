@@ -44,6 +44,7 @@ func warningState(t *testing.T, c *apptest.Client, id int64, action, reason stri
 }
 
 func TestWarningFromDraftToPublicationAndRetraction(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "mod_author", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := createWarning(t, author, warningDraft("Fake visa agency on Instagram"))
@@ -79,6 +80,7 @@ func TestWarningFromDraftToPublicationAndRetraction(t *testing.T) {
 }
 
 func TestNamingAPartyNeedsASecondModerator(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "mod_one", model.RoleModerator, []string{"en"}, []string{"UA"})
 	second, secondUser := e.Member(t, "mod_two", model.RoleModerator, []string{"en"}, []string{"PL"})
@@ -104,6 +106,7 @@ func TestNamingAPartyNeedsASecondModerator(t *testing.T) {
 }
 
 func TestWarningFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_forms", model.RoleModerator, []string{"en"}, []string{"UA"})
 	form := warningDraft("Ok")
@@ -128,6 +131,7 @@ func TestWarningFormRefusesBadInput(t *testing.T) {
 }
 
 func TestWarningDrawnFromAReport(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_draw", model.RoleModerator, []string{"en"}, []string{"UA"})
 	reportID := publishedReport(t, e, mod, "Driver jobs that never existed", "")

@@ -42,6 +42,7 @@ func wantSmall(t *testing.T, what string, r apptest.Response) {
 }
 
 func TestHugeFieldsGetSmallLocalisedErrors(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	huge := strings.Repeat("A", 10<<20)
 	author, _ := e.Member(t, "author", model.RoleModerator, []string{"en"}, []string{"UA"})

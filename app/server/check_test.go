@@ -17,6 +17,7 @@ import (
 const secretOffer = "Driver job in Poland, visa included! WhatsApp +44 7700 900123 or write hr@eurodrive-jobs.example, see https://jobs.eurodrive.example/apply?utm_source=fb — ask for Ivanka"
 
 func TestCheckFindsKnownIndicatorsAndForgetsTheText(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t, apptest.Titled("Fake driver jobs in Poland"), apptest.WithIndicators(
 		service.RawIndicator{Kind: model.IndicatorPhone, Value: "07700 900123"},
@@ -58,6 +59,7 @@ func TestCheckFindsKnownIndicatorsAndForgetsTheText(t *testing.T) {
 }
 
 func TestCheckRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	for name, tc := range map[string]struct {
 		text, country, want string
@@ -79,6 +81,7 @@ func TestCheckRefusesBadInput(t *testing.T) {
 }
 
 func TestCheckAPIAndRangeLookUp(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := newContract(t, e)
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
@@ -124,6 +127,7 @@ func TestCheckAPIAndRangeLookUp(t *testing.T) {
 }
 
 func TestIndicatorPageAndReportSync(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_sync", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Recruiter with a Telegram channel", "They wrote from telegram @rabota_eu_fast and the number +44 7700 900777.")

@@ -60,6 +60,7 @@ func reportStatus(t *testing.T, e *apptest.Env, id int64) (status, hold string) 
 }
 
 func TestGuestReportWaitsForAModerator(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin1", model.RoleAdmin, nil, nil)
 	guest := e.NewClient()
@@ -96,6 +97,7 @@ func TestGuestReportWaitsForAModerator(t *testing.T) {
 }
 
 func TestHoneypotDropsBotReports(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	form := reportForm("Bot spam title here")
 	form.Set("website", "http://spam.example")
@@ -109,6 +111,7 @@ func TestHoneypotDropsBotReports(t *testing.T) {
 }
 
 func TestTrustIsEarnedByApprovedPosts(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_uk", model.RoleModerator, []string{"en"}, []string{"UA"})
 	member, _ := e.Member(t, "newbie", model.RoleMember, nil, nil)
@@ -132,6 +135,7 @@ func TestTrustIsEarnedByApprovedPosts(t *testing.T) {
 }
 
 func TestModeratorsActOnlyInTheirScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	inScope, _ := e.Member(t, "mod_in", model.RoleModerator, []string{"en"}, []string{"UA"})
 	outLang, _ := e.Member(t, "mod_fr", model.RoleModerator, []string{"fr"}, []string{"UA"})
@@ -164,6 +168,7 @@ func TestModeratorsActOnlyInTheirScope(t *testing.T) {
 }
 
 func TestOwnPersonalDataHoldsEvenATrustedPost(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	ctx := context.Background()
 	u, err := e.Services.Users.Register(ctx, serviceRegistration("trusted_one", "me@mail.example"))
@@ -187,6 +192,7 @@ func TestOwnPersonalDataHoldsEvenATrustedPost(t *testing.T) {
 }
 
 func TestReportFormErrorsKeepTheInput(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c, _ := e.Member(t, "typist", model.RoleMember, nil, nil)
 	form := url.Values{"title": {"Hey"}, "body": {"too short"}, "lang": {"xx-!!"}, "category": {"nope"}, "seen_on": {"pigeon"}, "origin": {"ZZ"}}
@@ -201,6 +207,7 @@ func TestReportFormErrorsKeepTheInput(t *testing.T) {
 }
 
 func TestRepliesConfirmationsAndLocks(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "author", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id, _ := postReport(t, author, reportForm("Published by a moderator"))
@@ -241,6 +248,7 @@ func TestRepliesConfirmationsAndLocks(t *testing.T) {
 }
 
 func TestAuthorsEditWithinTheWindow(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "editor", model.RoleMember, nil, nil)
 	other, _ := e.Member(t, "stranger", model.RoleMember, nil, nil)
@@ -293,6 +301,7 @@ func jpegWithGPS(t *testing.T) []byte {
 var imageLink = regexp.MustCompile(`src="(/media/images/\d+)"`)
 
 func TestScreenshotsLoseTheirMetadata(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "shooter", model.RoleModerator, []string{"en"}, []string{"UA"})
 	shot := jpegWithGPS(t)
@@ -322,6 +331,7 @@ func TestScreenshotsLoseTheirMetadata(t *testing.T) {
 }
 
 func TestHostileUploadsAreRefused(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c, _ := e.Member(t, "uploader", model.RoleMember, nil, nil)
 	bomb := pngBomb()
@@ -374,6 +384,7 @@ func pngBomb() []byte {
 func loc(r apptest.Response) string { return r.Header.Get("Location") }
 
 func TestGuestReportsAreRateLimited(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	guest := e.NewClient()
 	for i := 0; i < 10; i++ {
@@ -386,6 +397,7 @@ func TestGuestReportsAreRateLimited(t *testing.T) {
 }
 
 func TestAuthorsEditTheirReplies(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_rep", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report for replies", "")
@@ -414,6 +426,7 @@ func TestAuthorsEditTheirReplies(t *testing.T) {
 }
 
 func TestScreenshotsOfPendingReportsStayPrivate(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "private_author", model.RoleMember, nil, nil)
 	id, _ := postReport(t, author, reportForm("Pending report with a screenshot"), jpegWithGPS(t))

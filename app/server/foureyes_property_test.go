@@ -141,6 +141,7 @@ func propertyForm(rng *rand.Rand, tag string) url.Values {
 // step that whatever the public sees of a warning names a company only if
 // the second moderator approved exactly that content.
 func TestFourEyesProperty(t *testing.T) {
+	t.Parallel()
 	sequences, steps := 200, 15
 	if testing.Short() || raceDetector {
 		sequences = 40

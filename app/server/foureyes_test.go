@@ -150,6 +150,7 @@ func (f *fourEyes) actions(t *testing.T, id int64) []string {
 
 // (a) A known company in the body names a party without the checkbox.
 func TestFourEyesCompanyInTextNeedsASecondModerator(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	form := unnamedDraft("Farm work that never existed")
 	form.Set("body", "The recruiter says it works for EuroStaff Partners and asks for 300 euros.")
@@ -173,6 +174,7 @@ func TestFourEyesCompanyInTextNeedsASecondModerator(t *testing.T) {
 
 // (a') An editor of a draft cannot publish it either.
 func TestFourEyesAnEditorOfTheDraftCannotPublish(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.create(t, f.one, unnamedDraft("Farm work that never existed"))
 	form := unnamedDraft("Farm work that never existed")
@@ -187,6 +189,7 @@ func TestFourEyesAnEditorOfTheDraftCannotPublish(t *testing.T) {
 
 // (b) Naming a company in a published warning waits for a second moderator.
 func TestFourEyesEditAfterSelfPublicationWaits(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	before := f.public(t, id, "en")
@@ -240,6 +243,7 @@ func TestFourEyesEditAfterSelfPublicationWaits(t *testing.T) {
 
 // (c) After approval, renaming another company waits again.
 func TestFourEyesRewriteAfterApprovalWaits(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	form := unnamedDraft("EuroStaff Partners keeps passports")
 	form.Set("indicators", "company: EuroStaff Partners")
@@ -281,6 +285,7 @@ func TestFourEyesRewriteAfterApprovalWaits(t *testing.T) {
 
 // (d) A translation naming a company waits for a second moderator.
 func TestFourEyesTranslationNamingACompanyWaits(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	r := f.translate(t, f.one, id, "uk", "Фальшива робота на фермі", "Сторінка пропонує роботу за кордоном за гроші.", "Вербувальник з EuroStaff Partners просить 300 євро.")
@@ -314,6 +319,7 @@ func TestFourEyesTranslationNamingACompanyWaits(t *testing.T) {
 
 // A moderator cannot move a warning out of their scope; nothing changes.
 func TestFourEyesRouteOutsideScopeIsRefused(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	form := unnamedDraft("Farm work that never existed")
@@ -347,6 +353,7 @@ func TestFourEyesRouteOutsideScopeIsRefused(t *testing.T) {
 
 // A change waiting for approval is dropped when the warning is retracted.
 func TestFourEyesRetractionDropsThePendingRevision(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	form := unnamedDraft("Farm work that never existed")

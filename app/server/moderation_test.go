@@ -33,6 +33,7 @@ func act(t *testing.T, c *apptest.Client, values url.Values) apptest.Response {
 }
 
 func TestRedactionKeepsTheOriginalOnlyInTheAuditLog(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_red", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Agency took my money", "The agent Ivan Petrenko at +44 7700 900123 took 900 euros from me and disappeared.")
@@ -62,6 +63,7 @@ func TestRedactionKeepsTheOriginalOnlyInTheAuditLog(t *testing.T) {
 }
 
 func TestHideLockAndUnhide(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_hide", model.RoleModerator, []string{"en"}, []string{"UA"})
 	other, _ := e.Member(t, "mod_other", model.RoleModerator, []string{"en"}, []string{"NG"})
@@ -84,6 +86,7 @@ func TestHideLockAndUnhide(t *testing.T) {
 }
 
 func TestFlagsHideAfterEnoughTrustedMembers(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_flags", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Possibly defamatory report", "")
@@ -127,6 +130,7 @@ func TestFlagsHideAfterEnoughTrustedMembers(t *testing.T) {
 }
 
 func TestSilenceAndBan(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, modUser := e.Member(t, "mod_ban", model.RoleModerator, []string{"en"}, []string{"UA"})
 	loud, loudUser := e.Member(t, "loud", model.RoleMember, nil, nil)

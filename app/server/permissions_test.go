@@ -269,6 +269,7 @@ var publicRoutes = map[string]bool{
 }
 
 func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
 	m := newMatrixEnv(t)
 	cells := m.cells(t)
 	covered := map[string]bool{}
@@ -306,6 +307,7 @@ func TestPermissionMatrix(t *testing.T) {
 }
 
 func TestEveryStateChangingRouteRefusesMissingCSRF(t *testing.T) {
+	t.Parallel()
 	m := newMatrixEnv(t)
 	admin := m.clients["admin"]
 	before := countRows(t, m.e)

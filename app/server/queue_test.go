@@ -37,6 +37,7 @@ func postStatus(t *testing.T, e *apptest.Env, table string, id int64) string {
 }
 
 func TestQueuePagesThroughEverythingInScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_en", model.RoleModerator, []string{"en"}, []string{"UA"})
 	admin, _ := e.Member(t, "admin", model.RoleAdmin, nil, nil)
@@ -63,6 +64,7 @@ func TestQueuePagesThroughEverythingInScope(t *testing.T) {
 }
 
 func TestBulkRejectChangesOnlyPendingPostsInScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, modUser := e.Member(t, "mod_en", model.RoleModerator, []string{"en"}, []string{"UA"})
 	var mine []int64
@@ -136,6 +138,7 @@ func TestBulkRejectChangesOnlyPendingPostsInScope(t *testing.T) {
 }
 
 func TestBanAndRemoveAllPostsStaysInScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, modUser := e.Member(t, "mod_en", model.RoleModerator, []string{"en"}, []string{"UA"})
 	_, spamUser := e.Member(t, "spammer", model.RoleMember, nil, nil)

@@ -31,6 +31,7 @@ func revisionsOf(t *testing.T, e *apptest.Env, kind string, id int64) []revision
 }
 
 func TestRemovalReachesEveryRevision(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "rm_admin", model.RoleAdmin, nil, nil)
 	modUA, _ := e.Member(t, "rm_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -130,6 +131,7 @@ func TestRemovalReachesEveryRevision(t *testing.T) {
 }
 
 func TestAuditTextsArePurgedAfterTheRetention(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "purge_admin", model.RoleAdmin, nil, nil)
 	ctx := context.Background()
@@ -170,6 +172,7 @@ func TestAuditTextsArePurgedAfterTheRetention(t *testing.T) {
 }
 
 func TestRedactionReachesAPassageLeftOnlyInRevisions(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "rv_mod", model.RoleModerator, []string{"en"}, []string{"UA"})
 	other, _ := e.Member(t, "rv_other", model.RoleModerator, []string{"fr"}, []string{"FR"})

@@ -17,6 +17,7 @@ import (
 // on another part's path.
 
 func TestConfirmationsOfABannedMemberStopCounting(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin_confirm", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, admin, "Report that sock puppets confirm", "")
@@ -39,6 +40,7 @@ func TestConfirmationsOfABannedMemberStopCounting(t *testing.T) {
 }
 
 func TestFlagsWeighTrustLeftAfterHiddenPosts(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_weight", model.RoleModerator, []string{"en"}, []string{"UA"})
 	victim := publishedReport(t, e, mod, "Report a ring wants gone", "")
@@ -71,6 +73,7 @@ func TestFlagsWeighTrustLeftAfterHiddenPosts(t *testing.T) {
 // A category's name is shown on every warning in it: one admin alone
 // cannot make it name a company.
 func TestCategoryNamesCannotNameACompany(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	admin, _ := f.e.Member(t, "admin_names", model.RoleAdmin, nil, nil)
 	f.publishAlone(t, "Farm work for a fee")
@@ -94,6 +97,7 @@ func TestCategoryNamesCannotNameACompany(t *testing.T) {
 // Deleting an account also empties the notes of the member's flags: text
 // they wrote that is not one of their posts.
 func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_notes", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report flagged with a note", "")
@@ -119,6 +123,7 @@ func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
 // Logging out ends the session on the server: its cookie, replayed, is a
 // visitor's.
 func TestLogoutEndsTheSessionOnTheServer(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c, _ := e.Member(t, "leaves_a_cafe", model.RoleMember, nil, nil)
 	mustContain(t, c.Get(t, "/en/account").Body, "Hello, leaves_a_cafe")
@@ -140,6 +145,7 @@ func TestLogoutEndsTheSessionOnTheServer(t *testing.T) {
 // reject, ban and remove, hiding by flags) keep the scope of their
 // content: in-scope moderators see them, others do not.
 func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	e := f.e
 	id := f.publishAlone(t, "Farm work that never existed")
@@ -196,6 +202,7 @@ func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
 // A known company written into an indicator line of another kind (a
 // social handle, a link) names it as surely as a company line.
 func TestFourEyesCompanyInAnIndicatorLineOfAnotherKind(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	for _, line := range []string{"social: facebook EuroStaff Partners", "link: https://example.com/EuroStaff Partners", "email: baltic.crew.agency@example.com", "phone: +44 7700 900778 (EuroStaff Partners)", "email: jobs@example.com EuroStaff Partners", "link: https://example.com/jobs EuroStaff Partners", "iban: GB82 WEST 1234 5698 7654 32 EuroStaff Partners", "social: telegram @eurostaff EuroStaff Partners"} {
 		id := f.publishAlone(t, "Farm work "+line[:5])
@@ -219,6 +226,7 @@ func TestFourEyesCompanyInAnIndicatorLineOfAnotherKind(t *testing.T) {
 // not public, is refused with a form error, never a 500, and nothing is
 // written.
 func TestWarningSourcesMustBePublicReports(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	member, _ := f.e.Member(t, "source_writer", model.RoleMember, nil, nil)
 	pendingID, r := postReport(t, member, reportForm("A report still waiting"))
@@ -239,6 +247,7 @@ func TestWarningSourcesMustBePublicReports(t *testing.T) {
 // Replies are flagged through the same rule as reports: fresh, silenced
 // and banned accounts hide nothing.
 func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin_replies", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, admin, "Report with a helpful reply", "")
@@ -284,6 +293,7 @@ func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
 // An organisation's name is shown on every warning it publishes: one
 // admin alone cannot make it name a company either.
 func TestOrganisationNamesCannotNameACompany(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	admin, _ := f.e.Member(t, "admin_orgs", model.RoleAdmin, nil, nil)
 	admin.Get(t, "/en/admin/organisations")
@@ -312,6 +322,7 @@ func TestOrganisationNamesCannotNameACompany(t *testing.T) {
 // an admin gave: restricting again for a day does not lift a year's ban,
 // through the restrict form or "ban and remove".
 func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin_long", model.RoleAdmin, nil, nil)
 	mod, _ := e.Member(t, "mod_short", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -346,6 +357,7 @@ func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
 // The proposed texts of decided warning revisions are copies of the audit
 // log's texts: the audit retention empties them too.
 func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	form := unnamedDraft("Farm work that never existed")
@@ -380,6 +392,7 @@ func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
 // Hostile input on the routes issue 7 added: refusals, never a 500, and
 // nothing written.
 func TestNewRoutesRefuseHostileInput(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	_, mod := f.e.Member(t, "mod_victim", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -417,6 +430,7 @@ func TestNewRoutesRefuseHostileInput(t *testing.T) {
 // A moderator hides posts only in their scope: their flag on a post outside
 // it counts as any trusted member's, not as a moderator's decision.
 func TestAModeratorsFlagOutsideTheirScopeDoesNotHide(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	inScope, _ := e.Member(t, "mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
 	far, _ := e.Member(t, "mod_sy", model.RoleModerator, []string{"en"}, []string{"SY"})

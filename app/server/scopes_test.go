@@ -57,6 +57,7 @@ func restrictAs(t *testing.T, c *apptest.Client, lang string, user int64, kind, 
 }
 
 func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "log_admin", model.RoleAdmin, nil, nil)
 	modUA, _ := e.Member(t, "log_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -129,6 +130,7 @@ func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
 }
 
 func TestModeratorsRestrictOnlyInScopeForAMonth(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, adminUser := e.Member(t, "rs_admin", model.RoleAdmin, nil, nil)
 	modFR, modFRUser := e.Member(t, "rs_mod_fr", model.RoleModerator, []string{"fr"}, []string{"FR"})

@@ -18,6 +18,7 @@ import (
 // real database (a temporary SQLite file, or PostgreSQL): no answer may be
 // an error, and every acknowledged post is stored.
 func TestParallelWritersGetNoErrors(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("parallel writers")
 	}

@@ -153,6 +153,7 @@ func unsafeMarkup(page string) []string {
 }
 
 func TestUnsafeMarkupIsFound(t *testing.T) {
+	t.Parallel()
 	safe := `<!doctype html><html><head><script src="/static/app.1.js" defer></script></head><body><p>&lt;script&gt;alert(1)&lt;/script&gt;</p><input value="&lt;img onerror=x&gt;"></body></html>`
 	if p := unsafeMarkup(safe); len(p) > 0 {
 		t.Errorf("a safe page was flagged: %v", p)
@@ -173,6 +174,7 @@ func TestUnsafeMarkupIsFound(t *testing.T) {
 }
 
 func TestXSSPayloadsComeBackEscapedOrSanitised(t *testing.T) {
+	t.Parallel()
 	if len(xssPayloads) < 50 {
 		t.Fatalf("only %d payloads", len(xssPayloads))
 	}
