@@ -144,7 +144,7 @@ func TestFourEyesProperty(t *testing.T) {
 	t.Parallel()
 	sequences, steps := 200, 15
 	if testing.Short() || raceDetector {
-		sequences = 40
+		sequences = 20
 	}
 	if n, err := strconv.Atoi(os.Getenv("FOREWARN_FOUREYES_SEQUENCES")); err == nil && n > 0 {
 		sequences = n

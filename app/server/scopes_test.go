@@ -95,11 +95,17 @@ func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
 	mustContain(t, page.Body, "FR-scope redaction", "500 euros", "Spam wave restriction")
 	mustNotContain(t, page.Body, uaSecrets...)
 
-	// Filters and guessed IDs give nothing outside the scope.
+	// Filters and guessed IDs give nothing outside the scope. Under the
+	// race detector, which watches the same code for every filter, two
+	// action filters of the five are tried.
+	actions := []string{"", "report.redact", "reply.redact", "user.silence", "warning.edit"}
+	if raceDetector {
+		actions = actions[:2]
+	}
 	for _, target := range []string{"", "report", "reply", "warning", "user", "organisation", "category"} {
 		for id := int64(1); id <= 12; id++ {
 			q := fmt.Sprintf("/fr/mod/log?target=%s&id=%d", target, id)
-			for _, action := range []string{"", "report.redact", "reply.redact", "user.silence", "warning.edit"} {
+			for _, action := range actions {
 				page := modFR.Get(t, q+"&action="+action)
 				wantStatus(t, page, http.StatusOK)
 				mustNotContain(t, page.Body, uaSecrets...)
