@@ -13,6 +13,7 @@ import (
 // audit entries as the earlier schema knew them, and checks that 00006
 // gives each the language and route of what it is about.
 func TestScopeMigrationFillsExistingEntries(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := apptest.OpenDB(t)
 	p, err := d.Migrator(nil)

@@ -18,6 +18,7 @@ import (
 // a fifth of them rolled back, with reads beside them: no error, every
 // committed row there, and a rollback passes the writer's turn on.
 func TestParallelWriteTransactions(t *testing.T) {
+	t.Parallel()
 	d := apptest.OpenDB(t)
 	const writers, each = 20, 20
 	var failures, committed atomic.Int64
