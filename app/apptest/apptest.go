@@ -1,9 +1,10 @@
 // Package apptest builds the real application over a real, migrated
-// database for tests: a temporary SQLite file, or a fresh PostgreSQL schema
-// when FOREWARN_TEST_DATABASE_URL is set.
+// database for tests: a temporary SQLite file, or a PostgreSQL database of
+// the test's own when FOREWARN_TEST_DATABASE_URL is set.
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
 
 	"forewarn/app/db"
 	"forewarn/app/server"
@@ -56,7 +58,8 @@ func DatabaseURL(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "forewarn.db")
 }
 
-// OpenDB opens a fresh, migrated database for t and closes it afterwards.
+// OpenDB opens a fresh, migrated database for t and closes it afterwards:
+// a copy of a database migrated once (see migratedSQLite, pgTemplate).
 func OpenDB(t testing.TB) *db.DB {
 	t.Helper()
 	return openDB(t, nil, 0)
@@ -64,15 +67,17 @@ func OpenDB(t testing.TB) *db.DB {
 
 func openDB(t testing.TB, log *slog.Logger, slow time.Duration) *db.DB {
 	t.Helper()
-	ctx := context.Background()
-	d, err := db.OpenLogged(DatabaseURL(t), log, slow)
+	var u string
+	if base := os.Getenv("FOREWARN_TEST_DATABASE_URL"); base != "" {
+		u = migratedPostgresURL(t, base)
+	} else {
+		u = migratedSQLiteURL(t)
+	}
+	d, err := db.OpenLogged(u, log, slow)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := d.MigrateUp(ctx, nil); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	return d
 }
 
@@ -80,21 +85,15 @@ func openDB(t testing.TB, log *slog.Logger, slow time.Duration) *db.DB {
 // and returns base with its search_path set to it.
 func freshSchema(t testing.TB, base string) string {
 	t.Helper()
-	b := make([]byte, 6)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := db.Open(base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	if err := admin.Gorm.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+	schema := randomName(t, "t_")
+	a := admin(t)
+	if err := a.Gorm.Exec("CREATE SCHEMA " + schema).Error; err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
-		admin.Gorm.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
+		if err := a.Gorm.Exec("DROP SCHEMA " + schema + " CASCADE").Error; err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
 	})
 	u, err := url.Parse(base)
 	if err != nil {
@@ -130,7 +129,11 @@ func newEnv(t testing.TB, logQueries bool, slow time.Duration, opts ...server.Op
 	}
 	d := openDB(t, dbLog, slow)
 	st := store.New(d.Gorm)
-	svc := service.New(st, func() time.Time { return Now }, service.DefaultConfig())
+	cfg := service.DefaultConfig()
+	// Passwords are hashed with argon2id as in production, at a fraction of
+	// its cost: each test signs several members up and in.
+	cfg.PasswordCost = service.PasswordCost{MemoryKiB: 64, Passes: 1}
+	svc := service.New(st, func() time.Time { return Now }, cfg)
 	o := server.Options{BaseURL: BaseURL, QuickExitURL: "https://neutral.test/"}
 	if len(opts) > 0 {
 		o = opts[0]
@@ -209,7 +212,30 @@ func (e *Env) testStorage(t testing.TB, st *store.Store) fiber.Storage {
 	}
 	e.redis = redis.NewClient(opts)
 	t.Cleanup(func() { e.redis.Close() })
+	t.Cleanup(func() {
+		if err := deleteKeys(e.redis, e.statePrefix); err != nil {
+			t.Errorf("redis: delete the test's keys: %v", err)
+		}
+	})
 	return storage
+}
+
+// deleteKeys removes every key under prefix: sessions, CSRF tokens and
+// rate-limit counters alike, so that a test leaves nothing behind.
+func deleteKeys(client *redis.Client, prefix string) error {
+	ctx := context.Background()
+	iter := client.Scan(ctx, 0, prefix+"*", 500).Iterator()
+	var keys []string
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return client.Del(ctx, keys...).Err()
 }
 
 // StateEntries counts what the HTTP state holds for this test: the rows of
@@ -228,4 +254,104 @@ func (e *Env) StateEntries(t testing.TB) int64 {
 		n += int64(len(keys))
 	}
 	return n
+}
+
+// Count returns the number of rows of table that match where and args (all
+// rows when where is empty). A failing query fails the test: a count that
+// proves something absent must not read as zero because the query broke.
+func (e *Env) Count(t testing.TB, table, where string, args ...any) int64 {
+	t.Helper()
+	q := e.DB.Gorm.Table(table)
+	if where != "" {
+		q = q.Where(where, args...)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+// Must fails the test when the query that returned q failed, for example
+// Must(t, e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&body)).
+func Must(t testing.TB, q *gorm.DB) {
+	t.Helper()
+	if q.Error != nil {
+		t.Fatalf("query: %v", q.Error)
+	}
+}
+
+// StoredContaining lists where piece is stored, byte for byte: every
+// column of every row of every table of the test's database, and with
+// Redis every value under the test's prefix. Each place is named
+// "table.column" or "redis". Text and binary columns alike are searched as
+// the bytes the engine returns (a bytea on PostgreSQL, a BLOB on SQLite),
+// so a search cannot miss what a cast would hide.
+func (e *Env) StoredContaining(t testing.TB, piece string) []string {
+	t.Helper()
+	ctx := context.Background()
+	want := []byte(piece)
+	tables, err := e.DB.Gorm.Migrator().GetTables()
+	if err != nil {
+		t.Fatalf("list tables: %v", err)
+	}
+	if len(tables) == 0 {
+		t.Fatal("list tables: none")
+	}
+	var found []string
+	for _, table := range tables {
+		rows, err := e.DB.Gorm.WithContext(ctx).Table(table).Rows()
+		if err != nil {
+			t.Fatalf("read %s: %v", table, err)
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			rows.Close()
+			t.Fatalf("read %s: %v", table, err)
+		}
+		for rows.Next() {
+			values := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range values {
+				ptrs[i] = &values[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				t.Fatalf("read %s: %v", table, err)
+			}
+			for i, v := range values {
+				var b []byte
+				switch v := v.(type) {
+				case []byte:
+					b = v
+				case string:
+					b = []byte(v)
+				}
+				if bytes.Contains(b, want) {
+					found = append(found, table+"."+cols[i])
+				}
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			t.Fatalf("read %s: %v", table, err)
+		}
+	}
+	if e.redis != nil {
+		iter := e.redis.Scan(ctx, 0, e.statePrefix+"*", 500).Iterator()
+		for iter.Next(ctx) {
+			v, err := e.redis.Get(ctx, iter.Val()).Bytes()
+			if err != nil && err != redis.Nil {
+				t.Fatalf("redis: %v", err)
+			}
+			if bytes.Contains(v, want) || strings.Contains(iter.Val(), piece) {
+				found = append(found, "redis")
+			}
+		}
+		if err := iter.Err(); err != nil {
+			t.Fatalf("redis: %v", err)
+		}
+	}
+	return found
 }

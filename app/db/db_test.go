@@ -29,6 +29,7 @@ func versions(t *testing.T, dialect string) []string {
 }
 
 func TestBothDialectsHaveTheSameVersions(t *testing.T) {
+	t.Parallel()
 	sqlite, pg := versions(t, "sqlite"), versions(t, "postgres")
 	if len(sqlite) == 0 {
 		t.Fatal("no migrations")
@@ -44,6 +45,7 @@ func TestBothDialectsHaveTheSameVersions(t *testing.T) {
 }
 
 func TestEveryModelFieldHasAColumn(t *testing.T) {
+	t.Parallel()
 	d := apptest.OpenDB(t)
 	m := d.Gorm.Migrator()
 	for _, row := range model.All() {
@@ -67,6 +69,7 @@ func TestEveryModelFieldHasAColumn(t *testing.T) {
 }
 
 func TestMigrateDownThenUp(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := apptest.OpenDB(t)
 	p, err := d.Migrator(nil)

@@ -13,6 +13,7 @@ import (
 // audit entries as the earlier schema knew them, and checks that 00006
 // gives each the language and route of what it is about.
 func TestScopeMigrationFillsExistingEntries(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	d := apptest.OpenDB(t)
 	p, err := d.Migrator(nil)
@@ -25,7 +26,7 @@ func TestScopeMigrationFillsExistingEntries(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	g := d.Gorm
 	var cat int64
-	g.Table("categories").Select("MIN(id)").Scan(&cat)
+	apptest.Must(t, g.Table("categories").Select("MIN(id)").Scan(&cat))
 	for _, q := range []struct {
 		sql  string
 		args []any

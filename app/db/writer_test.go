@@ -18,6 +18,7 @@ import (
 // a fifth of them rolled back, with reads beside them: no error, every
 // committed row there, and a rollback passes the writer's turn on.
 func TestParallelWriteTransactions(t *testing.T) {
+	t.Parallel()
 	d := apptest.OpenDB(t)
 	const writers, each = 20, 20
 	var failures, committed atomic.Int64
@@ -56,7 +57,7 @@ func TestParallelWriteTransactions(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d transactions committed by %d writers in %v, %d errors", committed.Load(), writers, time.Since(start).Round(time.Millisecond), failures.Load())
 	var n int64
-	d.Gorm.Model(&model.HTTPState{}).Count(&n)
+	apptest.Must(t, d.Gorm.Model(&model.HTTPState{}).Count(&n))
 	if n != committed.Load() || n != writers*each*4/5 {
 		t.Errorf("%d rows, %d committed, want %d", n, committed.Load(), writers*each*4/5)
 	}

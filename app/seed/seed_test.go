@@ -28,14 +28,14 @@ func TestDemoIsRichFictionalAndIdempotent(t *testing.T) {
 
 	g := e.DB.Gorm
 	var categories, countries, published int64
-	g.Raw("SELECT COUNT(DISTINCT category_id) FROM warnings").Scan(&categories)
-	g.Raw("SELECT COUNT(DISTINCT country) FROM warning_countries").Scan(&countries)
-	g.Raw("SELECT COUNT(*) FROM reports WHERE status = 'published'").Scan(&published)
+	apptest.Must(t, g.Raw("SELECT COUNT(DISTINCT category_id) FROM warnings").Scan(&categories))
+	apptest.Must(t, g.Raw("SELECT COUNT(DISTINCT country) FROM warning_countries").Scan(&countries))
+	apptest.Must(t, g.Raw("SELECT COUNT(*) FROM reports WHERE status = 'published'").Scan(&published))
 	if categories < 6 || countries < 12 || published < 60 {
 		t.Errorf("%d categories, %d countries, %d published reports", categories, countries, published)
 	}
 	var thin int64
-	g.Raw("SELECT COUNT(*) FROM warnings w WHERE (SELECT COUNT(*) FROM warning_translations t WHERE t.warning_id = w.id) < 3").Scan(&thin)
+	apptest.Must(t, g.Raw("SELECT COUNT(*) FROM warnings w WHERE (SELECT COUNT(*) FROM warning_translations t WHERE t.warning_id = w.id) < 3").Scan(&thin))
 	if thin > 0 {
 		t.Errorf("%d warnings have fewer than 3 translations", thin)
 	}

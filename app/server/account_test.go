@@ -12,6 +12,7 @@ import (
 const goodPassword = "correct horse battery"
 
 func TestRegisterLoginLogout(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := e.NewClient()
 	r := c.Register(t, "olena_k", goodPassword)
@@ -53,6 +54,7 @@ func TestRegisterLoginLogout(t *testing.T) {
 }
 
 func TestRegistrationErrorsAreLocalisedPerField(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.NewClient().Register(t, "taken", goodPassword)
 	c := e.NewClient()
@@ -72,13 +74,14 @@ func TestRegistrationErrorsAreLocalisedPerField(t *testing.T) {
 		wantStatus(t, c.Post(t, "/en/register", bad), http.StatusUnprocessableEntity)
 	}
 	var n int64
-	e.DB.Gorm.Table("users").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("users").Count(&n))
 	if n != 1 {
 		t.Errorf("%d users after refused registrations, want 1", n)
 	}
 }
 
 func TestLoginDoesNotRevealAccounts(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.NewClient().Register(t, "driver77", goodPassword)
 	c := e.NewClient()
@@ -98,6 +101,7 @@ func TestLoginDoesNotRevealAccounts(t *testing.T) {
 }
 
 func TestLoginIsRateLimitedAfterFailures(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.NewClient().Register(t, "target", goodPassword)
 	c := e.NewClient()
@@ -113,6 +117,7 @@ func TestLoginIsRateLimitedAfterFailures(t *testing.T) {
 }
 
 func TestStateChangingRoutesRefuseMissingCSRF(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	member := e.NewClient()
 	member.Register(t, "member1", goodPassword)
@@ -129,6 +134,7 @@ func TestStateChangingRoutesRefuseMissingCSRF(t *testing.T) {
 }
 
 func TestChangePasswordAndDeleteAccount(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := e.NewClient()
 	c.Register(t, "worker_ro", goodPassword)
@@ -150,6 +156,7 @@ func TestChangePasswordAndDeleteAccount(t *testing.T) {
 }
 
 func TestLoginRedirectStaysOnThisSite(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.NewClient().Register(t, "safe_user", goodPassword)
 	for next, want := range map[string]string{

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAdminGivesRolesAndScopes(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, adminUser := e.Member(t, "root_admin", model.RoleAdmin, nil, nil)
 	_, member := e.Member(t, "future_mod", model.RoleMember, nil, nil)
@@ -42,6 +43,7 @@ func TestAdminGivesRolesAndScopes(t *testing.T) {
 }
 
 func TestAdminOrganisationsAndCategories(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "org_admin", model.RoleAdmin, nil, nil)
 	admin.Get(t, "/en/admin/organisations")
@@ -60,7 +62,7 @@ func TestAdminOrganisationsAndCategories(t *testing.T) {
 	wantStatus(t, admin.Post(t, "/en/admin/categories", url.Values{"slug": {"Bad Slug!"}, "name_en": {"Bad"}}), http.StatusUnprocessableEntity)
 
 	var id int64
-	e.DB.Gorm.Table("categories").Select("id").Where("slug = 'fake-scholarship'").Scan(&id)
+	apptest.Must(t, e.DB.Gorm.Table("categories").Select("id").Where("slug = 'fake-scholarship'").Scan(&id))
 	e.Warning(t, apptest.Titled("Scholarship scam"), apptest.InCategory("fake-scholarship"))
 	mustContain(t, e.Get(t, "/fr/warnings").Body, "Fausse bourse d&#39;études")
 	mustContain(t, e.Get(t, "/nl/warnings").Body, "Fake scholarship") // falls back to English

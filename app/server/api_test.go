@@ -111,6 +111,7 @@ func decode[T any](t *testing.T, r apptest.Response) T {
 }
 
 func TestAPIListMatchesContractAndFilters(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := newContract(t, e)
 	e.Warning(t, apptest.Titled("Driver job"), apptest.OnRoute("UA", "PL"), apptest.TranslatedInto("uk"))
@@ -161,6 +162,7 @@ func TestAPIListMatchesContractAndFilters(t *testing.T) {
 }
 
 func TestAPICursorPagination(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := newContract(t, e)
 	for i := 0; i < 25; i++ {
@@ -191,6 +193,7 @@ func TestAPICursorPagination(t *testing.T) {
 }
 
 func TestAPIDetailMatchesContract(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := newContract(t, e)
 	id := e.Warning(t, apptest.TranslatedInto("ar"))
@@ -210,6 +213,7 @@ func TestAPIDetailMatchesContract(t *testing.T) {
 }
 
 func TestAPIErrorsAreLocalisedProblemDocuments(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := newContract(t, e)
 	e.Warning(t)
@@ -258,6 +262,7 @@ func TestAPIErrorsAreLocalisedProblemDocuments(t *testing.T) {
 }
 
 func TestAPIConditionalRequestsAndCORS(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t)
 	r := e.Get(t, "/api/v1/warnings", "Origin", "https://partner.example")
@@ -277,6 +282,7 @@ func TestAPIConditionalRequestsAndCORS(t *testing.T) {
 }
 
 func TestAPIServesTheSameRuleAsThePages(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	id := e.Warning(t)
 	if err := e.DB.Gorm.Exec("UPDATE warnings SET status = 'in_review' WHERE id = ?", id).Error; err != nil {

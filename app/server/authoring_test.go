@@ -44,6 +44,7 @@ func warningState(t *testing.T, c *apptest.Client, id int64, action, reason stri
 }
 
 func TestWarningFromDraftToPublicationAndRetraction(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "mod_author", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := createWarning(t, author, warningDraft("Fake visa agency on Instagram"))
@@ -71,7 +72,7 @@ func TestWarningFromDraftToPublicationAndRetraction(t *testing.T) {
 	mustContain(t, retracted.Body, "This warning was retracted", "The agency turned out to be real.")
 
 	var actions []string
-	e.DB.Gorm.Table("moderation_actions").Where("target_type = 'warning' AND target_id = ?", id).Order("id").Pluck("action", &actions)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("target_type = 'warning' AND target_id = ?", id).Order("id").Pluck("action", &actions))
 	want := []string{"warning.create", "warning.translate", "warning.submit", "warning.publish", "warning.retract"}
 	if fmt.Sprint(actions) != fmt.Sprint(want) {
 		t.Errorf("audit log %v, want %v", actions, want)
@@ -79,6 +80,7 @@ func TestWarningFromDraftToPublicationAndRetraction(t *testing.T) {
 }
 
 func TestNamingAPartyNeedsASecondModerator(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "mod_one", model.RoleModerator, []string{"en"}, []string{"UA"})
 	second, secondUser := e.Member(t, "mod_two", model.RoleModerator, []string{"en"}, []string{"PL"})
@@ -96,7 +98,7 @@ func TestNamingAPartyNeedsASecondModerator(t *testing.T) {
 
 	wantStatus(t, warningState(t, second, id, "publish", ""), http.StatusSeeOther)
 	var approver int64
-	e.DB.Gorm.Table("warnings").Select("approver_id").Where("id = ?", id).Scan(&approver)
+	apptest.Must(t, e.DB.Gorm.Table("warnings").Select("approver_id").Where("id = ?", id).Scan(&approver))
 	if approver != secondUser.ID {
 		t.Errorf("approver %d, want %d", approver, secondUser.ID)
 	}
@@ -104,6 +106,7 @@ func TestNamingAPartyNeedsASecondModerator(t *testing.T) {
 }
 
 func TestWarningFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_forms", model.RoleModerator, []string{"en"}, []string{"UA"})
 	form := warningDraft("Ok")
@@ -121,13 +124,14 @@ func TestWarningFormRefusesBadInput(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r.Body, "This is outside your languages and countries.")
 	var n int64
-	e.DB.Gorm.Table("warnings").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("warnings").Count(&n))
 	if n != 0 {
 		t.Errorf("%d warnings stored from refused forms", n)
 	}
 }
 
 func TestWarningDrawnFromAReport(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_draw", model.RoleModerator, []string{"en"}, []string{"UA"})
 	reportID := publishedReport(t, e, mod, "Driver jobs that never existed", "")
@@ -138,7 +142,7 @@ func TestWarningDrawnFromAReport(t *testing.T) {
 	values.Set("sources", fmt.Sprint(reportID))
 	id := createWarning(t, mod, values)
 	var links int64
-	e.DB.Gorm.Table("warning_reports").Where("warning_id = ? AND report_id = ?", id, reportID).Count(&links)
+	apptest.Must(t, e.DB.Gorm.Table("warning_reports").Where("warning_id = ? AND report_id = ?", id, reportID).Count(&links))
 	if links != 1 {
 		t.Error("the warning is not linked to its report")
 	}

@@ -27,7 +27,7 @@ func BenchmarkScopedAuditLog(b *testing.B) {
 	_, small := e.Member(b, "bench_mod_fr", model.RoleModerator, []string{"fr"}, []string{"FR"})
 	_, large := e.Member(b, "bench_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
 	var cat int64
-	e.DB.Gorm.Table("categories").Select("MIN(id)").Scan(&cat)
+	apptest.Must(b, e.DB.Gorm.Table("categories").Select("MIN(id)").Scan(&cat))
 	seq := `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?) `
 	for _, q := range []struct {
 		sql  string

@@ -43,6 +43,7 @@ func wantSmall(t *testing.T, what string, r apptest.Response) {
 }
 
 func TestHugeFieldsGetSmallLocalisedErrors(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	huge := strings.Repeat("A", 10<<20)
 	author, _ := e.Member(t, "author", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -106,11 +107,11 @@ func TestHugeFieldsGetSmallLocalisedErrors(t *testing.T) {
 	wantSmall(t, "check", r)
 
 	var n int64
-	e.DB.Gorm.Table("replies").Where("author_id = ?", u.ID).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Where("author_id = ?", u.ID).Count(&n))
 	if n != 0 {
 		t.Errorf("%d replies stored from huge fields", n)
 	}
-	e.DB.Gorm.Table("reports").Where("author_id = ?", u.ID).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Where("author_id = ?", u.ID).Count(&n))
 	if n != 0 {
 		t.Errorf("%d reports stored from huge fields", n)
 	}

@@ -17,6 +17,7 @@ import (
 const secretOffer = "Driver job in Poland, visa included! WhatsApp +44 7700 900123 or write hr@eurodrive-jobs.example, see https://jobs.eurodrive.example/apply?utm_source=fb — ask for Ivanka"
 
 func TestCheckFindsKnownIndicatorsAndForgetsTheText(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t, apptest.Titled("Fake driver jobs in Poland"), apptest.WithIndicators(
 		service.RawIndicator{Kind: model.IndicatorPhone, Value: "07700 900123"},
@@ -24,7 +25,7 @@ func TestCheckFindsKnownIndicatorsAndForgetsTheText(t *testing.T) {
 	), apptest.OnRoute("GB", "PL"))
 	before := countRows(t, e)
 	var indicatorsBefore int64
-	e.DB.Gorm.Table("indicators").Count(&indicatorsBefore)
+	apptest.Must(t, e.DB.Gorm.Table("indicators").Count(&indicatorsBefore))
 
 	form := e.NewClient().Get(t, "/en/check")
 	wantStatus(t, form, http.StatusOK)
@@ -41,15 +42,13 @@ func TestCheckFindsKnownIndicatorsAndForgetsTheText(t *testing.T) {
 
 	after := countRows(t, e)
 	var indicatorsAfter int64
-	e.DB.Gorm.Table("indicators").Count(&indicatorsAfter)
+	apptest.Must(t, e.DB.Gorm.Table("indicators").Count(&indicatorsAfter))
 	if fmt.Sprint(before) != fmt.Sprint(after) || indicatorsBefore != indicatorsAfter {
 		t.Errorf("a check changed the database: %v -> %v, indicators %d -> %d", before, after, indicatorsBefore, indicatorsAfter)
 	}
-	var stored int64
-	for _, table := range []string{"http_state", "moderation_actions", "indicators"} {
-		e.DB.Gorm.Table(table).Where("CAST("+map[string]string{"http_state": "value", "moderation_actions": "after_text", "indicators": "normalized"}[table]+" AS TEXT) LIKE ?", "%hr@eurodrive-jobs%").Count(&stored)
-		if stored > 0 {
-			t.Errorf("the checked text reached %s", table)
+	for _, piece := range []string{"hr@eurodrive-jobs", "Ivanka"} {
+		if where := e.StoredContaining(t, piece); len(where) > 0 {
+			t.Errorf("the checked text (%q) is stored in %v", piece, where)
 		}
 	}
 	for _, piece := range []string{"Ivanka", "eurodrive-jobs", "7700", "WhatsApp"} {
@@ -60,6 +59,7 @@ func TestCheckFindsKnownIndicatorsAndForgetsTheText(t *testing.T) {
 }
 
 func TestCheckRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	for name, tc := range map[string]struct {
 		text, country, want string
@@ -81,6 +81,7 @@ func TestCheckRefusesBadInput(t *testing.T) {
 }
 
 func TestCheckAPIAndRangeLookUp(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := newContract(t, e)
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
@@ -126,6 +127,7 @@ func TestCheckAPIAndRangeLookUp(t *testing.T) {
 }
 
 func TestIndicatorPageAndReportSync(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_sync", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Recruiter with a Telegram channel", "They wrote from telegram @rabota_eu_fast and the number +44 7700 900777.")
@@ -134,7 +136,7 @@ func TestIndicatorPageAndReportSync(t *testing.T) {
 	}
 	mustContain(t, check(), "Others have met this before.", "Recruiter with a Telegram channel")
 	var indicatorID int64
-	e.DB.Gorm.Table("indicators").Select("id").Where("normalized = '+447700900777'").Scan(&indicatorID)
+	apptest.Must(t, e.DB.Gorm.Table("indicators").Select("id").Where("normalized = '+447700900777'").Scan(&indicatorID))
 	page := e.Get(t, fmt.Sprintf("/en/indicators/%d", indicatorID))
 	wantStatus(t, page, http.StatusOK)
 	mustContain(t, page.Body, "Recruiter with a Telegram channel")

@@ -3,6 +3,7 @@ package server
 import "testing"
 
 func TestChooseEncodingFollowsQValues(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ header, want string }{
 		{"", ""},
 		{"identity", ""},

@@ -32,11 +32,12 @@ func flagReport(t *testing.T, c *apptest.Client, id int64) apptest.Response {
 
 func countFlags(t *testing.T, e *apptest.Env, id int64) (n int64) {
 	t.Helper()
-	e.DB.Gorm.Table("flags").Where("target_type = 'report' AND target_id = ?", id).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("flags").Where("target_type = 'report' AND target_id = ?", id).Count(&n))
 	return n
 }
 
 func TestFreshAccountsCannotHideAReport(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_puppets", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report a trafficker wants gone", "")
@@ -67,6 +68,7 @@ func TestFreshAccountsCannotHideAReport(t *testing.T) {
 }
 
 func TestTrustedMembersHideAndModeratorsSeeWhoFlagged(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_trusted", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report with a private address", "")
@@ -90,6 +92,7 @@ func TestTrustedMembersHideAndModeratorsSeeWhoFlagged(t *testing.T) {
 
 // An admin restricts here: these members wrote nothing a moderator covers.
 func TestSilencedAndBannedMembersCannotFlagOrConfirm(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_restrict", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report readers confirm", "")
@@ -133,6 +136,7 @@ func TestSilencedAndBannedMembersCannotFlagOrConfirm(t *testing.T) {
 }
 
 func TestBanEndsEverySessionOfTheMember(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_sessions", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	phone, u := e.Member(t, "two_devices", model.RoleMember, nil, nil)
@@ -156,6 +160,7 @@ func TestBanEndsEverySessionOfTheMember(t *testing.T) {
 }
 
 func TestPasswordChangeEndsOtherSessionsOnly(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mine, _ := e.Member(t, "careful", model.RoleMember, nil, nil)
 	thief := e.NewClient()
@@ -183,6 +188,7 @@ func TestPasswordChangeEndsOtherSessionsOnly(t *testing.T) {
 }
 
 func TestLoginRotatesTheCSRFToken(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	if _, err := e.Services.Users.Create(t.Context(), service.NewUser{Pseudonym: "rotated", Password: "member password 123", Role: "member"}); err != nil {
 		t.Fatal(err)
@@ -214,6 +220,7 @@ func TestLoginRotatesTheCSRFToken(t *testing.T) {
 }
 
 func TestVisitorsOpeningFormsWriteNothing(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_forms", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report with a flag form", "")
@@ -262,6 +269,7 @@ func countUsers(t *testing.T, e *apptest.Env) (n int64) {
 }
 
 func TestRegistrationsAreLimitedPerVisitor(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, TrustedProxies: []string{"0.0.0.0"}})
 	for i := 0; i < server.DefaultRegistrationsPerVisitor; i++ {
 		wantStatus(t, registerFrom(t, e.NewClient(), "203.0.113.7", fmt.Sprintf("same_place%d", i)), http.StatusSeeOther)
@@ -284,6 +292,7 @@ func TestRegistrationsAreLimitedPerVisitor(t *testing.T) {
 }
 
 func TestRegistrationsAreLimitedSiteWideWithAnAlarm(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, TrustedProxies: []string{"0.0.0.0"}, RegistrationsPerHour: 5, RegistrationAlarm: 4})
 	admin, _ := e.Member(t, "site_admin", model.RoleAdmin, nil, nil)
 	mustNotContain(t, admin.Get(t, "/en/admin/users").Body, "Alarm:")
@@ -317,6 +326,7 @@ func TestRegistrationsAreLimitedSiteWideWithAnAlarm(t *testing.T) {
 }
 
 func TestRegistrationAttemptsAreLimitedPerVisitor(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := e.NewClient()
 	for i := 0; i < 10; i++ {

@@ -60,6 +60,7 @@ func reportStatus(t *testing.T, e *apptest.Env, id int64) (status, hold string) 
 }
 
 func TestGuestReportWaitsForAModerator(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin1", model.RoleAdmin, nil, nil)
 	guest := e.NewClient()
@@ -70,7 +71,7 @@ func TestGuestReportWaitsForAModerator(t *testing.T) {
 	}
 	mustContain(t, guest.Get(t, loc(r)).Body, "Your report was received")
 	var id int64
-	e.DB.Gorm.Table("reports").Select("id").Where("title = ?", "Fake driver jobs with visa fee").Scan(&id)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("id").Where("title = ?", "Fake driver jobs with visa fee").Scan(&id))
 	if status, _ := reportStatus(t, e, id); status != "pending" {
 		t.Fatalf("guest report is %s", status)
 	}
@@ -89,26 +90,28 @@ func TestGuestReportWaitsForAModerator(t *testing.T) {
 		t.Error("a visitor reading a report got a cookie")
 	}
 	var actions int64
-	e.DB.Gorm.Table("moderation_actions").Where("target_type = 'report' AND target_id = ?", id).Count(&actions)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("target_type = 'report' AND target_id = ?", id).Count(&actions))
 	if actions != 2 {
 		t.Errorf("%d audit entries for the report, want create and approve", actions)
 	}
 }
 
 func TestHoneypotDropsBotReports(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	form := reportForm("Bot spam title here")
 	form.Set("website", "http://spam.example")
 	_, r := postReport(t, e.NewClient(), form)
 	wantStatus(t, r, http.StatusSeeOther)
 	var n int64
-	e.DB.Gorm.Table("reports").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {
 		t.Errorf("the honeypot let %d reports in", n)
 	}
 }
 
 func TestTrustIsEarnedByApprovedPosts(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_uk", model.RoleModerator, []string{"en"}, []string{"UA"})
 	member, _ := e.Member(t, "newbie", model.RoleMember, nil, nil)
@@ -132,6 +135,7 @@ func TestTrustIsEarnedByApprovedPosts(t *testing.T) {
 }
 
 func TestModeratorsActOnlyInTheirScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	inScope, _ := e.Member(t, "mod_in", model.RoleModerator, []string{"en"}, []string{"UA"})
 	outLang, _ := e.Member(t, "mod_fr", model.RoleModerator, []string{"fr"}, []string{"UA"})
@@ -164,6 +168,7 @@ func TestModeratorsActOnlyInTheirScope(t *testing.T) {
 }
 
 func TestOwnPersonalDataHoldsEvenATrustedPost(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	ctx := context.Background()
 	u, err := e.Services.Users.Register(ctx, serviceRegistration("trusted_one", "me@mail.example"))
@@ -187,6 +192,7 @@ func TestOwnPersonalDataHoldsEvenATrustedPost(t *testing.T) {
 }
 
 func TestReportFormErrorsKeepTheInput(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c, _ := e.Member(t, "typist", model.RoleMember, nil, nil)
 	form := url.Values{"title": {"Hey"}, "body": {"too short"}, "lang": {"xx-!!"}, "category": {"nope"}, "seen_on": {"pigeon"}, "origin": {"ZZ"}}
@@ -194,13 +200,14 @@ func TestReportFormErrorsKeepTheInput(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r.Body, `value="Hey"`, ">too short</textarea>", "Write between 5 and 140 characters.", "This kind of trap is not known.", "Choose where you saw the offer.", "This country code is not known.", "This language is not known.")
 	var n int64
-	e.DB.Gorm.Table("reports").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {
 		t.Errorf("%d reports stored from an invalid form", n)
 	}
 }
 
 func TestRepliesConfirmationsAndLocks(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "author", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id, _ := postReport(t, author, reportForm("Published by a moderator"))
@@ -234,13 +241,14 @@ func TestRepliesConfirmationsAndLocks(t *testing.T) {
 		t.Errorf("a guest's reply goes to %q", loc(guest))
 	}
 	var replies int64
-	e.DB.Gorm.Table("replies").Count(&replies)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Count(&replies))
 	if replies != 1 {
 		t.Errorf("%d replies stored, want only the member's first", replies)
 	}
 }
 
 func TestAuthorsEditWithinTheWindow(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "editor", model.RoleMember, nil, nil)
 	other, _ := e.Member(t, "stranger", model.RoleMember, nil, nil)
@@ -249,7 +257,7 @@ func TestAuthorsEditWithinTheWindow(t *testing.T) {
 	author.Get(t, edit)
 	wantStatus(t, author.Post(t, edit, url.Values{"title": {"Second version of the title"}, "body": {"A longer and clearer description of the offer."}}), http.StatusSeeOther)
 	var revisions int64
-	e.DB.Gorm.Table("post_revisions").Where("target_id = ?", id).Count(&revisions)
+	apptest.Must(t, e.DB.Gorm.Table("post_revisions").Where("target_id = ?", id).Count(&revisions))
 	if revisions != 1 {
 		t.Errorf("%d revisions kept", revisions)
 	}
@@ -293,6 +301,7 @@ func jpegWithGPS(t *testing.T) []byte {
 var imageLink = regexp.MustCompile(`src="(/media/images/\d+)"`)
 
 func TestScreenshotsLoseTheirMetadata(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "shooter", model.RoleModerator, []string{"en"}, []string{"UA"})
 	shot := jpegWithGPS(t)
@@ -322,6 +331,7 @@ func TestScreenshotsLoseTheirMetadata(t *testing.T) {
 }
 
 func TestHostileUploadsAreRefused(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c, _ := e.Member(t, "uploader", model.RoleMember, nil, nil)
 	bomb := pngBomb()
@@ -344,7 +354,7 @@ func TestHostileUploadsAreRefused(t *testing.T) {
 		mustContain(t, r.Body, tc.want)
 	}
 	var n int64
-	e.DB.Gorm.Table("reports").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {
 		t.Errorf("%d reports stored with refused uploads", n)
 	}
@@ -374,6 +384,7 @@ func pngBomb() []byte {
 func loc(r apptest.Response) string { return r.Header.Get("Location") }
 
 func TestGuestReportsAreRateLimited(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	guest := e.NewClient()
 	for i := 0; i < 10; i++ {
@@ -386,6 +397,7 @@ func TestGuestReportsAreRateLimited(t *testing.T) {
 }
 
 func TestAuthorsEditTheirReplies(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_rep", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report for replies", "")
@@ -393,7 +405,7 @@ func TestAuthorsEditTheirReplies(t *testing.T) {
 	writer.Get(t, fmt.Sprintf("/en/reports/%d", id))
 	wantStatus(t, writer.Post(t, fmt.Sprintf("/en/reports/%d/replies", id), url.Values{"body": {"First words of my reply."}}), http.StatusSeeOther)
 	var replyID int64
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID))
 	edit := fmt.Sprintf("/en/replies/%d/edit", replyID)
 	page := writer.Get(t, edit)
 	wantStatus(t, page, http.StatusOK)
@@ -414,6 +426,7 @@ func TestAuthorsEditTheirReplies(t *testing.T) {
 }
 
 func TestScreenshotsOfPendingReportsStayPrivate(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	author, _ := e.Member(t, "private_author", model.RoleMember, nil, nil)
 	id, _ := postReport(t, author, reportForm("Pending report with a screenshot"), jpegWithGPS(t))

@@ -54,13 +54,13 @@ func contentOf(texts map[string][3]string, signs string) approvedContent {
 func liveContent(t *testing.T, f *fourEyes, id int64) approvedContent {
 	t.Helper()
 	var rows []struct{ Lang, Title, Summary, Body string }
-	f.e.DB.Gorm.Table("warning_translations").Where("warning_id = ?", id).Scan(&rows)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_translations").Where("warning_id = ?", id).Scan(&rows))
 	texts := map[string][3]string{}
 	for _, r := range rows {
 		texts[r.Lang] = [3]string{r.Title, r.Summary, r.Body}
 	}
 	var raws []string
-	f.e.DB.Gorm.Table("warning_indicators").Where("warning_id = ?", id).Pluck("raw", &raws)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_indicators").Where("warning_id = ?", id).Pluck("raw", &raws))
 	return contentOf(texts, strings.Join(raws, "\n"))
 }
 
@@ -69,7 +69,7 @@ func liveContent(t *testing.T, f *fourEyes, id int64) approvedContent {
 func revisionContent(t *testing.T, f *fourEyes, rev int64) approvedContent {
 	t.Helper()
 	var state string
-	f.e.DB.Gorm.Table("warning_revisions").Select("state").Where("id = ?", rev).Scan(&state)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Select("state").Where("id = ?", rev).Scan(&state))
 	var s struct {
 		Texts []struct {
 			Lang, Title, Summary, Body string
@@ -141,9 +141,10 @@ func propertyForm(rng *rand.Rand, tag string) url.Values {
 // step that whatever the public sees of a warning names a company only if
 // the second moderator approved exactly that content.
 func TestFourEyesProperty(t *testing.T) {
+	t.Parallel()
 	sequences, steps := 200, 15
 	if testing.Short() || raceDetector {
-		sequences = 40
+		sequences = 20
 	}
 	if n, err := strconv.Atoi(os.Getenv("FOREWARN_FOUREYES_SEQUENCES")); err == nil && n > 0 {
 		sequences = n
@@ -218,7 +219,7 @@ func TestFourEyesProperty(t *testing.T) {
 					}
 				} else {
 					var status string
-					f.e.DB.Gorm.Table("warnings").Select("status").Where("id = ?", id).Scan(&status)
+					apptest.Must(t, f.e.DB.Gorm.Table("warnings").Select("status").Where("id = ?", id).Scan(&status))
 					if action == "reject" || status != "in_review" {
 						continue
 					}

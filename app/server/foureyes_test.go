@@ -137,19 +137,20 @@ func (f *fourEyes) checkFinds(t *testing.T, id int64, company string) bool {
 func (f *fourEyes) pendingRevision(t *testing.T, id int64) int64 {
 	t.Helper()
 	var rev int64
-	f.e.DB.Gorm.Table("warning_revisions").Select("id").Where("warning_id = ? AND status = 'pending'", id).Scan(&rev)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Select("id").Where("warning_id = ? AND status = 'pending'", id).Scan(&rev))
 	return rev
 }
 
 func (f *fourEyes) actions(t *testing.T, id int64) []string {
 	t.Helper()
 	var actions []string
-	f.e.DB.Gorm.Table("moderation_actions").Where("target_type = 'warning' AND target_id = ?", id).Order("id").Pluck("action", &actions)
+	apptest.Must(t, f.e.DB.Gorm.Table("moderation_actions").Where("target_type = 'warning' AND target_id = ?", id).Order("id").Pluck("action", &actions))
 	return actions
 }
 
 // (a) A known company in the body names a party without the checkbox.
 func TestFourEyesCompanyInTextNeedsASecondModerator(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	form := unnamedDraft("Farm work that never existed")
 	form.Set("body", "The recruiter says it works for EuroStaff Partners and asks for 300 euros.")
@@ -173,6 +174,7 @@ func TestFourEyesCompanyInTextNeedsASecondModerator(t *testing.T) {
 
 // (a') An editor of a draft cannot publish it either.
 func TestFourEyesAnEditorOfTheDraftCannotPublish(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.create(t, f.one, unnamedDraft("Farm work that never existed"))
 	form := unnamedDraft("Farm work that never existed")
@@ -187,6 +189,7 @@ func TestFourEyesAnEditorOfTheDraftCannotPublish(t *testing.T) {
 
 // (b) Naming a company in a published warning waits for a second moderator.
 func TestFourEyesEditAfterSelfPublicationWaits(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	before := f.public(t, id, "en")
@@ -225,8 +228,8 @@ func TestFourEyesEditAfterSelfPublicationWaits(t *testing.T) {
 		t.Error("the check does not list the approved warning")
 	}
 	var decider, approver int64
-	f.e.DB.Gorm.Table("warning_revisions").Select("decider_id").Where("id = ? AND status = 'approved'", rev).Scan(&decider)
-	f.e.DB.Gorm.Table("warnings").Select("approver_id").Where("id = ?", id).Scan(&approver)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Select("decider_id").Where("id = ? AND status = 'approved'", rev).Scan(&decider))
+	apptest.Must(t, f.e.DB.Gorm.Table("warnings").Select("approver_id").Where("id = ?", id).Scan(&approver))
 	if decider != f.twoID || approver != f.twoID {
 		t.Errorf("revision decided by %d, warning approved by %d; want %d", decider, approver, f.twoID)
 	}
@@ -240,6 +243,7 @@ func TestFourEyesEditAfterSelfPublicationWaits(t *testing.T) {
 
 // (c) After approval, renaming another company waits again.
 func TestFourEyesRewriteAfterApprovalWaits(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	form := unnamedDraft("EuroStaff Partners keeps passports")
 	form.Set("indicators", "company: EuroStaff Partners")
@@ -264,7 +268,7 @@ func TestFourEyesRewriteAfterApprovalWaits(t *testing.T) {
 	wantStatus(t, f.edit(t, f.one, id, rewrite), http.StatusSeeOther)
 	mustNotContain(t, f.public(t, id, "en"), "Nordic Harvest")
 	var superseded int64
-	f.e.DB.Gorm.Table("warning_revisions").Where("warning_id = ? AND status = 'superseded'", id).Count(&superseded)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Where("warning_id = ? AND status = 'superseded'", id).Count(&superseded))
 	if superseded != 1 {
 		t.Errorf("%d superseded revisions, want 1", superseded)
 	}
@@ -281,6 +285,7 @@ func TestFourEyesRewriteAfterApprovalWaits(t *testing.T) {
 
 // (d) A translation naming a company waits for a second moderator.
 func TestFourEyesTranslationNamingACompanyWaits(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	r := f.translate(t, f.one, id, "uk", "Фальшива робота на фермі", "Сторінка пропонує роботу за кордоном за гроші.", "Вербувальник з EuroStaff Partners просить 300 євро.")
@@ -314,6 +319,7 @@ func TestFourEyesTranslationNamingACompanyWaits(t *testing.T) {
 
 // A moderator cannot move a warning out of their scope; nothing changes.
 func TestFourEyesRouteOutsideScopeIsRefused(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	form := unnamedDraft("Farm work that never existed")
@@ -321,18 +327,18 @@ func TestFourEyesRouteOutsideScopeIsRefused(t *testing.T) {
 	form.Set("destination", "TR")
 	form.Set("body", "Changed text that must not be saved.")
 	var actionsBefore int64
-	f.e.DB.Gorm.Table("moderation_actions").Count(&actionsBefore)
+	apptest.Must(t, f.e.DB.Gorm.Table("moderation_actions").Count(&actionsBefore))
 	r := f.edit(t, f.one, id, form)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r.Body, "This route would move the warning outside your countries.")
 	var codes []string
-	f.e.DB.Gorm.Table("warning_countries").Where("warning_id = ?", id).Order("country").Pluck("country", &codes)
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_countries").Where("warning_id = ?", id).Order("country").Pluck("country", &codes))
 	if fmt.Sprint(codes) != "[PL UA]" {
 		t.Errorf("route %v after a refused move", codes)
 	}
 	var actionsAfter, revisions int64
-	f.e.DB.Gorm.Table("moderation_actions").Count(&actionsAfter)
-	f.e.DB.Gorm.Table("warning_revisions").Count(&revisions)
+	apptest.Must(t, f.e.DB.Gorm.Table("moderation_actions").Count(&actionsAfter))
+	apptest.Must(t, f.e.DB.Gorm.Table("warning_revisions").Count(&revisions))
 	if actionsAfter != actionsBefore || revisions != 0 {
 		t.Errorf("a refused move wrote %d actions and %d revisions", actionsAfter-actionsBefore, revisions)
 	}
@@ -347,6 +353,7 @@ func TestFourEyesRouteOutsideScopeIsRefused(t *testing.T) {
 
 // A change waiting for approval is dropped when the warning is retracted.
 func TestFourEyesRetractionDropsThePendingRevision(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	form := unnamedDraft("Farm work that never existed")

@@ -48,6 +48,7 @@ func golden(t *testing.T, name, body string) {
 }
 
 func TestAPIGoldenResponses(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t,
 		apptest.Titled("Truck drivers wanted in the Netherlands, visa included"),

@@ -14,6 +14,7 @@ import (
 )
 
 func TestSecurityHeadersAndNoInlineScript(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	id := e.Warning(t)
 	inlineScript := regexp.MustCompile(`<script(\s[^>]*)?>\s*[^<\s]`)
@@ -49,6 +50,7 @@ func TestSecurityHeadersAndNoInlineScript(t *testing.T) {
 }
 
 func TestStaticAssetsAreHashedAndImmutable(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	page := e.Get(t, "/en")
 	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(page.Body)
@@ -71,6 +73,7 @@ func TestStaticAssetsAreHashedAndImmutable(t *testing.T) {
 }
 
 func TestBadRequestsGetLocalisedErrors(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	long := e.Get(t, "/fr/warnings?country="+strings.Repeat("A", 2000))
 	wantStatus(t, long, http.StatusBadRequest)
@@ -108,6 +111,7 @@ func mustRequest(t *testing.T, method, target string) *http.Request {
 }
 
 func TestPageCacheServesAgainAndSeesNewWarnings(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, QuickExitURL: "https://neutral.test/", PageCacheTTL: time.Minute, PageCacheBytes: 1 << 20})
 	id := e.Warning(t, apptest.Titled("First warning"))
 	first := e.Get(t, "/en/warnings")
@@ -138,6 +142,7 @@ func TestPageCacheServesAgainAndSeesNewWarnings(t *testing.T) {
 }
 
 func TestHTMLRevalidatesWithETag(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t)
 	r := e.Get(t, "/en/warnings")
@@ -165,6 +170,7 @@ type atomFeed struct {
 }
 
 func TestAtomFeedPerLanguageAndCountry(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t, apptest.Titled("Driver job"), apptest.OnRoute("UA", "PL"), apptest.TranslatedInto("uk"))
 	e.Warning(t, apptest.Titled("Farm work"), apptest.OnRoute("MA", "ES"))

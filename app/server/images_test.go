@@ -198,7 +198,7 @@ func TestParallelHostileUploadsKeepMemoryBounded(t *testing.T) {
 		mustContain(t, r.Body, "too many pixels for its colour depth")
 	}
 	var n int64
-	e.DB.Gorm.Table("reports").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {
 		t.Errorf("%d reports stored from refused uploads", n)
 	}

@@ -34,6 +34,7 @@ func limitsCount(t *testing.T, e *apptest.Env, table, where string, args ...any)
 }
 
 func TestMemberReportsAreLimitedPerMemberAndPerAddress(t *testing.T) {
+	t.Parallel()
 	e := trustingEnv(t)
 	spammer, u := e.Member(t, "spammer1", model.RoleMember, nil, nil)
 	fromIP(spammer, "203.0.113.7")
@@ -82,6 +83,7 @@ func TestMemberReportsAreLimitedPerMemberAndPerAddress(t *testing.T) {
 }
 
 func TestMemberRepliesAndFlagsAreLimitedPerMember(t *testing.T) {
+	t.Parallel()
 	e := trustingEnv(t)
 	author, _ := e.Member(t, "author", model.RoleModerator, []string{"en"}, []string{"UA"})
 	fromIP(author, "192.0.2.1")

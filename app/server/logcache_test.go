@@ -27,6 +27,7 @@ var requestIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 // TestRequestIDsAreRandom: request IDs are 128 random bits, never a counter
 // that would tell the site's traffic, in the header and in the log alike.
 func TestRequestIDsAreRandom(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	var ids []string
 	for range 3 {
@@ -86,6 +87,7 @@ func TestRequestIDsAreRandom(t *testing.T) {
 // through HTTP, a check, a filtered list, a user search, a registration, a
 // login and a report: no value typed reaches the log, hashed or not.
 func TestTheLogNeverHoldsWhatAReaderTyped(t *testing.T) {
+	t.Parallel()
 	e := apptest.NewLoggingQueries(t, 0)
 	const (
 		phone    = "+44 7700 900456"
@@ -193,6 +195,7 @@ func noCacheTell(t *testing.T, r apptest.Response) {
 // must not fill the cache with a body that a gzip-only client then gets,
 // on pages and API answers alike; and no answer tells a hit from a miss.
 func TestPageCacheKeyFollowsTheNegotiatedEncoding(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"/en/warnings", "/api/v1/warnings"} {
 		t.Run(strings.ReplaceAll(path, "/", "_"), func(t *testing.T) {
 			e := cachedEnv(t)

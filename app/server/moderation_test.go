@@ -33,6 +33,7 @@ func act(t *testing.T, c *apptest.Client, values url.Values) apptest.Response {
 }
 
 func TestRedactionKeepsTheOriginalOnlyInTheAuditLog(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_red", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Agency took my money", "The agent Ivan Petrenko at +44 7700 900123 took 900 euros from me and disappeared.")
@@ -45,7 +46,7 @@ func TestRedactionKeepsTheOriginalOnlyInTheAuditLog(t *testing.T) {
 	mustContain(t, public.Body, "[redacted]")
 	mustNotContain(t, public.Body, "Ivan Petrenko")
 	var stored string
-	e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&stored)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&stored))
 	if strings.Contains(stored, "Petrenko") {
 		t.Error("the original passage is still in the report row")
 	}
@@ -62,6 +63,7 @@ func TestRedactionKeepsTheOriginalOnlyInTheAuditLog(t *testing.T) {
 }
 
 func TestHideLockAndUnhide(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_hide", model.RoleModerator, []string{"en"}, []string{"UA"})
 	other, _ := e.Member(t, "mod_other", model.RoleModerator, []string{"en"}, []string{"NG"})
@@ -84,6 +86,7 @@ func TestHideLockAndUnhide(t *testing.T) {
 }
 
 func TestFlagsHideAfterEnoughTrustedMembers(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_flags", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Possibly defamatory report", "")
@@ -120,13 +123,14 @@ func TestFlagsHideAfterEnoughTrustedMembers(t *testing.T) {
 	wantStatus(t, e.Get(t, path), http.StatusOK)
 	mustNotContain(t, mod.Get(t, "/en/mod/flags").Body, "Possibly defamatory report")
 	var auto int64
-	e.DB.Gorm.Table("moderation_actions").Where("action = 'report.auto_hide' AND target_id = ?", id).Count(&auto)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("action = 'report.auto_hide' AND target_id = ?", id).Count(&auto))
 	if auto != 1 {
 		t.Errorf("%d automatic hides logged", auto)
 	}
 }
 
 func TestSilenceAndBan(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, modUser := e.Member(t, "mod_ban", model.RoleModerator, []string{"en"}, []string{"UA"})
 	loud, loudUser := e.Member(t, "loud", model.RoleMember, nil, nil)

@@ -38,6 +38,7 @@ func wantStatus(t *testing.T, r apptest.Response, status int) {
 }
 
 func TestHomeInEveryDirection(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t, apptest.Titled("Truck drivers wanted, visa included"), apptest.TranslatedInto("ar"))
 	for _, tc := range []struct{ lang, dir, title string }{
@@ -56,6 +57,7 @@ func TestHomeInEveryDirection(t *testing.T) {
 }
 
 func TestLanguageSwitcherNamesEachLanguageInItself(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	r := e.Get(t, "/en/warnings?severity=danger")
 	wantStatus(t, r, http.StatusOK)
@@ -68,6 +70,7 @@ func TestLanguageSwitcherNamesEachLanguageInItself(t *testing.T) {
 }
 
 func TestRootRedirectsByAcceptLanguage(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	for _, tc := range []struct{ accept, want string }{
 		{"fr-CA,fr;q=0.9,en;q=0.5", "/fr"},
@@ -87,6 +90,7 @@ func TestRootRedirectsByAcceptLanguage(t *testing.T) {
 }
 
 func TestUnknownLanguagePrefixRedirectsToBestMatch(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	for _, tc := range []struct{ path, accept, want string }{
 		{"/de/warnings", "", "/en/warnings"},
@@ -105,6 +109,7 @@ func TestUnknownLanguagePrefixRedirectsToBestMatch(t *testing.T) {
 }
 
 func TestNotFoundPageIsLocalised(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	r := e.Get(t, "/ar/no-such-page")
 	wantStatus(t, r, http.StatusNotFound)
@@ -118,6 +123,7 @@ func TestNotFoundPageIsLocalised(t *testing.T) {
 }
 
 func TestWarningsListFilters(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t, apptest.Titled("Driver job Ukraine to Poland"), apptest.OnRoute("UA", "PL"))
 	e.Warning(t, apptest.Titled("Visa agency Nepal to Romania"), apptest.OnRoute("NP", "RO"), apptest.InCategory("fake-travel-agency"), apptest.WithSeverity(model.SeverityCaution))
@@ -151,6 +157,7 @@ func TestWarningsListFilters(t *testing.T) {
 }
 
 func TestWarningsListRejectsBadFiltersInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	e.Warning(t)
 	for _, q := range []string{"severity=deadly", "category=nope", "country=ZZ", "country=France", "page=0", "page=-1", "page=abc", "page=99999999999", "page=1e3"} {
@@ -167,6 +174,7 @@ func TestWarningsListRejectsBadFiltersInTheReadersLanguage(t *testing.T) {
 }
 
 func TestWarningsPagination(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	for i := 0; i < 45; i++ {
 		e.Warning(t)
@@ -208,6 +216,7 @@ func TestWarningsPagination(t *testing.T) {
 }
 
 func TestWarningPageTranslationAndFallback(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	id := e.Warning(t, apptest.Titled("Fake visa agency on Instagram"), apptest.TranslatedInto("fr", "ar"))
 	path := fmt.Sprintf("/%%s/warnings/%d", id)
@@ -227,6 +236,7 @@ func TestWarningPageTranslationAndFallback(t *testing.T) {
 }
 
 func TestWarningPageShowsFactsIndicatorsAndShareText(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	id := e.Warning(t, apptest.Titled("Warehouse jobs with deposit"), apptest.OnRoute("MD", "RO", "DE"), apptest.ExpiringIn(10*24*time.Hour))
 	r := e.Get(t, fmt.Sprintf("/en/warnings/%d", id))
@@ -245,6 +255,7 @@ func TestWarningPageShowsFactsIndicatorsAndShareText(t *testing.T) {
 }
 
 func TestRetractedAndExpiredWarnings(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	retracted := e.Warning(t, apptest.Titled("Withdrawn warning"), apptest.Retracted("The company was impersonated by scammers."))
 	expired := e.Warning(t, apptest.Titled("Old warning"), apptest.ExpiringIn(-48*time.Hour))
@@ -263,6 +274,7 @@ func TestRetractedAndExpiredWarnings(t *testing.T) {
 }
 
 func TestUnpublishedAndMissingWarningsAreNotFound(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	id := e.Warning(t, apptest.Titled("Secret draft"))
 	if err := e.DB.Gorm.Exec("UPDATE warnings SET status = 'draft' WHERE id = ?", id).Error; err != nil {
@@ -287,6 +299,7 @@ func TestUnpublishedAndMissingWarningsAreNotFound(t *testing.T) {
 }
 
 func TestShortLinkOpensInReadersLanguage(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	id := e.Warning(t)
 	r := e.Get(t, fmt.Sprintf("/w/%d", id), "Accept-Language", "uk-UA")
@@ -298,6 +311,7 @@ func TestShortLinkOpensInReadersLanguage(t *testing.T) {
 }
 
 func TestSafetyPageInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	en := e.Get(t, "/en/safety")
 	wantStatus(t, en, http.StatusOK)
@@ -310,6 +324,7 @@ func TestSafetyPageInEveryLanguage(t *testing.T) {
 }
 
 func TestEveryPageInEnglishAndArabic(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	id := e.Warning(t, apptest.TranslatedInto("ar"))
 	for _, lang := range []string{"en", "ar"} {

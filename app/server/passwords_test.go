@@ -25,6 +25,7 @@ func visitorFrom(e *apptest.Env, i int) *apptest.Client {
 // Each weak password is refused with the rule it breaks, and no account is
 // created.
 func TestWeakPasswordsAreRefusedWithTheRuleThatFailed(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, TrustedProxies: []string{"0.0.0.0"}})
 	const (
 		trivial   = "too easy to guess: it repeats or follows a simple sequence"
@@ -82,6 +83,7 @@ func TestWeakPasswordsAreRefusedWithTheRuleThatFailed(t *testing.T) {
 // The same rules hold for a password change, and a refused change keeps
 // the old password.
 func TestPasswordChangeAppliesThePolicy(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c := e.NewClient()
 	c.Register(t, "worker_nl", goodPassword)
@@ -105,6 +107,7 @@ func TestPasswordChangeAppliesThePolicy(t *testing.T) {
 // A pseudonym that looks like a taken one (other script, other case,
 // digits for letters) is refused; the accounts that exist still sign in.
 func TestLookAlikePseudonymsAreRefused(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, TrustedProxies: []string{"0.0.0.0"}})
 	ctx := context.Background()
 	if _, err := e.Services.Users.Create(ctx, service.NewUser{Pseudonym: "secadmin", Password: goodPassword, Role: string(model.RoleAdmin)}); err != nil {
@@ -146,6 +149,7 @@ func TestLookAlikePseudonymsAreRefused(t *testing.T) {
 // existing look-alike is reported, keeps a legacy key and still signs in,
 // and the older account keeps its name.
 func TestRekeyPseudonymsOfAnExistingDatabase(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	ctx := context.Background()
 	create := func(name string, role model.Role) model.User {
@@ -176,7 +180,7 @@ func TestRekeyPseudonymsOfAnExistingDatabase(t *testing.T) {
 	}
 	keyOf := func(id int64) string {
 		var key string
-		e.DB.Gorm.Raw("SELECT pseudonym_key FROM users WHERE id = ?", id).Scan(&key)
+		apptest.Must(t, e.DB.Gorm.Raw("SELECT pseudonym_key FROM users WHERE id = ?", id).Scan(&key))
 		return key
 	}
 	if got := keyOf(admin.ID); got != service.PseudonymKey("secadmin") {

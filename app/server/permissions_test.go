@@ -145,7 +145,7 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 	inScopePost := []want{nf404, nf404, nf404, nf404, see303, nf404, see303}
 	named := func(route string, c cell) cell { c.route = route; return c }
 	var imageID int64
-	m.e.DB.Gorm.Raw("SELECT COALESCE(MAX(id), 0) FROM report_images").Scan(&imageID)
+	apptest.Must(t, m.e.DB.Gorm.Raw("SELECT COALESCE(MAX(id), 0) FROM report_images").Scan(&imageID))
 	return []cell{
 		named("GET /:lang/", public("/en")),
 		named("GET /:lang/warnings", public("/en/warnings")),
@@ -269,6 +269,7 @@ var publicRoutes = map[string]bool{
 }
 
 func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
 	m := newMatrixEnv(t)
 	cells := m.cells(t)
 	covered := map[string]bool{}
@@ -306,6 +307,7 @@ func TestPermissionMatrix(t *testing.T) {
 }
 
 func TestEveryStateChangingRouteRefusesMissingCSRF(t *testing.T) {
+	t.Parallel()
 	m := newMatrixEnv(t)
 	admin := m.clients["admin"]
 	before := countRows(t, m.e)
@@ -350,7 +352,7 @@ func countRows(t *testing.T, e *apptest.Env) map[string]int64 {
 		out[table] = n
 	}
 	var changed int64
-	e.DB.Gorm.Raw("SELECT COUNT(*) FROM reports WHERE status <> 'published'").Scan(&changed)
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT COUNT(*) FROM reports WHERE status <> 'published'").Scan(&changed))
 	out["unpublished reports"] = changed
 	return out
 }

@@ -14,6 +14,7 @@ import (
 // as the page's language names them, never as stored codes, and stacks on a
 // phone with a label before each version.
 func TestFourEyesDiffNamesValuesInThePageLanguage(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	form := unnamedDraft("Farm work that never existed")
@@ -45,6 +46,7 @@ func TestFourEyesDiffNamesValuesInThePageLanguage(t *testing.T) {
 // the top, to the field it is about; the summary asks to correct the fields
 // only when a field is wrong.
 func TestRegisterErrorSummaryLinksToFields(t *testing.T) {
+	t.Parallel()
 	c := apptest.New(t).NewClient()
 	c.Get(t, "/en/register")
 	r := c.Post(t, "/en/register", url.Values{"pseudonym": {"olena_k"}, "password": {"aaaaaaaaaa"}, "password_again": {"aaaaaaaaab"}})

@@ -37,6 +37,7 @@ func postStatus(t *testing.T, e *apptest.Env, table string, id int64) string {
 }
 
 func TestQueuePagesThroughEverythingInScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_en", model.RoleModerator, []string{"en"}, []string{"UA"})
 	admin, _ := e.Member(t, "admin", model.RoleAdmin, nil, nil)
@@ -63,6 +64,7 @@ func TestQueuePagesThroughEverythingInScope(t *testing.T) {
 }
 
 func TestBulkRejectChangesOnlyPendingPostsInScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, modUser := e.Member(t, "mod_en", model.RoleModerator, []string{"en"}, []string{"UA"})
 	var mine []int64
@@ -126,7 +128,7 @@ func TestBulkRejectChangesOnlyPendingPostsInScope(t *testing.T) {
 		t.Errorf("%d reject entries in the audit log, want 3", n)
 	}
 	var reason string
-	e.DB.Gorm.Table("reports").Select("reject_reason").Where("id = ?", mine[0]).Scan(&reason)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("reject_reason").Where("id = ?", mine[0]).Scan(&reason))
 	if reason != "Spam wave from new accounts" {
 		t.Errorf("reject reason %q", reason)
 	}
@@ -136,6 +138,7 @@ func TestBulkRejectChangesOnlyPendingPostsInScope(t *testing.T) {
 }
 
 func TestBanAndRemoveAllPostsStaysInScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, modUser := e.Member(t, "mod_en", model.RoleModerator, []string{"en"}, []string{"UA"})
 	_, spamUser := e.Member(t, "spammer", model.RoleMember, nil, nil)
@@ -184,7 +187,7 @@ func TestBanAndRemoveAllPostsStaysInScope(t *testing.T) {
 	wantStatus(t, r, http.StatusSeeOther)
 	mustContain(t, mod.Get(t, loc(r)).Body, "The member is banned.", "3 posts rejected.", "2 public posts hidden.")
 	var banned *time.Time
-	e.DB.Gorm.Table("users").Select("banned_until").Where("id = ?", spamUser.ID).Scan(&banned)
+	apptest.Must(t, e.DB.Gorm.Table("users").Select("banned_until").Where("id = ?", spamUser.ID).Scan(&banned))
 	if banned == nil || !banned.After(apptest.Now.Add(29*24*time.Hour)) {
 		t.Errorf("banned until %v", banned)
 	}

@@ -31,6 +31,7 @@ func revisionsOf(t *testing.T, e *apptest.Env, kind string, id int64) []revision
 }
 
 func TestRemovalReachesEveryRevision(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "rm_admin", model.RoleAdmin, nil, nil)
 	modUA, _ := e.Member(t, "rm_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -71,7 +72,7 @@ func TestRemovalReachesEveryRevision(t *testing.T) {
 	author.Get(t, path)
 	wantStatus(t, author.Post(t, path+"/replies", url.Values{"body": {"He also called me from +380 67 765 4321, call me."}}), http.StatusSeeOther)
 	var replyID int64
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&replyID))
 	replyEdit := fmt.Sprintf("/en/replies/%d/edit", replyID)
 	author.Get(t, replyEdit)
 	wantStatus(t, author.Post(t, replyEdit, url.Values{"body": {"He also called me, ask the moderators."}}), http.StatusSeeOther)
@@ -117,7 +118,7 @@ func TestRemovalReachesEveryRevision(t *testing.T) {
 		t.Errorf("%d revisions survive the account", n)
 	}
 	var leftovers int64
-	e.DB.Gorm.Table("moderation_actions").Where("before_text LIKE ? OR after_text LIKE ? OR before_text LIKE ? OR after_text LIKE ?", "%FE123456%", "%FE123456%", "%765 4321%", "%765 4321%").Count(&leftovers)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("before_text LIKE ? OR after_text LIKE ? OR before_text LIKE ? OR after_text LIKE ?", "%FE123456%", "%FE123456%", "%765 4321%", "%765 4321%").Count(&leftovers))
 	if leftovers != 0 {
 		t.Errorf("%d audit entries keep the deleted member's personal data", leftovers)
 	}
@@ -130,6 +131,7 @@ func TestRemovalReachesEveryRevision(t *testing.T) {
 }
 
 func TestAuditTextsArePurgedAfterTheRetention(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "purge_admin", model.RoleAdmin, nil, nil)
 	ctx := context.Background()
@@ -154,7 +156,7 @@ func TestAuditTextsArePurgedAfterTheRetention(t *testing.T) {
 		t.Fatalf("purge: %d entries, %v", n, err)
 	}
 	var rows []model.ModerationAction
-	e.DB.Gorm.Where("id IN ?", []int64{old.ID, recent.ID}).Order("id").Find(&rows)
+	apptest.Must(t, e.DB.Gorm.Where("id IN ?", []int64{old.ID, recent.ID}).Order("id").Find(&rows))
 	if len(rows) != 2 || rows[0].BeforeText != "" || rows[0].AfterText != "" || rows[0].Reason != "Old redaction" {
 		t.Errorf("old entry after the purge: %+v", rows)
 	}
@@ -170,6 +172,7 @@ func TestAuditTextsArePurgedAfterTheRetention(t *testing.T) {
 }
 
 func TestRedactionReachesAPassageLeftOnlyInRevisions(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "rv_mod", model.RoleModerator, []string{"en"}, []string{"UA"})
 	other, _ := e.Member(t, "rv_other", model.RoleModerator, []string{"fr"}, []string{"FR"})
@@ -197,7 +200,7 @@ func TestRedactionReachesAPassageLeftOnlyInRevisions(t *testing.T) {
 		}
 	}
 	var body string
-	e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&body)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("body").Where("id = ?", id).Scan(&body))
 	if body != "A woman from the agency asked me for 900 euros for a visa." {
 		t.Errorf("the current text changed: %q", body)
 	}

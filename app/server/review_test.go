@@ -17,6 +17,7 @@ import (
 // on another part's path.
 
 func TestConfirmationsOfABannedMemberStopCounting(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin_confirm", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, admin, "Report that sock puppets confirm", "")
@@ -39,6 +40,7 @@ func TestConfirmationsOfABannedMemberStopCounting(t *testing.T) {
 }
 
 func TestFlagsWeighTrustLeftAfterHiddenPosts(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_weight", model.RoleModerator, []string{"en"}, []string{"UA"})
 	victim := publishedReport(t, e, mod, "Report a ring wants gone", "")
@@ -71,11 +73,12 @@ func TestFlagsWeighTrustLeftAfterHiddenPosts(t *testing.T) {
 // A category's name is shown on every warning in it: one admin alone
 // cannot make it name a company.
 func TestCategoryNamesCannotNameACompany(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	admin, _ := f.e.Member(t, "admin_names", model.RoleAdmin, nil, nil)
 	f.publishAlone(t, "Farm work for a fee")
 	var id int64
-	f.e.DB.Gorm.Table("categories").Select("id").Where("slug = 'fake-job-offer'").Scan(&id)
+	apptest.Must(t, f.e.DB.Gorm.Table("categories").Select("id").Where("slug = 'fake-job-offer'").Scan(&id))
 	before := countRows(t, f.e)
 	admin.Get(t, "/en/admin/categories")
 	r := admin.Post(t, fmt.Sprintf("/en/admin/categories/%d", id), url.Values{"name_en": {"Jobs by EuroStaff Partners"}})
@@ -94,6 +97,7 @@ func TestCategoryNamesCannotNameACompany(t *testing.T) {
 // Deleting an account also empties the notes of the member's flags: text
 // they wrote that is not one of their posts.
 func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	mod, _ := e.Member(t, "mod_notes", model.RoleModerator, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, mod, "Report flagged with a note", "")
@@ -105,7 +109,7 @@ func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
 	leaver.Get(t, "/en/account")
 	wantStatus(t, leaver.Post(t, "/en/account/delete", url.Values{"password": {"member password 123"}}), http.StatusSeeOther)
 	var n int64
-	e.DB.Gorm.Table("flags").Where("note LIKE ?", "%900555%").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("flags").Where("note LIKE ?", "%900555%").Count(&n))
 	if n != 0 {
 		t.Errorf("%d flag notes of a deleted account are kept", n)
 	}
@@ -119,6 +123,7 @@ func TestAccountDeletionEmptiesTheMembersFlagNotes(t *testing.T) {
 // Logging out ends the session on the server: its cookie, replayed, is a
 // visitor's.
 func TestLogoutEndsTheSessionOnTheServer(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	c, _ := e.Member(t, "leaves_a_cafe", model.RoleMember, nil, nil)
 	mustContain(t, c.Get(t, "/en/account").Body, "Hello, leaves_a_cafe")
@@ -140,6 +145,7 @@ func TestLogoutEndsTheSessionOnTheServer(t *testing.T) {
 // reject, ban and remove, hiding by flags) keep the scope of their
 // content: in-scope moderators see them, others do not.
 func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	e := f.e
 	id := f.publishAlone(t, "Farm work that never existed")
@@ -171,12 +177,12 @@ func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
 	}
 
 	var actions []string
-	e.DB.Gorm.Table("moderation_actions").Where("target_type IN ('report', 'reply', 'warning') AND (lang = '' OR countries = '' OR countries IS NULL)").Pluck("action", &actions)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("target_type IN ('report', 'reply', 'warning') AND (lang = '' OR countries = '' OR countries IS NULL)").Pluck("action", &actions))
 	if len(actions) > 0 {
 		t.Errorf("audit entries without the scope of their content: %v", actions)
 	}
 	var n int64
-	e.DB.Gorm.Table("moderation_actions").Where("action IN ('warning.revision.propose', 'warning.revision.approve', 'report.reject', 'report.auto_hide', 'user.ban')").Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("moderation_actions").Where("action IN ('warning.revision.propose', 'warning.revision.approve', 'report.reject', 'report.auto_hide', 'user.ban')").Count(&n))
 	if n < 5 {
 		t.Errorf("only %d of the entries the test made", n)
 	}
@@ -196,6 +202,7 @@ func TestNewAuditEntriesKeepTheirScope(t *testing.T) {
 // A known company written into an indicator line of another kind (a
 // social handle, a link) names it as surely as a company line.
 func TestFourEyesCompanyInAnIndicatorLineOfAnotherKind(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	for _, line := range []string{"social: facebook EuroStaff Partners", "link: https://example.com/EuroStaff Partners", "email: baltic.crew.agency@example.com", "phone: +44 7700 900778 (EuroStaff Partners)", "email: jobs@example.com EuroStaff Partners", "link: https://example.com/jobs EuroStaff Partners", "iban: GB82 WEST 1234 5698 7654 32 EuroStaff Partners", "social: telegram @eurostaff EuroStaff Partners"} {
 		id := f.publishAlone(t, "Farm work "+line[:5])
@@ -219,6 +226,7 @@ func TestFourEyesCompanyInAnIndicatorLineOfAnotherKind(t *testing.T) {
 // not public, is refused with a form error, never a 500, and nothing is
 // written.
 func TestWarningSourcesMustBePublicReports(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	member, _ := f.e.Member(t, "source_writer", model.RoleMember, nil, nil)
 	pendingID, r := postReport(t, member, reportForm("A report still waiting"))
@@ -239,13 +247,14 @@ func TestWarningSourcesMustBePublicReports(t *testing.T) {
 // Replies are flagged through the same rule as reports: fresh, silenced
 // and banned accounts hide nothing.
 func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin_replies", model.RoleAdmin, []string{"en"}, []string{"UA"})
 	id := publishedReport(t, e, admin, "Report with a helpful reply", "")
 	admin.Get(t, fmt.Sprintf("/en/reports/%d", id))
 	wantStatus(t, admin.Post(t, fmt.Sprintf("/en/reports/%d/replies", id), url.Values{"body": {"The same agency called a friend of mine."}}), http.StatusSeeOther)
 	var reply int64
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&reply)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", id).Scan(&reply))
 	flag := func(c *apptest.Client) apptest.Response {
 		c.Get(t, fmt.Sprintf("/en/flag?kind=reply&id=%d&report=%d", reply, id))
 		return c.Post(t, "/en/flag", url.Values{"kind": {"reply"}, "id": {fmt.Sprint(reply)}, "report": {fmt.Sprint(id)}, "reason": {"spam"}})
@@ -270,12 +279,12 @@ func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
 		wantStatus(t, flag(c), http.StatusSeeOther)
 	}
 	var status string
-	e.DB.Gorm.Table("replies").Select("status").Where("id = ?", reply).Scan(&status)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("status").Where("id = ?", reply).Scan(&status))
 	if status != "published" {
 		t.Errorf("fresh, silenced and banned accounts left the reply %s", status)
 	}
 	var n int64
-	e.DB.Gorm.Table("flags").Where("target_type = 'reply' AND target_id = ?", reply).Count(&n)
+	apptest.Must(t, e.DB.Gorm.Table("flags").Where("target_type = 'reply' AND target_id = ?", reply).Count(&n))
 	if n != 4 {
 		t.Errorf("%d flags on the reply, want the 4 of the fresh accounts", n)
 	}
@@ -284,12 +293,13 @@ func TestUntrustedAccountsCannotHideAReply(t *testing.T) {
 // An organisation's name is shown on every warning it publishes: one
 // admin alone cannot make it name a company either.
 func TestOrganisationNamesCannotNameACompany(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	admin, _ := f.e.Member(t, "admin_orgs", model.RoleAdmin, nil, nil)
 	admin.Get(t, "/en/admin/organisations")
 	wantStatus(t, admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Workers Help Line"}}), http.StatusSeeOther)
 	var id int64
-	f.e.DB.Gorm.Table("organisations").Select("id").Where("name = 'Workers Help Line'").Scan(&id)
+	apptest.Must(t, f.e.DB.Gorm.Table("organisations").Select("id").Where("name = 'Workers Help Line'").Scan(&id))
 	before := countRows(t, f.e)
 	r := admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Nordic Harvest Recruitment victims"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -302,7 +312,7 @@ func TestOrganisationNamesCannotNameACompany(t *testing.T) {
 		t.Errorf("refused organisation names changed the database: %v -> %v", before, after)
 	}
 	var name string
-	f.e.DB.Gorm.Table("organisations").Select("name").Where("id = ?", id).Scan(&name)
+	apptest.Must(t, f.e.DB.Gorm.Table("organisations").Select("name").Where("id = ?", id).Scan(&name))
 	if name != "Workers Help Line" {
 		t.Errorf("organisation renamed to %q", name)
 	}
@@ -312,6 +322,7 @@ func TestOrganisationNamesCannotNameACompany(t *testing.T) {
 // an admin gave: restricting again for a day does not lift a year's ban,
 // through the restrict form or "ban and remove".
 func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "admin_long", model.RoleAdmin, nil, nil)
 	mod, _ := e.Member(t, "mod_short", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -322,7 +333,7 @@ func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
 	wantStatus(t, restrictAs(t, admin, "en", u.ID, "silence", "365"), http.StatusSeeOther)
 	until := func(column string) time.Time {
 		var v struct{ T time.Time }
-		e.DB.Gorm.Table("users").Select(column+" AS t").Where("id = ?", u.ID).Scan(&v)
+		apptest.Must(t, e.DB.Gorm.Table("users").Select(column+" AS t").Where("id = ?", u.ID).Scan(&v))
 		return v.T
 	}
 	yearBan, yearSilence := until("banned_until"), until("silenced_until")
@@ -346,6 +357,7 @@ func TestModeratorsCannotShortenAnAdminsRestriction(t *testing.T) {
 // The proposed texts of decided warning revisions are copies of the audit
 // log's texts: the audit retention empties them too.
 func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	form := unnamedDraft("Farm work that never existed")
@@ -362,7 +374,7 @@ func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
 	}
 	for _, table := range []string{"warning_revisions", "moderation_actions", "warning_translations"} {
 		var rows []map[string]any
-		f.e.DB.Gorm.Table(table).Find(&rows)
+		apptest.Must(t, f.e.DB.Gorm.Table(table).Find(&rows))
 		if strings.Contains(fmt.Sprint(rows), "999 8877") {
 			t.Errorf("%s keeps the number after the retention", table)
 		}
@@ -380,6 +392,7 @@ func TestAuditRetentionEmptiesDecidedRevisions(t *testing.T) {
 // Hostile input on the routes issue 7 added: refusals, never a 500, and
 // nothing written.
 func TestNewRoutesRefuseHostileInput(t *testing.T) {
+	t.Parallel()
 	f := newFourEyes(t)
 	id := f.publishAlone(t, "Farm work that never existed")
 	_, mod := f.e.Member(t, "mod_victim", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -417,6 +430,7 @@ func TestNewRoutesRefuseHostileInput(t *testing.T) {
 // A moderator hides posts only in their scope: their flag on a post outside
 // it counts as any trusted member's, not as a moderator's decision.
 func TestAModeratorsFlagOutsideTheirScopeDoesNotHide(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	inScope, _ := e.Member(t, "mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
 	far, _ := e.Member(t, "mod_sy", model.RoleModerator, []string{"en"}, []string{"SY"})

@@ -57,6 +57,7 @@ func restrictAs(t *testing.T, c *apptest.Client, lang string, user int64, kind, 
 }
 
 func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "log_admin", model.RoleAdmin, nil, nil)
 	modUA, _ := e.Member(t, "log_mod_ua", model.RoleModerator, []string{"en"}, []string{"UA"})
@@ -75,7 +76,7 @@ func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
 	wantStatus(t, modUA.Post(t, "/en/mod/queue", url.Values{"kind": {"report"}, "id": {fmt.Sprint(uaID)}, "decision": {"approve"}}), http.StatusSeeOther)
 	modUA.Get(t, fmt.Sprintf("/en/reports/%d", uaID))
 	wantStatus(t, modUA.Post(t, fmt.Sprintf("/en/reports/%d/replies", uaID), url.Values{"body": {"UA-only moderator reply body."}}), http.StatusSeeOther)
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", uaID).Scan(&replyID)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ?", uaID).Scan(&replyID))
 	wantStatus(t, act(t, modUA, url.Values{"action": {"redact"}, "kind": {"reply"}, "id": {fmt.Sprint(replyID)}, "passage": {"moderator reply"}, "reason": {"UA-only reply redaction"}}), http.StatusSeeOther)
 	uaWarning := e.Warning(t, apptest.OnRoute("UA", "PL"))
 	if err := e.Store.LogAction(context.Background(), &model.ModerationAction{Action: "warning.edit", TargetType: "warning", TargetID: uaWarning, Reason: "UA-only warning edit", BeforeText: "UA-only warning original", CreatedAt: apptest.Now}); err != nil {
@@ -94,11 +95,17 @@ func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
 	mustContain(t, page.Body, "FR-scope redaction", "500 euros", "Spam wave restriction")
 	mustNotContain(t, page.Body, uaSecrets...)
 
-	// Filters and guessed IDs give nothing outside the scope.
+	// Filters and guessed IDs give nothing outside the scope. Under the
+	// race detector, which watches the same code for every filter, two
+	// action filters of the five are tried.
+	actions := []string{"", "report.redact", "reply.redact", "user.silence", "warning.edit"}
+	if raceDetector {
+		actions = actions[:2]
+	}
 	for _, target := range []string{"", "report", "reply", "warning", "user", "organisation", "category"} {
 		for id := int64(1); id <= 12; id++ {
 			q := fmt.Sprintf("/fr/mod/log?target=%s&id=%d", target, id)
-			for _, action := range []string{"", "report.redact", "reply.redact", "user.silence", "warning.edit"} {
+			for _, action := range actions {
 				page := modFR.Get(t, q+"&action="+action)
 				wantStatus(t, page, http.StatusOK)
 				mustNotContain(t, page.Body, uaSecrets...)
@@ -129,6 +136,7 @@ func TestAuditLogShowsAModeratorOnlyTheirScope(t *testing.T) {
 }
 
 func TestModeratorsRestrictOnlyInScopeForAMonth(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	admin, adminUser := e.Member(t, "rs_admin", model.RoleAdmin, nil, nil)
 	modFR, modFRUser := e.Member(t, "rs_mod_fr", model.RoleModerator, []string{"fr"}, []string{"FR"})
@@ -204,7 +212,7 @@ func TestModeratorsRestrictOnlyInScopeForAMonth(t *testing.T) {
 
 	// The form tells a moderator the limit.
 	frID := int64(0)
-	e.DB.Gorm.Table("reports").Select("id").Where("author_id = ?", frUser.ID).Scan(&frID)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Select("id").Where("author_id = ?", frUser.ID).Scan(&frID))
 	form := modFR.Get(t, fmt.Sprintf("/en/reports/%d", frID))
 	mustContain(t, form.Body, `max="30"`, "From 1 to 30 days")
 	mustContain(t, admin.Get(t, fmt.Sprintf("/en/reports/%d", frID)).Body, `max="3650"`)

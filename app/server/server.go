@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -110,6 +111,28 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // Build loads the embedded locales, static files and templates, checking
 // every template, and builds the application.
 func Build(svc *service.Services, log *slog.Logger, opts Options) (*fiber.App, error) {
+	e, err := loadEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	return New(svc, e.catalog, e.views, e.assets, log, opts)
+}
+
+// embedded is what Build reads from the files embedded in the binary: the
+// message catalogue, the static files and the page templates, every page
+// rendered once in every language.
+type embedded struct {
+	catalog *i18n.Catalog
+	assets  *view.Assets
+	views   *view.Renderer
+}
+
+// loadEmbedded loads and checks the embedded files once per process and
+// returns the same result to every later call (a test binary builds the
+// application hundreds of times). The files cannot change while the
+// process runs, and the catalogue, assets and renderer are immutable once
+// built and safe for concurrent use, so sharing them shares no state.
+var loadEmbedded = sync.OnceValues(func() (*embedded, error) {
 	catalog, err := i18n.Load(locales.FS)
 	if err != nil {
 		return nil, err
@@ -122,10 +145,14 @@ func Build(svc *service.Services, log *slog.Logger, opts Options) (*fiber.App, e
 	if err != nil {
 		return nil, err
 	}
-	return New(svc, catalog, views, assets, log, opts)
-}
+	if err := web.CheckPages(catalog, views); err != nil {
+		return nil, err
+	}
+	return &embedded{catalog: catalog, assets: assets, views: views}, nil
+})
 
-// New builds the application with every route.
+// New builds the application with every route, from a catalogue and
+// templates that passed web.CheckPages (Build loads and checks them).
 func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, assets *view.Assets, log *slog.Logger, opts Options) (*fiber.App, error) {
 	if opts.Storage == nil {
 		return nil, errors.New("server: no storage for sessions")

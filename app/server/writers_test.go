@@ -18,6 +18,7 @@ import (
 // real database (a temporary SQLite file, or PostgreSQL): no answer may be
 // an error, and every acknowledged post is stored.
 func TestParallelWritersGetNoErrors(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("parallel writers")
 	}
@@ -71,8 +72,8 @@ func TestParallelWritersGetNoErrors(t *testing.T) {
 	t.Logf("%d writers: %d posts and %d session reads in %v (%.0f posts/s), %d failures",
 		writers, posts.Load(), reads.Load(), elapsed.Round(time.Millisecond), float64(posts.Load())/elapsed.Seconds(), failures.Load())
 	var reports, replies int64
-	e.DB.Gorm.Table("reports").Where("title LIKE ?", "Wave report %").Count(&reports)
-	e.DB.Gorm.Table("replies").Where("body LIKE ?", "Reply %").Count(&replies)
+	apptest.Must(t, e.DB.Gorm.Table("reports").Where("title LIKE ?", "Wave report %").Count(&reports))
+	apptest.Must(t, e.DB.Gorm.Table("replies").Where("body LIKE ?", "Reply %").Count(&replies))
 	if reports != writers*perWriter/2 || replies != writers*perWriter/2 {
 		t.Errorf("stored %d reports and %d replies, want %d of each", reports, replies, writers*perWriter/2)
 	}

@@ -153,6 +153,7 @@ func unsafeMarkup(page string) []string {
 }
 
 func TestUnsafeMarkupIsFound(t *testing.T) {
+	t.Parallel()
 	safe := `<!doctype html><html><head><script src="/static/app.1.js" defer></script></head><body><p>&lt;script&gt;alert(1)&lt;/script&gt;</p><input value="&lt;img onerror=x&gt;"></body></html>`
 	if p := unsafeMarkup(safe); len(p) > 0 {
 		t.Errorf("a safe page was flagged: %v", p)
@@ -173,6 +174,7 @@ func TestUnsafeMarkupIsFound(t *testing.T) {
 }
 
 func TestXSSPayloadsComeBackEscapedOrSanitised(t *testing.T) {
+	t.Parallel()
 	if len(xssPayloads) < 50 {
 		t.Fatalf("only %d payloads", len(xssPayloads))
 	}
@@ -182,8 +184,18 @@ func TestXSSPayloadsComeBackEscapedOrSanitised(t *testing.T) {
 	admin, _ := e.Member(t, "admin_xss", model.RoleAdmin, nil, nil)
 	member, _ := e.Member(t, "member_xss", model.RoleMember, nil, nil)
 
+	payloads := xssPayloads
+	if raceDetector {
+		// The detector watches the same code for every payload and slows
+		// each tenfold: a quarter of them (every kind) runs under it, and
+		// the run without it (.ci/run's too) tries them all.
+		payloads = nil
+		for i := 0; i < len(xssPayloads); i += 4 {
+			payloads = append(payloads, xssPayloads[i])
+		}
+	}
 	var pages []string
-	for i, p := range xssPayloads {
+	for i, p := range payloads {
 		title := p
 		if len([]rune(title)) > 140 {
 			title = string([]rune(title)[:140])

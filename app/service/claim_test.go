@@ -45,6 +45,7 @@ func authoringFixture(t *testing.T) (*Services, *store.Store, func(string) *mode
 // A translation of a warning in review sends it back to draft, like an
 // edit: the reviewer judges the text as it is when it is sent again.
 func TestTranslationSendsAWarningInReviewBackToDraft(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc, st, moderator := authoringFixture(t)
 	author := moderator("translating_mod")
@@ -71,6 +72,7 @@ func TestTranslationSendsAWarningInReviewBackToDraft(t *testing.T) {
 // publication is refused and nothing becomes public; without the claim,
 // the company went public approved by nobody but its author.
 func TestPublicationOfAWarningChangedMeanwhileIsRefused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc, st, moderator := authoringFixture(t)
 	author, reviewer := moderator("author_mod"), moderator("reviewer_mod")

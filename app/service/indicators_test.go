@@ -7,6 +7,7 @@ import (
 )
 
 func TestNormalizeIndicator(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		kind     model.IndicatorKind
 		platform string
@@ -44,6 +45,7 @@ func TestNormalizeIndicator(t *testing.T) {
 }
 
 func TestNormalizeIndicatorRejectsGarbage(t *testing.T) {
+	t.Parallel()
 	for _, raw := range []RawIndicator{
 		{Kind: model.IndicatorPhone, Value: "call me"},
 		{Kind: model.IndicatorPhone, Value: "12"},
@@ -61,6 +63,7 @@ func TestNormalizeIndicatorRejectsGarbage(t *testing.T) {
 }
 
 func TestSameNumberWrittenFiveWaysIsOneIndicator(t *testing.T) {
+	t.Parallel()
 	var hashes = map[string]bool{}
 	for _, v := range []string{"+44 7700 900123", "07700 900123", "0044-7700-900-123", "+44 (0) 7700 900123", "+447700900123"} {
 		got, err := NormalizeIndicator(RawIndicator{Kind: model.IndicatorPhone, Value: v}, "GB")

@@ -26,16 +26,41 @@ const (
 	argonSaltLen = 16
 )
 
-// HashPassword returns the argon2id hash of password in the PHC string format.
+// PasswordCost is the argon2id cost of new password hashes. Each hash
+// names the cost it was made with, so checking a password needs none.
+type PasswordCost struct {
+	// MemoryKiB and Passes are argon2id's m and t; zero means the default.
+	MemoryKiB uint32
+	Passes    uint32
+}
+
+// orDefault fills what c leaves zero with the default cost.
+func (c PasswordCost) orDefault() PasswordCost {
+	if c.MemoryKiB == 0 {
+		c.MemoryKiB = argonMemory
+	}
+	if c.Passes == 0 {
+		c.Passes = argonTime
+	}
+	return c
+}
+
+// HashPassword returns the argon2id hash of password in the PHC string
+// format, at the default cost.
 func HashPassword(password string) (string, error) {
+	return PasswordCost{}.hash(password)
+}
+
+func (c PasswordCost) hash(password string) (string, error) {
+	c = c.orDefault()
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, c.Passes, c.MemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, c.MemoryKiB, c.Passes, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 // CheckPassword reports whether password matches the PHC-encoded hash; a

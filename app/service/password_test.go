@@ -3,6 +3,7 @@ package service
 import "testing"
 
 func TestTrivialPasswords(t *testing.T) {
+	t.Parallel()
 	for _, p := range []string{"aaaaaaaaaa", "1234567890", "0987654321", "passwordpassword", "abababababab",
 		"abcabcabca", "zyxwvu12345", "aaaaabbbbb", "7890123456", "xyzxyzxyzxyz", "!!!!!!!!!!!!", "1111122222"} {
 		if !trivialPassword(foldText(p)) {
@@ -18,6 +19,7 @@ func TestTrivialPasswords(t *testing.T) {
 }
 
 func TestPseudonymKeyUsesConfusableSkeletons(t *testing.T) {
+	t.Parallel()
 	for _, pair := range [][2]string{
 		{"secadmin", "secаdmin"}, // Cyrillic а
 		{"olena", "οlena"},       // Greek ο

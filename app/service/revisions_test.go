@@ -7,6 +7,7 @@ import (
 )
 
 func TestScrubRemovedKeepsOnlyWhatTheEditKept(t *testing.T) {
+	t.Parallel()
 	email := "olena.k@ukr.net"
 	owner := ownerOf(&model.User{Email: &email}, []model.ReportCountry{{Country: "UA"}, {Country: "PL"}, {Country: "UA"}})
 	for _, tc := range []struct{ name, old, current, want string }{

@@ -37,6 +37,9 @@ type Config struct {
 	// AuditRetention is how long the audit log keeps the texts before and
 	// after a change; 0 keeps them.
 	AuditRetention time.Duration
+	// PasswordCost is the argon2id cost of new password hashes; zero is
+	// OWASP's recommended minimum. Only tests lower it.
+	PasswordCost PasswordCost
 }
 
 // DefaultConfig returns the rules used when nothing is configured.
@@ -58,7 +61,7 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 	forum := &Forum{store: st, now: now, markdown: md, warnings: warnings, checker: checker, cfg: cfg, images: images}
 	return &Services{
 		Warnings:   warnings,
-		Users:      &Users{store: st, now: now},
+		Users:      &Users{store: st, now: now, cost: cfg.PasswordCost},
 		Instance:   &Instance{store: st},
 		Importer:   &Importer{store: st, warnings: warnings, now: now},
 		Forum:      forum,

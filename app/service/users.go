@@ -20,6 +20,8 @@ import (
 type Users struct {
 	store *store.Store
 	now   func() time.Time
+	// cost is the argon2id cost of new password hashes.
+	cost PasswordCost
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -60,7 +62,7 @@ func (us *Users) Create(ctx context.Context, nu NewUser) (model.User, error) {
 	if err := errs.Err(); err != nil {
 		return model.User{}, err
 	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := us.cost.hash(nu.Password)
 	if err != nil {
 		return model.User{}, err
 	}
@@ -177,7 +179,7 @@ func (us *Users) Authenticate(ctx context.Context, pseudonym, password string) (
 // dummy is a hash of a random password, checked when an account is missing.
 func (us *Users) dummy() string {
 	us.dummyOnce.Do(func() {
-		h, err := HashPassword(fmt.Sprintf("missing-%d", us.now().UnixNano()))
+		h, err := us.cost.hash(fmt.Sprintf("missing-%d", us.now().UnixNano()))
 		if err == nil {
 			us.dummyHash = h
 		}
@@ -219,7 +221,7 @@ func (us *Users) ChangePassword(ctx context.Context, id int64, pc PasswordChange
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	hash, err := HashPassword(pc.New)
+	hash, err := us.cost.hash(pc.New)
 	if err != nil {
 		return err
 	}

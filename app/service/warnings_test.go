@@ -7,6 +7,7 @@ import (
 )
 
 func TestCursorRoundTrip(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 3, 4, 5, 6, 7, 890123000, time.UTC)
 	c, ok := decodeCursor(encodeCursor(at, 42))
 	if !ok || !c.published.Equal(at) || c.id != 42 {
@@ -20,6 +21,7 @@ func TestCursorRoundTrip(t *testing.T) {
 }
 
 func TestMarkdownIsSanitised(t *testing.T) {
+	t.Parallel()
 	md := newMarkdown()
 	for _, tc := range []struct{ in, must, mustNot string }{
 		{"**bold**", "<strong>bold</strong>", ""},
@@ -44,6 +46,7 @@ func TestMarkdownIsSanitised(t *testing.T) {
 }
 
 func TestCountryCode(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"ua": "UA", "GB": "GB", "Fr": "FR"} {
 		if got, ok := CountryCode(in); !ok || got != want {
 			t.Errorf("CountryCode(%q) = %q, %v", in, got, ok)

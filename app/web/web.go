@@ -43,17 +43,22 @@ type Options struct {
 	Alarms func() []Alarm
 }
 
-// New returns the HTML handlers after rendering every page once in every
-// language with sample data, so that a broken template stops the binary at
-// start-up instead of failing a reader.
+// New returns the HTML handlers over views and catalog, which must have
+// passed CheckPages.
 func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log *slog.Logger, opts Options) (*Handler, error) {
-	h := &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log, sessions: opts.Sessions, csrf: opts.CSRF, alarms: opts.Alarms}
+	return &Handler{svc: svc, catalog: catalog, views: views, baseURL: opts.BaseURL, quickExitURL: opts.QuickExitURL, log: log, sessions: opts.Sessions, csrf: opts.CSRF, alarms: opts.Alarms}, nil
+}
+
+// CheckPages renders every page once in every language with sample data,
+// as a visitor and as a member, so that a broken template stops the binary
+// at start-up instead of failing a reader.
+func CheckPages(catalog *i18n.Catalog, views *view.Renderer) error {
 	member := &view.Viewer{ID: 1, Pseudonym: "sample", Role: "admin"}
 	form := &view.Form{Values: map[string]string{"pseudonym": "x"}, Errors: map[string][]string{"pseudonym": {"e"}, "login": {"e"}}, General: []string{"g"}}
 	samples := samplePages()
 	for _, name := range view.Pages {
 		if _, ok := samples[name]; !ok {
-			return nil, fmt.Errorf("check pages: no sample data for page %s", name)
+			return fmt.Errorf("check pages: no sample data for page %s", name)
 		}
 	}
 	for _, lang := range catalog.Languages() {
@@ -64,12 +69,12 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log
 				}
 				p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: sample.data, Viewer: as, Form: form}
 				if err := views.Render(io.Discard, name, p); err != nil {
-					return nil, fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
+					return fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
 				}
 			}
 		}
 	}
-	return h, nil
+	return nil
 }
 
 const localizerKey = "localizer"

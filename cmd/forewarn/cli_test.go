@@ -43,6 +43,7 @@ func process(t *testing.T, args ...string) (stdout, stderr string, code int) {
 }
 
 func TestHelpExitsZeroAndPrintsTheUsageToStdout(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"-h"}, {"-help"}, {"--help"}, {"-log-level", "debug", "-h"}, {"migrate", "-h"}, {"seed", "synthetic", "-h"}, {"user", "add", "-h"}} {
 		stdout, stderr, code := process(t, args...)
 		if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "usage: forewarn") || !strings.Contains(stdout, "-page-cache-bytes") || !strings.Contains(stdout, "FOREWARN_DATABASE_URL") {
@@ -112,6 +113,7 @@ func TestFlagsAreAcceptedAfterTheCommand(t *testing.T) {
 // A wrong or unreachable database gives one line of ours on stderr, not
 // GORM's "failed to initialize database, got error …".
 func TestAnUnreachableDatabaseGivesOneCleanLine(t *testing.T) {
+	t.Parallel()
 	missing := "sqlite:" + t.TempDir() + "/no/such/dir/forewarn.db"
 	for _, args := range [][]string{
 		{"seed", "demo", "-database-url", "postgres://127.0.0.1:1/x?connect_timeout=5"},
@@ -127,6 +129,7 @@ func TestAnUnreachableDatabaseGivesOneCleanLine(t *testing.T) {
 }
 
 func TestVersionSaysTheCommitItsTimeAndWhetherTheTreeWasModified(t *testing.T) {
+	t.Parallel()
 	vcs := func(kv ...string) *debug.BuildInfo {
 		info := &debug.BuildInfo{}
 		for i := 0; i < len(kv); i += 2 {

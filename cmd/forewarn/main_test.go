@@ -20,6 +20,7 @@ func cli(t *testing.T, databaseURL, stdin string, args ...string) (string, error
 }
 
 func TestCommands(t *testing.T) {
+	t.Parallel()
 	dbPath := apptest.DatabaseURL(t)
 
 	out, err := cli(t, dbPath, "", "version")
@@ -82,6 +83,7 @@ func TestCommands(t *testing.T) {
 }
 
 func TestEveryRunsAtOnceThenOnTheTickUntilCancelled(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := make(chan struct{}, 10)
 	done := make(chan struct{})

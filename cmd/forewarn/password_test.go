@@ -9,6 +9,7 @@ import (
 
 // forewarn user add applies the password and pseudonym rules too.
 func TestUserAddRefusesWeakPasswordsAndLookAlikes(t *testing.T) {
+	t.Parallel()
 	dbPath := apptest.DatabaseURL(t)
 	if out, err := cli(t, dbPath, "correct horse battery\n", "user", "add", "--role", "admin", "--name", "secadmin"); err != nil {
 		t.Fatalf("user add: %q, %v", out, err)
