@@ -105,6 +105,7 @@ func wantProblem(t *testing.T, what string, resp *http.Response, body string, st
 }
 
 func TestBadInputGetsACleanAnswer(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	addr := listen(t, e)
 	big := strings.Repeat("a", 20<<10)
@@ -129,6 +130,7 @@ func TestBadInputGetsACleanAnswer(t *testing.T) {
 // Bodies past their route's limit are refused from the declared length,
 // before the body is read: the client sends only the header and gets 413.
 func TestBodiesPastTheLimitAreRefusedBeforeTheyAreRead(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	addr := listen(t, e)
 

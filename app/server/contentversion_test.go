@@ -73,8 +73,8 @@ func newCachedReport(t *testing.T) *cachedReport {
 	r := &cachedReport{e: e, mod: mod, title: "Recruiter asks 900 euros in fees", reply: "The same recruiter called my cousin."}
 	r.id = publishedReport(t, e, mod, r.title, "They wrote from the number +44 7700 900777 and asked for 900 euros.")
 	wantStatus(t, mod.Post(t, fmt.Sprintf("/en/reports/%d/replies", r.id), url.Values{"body": {r.reply}}), http.StatusSeeOther)
-	e.DB.Gorm.Table("replies").Select("id").Where("report_id = ? AND status = 'published'", r.id).Scan(&r.replyID)
-	e.DB.Gorm.Table("indicators").Select("id").Where("normalized = '+447700900777'").Scan(&r.indicator)
+	apptest.Must(t, e.DB.Gorm.Table("replies").Select("id").Where("report_id = ? AND status = 'published'", r.id).Scan(&r.replyID))
+	apptest.Must(t, e.DB.Gorm.Table("indicators").Select("id").Where("normalized = '+447700900777'").Scan(&r.indicator))
 	if r.replyID == 0 || r.indicator == 0 {
 		t.Fatalf("reply %d, indicator %d", r.replyID, r.indicator)
 	}
@@ -133,6 +133,7 @@ func (r *cachedReport) showsReport(t *testing.T, v view) {
 // next request of the instance that wrote it, on every page and answer
 // that showed it (which were cached before).
 func TestCachedPagesDropARemovedReportAtOnce(t *testing.T) {
+	t.Parallel()
 	gone := func(t *testing.T, r *cachedReport, v view) {
 		t.Helper()
 		if v.indicatorStatus != http.StatusNotFound && strings.Contains(v.indicator, r.title) {
@@ -217,6 +218,7 @@ func TestCachedPagesDropARemovedReportAtOnce(t *testing.T) {
 // (no warning timestamp moved), and an organisation's new name reaches the
 // cached warning page.
 func TestHomePageFollowsEveryWarningWrite(t *testing.T) {
+	t.Parallel()
 	e := cachedEnv(t)
 	id := e.Warning(t, apptest.Titled("Bus tickets that never came"))
 	mustContain(t, e.Get(t, "/en/").Body, "Bus tickets that never came")
@@ -233,6 +235,7 @@ func TestHomePageFollowsEveryWarningWrite(t *testing.T) {
 // fresh page, and no visitor ever gets a member's page, a form token or a
 // cookie from the cache.
 func TestExperiencesPagesAreCachedForVisitorsOnly(t *testing.T) {
+	t.Parallel()
 	r := newCachedReport(t)
 	e := r.e
 	page := fmt.Sprintf("/en/reports/%d", r.id)
@@ -269,6 +272,7 @@ func TestExperiencesPagesAreCachedForVisitorsOnly(t *testing.T) {
 // TestALoginIsNoNewContent: signing in (and out) writes no public content,
 // so it moves neither the content version nor the page cache's key.
 func TestALoginIsNoNewContent(t *testing.T) {
+	t.Parallel()
 	e := cachedEnv(t)
 	e.Warning(t, apptest.Titled("Version stays"))
 	if _, err := e.Services.Users.Create(context.Background(), service.NewUser{Pseudonym: "login_only", Password: "member password 123", Role: string(model.RoleMember)}); err != nil {
@@ -345,6 +349,7 @@ func secondInstance(t *testing.T, e *apptest.Env) *fiber.App {
 // and indicator pages cached, stops serving a report that instance A hid
 // within about a second (asserted within 5 s; the delay is logged).
 func TestAnotherInstanceDropsAHiddenReport(t *testing.T) {
+	t.Parallel()
 	r := newCachedReport(t)
 	b := &apptest.Env{App: secondInstance(t, r.e), Log: &strings.Builder{}}
 	r.showsReport(t, r.look(t, b))
@@ -382,6 +387,7 @@ func TestAnotherInstanceDropsAHiddenReport(t *testing.T) {
 // that names the schema from a session whose search_path does not hold it
 // (an operator in psql) succeeds and moves the version like any other.
 func TestAnOperatorsQualifiedWriteMovesTheVersion(t *testing.T) {
+	t.Parallel()
 	base := os.Getenv("FOREWARN_TEST_DATABASE_URL")
 	if base == "" {
 		t.Skip("PostgreSQL only: SQLite has no schemas")

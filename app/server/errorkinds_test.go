@@ -23,6 +23,7 @@ import (
 // not-found, forbidden and invalid input are also tested through real
 // routes elsewhere.)
 func TestEveryErrorKindOnBothSurfaces(t *testing.T) {
+	t.Parallel()
 	env := apptest.New(t)
 	kinds := apperr.Kinds()
 	outer := fiber.New(fiber.Config{ErrorHandler: env.App.Config().ErrorHandler})

@@ -79,6 +79,7 @@ var pagedTitle = regexp.MustCompile(`Paged warning \d\d`)
 // every listed warning that matches appears once, in order, and nothing
 // else; the page numbers a crawler may guess stay valid or are not found.
 func TestWarningListPagesFollowEveryFilter(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	order, facts := listFixture(t, e)
 	filters := []url.Values{
@@ -178,6 +179,7 @@ func TestWarningListPagesFollowEveryFilter(t *testing.T) {
 // retraction and a new warning at once, though its keys are kept between
 // requests.
 func TestWarningListFollowsChanges(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	order, _ := listFixture(t, e)
 	first := e.Get(t, "/en/warnings?country=PL")

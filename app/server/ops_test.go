@@ -67,6 +67,7 @@ func envWith(t *testing.T, storage fiber.Storage, opts server.Options) (*apptest
 }
 
 func TestReadiness(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t)
 	r := e.Get(t, "/readyz")
 	if r.StatusCode != 200 || !strings.Contains(r.Body, `"ready":true`) {
@@ -86,6 +87,7 @@ func TestReadiness(t *testing.T) {
 }
 
 func TestReadinessWithoutRedis(t *testing.T) {
+	t.Parallel()
 	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 200 * time.Millisecond, MaxRetries: -1})
 	t.Cleanup(func() { client.Close() })
 	e, _ := envWith(t, fiberredis.NewFromConnection(client), server.Options{})
@@ -98,6 +100,7 @@ func TestReadinessWithoutRedis(t *testing.T) {
 var metricLine = regexp.MustCompile(`(?m)^forewarn_http_requests_total\{(.*)\} \d+$`)
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	m := server.NewMetrics()
 	e, _ := envWith(t, nil, server.Options{Metrics: m, ServeMetrics: true, PageCacheTTL: time.Minute, PageCacheBytes: 1 << 20})
 	id := e.Warning(t, apptest.Titled("Fake visa agency"))
@@ -204,6 +207,7 @@ func (p *proxy) close() {
 // When Redis goes away mid-run, a login answers the localised "try again
 // in a moment" (503) with its request ID, and the failure is logged.
 func TestRedisGoneMidRun(t *testing.T) {
+	t.Parallel()
 	redisURL := os.Getenv("FOREWARN_TEST_REDIS_URL")
 	if redisURL == "" {
 		t.Skip("needs FOREWARN_TEST_REDIS_URL")

@@ -45,6 +45,7 @@ func TestARequestPastItsDeadlineAnswers503(t *testing.T) {
 
 // Slow-query lines name the request they ran for.
 func TestSlowQueryLinesNameTheRequest(t *testing.T) {
+	t.Parallel()
 	e := apptest.NewLoggingQueries(t, 0)
 	r := e.Get(t, "/en/warnings")
 	if r.StatusCode != 200 {
