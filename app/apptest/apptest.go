@@ -42,6 +42,9 @@ type Env struct {
 	Services *service.Services
 	App      *fiber.App
 	Log      *strings.Builder
+	// URL is the database's URL, for a second connection to it (another
+	// instance, an operator's session).
+	URL string
 	// redis and statePrefix name the test's HTTP state in Redis, if any.
 	redis       *redis.Client
 	statePrefix string
@@ -62,10 +65,11 @@ func DatabaseURL(t testing.TB) string {
 // a copy of a database migrated once (see migratedSQLite, pgTemplate).
 func OpenDB(t testing.TB) *db.DB {
 	t.Helper()
-	return openDB(t, nil, 0)
+	d, _ := openDB(t, nil, 0)
+	return d
 }
 
-func openDB(t testing.TB, log *slog.Logger, slow time.Duration) *db.DB {
+func openDB(t testing.TB, log *slog.Logger, slow time.Duration) (*db.DB, string) {
 	t.Helper()
 	var u string
 	if base := os.Getenv("FOREWARN_TEST_DATABASE_URL"); base != "" {
@@ -78,7 +82,7 @@ func openDB(t testing.TB, log *slog.Logger, slow time.Duration) *db.DB {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { d.Close() })
-	return d
+	return d, u
 }
 
 // freshSchema creates an empty PostgreSQL schema for t, dropped at the end,
@@ -127,7 +131,7 @@ func newEnv(t testing.TB, logQueries bool, slow time.Duration, opts ...server.Op
 	if logQueries {
 		dbLog = log
 	}
-	d := openDB(t, dbLog, slow)
+	d, dbURL := openDB(t, dbLog, slow)
 	st := store.New(d.Gorm)
 	cfg := service.DefaultConfig()
 	// Passwords are hashed with argon2id as in production, at a fraction of
@@ -140,7 +144,7 @@ func newEnv(t testing.TB, logQueries bool, slow time.Duration, opts ...server.Op
 	}
 	o.Now = func() time.Time { return Now }
 	o.SecretKey = "test-secret-key-test-secret-key-test"
-	env := &Env{DB: d, Store: st, Services: svc, Log: &logBuf}
+	env := &Env{DB: d, Store: st, Services: svc, Log: &logBuf, URL: dbURL}
 	o.Storage = env.testStorage(t, st)
 	app, err := server.Build(svc, log, o)
 	if err != nil {

@@ -306,29 +306,7 @@ func TestALoginIsNoNewContent(t *testing.T) {
 // e's database, as a second server sharing it would, with the real clock.
 func secondInstance(t *testing.T, e *apptest.Env) *fiber.App {
 	t.Helper()
-	var u string
-	if base := os.Getenv("FOREWARN_TEST_DATABASE_URL"); base != "" {
-		var schema string
-		if err := e.DB.Gorm.Raw("SELECT current_schema()").Row().Scan(&schema); err != nil {
-			t.Fatal(err)
-		}
-		parsed, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := parsed.Query()
-		q.Set("search_path", schema)
-		parsed.RawQuery = q.Encode()
-		u = parsed.String()
-	} else {
-		var seq int
-		var name, file string
-		if err := e.DB.Gorm.Raw("PRAGMA database_list").Row().Scan(&seq, &name, &file); err != nil {
-			t.Fatal(err)
-		}
-		u = "sqlite:" + file
-	}
-	d, err := db.Open(u)
+	d, err := db.Open(e.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,11 +373,21 @@ func TestAnOperatorsQualifiedWriteMovesTheVersion(t *testing.T) {
 	e := cachedEnv(t)
 	id := e.Warning(t, apptest.Titled("Visa for a fee"))
 	mustContain(t, e.Get(t, "/en/").Body, "Visa for a fee")
+	// The operator's session names the schema; its search_path (the
+	// database's default) does not hold the test's tables.
 	var schema string
-	if err := e.DB.Gorm.Raw("SELECT current_schema()").Row().Scan(&schema); err != nil {
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT current_schema() AS schema").Scan(&schema))
+	if err := e.DB.Gorm.Exec("CREATE SCHEMA elsewhere").Error; err != nil {
 		t.Fatal(err)
 	}
-	operator, err := db.Open(base)
+	opURL, err := url.Parse(e.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := opURL.Query()
+	q.Set("search_path", "elsewhere")
+	opURL.RawQuery = q.Encode()
+	operator, err := db.Open(opURL.String())
 	if err != nil {
 		t.Fatal(err)
 	}

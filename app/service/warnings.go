@@ -464,14 +464,18 @@ func langOf(lang string) string {
 	return base
 }
 
+// versionRecheck is how long a read content version is used: a change made
+// by another instance shows there within a second, query included.
+const versionRecheck = 900 * time.Millisecond
+
 // contentVersion keeps the store's content version, which database
 // triggers move on every write to public content from any instance or
-// command, and reads it again at most once a second, so that a page cache
-// can be keyed on it without a query per request. After a write made by
+// command, and reads it again at most every versionRecheck, so that a page
+// cache can be keyed on it without a query per request. After a write made by
 // this process (the store counts them after their commit) it is read again
 // before it is used, so the writer's next request already shows the change.
 // One request at a time reads the version, outside the lock; meanwhile the
-// others go on with the version of the second before, unless a local write
+// others go on with the version read before, unless a local write
 // made it stale, in which case they wait for a read that started after it.
 type contentVersion struct {
 	store   *store.Store
@@ -489,7 +493,7 @@ func (v *contentVersion) current(ctx context.Context, now time.Time) (string, er
 		writes := v.store.LocalWrites()
 		v.mu.Lock()
 		known := v.version != "" && writes == v.writes
-		fresh := known && now.Sub(v.checked) < time.Second && now.After(v.checked)
+		fresh := known && now.Sub(v.checked) < versionRecheck && now.After(v.checked)
 		if fresh || (known && v.reading != nil) {
 			version := v.version
 			v.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"time"
 
@@ -82,4 +83,19 @@ func boundWaits(opts *redis.Options, redisURL string) {
 	if !q.Has("max_retries") {
 		opts.MaxRetries = 1
 	}
+}
+
+// RouteClientLog sends the Redis client's own messages (a dial that failed
+// again, a pool retry) to log at debug level instead of the standard
+// error's unstructured lines: a failure that reaches a request is already
+// logged once, as a warning, by the server. It sets the client library's
+// process-wide logger, so only the command's wiring calls it.
+func RouteClientLog(log *slog.Logger) {
+	redis.SetLogger(clientLog{log})
+}
+
+type clientLog struct{ log *slog.Logger }
+
+func (l clientLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis client", "detail", fmt.Sprintf(format, v...))
 }

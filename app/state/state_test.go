@@ -1,7 +1,12 @@
 package state
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
 	"net"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,4 +65,35 @@ func TestAHangingRedisFailsSoon(t *testing.T) {
 	if opts.ReadTimeout != 7*time.Second || opts.MaxRetries != 4 {
 		t.Errorf("the URL's waits not kept: read %v, retries %d", opts.ReadTimeout, opts.MaxRetries)
 	}
+}
+
+// The Redis client's own messages go to the server's structured log at
+// debug level, not to standard error as unstructured lines.
+func TestRedisClientMessagesGoToTheLog(t *testing.T) {
+	var buf lockedBuffer
+	RouteClientLog(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if _, _, err := Open(context.Background(), "redis://127.0.0.1:1/0", "test:", nil); err == nil {
+		t.Fatal("a Redis that refuses connections was opened")
+	}
+	out := buf.String()
+	if !strings.Contains(out, "level=DEBUG") || !strings.Contains(out, `msg="redis client"`) || !strings.Contains(out, "failed to dial") {
+		t.Errorf("the client's message is not in the log:\n%s", out)
+	}
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -280,6 +280,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return err
 	}
 	dbState := st.NewHTTPState(time.Now)
+	state.RouteClientLog(log)
 	storage, closeState, err := state.Open(ctx, cfg.RedisURL, "forewarn:", dbState)
 	if err != nil {
 		return err
