@@ -152,6 +152,23 @@ func TestHTMLRevalidatesWithETag(t *testing.T) {
 	wantStatus(t, e.Get(t, "/en/warnings", "If-None-Match", r.Header.Get("ETag")), http.StatusNotModified)
 }
 
+// TestAPIAnswersRevalidate: partner apps and proxies may keep an API answer
+// but must revalidate it (a 304 when unchanged), so that a hidden report
+// stops matching at once there too, not after a cached minute.
+func TestAPIAnswersRevalidate(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	e.Warning(t)
+	for _, path := range []string{"/api/v1/warnings", "/api/v1/indicators/range/00000"} {
+		r := e.Get(t, path)
+		wantStatus(t, r, http.StatusOK)
+		if cc := r.Header.Get("Cache-Control"); cc != "public, no-cache" || r.Header.Get("ETag") == "" {
+			t.Fatalf("%s: Cache-Control %q, ETag %q", path, cc, r.Header.Get("ETag"))
+		}
+		wantStatus(t, e.Get(t, path, "If-None-Match", r.Header.Get("ETag")), http.StatusNotModified)
+	}
+}
+
 type atomFeed struct {
 	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
 	Lang    string   `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`

@@ -148,9 +148,12 @@ func privatePage(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// apiHeaders lets clients and proxies reuse API answers for a minute.
+// apiHeaders lets clients and proxies keep API answers but revalidate them
+// on every use: they carry an ETag, so an unchanged answer costs a 304, and
+// a hidden report or a retracted warning stops matching at once for partner
+// apps too, not a minute later from a proxy's copy.
 func apiHeaders(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	c.Set(fiber.HeaderCacheControl, "public, no-cache")
 	c.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	c.Vary(fiber.HeaderAcceptEncoding)
 	return c.Next()
