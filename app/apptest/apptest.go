@@ -224,6 +224,26 @@ func (e *Env) testStorage(t testing.TB, st *store.Store) fiber.Storage {
 	return storage
 }
 
+// RedisPrefix returns a key prefix of t's own in the Redis at redisURL,
+// whose keys are deleted when t ends: for a test that opens its own
+// storage there.
+func RedisPrefix(t testing.TB, redisURL string) string {
+	t.Helper()
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		t.Fatalf("parse Redis URL: %v", err)
+	}
+	client := redis.NewClient(opts)
+	prefix := randomName(t, "test:") + ":"
+	t.Cleanup(func() {
+		defer client.Close()
+		if err := deleteKeys(client, prefix); err != nil {
+			t.Errorf("delete the test's Redis keys: %v", err)
+		}
+	})
+	return prefix
+}
+
 // deleteKeys removes every key under prefix: sessions, CSRF tokens and
 // rate-limit counters alike, so that a test leaves nothing behind.
 func deleteKeys(client *redis.Client, prefix string) error {

@@ -218,7 +218,7 @@ func TestRedisGoneMidRun(t *testing.T) {
 	}
 	p := newProxy(t, u.Host)
 	u.Host = p.ln.Addr().String()
-	storage, closeState, err := state.Open(context.Background(), u.String(), "test:ops:"+itoa64(time.Now().UnixNano())+":", nil)
+	storage, closeState, err := state.Open(context.Background(), u.String(), apptest.RedisPrefix(t, redisURL), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
