@@ -100,7 +100,7 @@ func (c *Checker) Check(ctx context.Context, in CheckInput, lang string) (CheckR
 	if err != nil {
 		return CheckResult{}, fmt.Errorf("check: %w", err)
 	}
-	byHash := map[string]store.IndicatorMatch{}
+	byHash := map[string]model.IndicatorMatch{}
 	var ids []int64
 	for _, m := range matches {
 		byHash[m.Hash] = m
@@ -205,17 +205,9 @@ func (c *Checker) Range(ctx context.Context, prefix string) ([]RangeMatch, error
 	return out, nil
 }
 
-// IndicatorMatch is an indicator with the number of listed warnings and
-// public reports that mention it.
-type IndicatorMatch struct {
-	model.Indicator
-	Warnings int
-	Reports  int
-}
-
 // IndicatorPage is an indicator with everything public that mentions it.
 type IndicatorPage struct {
-	IndicatorMatch
+	model.IndicatorMatch
 	Warnings     []model.Warning
 	WarningTexts map[int64]string
 	Reports      []model.Report
@@ -243,7 +235,7 @@ func (c *Checker) Indicator(ctx context.Context, id int64, lang string) (Indicat
 	if err != nil {
 		return IndicatorPage{}, err
 	}
-	return IndicatorPage{IndicatorMatch: IndicatorMatch(m), Warnings: ws[id], WarningTexts: titles, Reports: rs[id]}, nil
+	return IndicatorPage{IndicatorMatch: m, Warnings: ws[id], WarningTexts: titles, Reports: rs[id]}, nil
 }
 
 // Hash is the lower-case hex SHA-256 of a normalised indicator: the value

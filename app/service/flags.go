@@ -175,7 +175,7 @@ func flaggerTrust(f store.Flagger) int {
 // FlaggedItem is a post with open flags, their reasons and notes, and who
 // raised them.
 type FlaggedItem struct {
-	FlaggedPost
+	model.FlaggedPost
 	Reasons  []string
 	Notes    []string
 	Flaggers []FlaggerView
@@ -186,21 +186,6 @@ type FlaggedItem struct {
 	// Suspicious marks a burst of flags that do not count, or several from
 	// new accounts: perhaps sock puppets trying to hide the post.
 	Suspicious bool
-}
-
-// FlaggedPost is a report or a reply with open flags.
-type FlaggedPost struct {
-	TargetType string
-	TargetID   int64
-	ReportID   int64
-	Title      string
-	Body       string
-	Lang       string
-	Status     model.PostStatus
-	Flags      int
-	Reasons    string
-	// FirstFlag orders items by their oldest flag.
-	FirstFlag int64
 }
 
 // FlaggerView is one flag as moderators see it.
@@ -249,8 +234,8 @@ func (m *Moderation) Flagged(ctx context.Context, moderator *model.User) ([]Flag
 	return out, nil
 }
 
-func (m *Moderation) flaggedItem(it store.FlaggedItem, reasons, notes []string, flaggers []store.Flagger) FlaggedItem {
-	item := FlaggedItem{FlaggedPost: FlaggedPost(it), Reasons: reasons, Notes: notes, Threshold: m.forum.cfg.FlagThreshold}
+func (m *Moderation) flaggedItem(it model.FlaggedPost, reasons, notes []string, flaggers []store.Flagger) FlaggedItem {
+	item := FlaggedItem{FlaggedPost: it, Reasons: reasons, Notes: notes, Threshold: m.forum.cfg.FlagThreshold}
 	now := m.now()
 	var uncounted []time.Time
 	for _, f := range flaggers {
@@ -309,15 +294,9 @@ type AuditQuery struct {
 	Page       string
 }
 
-// AuditEntry is one line of the audit log with its actor's pseudonym.
-type AuditEntry struct {
-	model.ModerationAction
-	Actor string
-}
-
 // AuditPage is one page of the audit log.
 type AuditPage struct {
-	Entries []AuditEntry
+	Entries []model.AuditEntry
 	Actions []string
 	Page    int
 	HasNext bool
@@ -370,10 +349,7 @@ func (m *Moderation) Audit(ctx context.Context, moderator *model.User, q AuditQu
 	if len(entries) > 50 {
 		entries, out.HasNext = entries[:50], true
 	}
-	out.Entries = make([]AuditEntry, len(entries))
-	for i, e := range entries {
-		out.Entries[i] = AuditEntry(e)
-	}
+	out.Entries = entries
 	if out.Actions, err = m.store.AuditActions(ctx); err != nil {
 		return AuditPage{}, err
 	}

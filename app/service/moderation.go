@@ -25,21 +25,6 @@ type Moderation struct {
 	retention time.Duration
 }
 
-// QueueItem is a post waiting for a moderator.
-type QueueItem struct {
-	Kind       string
-	ID         int64
-	ReportID   int64
-	Title      string
-	Body       string
-	Lang       string
-	AuthorID   *int64
-	AuthorName string
-	AuthorRole model.Role
-	Hold       string
-	CreatedAt  time.Time
-}
-
 // Decision is a moderator's verdict on a pending post.
 type Decision struct {
 	// Kind is "report" or "reply".

@@ -23,7 +23,7 @@ type QueueQuery struct {
 // QueuePage is one page of the pending posts in a moderator's scope, with
 // the counts of all of them.
 type QueuePage struct {
-	Items   []QueueItem
+	Items   []model.QueueItem
 	Page    int
 	Pages   int
 	Reports int
@@ -59,10 +59,7 @@ func (m *Moderation) Queue(ctx context.Context, moderator *model.User, q QueueQu
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("queue: %w", err)
 	}
-	out.Items = make([]QueueItem, len(items))
-	for i, it := range items {
-		out.Items[i] = QueueItem(it)
-	}
+	out.Items = items
 	return out, nil
 }
 

@@ -33,14 +33,8 @@ type AuditFilter struct {
 	Limit  int
 }
 
-// AuditEntry is one line of the audit log with its actor's pseudonym.
-type AuditEntry struct {
-	model.ModerationAction
-	Actor string
-}
-
 // AuditLog lists moderation actions, newest first.
-func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]model.AuditEntry, error) {
 	q := s.db.WithContext(ctx).Table("moderation_actions a").Select("a.*, u.pseudonym AS actor").Joins("LEFT JOIN users u ON u.id = a.actor_id")
 	if f.Action != "" {
 		q = q.Where("a.action = ?", f.Action)
@@ -57,7 +51,7 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	if f.Scope != nil {
 		q = auditInScope(q, *f.Scope)
 	}
-	var rows []AuditEntry
+	var rows []model.AuditEntry
 	err := q.Order("a.created_at DESC, a.id DESC").Offset(f.Offset).Limit(f.Limit).Scan(&rows).Error
 	return rows, mapErr(err, "audit log")
 }

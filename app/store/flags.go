@@ -66,26 +66,11 @@ func (s *Store) CountFlaggingMembers(ctx context.Context, targetType string, tar
 	return n, mapErr(err, "count flagging members")
 }
 
-// FlaggedItem is a post with open flags.
-type FlaggedItem struct {
-	TargetType string
-	TargetID   int64
-	ReportID   int64
-	Title      string
-	Body       string
-	Lang       string
-	Status     model.PostStatus
-	Flags      int
-	Reasons    string
-	// FirstFlag orders items by their oldest flag.
-	FirstFlag int64
-}
-
 // OpenFlags lists the posts with open flags, oldest flag first, with the
 // same scope rule as PendingPage.
-func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bool, limit int) ([]FlaggedItem, error) {
+func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bool, limit int) ([]model.FlaggedPost, error) {
 	db := s.db.WithContext(ctx)
-	var out []FlaggedItem
+	var out []model.FlaggedPost
 	for _, kind := range []string{"report", "reply"} {
 		q := db.Table("flags f").Where("f.status = 'open' AND f.target_type = ?", kind)
 		if kind == "report" {
@@ -100,7 +85,7 @@ func (s *Store) OpenFlags(ctx context.Context, langs, countries []string, all bo
 			q = q.Where("r.lang IN ?", nonEmpty(langs)).
 				Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = r.id AND rc.country IN ?)", nonEmpty(countries))
 		}
-		var items []FlaggedItem
+		var items []model.FlaggedPost
 		if err := q.Order("first_flag").Limit(limit).Scan(&items).Error; err != nil {
 			return nil, mapErr(err, "open flags on %ss", kind)
 		}

@@ -13,15 +13,6 @@ type IndicatorKey struct {
 	Normalized string
 }
 
-// IndicatorMatch is a known indicator with what public content mentions it.
-type IndicatorMatch struct {
-	model.Indicator
-	// Warnings and Reports count the listed warnings and public reports
-	// that mention it.
-	Warnings int
-	Reports  int
-}
-
 // publicMentions counts, per indicator, the listed warnings and the public
 // reports that mention it; indicators mentioned by nothing public are left
 // out.
@@ -34,32 +25,32 @@ const publicMentions = `SELECT i.id, i.kind, i.platform, i.normalized, i.hash, i
 
 // MatchIndicators looks up the given indicators by their normalised values
 // (through the hash index) and returns those public content mentions.
-func (s *Store) MatchIndicators(ctx context.Context, hashes []string) ([]IndicatorMatch, error) {
+func (s *Store) MatchIndicators(ctx context.Context, hashes []string) ([]model.IndicatorMatch, error) {
 	if len(hashes) == 0 {
 		return nil, nil
 	}
-	var rows []IndicatorMatch
+	var rows []model.IndicatorMatch
 	err := s.db.WithContext(ctx).Raw("SELECT * FROM ("+publicMentions+" WHERE i.hash IN ?) m WHERE m.warnings > 0 OR m.reports > 0", hashes).Scan(&rows).Error
 	return rows, mapErr(err, "match indicators")
 }
 
 // IndicatorsByHashPrefix returns the indicators mentioned by public
 // content whose hash starts with prefix (lower-case hex).
-func (s *Store) IndicatorsByHashPrefix(ctx context.Context, prefix string) ([]IndicatorMatch, error) {
-	var rows []IndicatorMatch
+func (s *Store) IndicatorsByHashPrefix(ctx context.Context, prefix string) ([]model.IndicatorMatch, error) {
+	var rows []model.IndicatorMatch
 	err := s.db.WithContext(ctx).Raw("SELECT * FROM ("+publicMentions+" WHERE i.hash >= ? AND i.hash < ?) m WHERE m.warnings > 0 OR m.reports > 0 ORDER BY m.hash", prefix, prefix+"g").Scan(&rows).Error
 	return rows, mapErr(err, "indicators by hash prefix")
 }
 
 // IndicatorByID loads one indicator with its public mention counts.
-func (s *Store) IndicatorByID(ctx context.Context, id int64) (IndicatorMatch, error) {
-	var rows []IndicatorMatch
+func (s *Store) IndicatorByID(ctx context.Context, id int64) (model.IndicatorMatch, error) {
+	var rows []model.IndicatorMatch
 	err := s.db.WithContext(ctx).Raw(publicMentions+" WHERE i.id = ?", id).Scan(&rows).Error
 	if err != nil {
-		return IndicatorMatch{}, mapErr(err, "indicator %d", id)
+		return model.IndicatorMatch{}, mapErr(err, "indicator %d", id)
 	}
 	if len(rows) == 0 {
-		return IndicatorMatch{}, mapErr(errNotFound, "indicator %d", id)
+		return model.IndicatorMatch{}, mapErr(errNotFound, "indicator %d", id)
 	}
 	return rows[0], nil
 }

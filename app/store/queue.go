@@ -2,25 +2,9 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"forewarn/app/model"
 )
-
-// QueueItem is a pending post in the moderation queue.
-type QueueItem struct {
-	Kind       string
-	ID         int64
-	ReportID   int64
-	Title      string
-	Body       string
-	Lang       string
-	AuthorID   *int64
-	AuthorName string
-	AuthorRole model.Role
-	Hold       string
-	CreatedAt  time.Time
-}
 
 // PostScope is the part of the posts a moderator covers: the posts whose
 // report is in one of Langs and names one of Countries (a reply takes its
@@ -42,7 +26,7 @@ func (sc PostScope) where() (string, []any) {
 
 // PendingPage lists pending reports and replies in scope, oldest first,
 // limit of them after the first offset.
-func (s *Store) PendingPage(ctx context.Context, sc PostScope, limit, offset int) ([]QueueItem, error) {
+func (s *Store) PendingPage(ctx context.Context, sc PostScope, limit, offset int) ([]model.QueueItem, error) {
 	cond, args := sc.where()
 	var all []any
 	all = append(all, args...)
@@ -55,7 +39,7 @@ func (s *Store) PendingPage(ctx context.Context, sc PostScope, limit, offset int
 		"SELECT 'reply' AS kind, rp.id, rp.report_id, r.title, rp.body, r.lang, rp.author_id, COALESCE(u.pseudonym, '') AS author_name, COALESCE(u.role, '') AS author_role, rp.hold_reason AS hold, rp.created_at " +
 		"FROM replies rp JOIN reports r ON r.id = rp.report_id LEFT JOIN users u ON u.id = rp.author_id WHERE rp.status = 'pending'" + cond +
 		") q ORDER BY created_at, kind, id LIMIT ? OFFSET ?"
-	var items []QueueItem
+	var items []model.QueueItem
 	if err := s.db.WithContext(ctx).Raw(sql, all...).Scan(&items).Error; err != nil {
 		return nil, mapErr(err, "pending posts")
 	}

@@ -1,0 +1,52 @@
+package model
+
+import "time"
+
+// Read models: rows that join several tables for a moderator's page or a
+// look-up, shared by the store that reads them and the services and
+// pages that show them.
+
+// QueueItem is a pending post in the moderation queue.
+type QueueItem struct {
+	Kind       string
+	ID         int64
+	ReportID   int64
+	Title      string
+	Body       string
+	Lang       string
+	AuthorID   *int64
+	AuthorName string
+	AuthorRole Role
+	Hold       string
+	CreatedAt  time.Time
+}
+
+// FlaggedPost is a report or a reply with open flags.
+type FlaggedPost struct {
+	TargetType string
+	TargetID   int64
+	ReportID   int64
+	Title      string
+	Body       string
+	Lang       string
+	Status     PostStatus
+	Flags      int
+	Reasons    string
+	// FirstFlag orders items by their oldest flag.
+	FirstFlag int64
+}
+
+// AuditEntry is one line of the audit log with its actor's pseudonym.
+type AuditEntry struct {
+	ModerationAction
+	Actor string
+}
+
+// IndicatorMatch is a known indicator with what public content mentions it.
+type IndicatorMatch struct {
+	Indicator
+	// Warnings and Reports count the listed warnings and public reports
+	// that mention it.
+	Warnings int
+	Reports  int
+}
