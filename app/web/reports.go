@@ -1,11 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
 	"mime/multipart"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -32,21 +35,100 @@ type LanguageOption struct {
 	codeHTML, nameHTML string
 }
 
-// ListReports renders a page of public reports.
+// ListReports renders a page of public reports. The list itself (all of
+// the page but the layout around it) depends only on the query, the
+// language and the public content, never on the viewer: it is kept per
+// ReportsStamp, so that members, whose pages the page cache does not keep,
+// get it without a query or a render. A member's whole page is kept too,
+// under everything of the request the layout may show (the member, their
+// CSRF token, the path with its query); never with alarms.
 func (h *Handler) ListReports(c *fiber.Ctx) error {
 	l := h.localizer(c)
-	list, err := h.svc.Forum.ListReports(c.UserContext(), service.ReportQuery{
-		Lang: c.Query("lang"), Category: c.Query("category"), Country: c.Query("country"), Page: c.Query("page"),
-	})
+	ctx := c.UserContext()
+	q := service.ReportQuery{Lang: c.Query("lang"), Category: c.Query("category"), Country: c.Query("country"), Page: c.Query("page")}
+	title := l.T("page.reports.title")
+	stamp, err := h.svc.Forum.ReportsStamp(ctx)
 	if err != nil {
 		return err
 	}
-	cats, err := h.svc.Warnings.Categories(c.UserContext())
-	if err != nil {
-		return err
+	p := h.page(c, title, nil)
+	// Visitors' pages are the page cache's; members' are kept here.
+	pageKey := ""
+	if v := p.Viewer; v != nil && len(p.Alarms) == 0 && p.Form == nil {
+		pageKey = p.Path + "\x00" + p.CSRF + "\x00" + strconv.FormatInt(v.ID, 10) + "\x00" + v.Role + "\x00" + v.Pseudonym
 	}
-	data := ReportsPage{List: list, Countries: countryOptions(l, service.AllCountries()), Categories: cats, Languages: languageOptions(l)}
-	return h.render(c, fiber.StatusOK, "reports", h.page(c, l.T("page.reports.title"), data))
+	page, ok := h.reportPages.get(stamp, l.Code+"\x00"+pageKey)
+	if !ok || pageKey == "" {
+		key := l.Code + "\x00" + q.Lang + "\x00" + q.Category + "\x00" + q.Country + "\x00" + q.Page
+		content, ok := h.reportLists.get(stamp, key)
+		if !ok {
+			list, err := h.svc.Forum.ListReports(ctx, q)
+			if err != nil {
+				return err
+			}
+			cats, err := h.svc.Warnings.Categories(ctx)
+			if err != nil {
+				return err
+			}
+			data := ReportsPage{List: list, Countries: countryOptions(l, service.AllCountries()), Categories: cats, Languages: languageOptions(l)}
+			if content, err = h.views.RenderContent("reports", h.page(c, title, data)); err != nil {
+				return err
+			}
+			h.reportLists.put(stamp, key, content)
+		}
+		var buf bytes.Buffer
+		if err := h.views.RenderPrerendered(&buf, p, content); err != nil {
+			return err
+		}
+		page = template.HTML(buf.String()) //nolint:gosec // rendered by the page's own template
+		if pageKey != "" {
+			h.reportPages.put(stamp, l.Code+"\x00"+pageKey, page)
+		}
+	}
+	c.Status(fiber.StatusOK)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.SendString(string(page))
+}
+
+// maxRenderedBytes bounds the memory of a memo of rendered lists: past it,
+// the memo starts afresh.
+const maxRenderedBytes = 4 << 20
+
+// maxRenderedKey bounds the query a rendered list is kept for.
+const maxRenderedKey = 160
+
+// renderedLists keeps rendered list contents for one stamp of the content
+// they show; a new stamp drops them all.
+type renderedLists struct {
+	mu    sync.Mutex
+	stamp string
+	bytes int
+	pages map[string]template.HTML
+}
+
+func (m *renderedLists) get(stamp, key string) (template.HTML, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stamp != stamp {
+		return "", false
+	}
+	content, ok := m.pages[key]
+	return content, ok
+}
+
+func (m *renderedLists) put(stamp, key string, content template.HTML) {
+	if len(key) > maxRenderedKey {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stamp != stamp || m.pages == nil || m.bytes+len(key)+len(content) > maxRenderedBytes {
+		m.stamp, m.bytes, m.pages = stamp, 0, map[string]template.HTML{}
+	}
+	if _, ok := m.pages[key]; !ok {
+		m.pages[key] = content
+		m.bytes += len(key) + len(content)
+	}
 }
 
 // ReportFormPage is the data of the form of a new report.
