@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"forewarn/app/apperr"
 	"forewarn/app/model"
@@ -71,63 +72,95 @@ func (h *Handler) ListReports(c *fiber.Ctx) error {
 				return err
 			}
 			data := ReportsPage{List: list, Countries: countryOptions(l, service.AllCountries()), Categories: cats, Languages: languageOptions(l)}
-			if content, err = h.views.RenderContent("reports", h.page(c, title, data)); err != nil {
+			html, err := h.views.RenderContent("reports", h.page(c, title, data))
+			if err != nil {
 				return err
 			}
+			content = &keptPage{body: string(html)}
 			h.reportLists.put(stamp, key, content)
 		}
 		var buf bytes.Buffer
-		if err := h.views.RenderPrerendered(&buf, p, content); err != nil {
+		if err := h.views.RenderPrerendered(&buf, p, template.HTML(content.body)); err != nil { //nolint:gosec // rendered by the page's own template
 			return err
 		}
-		page = template.HTML(buf.String()) //nolint:gosec // rendered by the page's own template
-		if pageKey != "" {
-			h.reportPages.put(stamp, l.Code+"\x00"+pageKey, page)
+		page = &keptPage{body: buf.String()}
+		if pageKey == "" {
+			return page.send(c)
 		}
+		h.reportPages.put(stamp, l.Code+"\x00"+pageKey, page)
 	}
-	c.Status(fiber.StatusOK)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.SendString(string(page))
+	return page.send(c)
 }
 
-// maxRenderedBytes bounds the memory of a memo of rendered lists: past it,
-// the memo starts afresh.
+// maxRenderedBytes bounds the memory of a memo of rendered lists (their
+// text; a gzipped copy, made when first asked for, adds about a fifth):
+// past it, the memo starts afresh.
 const maxRenderedBytes = 4 << 20
 
 // maxRenderedKey bounds the query a rendered list is kept for.
 const maxRenderedKey = 160
 
-// renderedLists keeps rendered list contents for one stamp of the content
-// they show; a new stamp drops them all.
+// keptPage is a rendered page, or a page's content, kept for reuse.
+type keptPage struct {
+	body     string
+	gzipOnce sync.Once
+	gzipped  []byte
+}
+
+// gzip returns the page gzipped as the compression middleware would.
+func (p *keptPage) gzip() []byte {
+	p.gzipOnce.Do(func() {
+		p.gzipped = fasthttp.AppendGzipBytesLevel(nil, []byte(p.body), fasthttp.CompressDefaultCompression)
+	})
+	return p.gzipped
+}
+
+// send answers with the kept page, already gzipped when the request's
+// negotiated coding (see server.negotiateEncoding) is gzip, so that a kept
+// page is not compressed again for every request.
+func (p *keptPage) send(c *fiber.Ctx) error {
+	c.Status(fiber.StatusOK)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if string(c.Request().Header.Peek(fiber.HeaderAcceptEncoding)) == "gzip" {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		c.Vary(fiber.HeaderAcceptEncoding)
+		c.Response().SetBody(p.gzip())
+		return nil
+	}
+	return c.SendString(p.body)
+}
+
+// renderedLists keeps rendered pages for one stamp of the content they
+// show; a new stamp drops them all.
 type renderedLists struct {
 	mu    sync.Mutex
 	stamp string
 	bytes int
-	pages map[string]template.HTML
+	pages map[string]*keptPage
 }
 
-func (m *renderedLists) get(stamp, key string) (template.HTML, bool) {
+func (m *renderedLists) get(stamp, key string) (*keptPage, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.stamp != stamp {
-		return "", false
+		return nil, false
 	}
-	content, ok := m.pages[key]
-	return content, ok
+	p, ok := m.pages[key]
+	return p, ok
 }
 
-func (m *renderedLists) put(stamp, key string, content template.HTML) {
+func (m *renderedLists) put(stamp, key string, p *keptPage) {
 	if len(key) > maxRenderedKey {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.stamp != stamp || m.pages == nil || m.bytes+len(key)+len(content) > maxRenderedBytes {
-		m.stamp, m.bytes, m.pages = stamp, 0, map[string]template.HTML{}
+	if m.stamp != stamp || m.pages == nil || m.bytes+len(key)+len(p.body) > maxRenderedBytes {
+		m.stamp, m.bytes, m.pages = stamp, 0, map[string]*keptPage{}
 	}
 	if _, ok := m.pages[key]; !ok {
-		m.pages[key] = content
-		m.bytes += len(key) + len(content)
+		m.pages[key] = p
+		m.bytes += len(key) + len(p.body)
 	}
 }
 
