@@ -127,3 +127,24 @@ func TestReportListsCountAConfirmationAgainWhenItsBanEnds(t *testing.T) {
 		t.Error("empty stamp")
 	}
 }
+
+// TestWarningPageCountsReportsOfTheContentShown: the count of reports next
+// to each of a warning's indicators (kept per content version) follows a
+// hidden report and a new one on the next request, on the warning's page
+// and in the API.
+func TestWarningPageCountsReportsOfTheContentShown(t *testing.T) {
+	e := apptest.New(t)
+	mod, _ := e.Member(t, "mod_counts", model.RoleModerator, []string{"en"}, []string{"UA"})
+	phone := service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900555"}
+	id := e.Warning(t, apptest.Titled("Driver jobs with a fee"), apptest.WithIndicators(phone))
+	page := fmt.Sprintf("/en/warnings/%d", id)
+	mustNotContain(t, e.Get(t, page).Body, "named in 1 report")
+	first := publishedReport(t, e, mod, "Recruiter with a British number", "They called from +44 7700 900555 and asked for 900 euros.")
+	mustContain(t, e.Get(t, page).Body, "named in 1 report")
+	publishedReport(t, e, mod, "The same number again", "Again +44 7700 900555 asked my brother for 900 euros.")
+	mustContain(t, e.Get(t, page).Body, "named in 2 reports")
+	wantStatus(t, act(t, mod, url.Values{"action": {"hide"}, "kind": {"report"}, "id": {fmt.Sprint(first)}, "reason": {"Spam after all"}}), http.StatusSeeOther)
+	body := e.Get(t, page).Body
+	mustContain(t, body, "named in 1 report")
+	mustNotContain(t, body, "named in 2 reports")
+}
