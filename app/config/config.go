@@ -66,6 +66,11 @@ type Config struct {
 	// empty (the default) serves none; the -listen address serves them on
 	// the public listener; any other HOST:PORT on a listener of their own.
 	MetricsListen string
+	// MemoryLimit is the Go runtime's soft memory limit in bytes
+	// (runtime/debug.SetMemoryLimit): the garbage collector works harder as
+	// the heap nears it, rather than letting it double. 0 leaves the
+	// runtime's own (GOMEMLIMIT, else none).
+	MemoryLimit uint
 
 	// envErrors are the environment variables that did not parse.
 	envErrors []error
@@ -91,6 +96,7 @@ func Default() Config {
 		ConnectTimeout:          10 * time.Second,
 		RequestTimeout:          15 * time.Second,
 		ShutdownTimeout:         10 * time.Second,
+		MemoryLimit:             64 << 20,
 	}
 }
 
@@ -123,6 +129,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ConnectTimeout, "connect-timeout", c.envDuration("FOREWARN_CONNECT_TIMEOUT", c.ConnectTimeout), "how long connecting to the database may take at start-up (FOREWARN_CONNECT_TIMEOUT)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.envDuration("FOREWARN_REQUEST_TIMEOUT", c.RequestTimeout), "deadline of every request's database and Redis work; past it the page answers 503 (FOREWARN_REQUEST_TIMEOUT)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.envDuration("FOREWARN_SHUTDOWN_TIMEOUT", c.ShutdownTimeout), "how long a stopping server waits for requests in flight (FOREWARN_SHUTDOWN_TIMEOUT)")
+	fs.UintVar(&c.MemoryLimit, "memory-limit", c.envUint("FOREWARN_MEMORY_LIMIT", c.MemoryLimit), "soft limit of the Go runtime's memory in bytes; the garbage collector works harder near it; 0 leaves GOMEMLIMIT (FOREWARN_MEMORY_LIMIT)")
 	fs.StringVar(&c.MetricsListen, "metrics-listen", env("FOREWARN_METRICS_LISTEN", c.MetricsListen), "HOST:PORT serving Prometheus metrics at /metrics; empty serves none; the -listen address serves them publicly (FOREWARN_METRICS_LISTEN)")
 }
 

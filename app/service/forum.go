@@ -38,6 +38,10 @@ type Forum struct {
 	checker  *Checker
 	cfg      Config
 	images   *imaging.Processor // shared: bounds how many uploads are decoded at once
+	// listed keeps the ordered IDs of each filter's public reports.
+	listed listedKeys
+	// bans keeps the next end of a running ban (see ReportsStamp).
+	bans banEnd
 }
 
 // ReportInput is a report as typed into the form or sent by a partner app.

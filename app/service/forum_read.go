@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"forewarn/app/apperr"
@@ -81,7 +82,7 @@ func (f *Forum) ListReports(ctx context.Context, q ReportQuery) (ReportList, err
 		return ReportList{}, err
 	}
 	filter.Offset = (out.Page - 1) * reportsPerPage
-	rows, err := f.store.ListPublicReports(ctx, filter)
+	rows, err := f.listedReports(ctx, filter)
 	if err != nil {
 		return ReportList{}, fmt.Errorf("list reports: %w", err)
 	}
@@ -93,6 +94,78 @@ func (f *Forum) ListReports(ctx context.Context, q ReportQuery) (ReportList, err
 	}
 	out.Items, err = f.summaries(ctx, rows)
 	return out, err
+}
+
+// listedReports returns the public reports of one page of the list filter
+// asks for: a slice of the filter's ordered IDs, kept per content version,
+// read by ID.
+func (f *Forum) listedReports(ctx context.Context, filter store.ReportFilter) ([]model.Report, error) {
+	version, err := f.warnings.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := filter.Lang + "|" + strconv.FormatInt(filter.CategoryID, 10) + "|" + filter.Country
+	keys, err := f.listed.get(ctx, version, key, func(ctx context.Context) ([]int64, error) {
+		return f.store.ListedReportIDs(ctx, filter)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if filter.Offset >= len(keys) {
+		return nil, nil
+	}
+	rows, err := f.store.ReportsByID(ctx, keys[filter.Offset:min(filter.Offset+filter.Limit, len(keys))])
+	if err != nil {
+		return nil, err
+	}
+	// A report changed since the keys were read (on another instance,
+	// within the version's second) is left out rather than shown hidden.
+	out := rows[:0]
+	for _, r := range rows {
+		if r.Status.Public() {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// ReportsStamp returns a value that changes whenever what the public lists
+// of reports show may have changed: with the content version, and when a
+// running ban ends (the confirmations of banned members do not count, and
+// the end of a ban is a moment, not a write). A list page rendered for one
+// stamp may be reused while the stamp stays the same.
+func (f *Forum) ReportsStamp(ctx context.Context) (string, error) {
+	version, err := f.warnings.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	end, err := f.bans.get(ctx, f.store, version, f.now())
+	if err != nil {
+		return "", err
+	}
+	return version + "@" + strconv.FormatInt(end.UnixNano(), 10), nil
+}
+
+// banEnd keeps, for one content version, the earliest end of a running
+// ban, read again once that moment has passed.
+type banEnd struct {
+	mu      sync.Mutex
+	version string
+	end     time.Time
+}
+
+func (b *banEnd) get(ctx context.Context, st *store.Store, version string, now time.Time) (time.Time, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.version == version && (b.end.IsZero() || now.Before(b.end)) {
+		return b.end, nil
+	}
+	end, err := st.NextBanEnd(ctx, now)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reports stamp: %w", err)
+	}
+	b.version, b.end = version, end
+	return end, nil
 }
 
 // summaries loads what lists show of reports in a fixed number of queries.

@@ -37,9 +37,9 @@ func filterKey(f store.WarningFilter) string {
 	return f.Country + "|" + strconv.FormatInt(f.CategoryID, 10) + "|" + string(f.Severity)
 }
 
-// get returns the keys of the listed warnings matching f at version.
-func (m *listedKeys) get(ctx context.Context, st *store.Store, version string, f store.WarningFilter) ([]int64, error) {
-	key := filterKey(f)
+// get returns the keys of the list named key at version, read by load
+// when not known yet.
+func (m *listedKeys) get(ctx context.Context, version, key string, load func(context.Context) ([]int64, error)) ([]int64, error) {
 	m.mu.Lock()
 	if m.version != version || m.entries == nil {
 		m.version, m.total, m.entries = version, 0, map[string]*keysEntry{}
@@ -54,11 +54,11 @@ func (m *listedKeys) get(ctx context.Context, st *store.Store, version string, f
 		select {
 		case <-e.done:
 		case <-ctx.Done():
-			return nil, fmt.Errorf("listed warnings: %w", ctx.Err())
+			return nil, fmt.Errorf("listed keys: %w", ctx.Err())
 		}
 		return e.keys, e.err
 	}
-	e.keys, e.err = st.ListedWarningIDs(ctx, f)
+	e.keys, e.err = load(ctx)
 	close(e.done)
 	m.mu.Lock()
 	if e.err != nil {
@@ -83,7 +83,9 @@ func (ws *Warnings) listedPage(ctx context.Context, f store.WarningFilter) ([]mo
 	if err != nil {
 		return nil, err
 	}
-	keys, err := ws.listed.get(ctx, ws.store, version, f)
+	keys, err := ws.listed.get(ctx, version, filterKey(f), func(ctx context.Context) ([]int64, error) {
+		return ws.store.ListedWarningIDs(ctx, f)
+	})
 	if err != nil {
 		return nil, err
 	}

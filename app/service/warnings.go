@@ -35,6 +35,7 @@ type Warnings struct {
 	categories memo[[]model.Category]
 	catNames   memo[map[string]map[string]string]
 	listed     listedKeys
+	indCounts  indicatorCounts
 }
 
 func newWarnings(st *store.Store, now func() time.Time) *Warnings {
@@ -338,7 +339,7 @@ func (ws *Warnings) indicatorsOf(ctx context.Context, ids []int64) (map[int64][]
 			indIDs = append(indIDs, l.ID)
 		}
 	}
-	counts, err := ws.store.IndicatorReportCounts(ctx, indIDs)
+	counts, err := ws.indicatorReportCounts(ctx, indIDs)
 	if err != nil {
 		return nil, fmt.Errorf("warning indicators: %w", err)
 	}
@@ -349,6 +350,62 @@ func (ws *Warnings) indicatorsOf(ctx context.Context, ids []int64) (map[int64][]
 				ID: l.ID, Kind: l.Kind, Platform: l.Platform, Raw: l.Raw,
 				Normalized: l.Normalized, Hash: l.Hash, Reports: counts[l.ID],
 			})
+		}
+	}
+	return out, nil
+}
+
+// maxIndicatorCounts bounds the memo of indicators' report counts (about
+// 50 bytes each): past it, the memo starts afresh.
+const maxIndicatorCounts = 200_000
+
+// indicatorCounts keeps, for one content version, the counts of public
+// reports of the indicators asked for so far.
+type indicatorCounts struct {
+	mu      sync.Mutex
+	version string
+	counts  map[int64]int
+}
+
+// indicatorReportCounts counts, per indicator, the public reports that
+// mention it: read once per content version, then kept, since pages of
+// many warnings name the same indicators.
+func (ws *Warnings) indicatorReportCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
+	version, err := ws.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := &ws.indCounts
+	out := make(map[int64]int, len(ids))
+	var missing []int64
+	m.mu.Lock()
+	if m.version != version {
+		m.version, m.counts = version, map[int64]int{}
+	}
+	for _, id := range ids {
+		if n, ok := m.counts[id]; ok {
+			out[id] = n
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	m.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := ws.store.IndicatorReportCounts(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.version == version && len(m.counts)+len(missing) > maxIndicatorCounts {
+		m.counts = map[int64]int{}
+	}
+	for _, id := range missing {
+		out[id] = read[id]
+		if m.version == version {
+			m.counts[id] = read[id]
 		}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -237,4 +238,57 @@ func (s *Store) AddApprovedPost(ctx context.Context, userID int64) error {
 	err := s.db.WithContext(ctx).Model(&model.User{}).Where("id = ?", userID).
 		UpdateColumn("approved_posts", gorm.Expr("approved_posts + 1")).Error
 	return mapErr(err, "count approved post of user %d", userID)
+}
+
+// ListedReportIDs returns the IDs of every public report matching f (its
+// Lang, CategoryID and Country), in list order: newest published first,
+// then highest ID; the paging fields of f are ignored. It reads an index in
+// list order, so that a page of any filter is then read by ID.
+func (s *Store) ListedReportIDs(ctx context.Context, f ReportFilter) ([]int64, error) {
+	q := s.db.WithContext(ctx).Table("reports").Where("reports.status IN ('published', 'locked')")
+	if f.Lang != "" {
+		q = q.Where("reports.lang = ?", f.Lang)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("reports.category_id = ?", f.CategoryID)
+	}
+	if f.Country != "" {
+		q = q.Where("reports.id IN (SELECT rc.report_id FROM report_countries rc WHERE rc.country = ?)", f.Country)
+	}
+	var ids []int64
+	err := q.Order("reports.published_at DESC, reports.id DESC").Pluck("reports.id", &ids).Error
+	return ids, mapErr(err, "listed report IDs")
+}
+
+// ReportsByID loads the reports with the given IDs, in the order of ids;
+// missing ones are left out.
+func (s *Store) ReportsByID(ctx context.Context, ids []int64) ([]model.Report, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []model.Report
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, mapErr(err, "reports by ID")
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
+	return rows, nil
+}
+
+// NextBanEnd returns the earliest end of a ban still running at now, or
+// the zero time when no member is banned.
+func (s *Store) NextBanEnd(ctx context.Context, now time.Time) (time.Time, error) {
+	var ends []time.Time
+	err := s.db.WithContext(ctx).Model(&model.User{}).Where("banned_until > ?", now).
+		Order("banned_until").Limit(1).Pluck("banned_until", &ends).Error
+	if err != nil {
+		return time.Time{}, mapErr(err, "next ban end")
+	}
+	if len(ends) == 0 {
+		return time.Time{}, nil
+	}
+	return ends[0], nil
 }

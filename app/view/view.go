@@ -25,6 +25,9 @@ var Pages = []string{"home", "warnings", "warning", "safety", "error", "register
 type Renderer struct {
 	pages  map[string]*template.Template
 	assets *Assets
+	// prerendered is the layout around a page's content rendered before
+	// (see RenderContent and RenderPrerendered).
+	prerendered *template.Template
 }
 
 // funcs are pure helpers; nothing here depends on the request.
@@ -66,7 +69,44 @@ func New(assets *Assets) (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
+	pre, err := layout.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("clone layout: %w", err)
+	}
+	if r.prerendered, err = pre.Parse(`{{define "content"}}{{.Content}}{{end}}`); err != nil {
+		return nil, fmt.Errorf("parse prerendered content: %w", err)
+	}
 	return r, nil
+}
+
+// RenderContent returns the content of the page named name alone, without
+// the layout around it: the part of a page that depends neither on the
+// viewer nor on the request beyond what p.Data says, so that it can be
+// kept and shown again with RenderPrerendered.
+func (r *Renderer) RenderContent(name string, p *Page) (template.HTML, error) {
+	t, ok := r.pages[name]
+	if !ok {
+		return "", fmt.Errorf("render: no page %q", name)
+	}
+	p.assets = r.assets
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
+		return "", fmt.Errorf("render content of %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // rendered by the page's own template
+}
+
+// RenderPrerendered writes a page around content made by RenderContent:
+// the same bytes as Render of that page with the same data.
+func (r *Renderer) RenderPrerendered(w io.Writer, p *Page, content template.HTML) error {
+	p.assets = r.assets
+	p.Content = content
+	var buf bytes.Buffer
+	if err := r.prerendered.Execute(&buf, p); err != nil {
+		return fmt.Errorf("render prerendered page: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // Render writes the page named name.
@@ -110,7 +150,9 @@ type Page struct {
 	Alarms []string
 	// CategoryNames are admin-given names of categories by language and slug.
 	CategoryNames map[string]map[string]string
-	assets        *Assets
+	// Content is a page's content rendered before (see RenderPrerendered).
+	Content template.HTML
+	assets  *Assets
 }
 
 // Category names a category in the page's language: the admin-given name,

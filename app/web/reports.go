@@ -1,13 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
 	"mime/multipart"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"forewarn/app/apperr"
 	"forewarn/app/model"
@@ -32,21 +36,132 @@ type LanguageOption struct {
 	codeHTML, nameHTML string
 }
 
-// ListReports renders a page of public reports.
+// ListReports renders a page of public reports. The list itself (all of
+// the page but the layout around it) depends only on the query, the
+// language and the public content, never on the viewer: it is kept per
+// ReportsStamp, so that members, whose pages the page cache does not keep,
+// get it without a query or a render. A member's whole page is kept too,
+// under everything of the request the layout may show (the member, their
+// CSRF token, the path with its query); never with alarms.
 func (h *Handler) ListReports(c *fiber.Ctx) error {
 	l := h.localizer(c)
-	list, err := h.svc.Forum.ListReports(c.UserContext(), service.ReportQuery{
-		Lang: c.Query("lang"), Category: c.Query("category"), Country: c.Query("country"), Page: c.Query("page"),
+	ctx := c.UserContext()
+	q := service.ReportQuery{Lang: c.Query("lang"), Category: c.Query("category"), Country: c.Query("country"), Page: c.Query("page")}
+	title := l.T("page.reports.title")
+	stamp, err := h.svc.Forum.ReportsStamp(ctx)
+	if err != nil {
+		return err
+	}
+	p := h.page(c, title, nil)
+	// Visitors' pages are the page cache's; members' are kept here.
+	pageKey := ""
+	if v := p.Viewer; v != nil && len(p.Alarms) == 0 && p.Form == nil {
+		pageKey = p.Path + "\x00" + p.CSRF + "\x00" + strconv.FormatInt(v.ID, 10) + "\x00" + v.Role + "\x00" + v.Pseudonym
+	}
+	page, ok := h.reportPages.get(stamp, l.Code+"\x00"+pageKey)
+	if !ok || pageKey == "" {
+		key := l.Code + "\x00" + q.Lang + "\x00" + q.Category + "\x00" + q.Country + "\x00" + q.Page
+		content, ok := h.reportLists.get(stamp, key)
+		if !ok {
+			list, err := h.svc.Forum.ListReports(ctx, q)
+			if err != nil {
+				return err
+			}
+			cats, err := h.svc.Warnings.Categories(ctx)
+			if err != nil {
+				return err
+			}
+			data := ReportsPage{List: list, Countries: countryOptions(l, service.AllCountries()), Categories: cats, Languages: languageOptions(l)}
+			html, err := h.views.RenderContent("reports", h.page(c, title, data))
+			if err != nil {
+				return err
+			}
+			content = &keptPage{body: string(html)}
+			h.reportLists.put(stamp, key, content)
+		}
+		var buf bytes.Buffer
+		if err := h.views.RenderPrerendered(&buf, p, template.HTML(content.body)); err != nil { //nolint:gosec // rendered by the page's own template
+			return err
+		}
+		page = &keptPage{body: buf.String()}
+		if pageKey == "" {
+			return page.send(c)
+		}
+		h.reportPages.put(stamp, l.Code+"\x00"+pageKey, page)
+	}
+	return page.send(c)
+}
+
+// maxRenderedBytes bounds the memory of a memo of rendered lists (their
+// text; a gzipped copy, made when first asked for, adds about a fifth):
+// past it, the memo starts afresh.
+const maxRenderedBytes = 4 << 20
+
+// maxRenderedKey bounds the query a rendered list is kept for.
+const maxRenderedKey = 160
+
+// keptPage is a rendered page, or a page's content, kept for reuse.
+type keptPage struct {
+	body     string
+	gzipOnce sync.Once
+	gzipped  []byte
+}
+
+// gzip returns the page gzipped as the compression middleware would.
+func (p *keptPage) gzip() []byte {
+	p.gzipOnce.Do(func() {
+		p.gzipped = fasthttp.AppendGzipBytesLevel(nil, []byte(p.body), fasthttp.CompressDefaultCompression)
 	})
-	if err != nil {
-		return err
+	return p.gzipped
+}
+
+// send answers with the kept page, already gzipped when the request's
+// negotiated coding (see server.negotiateEncoding) is gzip, so that a kept
+// page is not compressed again for every request.
+func (p *keptPage) send(c *fiber.Ctx) error {
+	c.Status(fiber.StatusOK)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if string(c.Request().Header.Peek(fiber.HeaderAcceptEncoding)) == "gzip" {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		c.Vary(fiber.HeaderAcceptEncoding)
+		c.Response().SetBody(p.gzip())
+		return nil
 	}
-	cats, err := h.svc.Warnings.Categories(c.UserContext())
-	if err != nil {
-		return err
+	return c.SendString(p.body)
+}
+
+// renderedLists keeps rendered pages for one stamp of the content they
+// show; a new stamp drops them all.
+type renderedLists struct {
+	mu    sync.Mutex
+	stamp string
+	bytes int
+	pages map[string]*keptPage
+}
+
+func (m *renderedLists) get(stamp, key string) (*keptPage, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stamp != stamp {
+		return nil, false
 	}
-	data := ReportsPage{List: list, Countries: countryOptions(l, service.AllCountries()), Categories: cats, Languages: languageOptions(l)}
-	return h.render(c, fiber.StatusOK, "reports", h.page(c, l.T("page.reports.title"), data))
+	p, ok := m.pages[key]
+	return p, ok
+}
+
+func (m *renderedLists) put(stamp, key string, p *keptPage) {
+	if len(key) > maxRenderedKey {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stamp != stamp || m.pages == nil || m.bytes+len(key)+len(p.body) > maxRenderedBytes {
+		m.stamp, m.bytes, m.pages = stamp, 0, map[string]*keptPage{}
+	}
+	if _, ok := m.pages[key]; !ok {
+		m.pages[key] = p
+		m.bytes += len(key) + len(p.body)
+	}
 }
 
 // ReportFormPage is the data of the form of a new report.

@@ -29,6 +29,10 @@ type Handler struct {
 	sessions     *session.Store
 	csrf         *CSRFTokens
 	alarms       func() []Alarm
+	// reportLists keeps the rendered lists of reports (see ListReports).
+	reportLists renderedLists
+	// reportPages keeps whole pages of reports (see ListReports).
+	reportPages renderedLists
 }
 
 // Options configures the HTML handlers.

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -265,6 +266,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	// connect that hangs ends the start at once.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(int64(min(cfg.MemoryLimit, math.MaxInt64)))
+	}
 	database, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		if ctx.Err() != nil {
