@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"gorm.io/gorm/clause"
 
@@ -14,12 +15,19 @@ func (s *Store) OrganisationsByID(ctx context.Context, ids []int64) (map[int64]m
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []model.Organisation
-	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, mapErr(err, "organisations")
-	}
-	for _, o := range rows {
-		out[o.ID] = o
+	in, args := inList(nil, ids)
+	err := s.plainQuery(ctx, "organisations",
+		"SELECT id, slug, name, website, verified, created_at, updated_at FROM organisations WHERE id IN ("+in+")", args,
+		func(r *sql.Rows) error {
+			var o model.Organisation
+			if err := r.Scan(&o.ID, &o.Slug, &o.Name, &o.Website, &o.Verified, &o.CreatedAt, &o.UpdatedAt); err != nil {
+				return err
+			}
+			out[o.ID] = o
+			return nil
+		})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -60,9 +61,21 @@ func (s *Store) ListWarnings(ctx context.Context, f WarningFilter) ([]model.Warn
 
 // Warning loads one warning by ID, whatever its status.
 func (s *Store) Warning(ctx context.Context, id int64) (model.Warning, error) {
-	var w model.Warning
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&w).Error
-	return w, mapErr(err, "warning %d", id)
+	var (
+		w     model.Warning
+		found bool
+	)
+	err := s.plainQuery(ctx, fmt.Sprintf("warning %d", id),
+		"SELECT "+warningColumns+" FROM warnings WHERE warnings.id = ? LIMIT 1", []any{id},
+		func(rows *sql.Rows) (err error) {
+			w, err = scanWarning(rows)
+			found = true
+			return err
+		})
+	if err == nil && !found {
+		err = mapErr(errNotFound, "warning %d", id)
+	}
+	return w, err
 }
 
 // WarningTitles loads, for each warning, the title and summary in lang and
@@ -87,17 +100,41 @@ func (s *Store) WarningTexts(ctx context.Context, ids []int64) ([]model.WarningT
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []model.WarningTranslation
-	err := s.db.WithContext(ctx).Select("warning_id, lang, title, summary").
-		Where("warning_id IN ?", ids).Order("warning_id, lang").Find(&rows).Error
-	return rows, mapErr(err, "warning texts")
+	in, args := inList(nil, ids)
+	rows := make([]model.WarningTranslation, 0, len(ids))
+	err := s.plainQuery(ctx, "warning texts",
+		"SELECT warning_id, lang, title, summary FROM warning_translations WHERE warning_id IN ("+in+") ORDER BY warning_id, lang", args,
+		func(r *sql.Rows) error {
+			var t model.WarningTranslation
+			if err := r.Scan(&t.WarningID, &t.Lang, &t.Title, &t.Summary); err != nil {
+				return err
+			}
+			rows = append(rows, t)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
 }
 
 // WarningTranslations loads every translation of one warning.
 func (s *Store) WarningTranslations(ctx context.Context, id int64) ([]model.WarningTranslation, error) {
 	var rows []model.WarningTranslation
-	err := s.db.WithContext(ctx).Where("warning_id = ?", id).Order("lang").Find(&rows).Error
-	return rows, mapErr(err, "translations of warning %d", id)
+	err := s.plainQuery(ctx, fmt.Sprintf("translations of warning %d", id),
+		"SELECT warning_id, lang, title, summary, body, created_at, updated_at FROM warning_translations WHERE warning_id = ? ORDER BY lang", []any{id},
+		func(r *sql.Rows) error {
+			var t model.WarningTranslation
+			if err := r.Scan(&t.WarningID, &t.Lang, &t.Title, &t.Summary, &t.Body, &t.CreatedAt, &t.UpdatedAt); err != nil {
+				return err
+			}
+			rows = append(rows, t)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
 }
 
 // WarningCountries loads the countries of the given warnings, keyed by warning.
@@ -106,13 +143,19 @@ func (s *Store) WarningCountries(ctx context.Context, ids []int64) (map[int64][]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []model.WarningCountry
-	err := s.db.WithContext(ctx).Where("warning_id IN ?", ids).Order(routeOrder).Find(&rows).Error
+	in, args := inList(nil, ids)
+	err := s.plainQuery(ctx, "warning countries",
+		"SELECT warning_id, country, role FROM warning_countries WHERE warning_id IN ("+in+") ORDER BY "+routeOrder, args,
+		func(r *sql.Rows) error {
+			var c model.WarningCountry
+			if err := r.Scan(&c.WarningID, &c.Country, &c.Role); err != nil {
+				return err
+			}
+			out[c.WarningID] = append(out[c.WarningID], c)
+			return nil
+		})
 	if err != nil {
-		return nil, mapErr(err, "warning countries")
-	}
-	for _, r := range rows {
-		out[r.WarningID] = append(out[r.WarningID], r)
+		return nil, err
 	}
 	return out, nil
 }
@@ -130,19 +173,21 @@ func (s *Store) WarningIndicators(ctx context.Context, ids []int64) (map[int64][
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []LinkedIndicator
-	err := s.db.WithContext(ctx).
-		Table("warning_indicators wi").
-		Select("wi.warning_id AS owner_id, wi.raw, i.id, i.kind, i.platform, i.normalized, i.hash, i.created_at").
-		Joins("JOIN indicators i ON i.id = wi.indicator_id").
-		Where("wi.warning_id IN ?", ids).
-		Order("wi.warning_id, i.kind, i.normalized").
-		Scan(&rows).Error
+	in, args := inList(nil, ids)
+	err := s.plainQuery(ctx, "warning indicators",
+		"SELECT wi.warning_id, wi.raw, i.id, i.kind, i.platform, i.normalized, i.hash, i.created_at"+
+			" FROM warning_indicators wi JOIN indicators i ON i.id = wi.indicator_id"+
+			" WHERE wi.warning_id IN ("+in+") ORDER BY wi.warning_id, i.kind, i.normalized", args,
+		func(r *sql.Rows) error {
+			var l LinkedIndicator
+			if err := r.Scan(&l.OwnerID, &l.Raw, &l.ID, &l.Kind, &l.Platform, &l.Normalized, &l.Hash, &l.CreatedAt); err != nil {
+				return err
+			}
+			out[l.OwnerID] = append(out[l.OwnerID], l)
+			return nil
+		})
 	if err != nil {
-		return nil, mapErr(err, "warning indicators")
-	}
-	for _, r := range rows {
-		out[r.OwnerID] = append(out[r.OwnerID], r)
+		return nil, err
 	}
 	return out, nil
 }
@@ -184,13 +229,26 @@ func (s *Store) IndicatorReportCounts(ctx context.Context, indicatorIDs []int64)
 // WarningSourceReports lists the published reports a warning was drawn from.
 func (s *Store) WarningSourceReports(ctx context.Context, warningID int64) ([]model.Report, error) {
 	var rows []model.Report
-	err := s.db.WithContext(ctx).
-		Select("reports.id, reports.title, reports.lang, reports.published_at").
-		Joins("JOIN warning_reports wr ON wr.report_id = reports.id").
-		Where("wr.warning_id = ? AND reports.status IN ('published', 'locked')", warningID).
-		Order("reports.published_at DESC").
-		Find(&rows).Error
-	return rows, mapErr(err, "source reports of warning %d", warningID)
+	err := s.plainQuery(ctx, fmt.Sprintf("source reports of warning %d", warningID),
+		"SELECT reports.id, reports.title, reports.lang, reports.published_at FROM reports"+
+			" JOIN warning_reports wr ON wr.report_id = reports.id"+
+			" WHERE wr.warning_id = ? AND reports.status IN ('published', 'locked') ORDER BY reports.published_at DESC", []any{warningID},
+		func(r *sql.Rows) error {
+			var (
+				rep       model.Report
+				published sql.NullTime
+			)
+			if err := r.Scan(&rep.ID, &rep.Title, &rep.Lang, &published); err != nil {
+				return err
+			}
+			rep.PublishedAt = nullTime(published)
+			rows = append(rows, rep)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
 }
 
 // CreateWarning inserts a warning with its translations, countries and
@@ -380,9 +438,17 @@ func (s *Store) WarningsByID(ctx context.Context, ids []int64) ([]model.Warning,
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []model.Warning
-	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, mapErr(err, "warnings by ID")
+	in, args := inList(nil, ids)
+	rows := make([]model.Warning, 0, len(ids))
+	err := s.plainQuery(ctx, "warnings by ID",
+		"SELECT "+warningColumns+" FROM warnings WHERE warnings.id IN ("+in+")", args,
+		func(r *sql.Rows) error {
+			w, err := scanWarning(r)
+			rows = append(rows, w)
+			return err
+		})
+	if err != nil {
+		return nil, err
 	}
 	at := make(map[int64]int, len(ids))
 	for i, id := range ids {
