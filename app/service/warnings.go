@@ -172,7 +172,7 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 	if len(rows) == 0 && page > 1 {
 		return WarningList{}, fmt.Errorf("list warnings: page %d: %w", page, apperr.ErrNotFound)
 	}
-	out.Items, err = ws.summaries(ctx, rows, langOf(q.Lang), q.WithIndicators, nil)
+	out.Items, err = ws.summaries(ctx, rows, langOf(q.Lang), q.WithIndicators, nil, nil)
 	if err != nil {
 		return WarningList{}, err
 	}
@@ -183,18 +183,18 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 // when translated. Drafts and warnings in review are apperr.ErrNotFound, so
 // their existence is not revealed.
 func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDetail, error) {
-	w, err := ws.store.Warning(ctx, id)
+	w, org, ts, err := ws.store.WarningPage(ctx, id)
 	if err != nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
 	}
 	if !w.Status.Public() || w.PublishedAt == nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, apperr.ErrNotFound)
 	}
-	ts, err := ws.store.WarningTranslations(ctx, id)
-	if err != nil {
-		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
+	orgs := map[int64]model.Organisation{}
+	if org != nil {
+		orgs[org.ID] = *org
 	}
-	sums, err := ws.summaries(ctx, []model.Warning{w}, langOf(lang), true, ts)
+	sums, err := ws.summaries(ctx, []model.Warning{w}, langOf(lang), true, ts, orgs)
 	if err != nil {
 		return WarningDetail{}, err
 	}
@@ -237,9 +237,9 @@ func (ws *Warnings) Categories(ctx context.Context) ([]string, error) {
 }
 
 // summaries loads, in a fixed number of queries, what lists show of rows;
-// texts are the translations of rows by warning and language, read here
-// when nil.
-func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation) ([]WarningSummary, error) {
+// texts are the translations of rows by warning and language, and orgs
+// their organisations by ID, each read here when nil.
+func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation, orgs map[int64]model.Organisation) ([]WarningSummary, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -269,9 +269,10 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	if err != nil {
 		return nil, fmt.Errorf("warning summaries: %w", err)
 	}
-	orgs, err := ws.store.OrganisationsByID(ctx, orgIDs)
-	if err != nil {
-		return nil, fmt.Errorf("warning summaries: %w", err)
+	if orgs == nil {
+		if orgs, err = ws.store.OrganisationsByID(ctx, orgIDs); err != nil {
+			return nil, fmt.Errorf("warning summaries: %w", err)
+		}
 	}
 	cats, err := ws.allCategories(ctx)
 	if err != nil {

@@ -111,21 +111,30 @@ const warningColumns = "warnings.id, warnings.severity, warnings.category_id, wa
 	"warnings.retracted_at, warnings.lock_version, warnings.created_at, warnings.updated_at"
 
 func scanWarning(rows *sql.Rows) (model.Warning, error) {
+	var w model.Warning
+	dest, finish := warningDest(&w)
+	if err := rows.Scan(dest...); err != nil {
+		return w, err
+	}
+	finish()
+	return w, nil
+}
+
+// warningDest returns the scan destinations of warningColumns into w, and
+// the function that fills w's nullable fields after the scan.
+func warningDest(w *model.Warning) ([]any, func()) {
 	var (
-		w                             model.Warning
 		org, author, approver         sql.NullInt64
 		seedKey                       sql.NullString
 		expires, published, retracted sql.NullTime
 	)
-	err := rows.Scan(&w.ID, &w.Severity, &w.CategoryID, &w.Status, &w.Lang,
+	dest := []any{&w.ID, &w.Severity, &w.CategoryID, &w.Status, &w.Lang,
 		&org, &author, &approver, &w.NamesParty,
 		&w.RetractionReason, &seedKey, &expires, &published,
-		&retracted, &w.LockVersion, &w.CreatedAt, &w.UpdatedAt)
-	if err != nil {
-		return w, err
+		&retracted, &w.LockVersion, &w.CreatedAt, &w.UpdatedAt}
+	return dest, func() {
+		w.OrganisationID, w.AuthorID, w.ApproverID = nullInt64(org), nullInt64(author), nullInt64(approver)
+		w.SeedKey = nullString(seedKey)
+		w.ExpiresAt, w.PublishedAt, w.RetractedAt = nullTime(expires), nullTime(published), nullTime(retracted)
 	}
-	w.OrganisationID, w.AuthorID, w.ApproverID = nullInt64(org), nullInt64(author), nullInt64(approver)
-	w.SeedKey = nullString(seedKey)
-	w.ExpiresAt, w.PublishedAt, w.RetractedAt = nullTime(expires), nullTime(published), nullTime(retracted)
-	return w, nil
 }

@@ -78,6 +78,57 @@ func (s *Store) Warning(ctx context.Context, id int64) (model.Warning, error) {
 	return w, err
 }
 
+// WarningPage loads, in one query, one warning whatever its status, its
+// organisation (nil without one) and every translation of it, by language.
+func (s *Store) WarningPage(ctx context.Context, id int64) (model.Warning, *model.Organisation, []model.WarningTranslation, error) {
+	var (
+		w     model.Warning
+		org   *model.Organisation
+		ts    []model.WarningTranslation
+		found bool
+	)
+	err := s.plainQuery(ctx, fmt.Sprintf("warning page %d", id),
+		"SELECT "+warningColumns+", o.id, o.slug, o.name, o.website, o.verified, o.created_at, o.updated_at,"+
+			" t.lang, t.title, t.summary, t.body, t.created_at, t.updated_at"+
+			" FROM warnings LEFT JOIN organisations o ON o.id = warnings.organisation_id"+
+			" LEFT JOIN warning_translations t ON t.warning_id = warnings.id"+
+			" WHERE warnings.id = ? ORDER BY t.lang", []any{id},
+		func(rows *sql.Rows) error {
+			var (
+				row                            model.Warning
+				oID                            sql.NullInt64
+				oSlug, oName, oWebsite         sql.NullString
+				oVerified                      sql.NullBool
+				oCreated, oUpdated             sql.NullTime
+				tLang, tTitle, tSummary, tBody sql.NullString
+				tCreated, tUpdated             sql.NullTime
+			)
+			dest, finish := warningDest(&row)
+			dest = append(dest, &oID, &oSlug, &oName, &oWebsite, &oVerified, &oCreated, &oUpdated,
+				&tLang, &tTitle, &tSummary, &tBody, &tCreated, &tUpdated)
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			finish()
+			if !found {
+				found, w = true, row
+				if oID.Valid {
+					org = &model.Organisation{ID: oID.Int64, Slug: oSlug.String, Name: oName.String, Website: oWebsite.String,
+						Verified: oVerified.Bool, CreatedAt: oCreated.Time, UpdatedAt: oUpdated.Time}
+				}
+			}
+			if tLang.Valid {
+				ts = append(ts, model.WarningTranslation{WarningID: id, Lang: tLang.String, Title: tTitle.String,
+					Summary: tSummary.String, Body: tBody.String, CreatedAt: tCreated.Time, UpdatedAt: tUpdated.Time})
+			}
+			return nil
+		})
+	if err == nil && !found {
+		err = mapErr(errNotFound, "warning %d", id)
+	}
+	return w, org, ts, err
+}
+
 // WarningTitles loads, for each warning, the title and summary in lang and
 // in the warning's own language (the fallback); bodies are left out.
 func (s *Store) WarningTitles(ctx context.Context, ids []int64, lang string) ([]model.WarningTranslation, error) {
