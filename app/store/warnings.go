@@ -250,10 +250,6 @@ func (s *Store) IndicatorReportCounts(ctx context.Context, indicatorIDs []int64)
 	if len(indicatorIDs) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		IndicatorID int64
-		N           int
-	}
 	// The report's status is read from the partial index of public report
 	// IDs, a few pages, rather than from each report's row; SQLite's
 	// planner takes the rowid unless told (PostgreSQL's chooses by itself).
@@ -261,18 +257,23 @@ func (s *Store) IndicatorReportCounts(ctx context.Context, indicatorIDs []int64)
 	if s.db.Dialector.Name() == "sqlite" {
 		reports += " INDEXED BY reports_public_ids"
 	}
-	err := s.db.WithContext(ctx).
-		Table("report_indicators ri").
-		Select("ri.indicator_id, COUNT(*) AS n").
-		Joins("JOIN "+reports+" ON r.id = ri.report_id").
-		Where("ri.indicator_id IN ? AND r.status IN ('published', 'locked')", indicatorIDs).
-		Group("ri.indicator_id").
-		Scan(&rows).Error
+	in, args := inList(nil, indicatorIDs)
+	err := s.plainQuery(ctx, "indicator report counts",
+		"SELECT ri.indicator_id, COUNT(*) AS n FROM report_indicators ri JOIN "+reports+" ON r.id = ri.report_id"+
+			" WHERE ri.indicator_id IN ("+in+") AND r.status IN ('published', 'locked') GROUP BY ri.indicator_id", args,
+		func(r *sql.Rows) error {
+			var (
+				id int64
+				n  int
+			)
+			if err := r.Scan(&id, &n); err != nil {
+				return err
+			}
+			out[id] = n
+			return nil
+		})
 	if err != nil {
-		return nil, mapErr(err, "indicator report counts")
-	}
-	for _, r := range rows {
-		out[r.IndicatorID] = r.N
+		return nil, err
 	}
 	return out, nil
 }
