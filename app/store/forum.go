@@ -24,24 +24,6 @@ type ReportFilter struct {
 	Limit      int
 }
 
-// ListPublicReports returns published and locked reports matching f,
-// newest first.
-func (s *Store) ListPublicReports(ctx context.Context, f ReportFilter) ([]model.Report, error) {
-	q := s.db.WithContext(ctx).Model(&model.Report{}).Where("reports.status IN ('published', 'locked')")
-	if f.Lang != "" {
-		q = q.Where("reports.lang = ?", f.Lang)
-	}
-	if f.CategoryID != 0 {
-		q = q.Where("reports.category_id = ?", f.CategoryID)
-	}
-	if f.Country != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = reports.id AND rc.country = ?)", f.Country)
-	}
-	var rows []model.Report
-	err := q.Order("reports.published_at DESC, reports.id DESC").Offset(f.Offset).Limit(f.Limit).Find(&rows).Error
-	return rows, mapErr(err, "list reports")
-}
-
 // Report loads one report, whatever its status.
 func (s *Store) Report(ctx context.Context, id int64) (model.Report, error) {
 	var r model.Report

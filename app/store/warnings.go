@@ -36,11 +36,13 @@ type WarningFilter struct {
 	Limit          int
 }
 
-// ListWarnings returns the listed warnings matching f, newest first.
-func (s *Store) ListWarnings(ctx context.Context, f WarningFilter) ([]model.Warning, error) {
-	q := s.db.WithContext(ctx).Model(&model.Warning{}).Where(listedWarnings)
+// listedMatching narrows q to the listed warnings matching f's Country,
+// CategoryID and Severity: the one filter of the paged list and of the
+// ordered IDs its pages are cut from.
+func listedMatching(q *gorm.DB, f WarningFilter) *gorm.DB {
+	q = q.Where(listedWarnings)
 	if f.Country != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM warning_countries wc WHERE wc.warning_id = warnings.id AND wc.country = ?)", f.Country)
+		q = q.Where("warnings.id IN (SELECT wc.warning_id FROM warning_countries wc WHERE wc.country = ?)", f.Country)
 	}
 	if f.CategoryID != 0 {
 		q = q.Where("warnings.category_id = ?", f.CategoryID)
@@ -48,6 +50,12 @@ func (s *Store) ListWarnings(ctx context.Context, f WarningFilter) ([]model.Warn
 	if f.Severity != "" {
 		q = q.Where("warnings.severity = ?", f.Severity)
 	}
+	return q
+}
+
+// ListWarnings returns the listed warnings matching f, newest first.
+func (s *Store) ListWarnings(ctx context.Context, f WarningFilter) ([]model.Warning, error) {
+	q := listedMatching(s.db.WithContext(ctx).Model(&model.Warning{}), f)
 	if !f.UpdatedSince.IsZero() {
 		q = q.Where("warnings.updated_at >= ?", f.UpdatedSince)
 	}
@@ -469,16 +477,7 @@ func (s *Store) WarningCountryCodes(ctx context.Context, id int64) ([]string, er
 // then highest ID; the paging fields of f are ignored. It reads an index
 // in list order, so that a page of any filter is then read by ID.
 func (s *Store) ListedWarningIDs(ctx context.Context, f WarningFilter) ([]int64, error) {
-	q := s.db.WithContext(ctx).Table("warnings").Where(listedWarnings)
-	if f.Country != "" {
-		q = q.Where("warnings.id IN (SELECT wc.warning_id FROM warning_countries wc WHERE wc.country = ?)", f.Country)
-	}
-	if f.CategoryID != 0 {
-		q = q.Where("warnings.category_id = ?", f.CategoryID)
-	}
-	if f.Severity != "" {
-		q = q.Where("warnings.severity = ?", f.Severity)
-	}
+	q := listedMatching(s.db.WithContext(ctx).Table("warnings"), f)
 	var ids []int64
 	err := q.Order("warnings.published_at DESC, warnings.id DESC").Pluck("warnings.id", &ids).Error
 	return ids, mapErr(err, "listed warning IDs")
