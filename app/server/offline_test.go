@@ -19,8 +19,8 @@ import (
 // manifest is the part of a web app manifest the tests read.
 type manifest struct {
 	ID, Name, ShortName, Description, Lang, Dir, StartURL, Scope, Display string
-	ThemeColor, BackgroundColor                                             string
-	Icons                                                                   []struct{ Src, Sizes, Type, Purpose string }
+	ThemeColor, BackgroundColor                                           string
+	Icons                                                                 []struct{ Src, Sizes, Type, Purpose string }
 }
 
 func (m *manifest) UnmarshalJSON(b []byte) error {
