@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"forewarn/app/apptest"
+	"forewarn/app/server"
 	"forewarn/static"
 )
 
@@ -40,7 +41,8 @@ func (m *manifest) UnmarshalJSON(b []byte) error {
 
 func TestManifestPerLanguageWithPNGIcons(t *testing.T) {
 	t.Parallel()
-	e := apptest.New(t)
+	// With the page cache: a kept answer keeps its content type.
+	e := apptest.New(t, server.Options{BaseURL: apptest.BaseURL, QuickExitURL: "https://neutral.test/", PageCacheTTL: time.Minute, PageCacheBytes: 1 << 20})
 	for _, tc := range []struct{ lang, dir, description string }{
 		{"en", "ltr", "Warnings about fake job offers"},
 		{"ar", "rtl", "تحذيرات"},
@@ -48,10 +50,13 @@ func TestManifestPerLanguageWithPNGIcons(t *testing.T) {
 	} {
 		page := e.Get(t, "/"+tc.lang+"/safety")
 		mustContain(t, page.Body, `<link rel="manifest" href="/`+tc.lang+`/manifest.webmanifest">`)
-		r := e.Get(t, "/"+tc.lang+"/manifest.webmanifest")
-		wantStatus(t, r, http.StatusOK)
-		if ct := r.Header.Get("Content-Type"); ct != "application/manifest+json" {
-			t.Errorf("%s: Content-Type %q", tc.lang, ct)
+		var r apptest.Response
+		for range 2 {
+			r = e.Get(t, "/"+tc.lang+"/manifest.webmanifest")
+			wantStatus(t, r, http.StatusOK)
+			if ct := r.Header.Get("Content-Type"); ct != "application/manifest+json" {
+				t.Errorf("%s: Content-Type %q", tc.lang, ct)
+			}
 		}
 		var m manifest
 		if err := json.Unmarshal([]byte(r.Body), &m); err != nil {
