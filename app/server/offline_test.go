@@ -67,6 +67,7 @@ func TestManifestPerLanguageWithPNGIcons(t *testing.T) {
 			m.Scope != home || m.ID != home || m.Display != "standalone" || m.ThemeColor == "" || m.BackgroundColor == "" {
 			t.Errorf("%s: manifest %+v", tc.lang, m)
 		}
+		wantStatus(t, e.Get(t, m.StartURL), http.StatusOK)
 		if !strings.Contains(m.Description, tc.description) {
 			t.Errorf("%s: description %q not localised", tc.lang, m.Description)
 		}
