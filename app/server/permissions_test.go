@@ -152,6 +152,9 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		named("GET /:lang/warnings.atom", public("/en/warnings.atom")),
 		named("GET /:lang/warnings/:id", public(fmt.Sprintf("/en/warnings/%d", m.pubW))),
 		named("GET /:lang/safety", public("/en/safety")),
+		named("GET /:lang/manifest.webmanifest", public("/en/manifest.webmanifest")),
+		named("GET /:lang/offline", public("/en/offline")),
+		named("GET /:lang/offline/list", public("/en/offline/list?country=UA")),
 		named("GET /:lang/check", public("/en/check")),
 		{"POST /:lang/check", func(c *apptest.Client) apptest.Response {
 			return c.Post(t, "/en/check", url.Values{"text": {"Call +44 7700 900123 now"}})
@@ -264,7 +267,7 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 
 // publicRoutes answer everyone alike and are tested elsewhere.
 var publicRoutes = map[string]bool{
-	"GET /": true, "GET /w/:id": true, "GET /static/:name": true, "GET /favicon.ico": true, "GET /robots.txt": true,
+	"GET /": true, "GET /w/:id": true, "GET /static/:name": true, "GET /favicon.ico": true, "GET /robots.txt": true, "GET /sw.js": true,
 	"GET /healthz": true, "GET /readyz": true, "GET /metrics": true, "GET /api/v1/openapi.json": true, "GET /api/v1/warnings": true, "GET /api/v1/warnings/:id": true,
 }
 

@@ -43,6 +43,7 @@ func (r routes) register(app *fiber.App) {
 		return c.Redirect(r.assets.URL("icon.svg"), fiber.StatusMovedPermanently)
 	})
 	app.Get("/robots.txt", serveRobots)
+	app.Get("/sw.js", r.compress, r.serveWorker)
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Get("/readyz", r.ready)
 	if r.metrics != nil {
@@ -67,6 +68,9 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/warnings.atom", r.with(r.pages.WarningsFeed)...)
 	lang.Get("/warnings/:id", r.with(r.pages.ShowWarning)...)
 	lang.Get("/safety", r.with(r.pages.ShowSafety)...)
+	lang.Get("/manifest.webmanifest", r.with(r.pages.ShowManifest)...)
+	lang.Get("/offline", r.with(r.pages.ShowOffline)...)
+	lang.Get("/offline/list", r.with(r.pages.ListOffline)...)
 	lang.Get("/check", r.with(r.pages.ShowCheck)...)
 	// Checking changes nothing: no CSRF token, so visitors get no cookie.
 	lang.Post("/check", privatePage, r.checkLimit, r.compress, r.pages.Check)
@@ -168,6 +172,20 @@ func (r routes) serveAsset(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, a.ContentType)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	return c.Send(a.Data)
+}
+
+// serveWorker serves the offline service worker at the root, so that its
+// scope covers every language. It is revalidated on every use: a phone
+// must pick up a changed worker at once, never keep an old one for a year.
+func (r routes) serveWorker(c *fiber.Ctx) error {
+	a, ok := r.assets.ByName("sw.js")
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderContentType, a.ContentType)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Vary(fiber.HeaderAcceptEncoding)
 	return c.Send(a.Data)
 }
 

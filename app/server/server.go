@@ -104,9 +104,10 @@ const (
 )
 
 // contentSecurityPolicy allows the site's own CSS, JS and images and
-// nothing else: no inline script or style, no third party, no framing.
+// nothing else: no inline script or style, no third party, no framing; the
+// one worker is the site's own offline worker.
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-	"connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	"connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // Build loads the embedded locales, static files and templates, checking
 // every template, and builds the application.

@@ -69,3 +69,9 @@ func (a *Assets) ByHashedName(hashed string) (*Asset, bool) {
 	asset, ok := a.byHashed[hashed]
 	return asset, ok
 }
+
+// ByName finds an asset by its file name.
+func (a *Assets) ByName(name string) (*Asset, bool) {
+	asset, ok := a.byName[name]
+	return asset, ok
+}

@@ -19,7 +19,7 @@ import (
 var templateFS embed.FS
 
 // Pages lists every page template; the renderer refuses to start without one.
-var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "reply_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate", "admin_users", "admin_user", "admin_orgs", "admin_categories", "check", "indicator"}
+var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "reply_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate", "admin_users", "admin_user", "admin_orgs", "admin_categories", "check", "indicator", "offline"}
 
 // Renderer holds the parsed page templates.
 type Renderer struct {
@@ -226,3 +226,8 @@ func (p *Page) TextDir(lang string) string { return i18n.Direction(lang) }
 
 // Dir is the text direction of the page's language.
 func (p *Page) Dir() string { return p.L.Dir() }
+
+// AssetURL returns the content-hashed URL of the named static file, for
+// handlers that name assets outside a template (the web app manifest, the
+// offline list).
+func (r *Renderer) AssetURL(name string) string { return r.assets.URL(name) }

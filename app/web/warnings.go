@@ -137,10 +137,20 @@ func (h *Handler) ShortLink(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/%s/warnings/%d", best.Code, id), fiber.StatusFound)
 }
 
+// SafetyPage is the data of the advice page.
+type SafetyPage struct {
+	// Countries are offered when the reader keeps warnings on their phone.
+	Countries CountryOptions
+}
+
 // ShowSafety renders the advice page.
 func (h *Handler) ShowSafety(c *fiber.Ctx) error {
 	l := h.localizer(c)
-	return h.render(c, fiber.StatusOK, "safety", h.page(c, l.T("page.safety.title"), nil))
+	codes, err := h.svc.Warnings.Countries(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "safety", h.page(c, l.T("page.safety.title"), SafetyPage{Countries: countryOptions(l, codes)}))
 }
 
 // ParseID reads a positive decimal ID; anything else is an apperr.Invalid.
