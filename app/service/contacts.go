@@ -126,7 +126,6 @@ func (inertLinks) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
-
 // hasContacts reports whether rendered poster HTML marks a contact.
 func hasContacts(rendered string) bool {
 	return strings.Contains(rendered, `class="contact"`)
