@@ -9,6 +9,7 @@ import (
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
 
 	"forewarn/app/apperr"
 )
@@ -22,6 +23,7 @@ type Localizer struct {
 	langs    display.Namer
 	calendar locales.Translator
 	catalog  *Catalog
+	numbers  *message.Printer
 	// plain keeps the messages rendered without arguments, by ID: they
 	// depend on nothing else, and pages ask for dozens of them each.
 	plain      sync.Map
@@ -39,6 +41,7 @@ func newLocalizer(c *Catalog, l Language) *Localizer {
 		langs:    display.Languages(l.tag),
 		calendar: l.calendar(),
 		catalog:  c,
+		numbers:  numberPrinter(l.Code),
 	}
 }
 
@@ -61,7 +64,8 @@ func (l *Localizer) T(id string, args ...any) string {
 }
 
 // TN renders the plural message id for count, with CLDR plural rules; the
-// count is available to the template as .Count.
+// count is available to the template as .Count, written with the language's
+// digits.
 func (l *Localizer) TN(id string, count int, args ...any) string {
 	return l.localize(id, count, args)
 }
@@ -73,8 +77,8 @@ func (l *Localizer) localize(id string, count any, args []any) string {
 			data[k] = args[i+1]
 		}
 	}
-	if count != nil {
-		data["Count"] = count
+	if n, ok := count.(int); ok {
+		data["Count"] = l.Number(n)
 	}
 	out, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
 	if err != nil && out == "" {
@@ -110,7 +114,7 @@ func (l *Localizer) LanguageName(code string) string {
 
 // Date formats t as a long date of the language's calendar conventions.
 func (l *Localizer) Date(t time.Time) string {
-	return l.calendar.FmtDateLong(t)
+	return l.Digits(l.calendar.FmtDateLong(t))
 }
 
 // Invalid renders the message of a field error; a time among its

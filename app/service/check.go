@@ -155,9 +155,13 @@ func (c *Checker) warningTitles(ctx context.Context, byIndicator map[int64][]mod
 	if err != nil {
 		return nil, err
 	}
+	byWarning := make(map[int64][]model.WarningTranslation, len(rows))
 	for _, t := range ts {
-		if _, ok := out[t.WarningID]; !ok || t.Lang == langOf(lang) {
-			out[t.WarningID] = t.Title
+		byWarning[t.WarningID] = append(byWarning[t.WarningID], t)
+	}
+	for _, w := range rows {
+		if t, ok := textFor(byWarning[w.ID], langOf(lang), w.Lang); ok {
+			out[w.ID] = t.Title
 		}
 	}
 	return out, nil

@@ -33,7 +33,7 @@ const (
 type Forum struct {
 	store    *store.Store
 	now      func() time.Time
-	markdown *markdown
+	markdown *posterMarkdown
 	warnings *Warnings
 	checker  *Checker
 	cfg      Config

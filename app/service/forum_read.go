@@ -228,8 +228,10 @@ type ReplyView struct {
 	// RejectReason is shown to the reply's author.
 	RejectReason string
 	BodyHTML     string
-	CreatedAt    time.Time
-	PublishedAt  *time.Time
+	// Contacts is true when BodyHTML marks contacts the poster wrote.
+	Contacts    bool
+	CreatedAt   time.Time
+	PublishedAt *time.Time
 }
 
 // ReportImageRef names a screenshot of a report.
@@ -241,7 +243,9 @@ type ReportImageRef struct {
 // ReportDetail is a report as its page shows it.
 type ReportDetail struct {
 	ReportSummary
-	BodyHTML     string
+	BodyHTML string
+	// Contacts is true when BodyHTML marks contacts the poster wrote.
+	Contacts     bool
 	Body         string
 	RejectReason string
 	Own          bool
@@ -257,8 +261,9 @@ type ReportDetail struct {
 // Report returns the report with id as viewer (nil for a visitor) may see
 // it: public reports to everyone, others to their author and to moderators
 // in scope. Anything else is apperr.ErrNotFound, so that its existence is
-// not revealed.
-func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (ReportDetail, error) {
+// not revealed. The contacts that members wrote link to their indicator
+// pages in lang (see posterMarkdown).
+func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64, lang string) (ReportDetail, error) {
 	r, err := f.store.Report(ctx, id)
 	if err != nil {
 		return ReportDetail{}, fmt.Errorf("report %d: %w", id, err)
@@ -276,9 +281,6 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 		d.AuthorID = *r.AuthorID
 	}
 	d.Editable = own && f.mayEdit(viewer, r.AuthorID, r.Status, r.CreatedAt) == nil
-	if d.BodyHTML, err = f.markdown.render(r.Body); err != nil {
-		return ReportDetail{}, err
-	}
 	viewerID := int64(0)
 	if viewer != nil {
 		viewerID = viewer.ID
@@ -307,12 +309,29 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64) (Repor
 	if err != nil {
 		return ReportDetail{}, err
 	}
+	region := ""
+	if len(d.Countries) > 0 {
+		region = d.Countries[0].Country
+	}
+	texts := []string{r.Body}
 	for _, rp := range replies {
-		html, err := f.markdown.render(rp.Body)
+		texts = append(texts, rp.Body)
+	}
+	pages, err := f.contactPages(ctx, region, texts)
+	if err != nil {
+		return ReportDetail{}, err
+	}
+	lang = langOf(lang)
+	if d.BodyHTML, err = f.markdown.render(r.Body, lang, region, pages); err != nil {
+		return ReportDetail{}, err
+	}
+	d.Contacts = hasContacts(d.BodyHTML)
+	for _, rp := range replies {
+		html, err := f.markdown.render(rp.Body, lang, region, pages)
 		if err != nil {
 			return ReportDetail{}, err
 		}
-		v := ReplyView{ID: rp.ID, Status: rp.Status, BodyHTML: html, CreatedAt: rp.CreatedAt, PublishedAt: rp.PublishedAt}
+		v := ReplyView{ID: rp.ID, Status: rp.Status, BodyHTML: html, Contacts: hasContacts(html), CreatedAt: rp.CreatedAt, PublishedAt: rp.PublishedAt}
 		if rp.AuthorID != nil && viewerID != 0 && *rp.AuthorID == viewerID {
 			v.RejectReason = rp.RejectReason
 			v.Editable = f.mayEdit(viewer, rp.AuthorID, rp.Status, rp.CreatedAt) == nil
@@ -342,4 +361,23 @@ func (f *Forum) Image(ctx context.Context, viewer *model.User, id int64) (model.
 		return model.ReportImage{}, false, err
 	}
 	return img, r.Status.Public(), nil
+}
+
+// contactPages finds the indicator pages of the contacts in texts, in one
+// query: those that public content mentions.
+func (f *Forum) contactPages(ctx context.Context, region string, texts []string) (contactLinks, error) {
+	values := contactsOf(region, texts...)
+	hashes := make([]string, len(values))
+	for i, v := range values {
+		hashes[i] = Hash(v)
+	}
+	found, err := f.store.MatchIndicators(ctx, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("contacts of a report: %w", err)
+	}
+	pages := make(contactLinks, len(found))
+	for _, m := range found {
+		pages[m.Normalized] = m.ID
+	}
+	return pages, nil
 }

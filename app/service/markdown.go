@@ -9,7 +9,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 )
 
-// markdown renders user and moderator Markdown to HTML and then sanitises
+// markdown renders moderators' Markdown (warnings) to HTML and then sanitises
 // it, so the HTML that leaves the service is always safe to embed.
 type markdown struct {
 	md     goldmark.Markdown

@@ -51,14 +51,13 @@ func DefaultConfig() Config {
 // production, a fixed time in tests).
 func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 	warnings := newWarnings(st, now)
-	md := newMarkdown()
 	checker := &Checker{store: st, warnings: warnings}
 	decoders := cfg.ImageDecoders
 	if decoders <= 0 {
 		decoders = 2
 	}
 	images := imaging.NewProcessor(imaging.DefaultLimits, decoders, 0)
-	forum := &Forum{store: st, now: now, markdown: md, warnings: warnings, checker: checker, cfg: cfg, images: images}
+	forum := &Forum{store: st, now: now, markdown: newPosterMarkdown(), warnings: warnings, checker: checker, cfg: cfg, images: images}
 	return &Services{
 		Warnings:   warnings,
 		Users:      &Users{store: st, now: now, cost: cfg.PasswordCost},

@@ -85,8 +85,8 @@ type WarningSummary struct {
 	Status   model.WarningStatus
 	Expired  bool
 	// Lang is the warning's original language; TextLang the language of
-	// Title and Summary; Translated is false when the reader's language was
-	// missing and the original is shown.
+	// Title and Summary: the reader's, else English, else the original
+	// (textFor); Translated is false when it is not the reader's.
 	Lang         string
 	TextLang     string
 	Translated   bool
@@ -314,14 +314,8 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 				s.Organisation = &o
 			}
 		}
-		for _, t := range titles[w.ID] {
-			if t.Lang == lang {
-				s.Title, s.Summary, s.TextLang = t.Title, t.Summary, t.Lang
-				break
-			}
-			if t.Lang == w.Lang {
-				s.Title, s.Summary = t.Title, t.Summary
-			}
+		if t, ok := textFor(titles[w.ID], lang, w.Lang); ok {
+			s.Title, s.Summary, s.TextLang = t.Title, t.Summary, t.Lang
 		}
 		s.Translated = s.TextLang == lang
 		out[i] = s
@@ -520,6 +514,31 @@ func (ws *Warnings) parseQuery(ctx context.Context, q WarningQuery) (f WarningFi
 func langOf(lang string) string {
 	base, _ := i18n.BaseLanguage(lang)
 	return base
+}
+
+// fallbackLang is the language a warning is shown in when it is not
+// translated into the reader's.
+const fallbackLang = "en"
+
+// textFor chooses, among the translations of one warning, the one a reader
+// of lang sees: lang, else English, else the original language orig.
+func textFor(ts []model.WarningTranslation, lang, orig string) (model.WarningTranslation, bool) {
+	best, rank := model.WarningTranslation{}, 0
+	for _, t := range ts {
+		r := 0
+		switch t.Lang {
+		case lang:
+			r = 3
+		case fallbackLang:
+			r = 2
+		case orig:
+			r = 1
+		}
+		if r > rank {
+			best, rank = t, r
+		}
+	}
+	return best, rank > 0
 }
 
 // versionRecheck is how long a read content version is used: a change made

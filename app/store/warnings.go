@@ -137,8 +137,9 @@ func (s *Store) WarningPage(ctx context.Context, id int64) (model.Warning, *mode
 	return w, org, ts, err
 }
 
-// WarningTitles loads, for each warning, the title and summary in lang and
-// in the warning's own language (the fallback); bodies are left out.
+// WarningTitles loads, for each warning, the title and summary in lang, in
+// English and in the warning's own language (the fallbacks); bodies are
+// left out.
 func (s *Store) WarningTitles(ctx context.Context, ids []int64, lang string) ([]model.WarningTranslation, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -148,7 +149,7 @@ func (s *Store) WarningTitles(ctx context.Context, ids []int64, lang string) ([]
 		Select("t.warning_id, t.lang, t.title, t.summary").
 		Table("warning_translations t").
 		Joins("JOIN warnings w ON w.id = t.warning_id").
-		Where("t.warning_id IN ? AND (t.lang = ? OR t.lang = w.lang)", ids, lang).
+		Where("t.warning_id IN ? AND (t.lang = ? OR t.lang = 'en' OR t.lang = w.lang)", ids, lang).
 		Find(&rows).Error
 	return rows, mapErr(err, "warning titles")
 }

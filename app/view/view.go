@@ -192,6 +192,13 @@ func (p *Page) LanguageName(code string) string { return p.L.LanguageName(code) 
 // Date formats a date in the page's language.
 func (p *Page) Date(t time.Time) string { return p.L.Date(t) }
 
+// Number writes n with the page language's digits (CLDR).
+func (p *Page) Number(n int) string { return p.L.Number(n) }
+
+// ListSep returns what separates the items of a list in the page language
+// ("، " in Arabic and Persian).
+func (p *Page) ListSep() string { return p.L.ListSeparator() }
+
 // Asset returns the content-hashed URL of a static file.
 func (p *Page) Asset(name string) string { return p.assets.URL(name) }
 

@@ -100,7 +100,7 @@ func (h *Handler) ShowNewWarning(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		r, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id)
+		r, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id, h.localizer(c).Code)
 		if err != nil {
 			return err
 		}

@@ -91,7 +91,7 @@ func (h *Handler) flagTarget(c *fiber.Ctx, kind, rawID string) (FlagPage, error)
 	if err != nil {
 		return FlagPage{}, err
 	}
-	if _, err := h.svc.Forum.Report(c.UserContext(), viewer(c), reportID); err != nil {
+	if _, err := h.svc.Forum.Report(c.UserContext(), viewer(c), reportID, h.localizer(c).Code); err != nil {
 		return FlagPage{}, err
 	}
 	return FlagPage{Kind: kind, ID: id, ReportID: reportID, Reasons: service.FlagReasons}, nil

@@ -295,7 +295,7 @@ func (h *Handler) renderReport(c *fiber.Ctx, status int, reply *view.Form, notic
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id)
+	d, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id, h.localizer(c).Code)
 	if err != nil {
 		return err
 	}
@@ -362,7 +362,7 @@ func (h *Handler) ShowEditReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id)
+	d, err := h.svc.Forum.Report(c.UserContext(), viewer(c), id, h.localizer(c).Code)
 	if err != nil {
 		return err
 	}
@@ -391,7 +391,7 @@ func (h *Handler) EditReport(c *fiber.Ctx) error {
 		if ferr != nil {
 			return ferr
 		}
-		d, derr := h.svc.Forum.Report(c.UserContext(), viewer(c), id)
+		d, derr := h.svc.Forum.Report(c.UserContext(), viewer(c), id, h.localizer(c).Code)
 		if derr != nil {
 			return derr
 		}
