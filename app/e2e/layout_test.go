@@ -27,11 +27,12 @@ var phoneWidths = []int64{320, 360}
 // one bar and one row under it.
 const maxHeaderHeight = 120
 
-// measureScript reports how much wider than the screen the page is, the
-// element that sticks out furthest (to name it in a failure), and the
-// header's height.
+// measureScript reports how much wider than a screen of width %d the page
+// is (a mobile browser widens its layout viewport, innerWidth, to a page
+// that does not fit), the element that sticks out furthest (to name it in
+// a failure), and the header's height.
 const measureScript = `(function(){
-	var w = window.innerWidth, doc = document.documentElement;
+	var w = %[1]d, doc = document.documentElement;
 	var worst = "", worstRight = w;
 	document.querySelectorAll("body *").forEach(function(el){
 		var r = el.getBoundingClientRect();
@@ -43,7 +44,7 @@ const measureScript = `(function(){
 		}
 	});
 	var h = document.querySelector("header.top");
-	return {over: Math.max(doc.scrollWidth, document.body.scrollWidth) - w, worst: worst, header: h ? h.getBoundingClientRect().height : -1};
+	return {over: Math.max(doc.scrollWidth, document.body.scrollWidth, window.innerWidth) - w, worst: worst, header: h ? h.getBoundingClientRect().height : -1};
 })()`
 
 type measure struct {
@@ -102,7 +103,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 				if err := chromedp.Do(ctx, emulateWidth(width)); err != nil {
 					t.Fatalf("%s at %d px: %v", url, width, err)
 				}
-				m, err := chromedp.Run(ctx, chromedp.Evaluate[measure](measureScript))
+				m, err := chromedp.Run(ctx, chromedp.Evaluate[measure](fmt.Sprintf(measureScript, width)))
 				if err != nil {
 					t.Fatalf("%s at %d px: %v", url, width, err)
 				}
@@ -127,7 +128,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: check: %v", url, err)
 		}
-		m, err := chromedp.Run(ctx, chromedp.Evaluate[measure](measureScript))
+		m, err := chromedp.Run(ctx, chromedp.Evaluate[measure](fmt.Sprintf(measureScript, 320)))
 		if err != nil {
 			t.Fatalf("%s: check: %v", url, err)
 		}
