@@ -14,9 +14,17 @@
   if (exit) {
     exit.addEventListener("click", leave);
     document.addEventListener("keydown", function (event) {
+      // Escape inside a field only leaves the field (a list, a selection).
+      var t = event.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
       if (event.key === "Escape" || event.key === "Esc") { leave(event); }
     });
   }
+
+  // A check's verdict takes the focus, for browsers that ignore autofocus
+  // on a heading.
+  var verdict = document.getElementById("verdict");
+  if (verdict && document.activeElement !== verdict) { verdict.focus(); }
 
   // Copy buttons for the share-as-text block.
   var buttons = document.querySelectorAll("button[data-copy]");

@@ -38,7 +38,7 @@ func TestCheckFindsKnownIndicatorsAndForgetsTheText(t *testing.T) {
 	if r.Header.Get("Set-Cookie") != "" || r.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("check answer headers: %v", r.Header)
 	}
-	mustContain(t, r.Body, "Others have met this before.", "Fake driver jobs in Poland", "447700900123", "eurodrive.example/apply", "Not in our warnings or reports")
+	mustContain(t, r.Body, "Danger: 2 contacts in this message are in our warnings", "Fake driver jobs in Poland", "447700900123", "eurodrive.example/apply", "Not in our warnings or reports")
 
 	after := countRows(t, e)
 	var indicatorsAfter int64
@@ -134,7 +134,7 @@ func TestIndicatorPageAndReportSync(t *testing.T) {
 	check := func() string {
 		return e.NewClient().Post(t, "/en/check", url.Values{"text": {"+447700900777"}}).Body
 	}
-	mustContain(t, check(), "Others have met this before.", "Recruiter with a Telegram channel")
+	mustContain(t, check(), "Be careful: members reported 1 contact in this message", "Recruiter with a Telegram channel")
 	var indicatorID int64
 	apptest.Must(t, e.DB.Gorm.Table("indicators").Select("id").Where("normalized = '+447700900777'").Scan(&indicatorID))
 	page := e.Get(t, fmt.Sprintf("/en/indicators/%d", indicatorID))
@@ -144,7 +144,7 @@ func TestIndicatorPageAndReportSync(t *testing.T) {
 	// A redaction of the number unlinks it.
 	r := act(t, mod, url.Values{"action": {"redact"}, "kind": {"report"}, "id": {fmt.Sprint(id)}, "passage": {"+44 7700 900777"}, "reason": {"Private number"}})
 	wantStatus(t, r, http.StatusSeeOther)
-	mustContain(t, check(), "Not in our warnings or reports")
+	mustContain(t, check(), "Not in our warnings or reports", "Not in our warnings yet, which does not make the offer safe")
 	wantStatus(t, e.Get(t, fmt.Sprintf("/en/indicators/%d", indicatorID)), http.StatusNotFound)
 	wantStatus(t, e.Get(t, "/en/indicators/abc"), http.StatusBadRequest)
 }

@@ -198,7 +198,7 @@ func TestReportFormErrorsKeepTheInput(t *testing.T) {
 	form := url.Values{"title": {"Hey"}, "body": {"too short"}, "lang": {"xx-!!"}, "category": {"nope"}, "seen_on": {"pigeon"}, "origin": {"ZZ"}}
 	_, r := postReport(t, c, form)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
-	mustContain(t, r.Body, `value="Hey"`, ">too short</textarea>", "Write between 5 and 140 characters.", "This kind of trap is not known.", "Choose where you saw the offer.", "This country code is not known.", "This language is not known.")
+	mustContain(t, r.Body, `value="Hey"`, ">too short</textarea>", "Write between 5 and 140 characters.", "This kind of trap is not known.", "Choose where you saw the offer.", "We do not know this country.", `value="ZZ"`, "This language is not known.")
 	var n int64
 	apptest.Must(t, e.DB.Gorm.Table("reports").Count(&n))
 	if n != 0 {

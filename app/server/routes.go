@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 
 	v1 "forewarn/app/api/v1"
@@ -73,7 +74,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/offline/list", r.with(r.pages.ListOffline)...)
 	lang.Get("/check", r.with(r.pages.ShowCheck)...)
 	// Checking changes nothing: no CSRF token, so visitors get no cookie.
-	lang.Post("/check", privatePage, r.checkLimit, r.compress, r.pages.Check)
+	lang.Post("/check", privatePage, r.checkLimit, r.pages.Check)
 	lang.Get("/indicators/:id", r.with(r.pages.ShowIndicator)...)
 
 	member := r.pages.RequireMember
@@ -146,11 +147,24 @@ func htmlHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// privatePage keeps forms and a member's pages out of every cache.
+// privatePage keeps forms and a member's pages out of every cache, and
+// compresses them like public pages (the new-report form is 38 KB raw).
+// BREACH-style guessing of a CSRF token from compressed sizes needs
+// requests that carry the victim's cookies and echo the attacker's text:
+// both cookies are SameSite=Lax, so a request another site's page fires
+// (an image, a fetch, a form POST) carries neither and is answered with a
+// fresh token of its own; a POST that echoes text needs the token it would
+// guess; the GET forms echo little of their URL (login's next, a local
+// path; the flag form's numbers). Top-level navigations remain, one page
+// load each, far from the thousands such guessing takes.
 func privatePage(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Next()
+	return formCompression(c)
 }
+
+// formCompression compresses the pages behind privatePage, after the
+// handler; like routes.compress, it skips a body already compressed.
+var formCompression = negotiatedCompression(compress.New(compress.Config{Level: compress.LevelDefault}))
 
 // apiHeaders lets clients and proxies keep API answers but revalidate them
 // on every use: they carry an ETag, so an unchanged answer costs a 304, and

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,12 +55,39 @@ type CheckedIndicator struct {
 	WarningList  []model.Warning
 	ReportList   []model.Report
 	WarningTexts map[int64]string
+	// WarningLangs is the language of each title of WarningTexts.
+	WarningLangs map[int64]string
 }
+
+// Verdict is what a check concludes, from the strongest thing known of
+// the contacts found.
+type Verdict string
+
+// The four verdicts of a check.
+const (
+	// VerdictDanger: a published warning names a contact of the text.
+	VerdictDanger Verdict = "danger"
+	// VerdictCaution: only members' public reports name one.
+	VerdictCaution Verdict = "caution"
+	// VerdictUnknown: contacts were found, but nothing public names them,
+	// which does not make the offer safe.
+	VerdictUnknown Verdict = "unknown"
+	// VerdictNone: nothing recognisable was found in the text.
+	VerdictNone Verdict = "none"
+)
 
 // CheckResult is the outcome of a check.
 type CheckResult struct {
 	Country    string
 	Indicators []CheckedIndicator
+	Verdict    Verdict
+	// InWarnings counts the indicators that published warnings name;
+	// InReports those that only members' reports name.
+	InWarnings int
+	InReports  int
+	// RedFlags are the message keys of the three strongest warning signs
+	// for the reader's country, shown when nothing is known.
+	RedFlags []string
 }
 
 // Check extracts the indicators of a text and matches them against the
@@ -125,14 +153,67 @@ func (c *Checker) Check(ctx context.Context, in CheckInput, lang string) (CheckR
 		}
 		ci := &out.Indicators[i]
 		ci.ID, ci.Known, ci.Warnings, ci.Reports = m.ID, true, m.Warnings, m.Reports
-		ci.WarningList, ci.ReportList, ci.WarningTexts = warnings[m.ID], reports[m.ID], titles
+		ci.WarningList, ci.ReportList, ci.WarningTexts, ci.WarningLangs = warnings[m.ID], reports[m.ID], titles.text, titles.lang
 	}
+	out.judge()
 	return out, nil
+}
+
+// judge sets the verdict of a result from its indicators.
+func (r *CheckResult) judge() {
+	r.InWarnings, r.InReports = 0, 0
+	for _, ind := range r.Indicators {
+		switch {
+		case ind.Warnings > 0:
+			r.InWarnings++
+		case ind.Reports > 0:
+			r.InReports++
+		}
+	}
+	switch {
+	case r.InWarnings > 0:
+		r.Verdict = VerdictDanger
+	case r.InReports > 0:
+		r.Verdict = VerdictCaution
+	case len(r.Indicators) > 0:
+		r.Verdict = VerdictUnknown
+	default:
+		r.Verdict = VerdictNone
+	}
+	r.RedFlags = nil
+	if r.Verdict == VerdictUnknown || r.Verdict == VerdictNone {
+		r.RedFlags = RedFlags(r.Country)
+	}
+}
+
+// freeMovement are the countries of the EU, the EEA and Switzerland, whose
+// citizens need no visa or work permit to work in one another.
+var freeMovement = strings.Fields("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO CH")
+
+// RedFlags returns the message keys of the three strongest warning signs
+// of a trap for a reader in country (ISO 3166-1 alpha-2, or "" when not
+// known). A fee to get the job and a demand for the passport come first
+// everywhere (the ILO's indicators of recruitment into forced labour).
+// Citizens of countries outside the EU, the EEA and Switzerland need a
+// visa or a permit to work there, and traffickers sell fake ones: for them
+// a promised visa is the third sign; for everyone else, and when the
+// country is not known, the third is a missing written contract.
+func RedFlags(country string) []string {
+	flags := []string{"page.safety.sign_fee", "page.safety.sign_passport", "page.safety.sign_no_contract"}
+	if code, ok := CountryCode(country); ok && !slices.Contains(freeMovement, code) {
+		flags[2] = "page.safety.sign_visa_promise"
+	}
+	return flags
+}
+
+// warningTitleSet holds the titles of warnings and the language of each.
+type warningTitleSet struct {
+	text, lang map[int64]string
 }
 
 // warningTitles returns the titles of the warnings in lang, else in their
 // original language.
-func (c *Checker) warningTitles(ctx context.Context, byIndicator map[int64][]model.Warning, lang string) (map[int64]string, error) {
+func (c *Checker) warningTitles(ctx context.Context, byIndicator map[int64][]model.Warning, lang string) (warningTitleSet, error) {
 	var rows []model.Warning
 	seen := map[int64]bool{}
 	for _, ws := range byIndicator {
@@ -143,7 +224,7 @@ func (c *Checker) warningTitles(ctx context.Context, byIndicator map[int64][]mod
 			}
 		}
 	}
-	out := map[int64]string{}
+	out := warningTitleSet{text: map[int64]string{}, lang: map[int64]string{}}
 	if len(rows) == 0 {
 		return out, nil
 	}
@@ -153,7 +234,7 @@ func (c *Checker) warningTitles(ctx context.Context, byIndicator map[int64][]mod
 	}
 	ts, err := c.store.WarningTitles(ctx, ids, langOf(lang))
 	if err != nil {
-		return nil, err
+		return warningTitleSet{}, err
 	}
 	byWarning := make(map[int64][]model.WarningTranslation, len(rows))
 	for _, t := range ts {
@@ -161,7 +242,7 @@ func (c *Checker) warningTitles(ctx context.Context, byIndicator map[int64][]mod
 	}
 	for _, w := range rows {
 		if t, ok := textFor(byWarning[w.ID], langOf(lang), w.Lang); ok {
-			out[w.ID] = t.Title
+			out.text[w.ID], out.lang[w.ID] = t.Title, t.Lang
 		}
 	}
 	return out, nil
@@ -239,7 +320,7 @@ func (c *Checker) Indicator(ctx context.Context, id int64, lang string) (Indicat
 	if err != nil {
 		return IndicatorPage{}, err
 	}
-	return IndicatorPage{IndicatorMatch: m, Warnings: ws[id], WarningTexts: titles, Reports: rs[id]}, nil
+	return IndicatorPage{IndicatorMatch: m, Warnings: ws[id], WarningTexts: titles.text, Reports: rs[id]}, nil
 }
 
 // Hash is the lower-case hex SHA-256 of a normalised indicator: the value

@@ -131,8 +131,11 @@ type Page struct {
 	Languages []i18n.Language
 	// Path is the request path without the language prefix, with its query,
 	// so that the language switcher keeps the reader where they are.
-	Path         string
-	Title        string
+	Path  string
+	Title string
+	// Description is the page's own meta description; the site's when
+	// empty.
+	Description  string
 	BaseURL      string
 	QuickExitURL string
 	// FeedPath is the Atom feed announced in the head, if any.

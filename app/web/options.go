@@ -121,3 +121,54 @@ func writeOption(b *strings.Builder, code, name, codeHTML, nameHTML, selected st
 	b.WriteString(nameHTML)
 	b.WriteString("</option>")
 }
+
+// Datalist renders the options of a <datalist>: each country's name as the
+// value a reader picks, one list shared by every country field of a form.
+func (opts CountryOptions) Datalist() template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		name := o.nameHTML
+		if name == "" {
+			name = optionEscaper.Replace(o.Name)
+		}
+		b.WriteString("\n<option value=\"")
+		b.WriteString(name)
+		b.WriteString("\">")
+	}
+	return template.HTML(b.String()) // every name escaped
+}
+
+// countryNames maps folded country names to their codes, per language.
+var countryNames sync.Map // language code → map[string]string
+
+// countryByName returns the code of the country a reader typed in a form:
+// its name in l's language or in English (case and spacing aside), or its
+// two-letter code. The second result is false for anything else.
+func countryByName(l *i18n.Localizer, english *i18n.Localizer, typed string) (string, bool) {
+	key := foldName(typed)
+	if code, ok := service.CountryCode(key); ok {
+		return code, true
+	}
+	for _, loc := range []*i18n.Localizer{l, english} {
+		if loc == nil {
+			continue
+		}
+		names, ok := countryNames.Load(loc.Code)
+		if !ok {
+			m := map[string]string{}
+			for _, o := range countryOptions(loc, service.AllCountries()) {
+				m[foldName(o.Name)] = o.Code
+			}
+			names, _ = countryNames.LoadOrStore(loc.Code, m)
+		}
+		if code, ok := names.(map[string]string)[key]; ok {
+			return code, true
+		}
+	}
+	return "", false
+}
+
+// foldName lower-cases a name and collapses its spaces.
+func foldName(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}

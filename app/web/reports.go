@@ -53,6 +53,7 @@ func (h *Handler) ListReports(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.page(c, title, nil)
+	p.Description = l.T("page.reports.description")
 	// Visitors' pages are the page cache's; members' are kept here.
 	pageKey := ""
 	if v := p.Viewer; v != nil && len(p.Alarms) == 0 && p.Form == nil {
@@ -213,13 +214,20 @@ func (h *Handler) CreateReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	route := map[string]string{}
+	for _, role := range []string{"origin", "transit", "destination"} {
+		route[role] = values[role]
+		if code, ok := countryByName(l, h.catalog.Localizer("en"), values[role]); ok {
+			route[role] = code
+		}
+	}
 	posted, err := h.svc.Forum.CreateReport(c.UserContext(), u, service.ReportInput{
 		Title: values["title"], Body: values["body"], Lang: values["lang"], Category: values["category"], SeenOn: values["seen_on"],
-		Origin: []string{values["origin"]}, Transit: []string{values["transit"]}, Destination: []string{values["destination"]},
+		Origin: []string{route["origin"]}, Transit: []string{route["transit"]}, Destination: []string{route["destination"]},
 		Images: images,
 	})
 	if err != nil {
-		form, err := formOf(l, values, err)
+		form, err := formOf(l, values, namedCountries(err))
 		if err != nil {
 			return err
 		}
@@ -231,6 +239,26 @@ func (h *Handler) CreateReport(c *fiber.Ctx) error {
 		return c.Redirect("/"+l.Code+"/reports/new?sent=1", fiber.StatusSeeOther)
 	}
 	return c.Redirect(fmt.Sprintf("/%s/reports/%d", l.Code, posted.ID), fiber.StatusSeeOther)
+}
+
+// namedCountries words the service's refusals of a route's country codes
+// for the form, where readers type a country's name.
+func namedCountries(err error) error {
+	invalids, ok := apperr.AsInvalids(err)
+	if !ok {
+		return err
+	}
+	out := make(apperr.Invalids, len(invalids))
+	for i, inv := range invalids {
+		out[i] = inv
+		switch inv.Field {
+		case "origin", "transit", "destination":
+			if inv.Key == "error.country.unknown" {
+				out[i] = &apperr.Invalid{Field: inv.Field, Key: "error.country.name_unknown"}
+			}
+		}
+	}
+	return out
 }
 
 // maxUploadBytes bounds one uploaded file as read from the form; the
@@ -314,6 +342,7 @@ func (h *Handler) renderReport(c *fiber.Ctx, status int, reply *view.Form, notic
 		data.Notice = l.T("page.report.notice_flagged")
 	}
 	p := h.page(c, d.Title, data)
+	p.Description = describe(d.Body)
 	if !d.Status.Public() {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}

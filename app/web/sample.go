@@ -74,9 +74,9 @@ func samplePages() map[string]sample {
 		"mod_translate": {data: TranslatePage{Work: work, Lang: "fr", LangName: "French"}, membersOnly: true},
 		"check": {data: CheckPage{Text: "t", Country: "UA", Countries: countries, Result: &service.CheckResult{Indicators: []service.CheckedIndicator{
 			{ID: 1, Kind: model.IndicatorSocial, Platform: "instagram", Raw: "r", Normalized: "n", Known: true, Warnings: 1, Reports: 2,
-				WarningList: []model.Warning{{ID: 1}}, ReportList: []model.Report{{ID: 1, Lang: "fa"}}, WarningTexts: map[int64]string{1: "t"}},
+				WarningList: []model.Warning{{ID: 1}}, ReportList: []model.Report{{ID: 1, Lang: "fa"}}, WarningTexts: map[int64]string{1: "t"}, WarningLangs: map[int64]string{1: "ro"}},
 			{Kind: model.IndicatorPhone, Raw: "r", Normalized: "r"},
-		}}}},
+		}, Verdict: service.VerdictDanger, InWarnings: 1, RedFlags: service.RedFlags("")}, Verdict: CheckVerdict{Heading: "h", Lead: "l", RedFlags: []string{"f"}}}},
 		"indicator": {data: service.IndicatorPage{IndicatorMatch: model.IndicatorMatch{Indicator: model.Indicator{ID: 1, Kind: model.IndicatorSocial, Platform: "telegram", Normalized: "n"}, Warnings: 1, Reports: 1},
 			Warnings: []model.Warning{{ID: 1, Severity: model.SeverityDanger}}, WarningTexts: map[int64]string{1: "t"}, Reports: []model.Report{{ID: 1, Lang: "en", Title: "r"}}}},
 		"reply_edit":       {data: service.ReplyToEdit{ID: 1, ReportID: 1, Body: "b"}, membersOnly: true},

@@ -78,6 +78,7 @@ func (h *Handler) ListWarnings(c *fiber.Ctx) error {
 	}
 	p := h.page(c, title, WarningsPage{List: list, Countries: countryOptions(l, codes), Categories: cats, Severities: model.Severities})
 	p.FeedPath = feedPath(l.Code, list.Filter.Country)
+	p.Description = l.T("page.warnings.description")
 	return h.render(c, fiber.StatusOK, "warnings", p)
 }
 
@@ -123,7 +124,9 @@ func (h *Handler) ShowWarning(c *fiber.Ctx) error {
 			data.OtherLanguages = append(data.OtherLanguages, lang)
 		}
 	}
-	return h.render(c, fiber.StatusOK, "warning", h.page(c, w.Title, data))
+	p := h.page(c, w.Title, data)
+	p.Description = describe(w.Summary)
+	return h.render(c, fiber.StatusOK, "warning", p)
 }
 
 // ShortLink sends /w/{id} to the warning in the reader's language.
@@ -150,7 +153,9 @@ func (h *Handler) ShowSafety(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "safety", h.page(c, l.T("page.safety.title"), SafetyPage{Countries: countryOptions(l, codes)}))
+	p := h.page(c, l.T("page.safety.title"), SafetyPage{Countries: countryOptions(l, codes)})
+	p.Description = l.T("page.safety.description")
+	return h.render(c, fiber.StatusOK, "safety", p)
 }
 
 // ParseID reads a positive decimal ID; anything else is an apperr.Invalid.

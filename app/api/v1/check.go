@@ -39,6 +39,11 @@ type Link struct {
 
 // CheckResponse is the answer of POST /check.
 type CheckResponse struct {
+	// Verdict is the check's conclusion, as on the HTML page: "danger" (a
+	// published warning names a contact), "caution" (only members'
+	// reports do), "unknown" (contacts found, none known, which does not
+	// make the offer safe) or "none" (nothing recognisable found).
+	Verdict    string             `json:"verdict"`
 	Indicators []CheckedIndicator `json:"indicators"`
 }
 
@@ -75,7 +80,7 @@ func (h *Handler) Check(c *fiber.Ctx) error {
 	if l, ok := h.catalog.Lookup(lang); ok {
 		pageLang = l.Code
 	}
-	out := CheckResponse{Indicators: make([]CheckedIndicator, len(res.Indicators))}
+	out := CheckResponse{Verdict: string(res.Verdict), Indicators: make([]CheckedIndicator, len(res.Indicators))}
 	for i, ind := range res.Indicators {
 		ci := CheckedIndicator{
 			Kind: string(ind.Kind), Platform: ind.Platform, Value: ind.Raw, Normalized: ind.Normalized, SHA256: ind.Hash,
