@@ -76,7 +76,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 	public := []string{
 		"/", "/warnings", "/warnings?country=PL", fmt.Sprintf("/warnings/%d", warningID),
 		"/reports", fmt.Sprintf("/reports/%d", reportID), fmt.Sprintf("/indicators/%d", indicatorID),
-		"/check", "/safety", "/register", "/login", "/reports/new",
+		"/check", "/safety", "/register", "/login", "/reports/new", "/offline",
 	}
 	private := []string{
 		"/account", "/mod/queue", "/mod/flags", "/mod/log", "/mod/warnings", "/mod/warnings/new",
@@ -84,9 +84,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		"/admin/users", fmt.Sprintf("/admin/users/%d", adminUser.ID), "/admin/organisations", "/admin/categories",
 	}
 
-	ctx := browser(t)
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
-	defer cancel()
+	ctx := browserFor(t, 20*time.Minute)
 	catalog, err := i18n.Load(locales.FS)
 	if err != nil {
 		t.Fatal(err)
