@@ -225,10 +225,11 @@ func TestXSSPayloadsComeBackEscapedOrSanitised(t *testing.T) {
 		// A warning carries it in every text, is translated, published and retracted.
 		wf := warningDraft(title)
 		wf.Set("summary", "Summary "+p)
+		wf.Set("what_to_do", "Do this "+p)
 		wf.Set("body", "Body text of the warning: "+p)
 		wid := createWarning(t, mod, wf)
 		mod.Get(t, fmt.Sprintf("/en/mod/warnings/%d/translate?lang=fr", wid))
-		mod.Post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", wid), url.Values{"lang": {"fr"}, "title": {title}, "summary": {"Résumé " + p}, "body": {"Texte de l'avertissement : " + p}})
+		mod.Post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", wid), url.Values{"lang": {"fr"}, "title": {title}, "summary": {"Résumé " + p}, "what_to_do": {"Faites ceci " + p}, "body": {"Texte de l'avertissement : " + p}})
 		warningState(t, mod, wid, "submit", "")
 		warningState(t, second, wid, "publish", "")
 		if i%5 == 0 {
