@@ -27,7 +27,7 @@ func TranslatedInto(langs ...string) WarningOption {
 	return func(w *service.ImportedWarning) {
 		for _, l := range langs {
 			base := w.Texts[0]
-			w.Texts = append(w.Texts, service.ImportedText{Lang: l, Title: "[" + l + "] " + base.Title, Summary: "[" + l + "] " + base.Summary, Body: "[" + l + "] " + base.Body})
+			w.Texts = append(w.Texts, service.ImportedText{Lang: l, Title: "[" + l + "] " + base.Title, Summary: "[" + l + "] " + base.Summary, WhatToDo: "[" + l + "] " + base.WhatToDo, Body: "[" + l + "] " + base.Body})
 		}
 	}
 }
@@ -104,10 +104,11 @@ func (e *Env) Warning(t testing.TB, opts ...WarningOption) int64 {
 			{Code: "PL", Role: model.CountryDestination},
 		},
 		Texts: []service.ImportedText{{
-			Lang:    "en",
-			Title:   fmt.Sprintf("Fake driver job %d", n),
-			Summary: "A Facebook page offers driving jobs with a visa for a fee.",
-			Body:    "**Never** pay a fee to get a job.\n\n- ask for a contract\n- keep your passport",
+			Lang:     "en",
+			Title:    fmt.Sprintf("Fake driver job %d", n),
+			Summary:  "A Facebook page offers driving jobs with a visa for a fee.",
+			WhatToDo: "Do not pay any fee. Keep your passport.",
+			Body:     "**Never** pay a fee to get a job.\n\n- ask for a contract\n- keep your passport",
 		}},
 		Indicators: []service.RawIndicator{
 			{Kind: model.IndicatorPhone, Value: "+44 7700 900123"},

@@ -162,6 +162,9 @@ type WarningTranslation struct {
 	Title     string
 	Summary   string
 	Body      string
+	// WhatToDo is the "What to do now" of the warning page's first screen:
+	// one to three short sentences, required to publish.
+	WhatToDo  string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

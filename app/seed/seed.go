@@ -34,9 +34,10 @@ type jsonCountry struct {
 }
 
 type jsonText struct {
-	Title   string `json:"title"`
-	Summary string `json:"summary"`
-	Body    string `json:"body"`
+	Title    string `json:"title"`
+	Summary  string `json:"summary"`
+	WhatToDo string `json:"what_to_do"`
+	Body     string `json:"body"`
 }
 
 type jsonIndicator struct {
@@ -141,7 +142,7 @@ func Demo(ctx context.Context, im *service.Importer, now time.Time) (Result, err
 		sort.Strings(langs)
 		for _, lang := range langs {
 			t := w.Translations[lang]
-			item.Texts = append(item.Texts, service.ImportedText{Lang: lang, Title: t.Title, Summary: t.Summary, Body: t.Body})
+			item.Texts = append(item.Texts, service.ImportedText{Lang: lang, Title: t.Title, Summary: t.Summary, WhatToDo: t.WhatToDo, Body: t.Body})
 		}
 		iw = append(iw, item)
 	}

@@ -42,10 +42,11 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n int) 
 					continue
 				}
 				texts = append(texts, service.ImportedText{
-					Lang:    l,
-					Title:   fmt.Sprintf("Synthetic warning #%d (%s)", i, l),
-					Summary: "Load-test content: a recruiter asks for a fee before the job starts and keeps the passport.",
-					Body:    "Load-test content.\n\n- never pay a fee for a job\n- keep your passport\n- ask for a written contract",
+					Lang:     l,
+					Title:    fmt.Sprintf("Synthetic warning #%d (%s)", i, l),
+					Summary:  "Load-test content: a recruiter asks for a fee before the job starts and keeps the passport.",
+					WhatToDo: "Load-test content. Do not pay a fee for a job. Keep your passport.",
+					Body:     "Load-test content.\n\n- never pay a fee for a job\n- keep your passport\n- ask for a written contract",
 				})
 			}
 			batch = append(batch, service.ImportedWarning{

@@ -18,6 +18,7 @@ func warningDraft(title string) url.Values {
 		"severity": {"danger"}, "category": {"fake-travel-agency"}, "lang": {"en"},
 		"origin": {"UA"}, "destination": {"PL"}, "expires_on": {"2027-06-01"},
 		"title": {title}, "summary": {"An Instagram agency sells work visas that do not exist."},
+		"what_to_do": {"Do not pay this agency. Ask the embassy first."},
 		"body":       {"The agency asks for 1,500 euros.\n\n- no contract\n- no office"},
 		"indicators": {"phone: +44 7700 900321\nlink: https://visa-fast.example/apply\nsocial: instagram visa_fast_eu"},
 	}
@@ -52,7 +53,7 @@ func TestWarningFromDraftToPublicationAndRetraction(t *testing.T) {
 	wantStatus(t, e.Get(t, public), http.StatusNotFound)
 
 	author.Get(t, fmt.Sprintf("/en/mod/warnings/%d/translate?lang=uk", id))
-	tr := author.Post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", id), url.Values{"lang": {"uk"}, "title": {"Фальшива візова агенція"}, "summary": {"Агенція в Instagram продає візи, яких не існує."}, "body": {"Агенція просить 1500 євро за візу."}})
+	tr := author.Post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", id), url.Values{"lang": {"uk"}, "title": {"Фальшива візова агенція"}, "summary": {"Агенція в Instagram продає візи, яких не існує."}, "what_to_do": {"Не платіть цій агенції. Спершу запитайте посольство."}, "body": {"Агенція просить 1500 євро за візу."}})
 	wantStatus(t, tr, http.StatusSeeOther)
 
 	wantStatus(t, warningState(t, author, id, "publish", ""), http.StatusBadRequest) // a draft is reviewed first

@@ -117,7 +117,7 @@ func propertyForm(rng *rand.Rand, tag string) url.Values {
 	form := url.Values{
 		"severity": {[]string{"info", "caution", "danger"}[rng.Intn(3)]}, "category": {"fake-job-offer"}, "lang": {"en"},
 		"origin": {"UA"}, "destination": {[]string{"PL", "DE", "CZ"}[rng.Intn(3)]},
-		"title": {title}, "summary": {summary}, "body": {body},
+		"title": {title}, "summary": {summary}, "what_to_do": {"Do not pay a fee for a job."}, "body": {body},
 	}
 	lines := []string{fmt.Sprintf("phone: +44 7700 9%05d", rng.Intn(100000))}
 	if rng.Float64() < 0.15 {

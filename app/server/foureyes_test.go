@@ -51,6 +51,7 @@ func unnamedDraft(title string) url.Values {
 		"severity": {"danger"}, "category": {"fake-job-offer"}, "lang": {"en"},
 		"origin": {"UA"}, "destination": {"PL"},
 		"title": {title}, "summary": {"A page offers farm work abroad for a fee."},
+		"what_to_do": {"Do not pay a fee for farm work."},
 		"body":       {"The recruiter asks for 300 euros before the trip."},
 		"indicators": {"phone: +44 7700 900777"},
 	}
@@ -81,7 +82,7 @@ func (f *fourEyes) edit(t *testing.T, c *apptest.Client, id int64, form url.Valu
 
 func (f *fourEyes) translate(t *testing.T, c *apptest.Client, id int64, lang, title, summary, body string) apptest.Response {
 	t.Helper()
-	return c.Post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", id), url.Values{"lang": {lang}, "title": {title}, "summary": {summary}, "body": {body}})
+	return c.Post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", id), url.Values{"lang": {lang}, "title": {title}, "summary": {summary}, "what_to_do": {"[" + lang + "] Do not pay a fee."}, "body": {body}})
 }
 
 // publishAlone creates, submits and publishes an unnamed warning by one.

@@ -249,7 +249,7 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		}, inScopePost},
 		{"POST /:lang/mod/warnings/:id/translate", func(c *apptest.Client) apptest.Response {
 			id := m.draft(t)
-			return post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", id), fixed(url.Values{"lang": {"fr"}, "title": {"Titre de l'alerte"}, "summary": {"Un résumé assez long."}, "body": {"Le texte complet de l'alerte traduite."}}))(c)
+			return post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", id), fixed(url.Values{"lang": {"fr"}, "title": {"Titre de l'alerte"}, "summary": {"Un résumé assez long."}, "what_to_do": {"Ne payez aucun frais."}, "body": {"Le texte complet de l'alerte traduite."}}))(c)
 		}, inScopePost},
 		{"POST /:lang/admin/users/:id", post(t, fmt.Sprintf("/en/admin/users/%d", m.ownerID), fixed(url.Values{"role": {"member"}})), adminPost},
 		{"POST /:lang/admin/organisations", post(t, "/en/admin/organisations", func() url.Values {

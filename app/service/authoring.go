@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"forewarn/app/apperr"
 	"forewarn/app/model"
@@ -28,7 +29,10 @@ type WarningDraft struct {
 	NamesParty bool
 	Title      string
 	Summary    string
-	Body       string
+	// WhatToDo is the "What to do now" of the original language: may be
+	// empty in a draft, required to publish.
+	WhatToDo string
+	Body     string
 	// Indicators holds one indicator a line, as "kind: value" (social:
 	// "social: platform handle").
 	Indicators string
@@ -72,14 +76,14 @@ func (a *Authoring) CreateWarning(ctx context.Context, moderator *model.User, d 
 		if err != nil {
 			return err
 		}
-		text := []model.WarningTranslation{{Lang: w.Lang, Title: s.Texts[0].Title, Summary: s.Texts[0].Summary, Body: s.Texts[0].Body, CreatedAt: now, UpdatedAt: now}}
+		text := []model.WarningTranslation{{Lang: w.Lang, Title: s.Texts[0].Title, Summary: s.Texts[0].Summary, Body: s.Texts[0].Body, WhatToDo: s.Texts[0].WhatToDo, CreatedAt: now, UpdatedAt: now}}
 		if err := tx.CreateWarning(ctx, &w, text, v.countries, links); err != nil {
 			return err
 		}
 		if err := tx.LinkWarningReports(ctx, w.ID, d.SourceReports); err != nil {
 			return err
 		}
-		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "warning.create", TargetType: "warning", TargetID: w.ID, AfterText: d.Title + "\n\n" + d.Summary + "\n\n" + d.Body, CreatedAt: now})
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &moderator.ID, Action: "warning.create", TargetType: "warning", TargetID: w.ID, AfterText: textSummary(s.Texts[0]), CreatedAt: now})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create warning: %w", err)
@@ -124,6 +128,12 @@ func (a *Authoring) UpdateWarning(ctx context.Context, moderator *model.User, id
 	}
 	d.Lang = w.Lang
 	v, err := a.validate(ctx, d)
+	if versioned(w.Status) && strings.TrimSpace(d.WhatToDo) == "" {
+		// A public warning keeps its "What to do now": an edit may not
+		// empty it.
+		errs, _ := apperr.AsInvalids(err)
+		err = append(errs, &apperr.Invalid{Field: "what_to_do", Key: "error.warning.what_to_do_required"}).Err()
+	}
 	if err != nil {
 		return Applied, err
 	}
@@ -147,7 +157,7 @@ func (a *Authoring) UpdateWarning(ctx context.Context, moderator *model.User, id
 
 // Translation is a warning's text in one language.
 type Translation struct {
-	Lang, Title, Summary, Body string
+	Lang, Title, Summary, WhatToDo, Body string
 }
 
 // Translate saves a warning's text in another language than its original;
@@ -169,6 +179,12 @@ func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int
 		errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.warning.original_lang"})
 	}
 	errs = append(errs, checkWarningText(t.Title, t.Summary, t.Body)...)
+	errs = append(errs, checkWhatToDo(t.WhatToDo)...)
+	if versioned(w.Status) && strings.TrimSpace(t.WhatToDo) == "" {
+		// A translation of a public warning is public at once (or after
+		// a second moderator's approval): it needs its "What to do now".
+		errs = append(errs, &apperr.Invalid{Field: "what_to_do", Key: "error.warning.what_to_do_required"})
+	}
 	if err := errs.Err(); err != nil {
 		return Applied, err
 	}
@@ -178,9 +194,10 @@ func (a *Authoring) Translate(ctx context.Context, moderator *model.User, id int
 	}
 	next := base
 	next.Texts = append([]stateText(nil), base.Texts...)
-	next.setText(stateText{Lang: lang, Title: strings.TrimSpace(t.Title), Summary: strings.TrimSpace(t.Summary), Body: strings.TrimSpace(t.Body)})
+	nt := stateText{Lang: lang, Title: strings.TrimSpace(t.Title), Summary: strings.TrimSpace(t.Summary), Body: strings.TrimSpace(t.Body), WhatToDo: strings.TrimSpace(t.WhatToDo)}
+	next.setText(nt)
 	old, _ := base.text(lang)
-	return a.apply(ctx, moderator, w, next, change{action: "warning.translate", reason: lang, before: old.Title + "\n\n" + old.Summary + "\n\n" + old.Body, after: t.Title + "\n\n" + t.Summary + "\n\n" + t.Body, toDraft: true})
+	return a.apply(ctx, moderator, w, next, change{action: "warning.translate", reason: lang, before: textSummary(old), after: textSummary(nt), toDraft: true})
 }
 
 // Submit sends a draft for review.
@@ -205,6 +222,9 @@ func (a *Authoring) Publish(ctx context.Context, moderator *model.User, id int64
 	}
 	s, err := a.liveState(ctx, w)
 	if err != nil {
+		return err
+	}
+	if err := whatToDoEverywhere(s); err != nil {
 		return err
 	}
 	names, err := a.NamesParty(ctx, s)
@@ -298,6 +318,7 @@ type WarningWork struct {
 	Category   string
 	Title      string
 	Summary    string
+	WhatToDo   string
 	Body       string
 	Languages  []string
 	Countries  []model.WarningCountry
@@ -386,10 +407,10 @@ func (a *Authoring) work(ctx context.Context, moderator *model.User, w model.War
 		out.Countries = append(out.Countries, model.WarningCountry{WarningID: w.ID, Country: c.Country, Role: c.Role})
 	}
 	for _, t := range s.Texts {
-		out.Translations[t.Lang] = model.WarningTranslation{WarningID: w.ID, Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body}
+		out.Translations[t.Lang] = model.WarningTranslation{WarningID: w.ID, Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, WhatToDo: t.WhatToDo}
 		out.Languages = append(out.Languages, t.Lang)
 		if t.Lang == w.Lang {
-			out.Title, out.Summary, out.Body = t.Title, t.Summary, t.Body
+			out.Title, out.Summary, out.Body, out.WhatToDo = t.Title, t.Summary, t.Body, t.WhatToDo
 		}
 	}
 	out.Indicators = s.Indicators
@@ -418,7 +439,7 @@ type validated struct {
 // language only; the moderator's mark comes from the draft.
 func (v validated) state(d WarningDraft) warningState {
 	s := warningState{Severity: v.warning.Severity, CategoryID: v.warning.CategoryID, ExpiresAt: v.warning.ExpiresAt, Mark: d.NamesParty, SourceReports: d.SourceReports}
-	s.Texts = []stateText{{Lang: v.warning.Lang, Title: strings.TrimSpace(d.Title), Summary: strings.TrimSpace(d.Summary), Body: strings.TrimSpace(d.Body)}}
+	s.Texts = []stateText{{Lang: v.warning.Lang, Title: strings.TrimSpace(d.Title), Summary: strings.TrimSpace(d.Summary), Body: strings.TrimSpace(d.Body), WhatToDo: strings.TrimSpace(d.WhatToDo)}}
 	for _, c := range v.countries {
 		s.Countries = append(s.Countries, stateCountry{Country: c.Country, Role: c.Role})
 	}
@@ -458,6 +479,7 @@ func (a *Authoring) validate(ctx context.Context, d WarningDraft) (validated, er
 		}
 	}
 	errs = append(errs, checkWarningText(d.Title, d.Summary, d.Body)...)
+	errs = append(errs, checkWhatToDo(d.WhatToDo)...)
 	for i, line := range strings.Split(d.Indicators, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -507,6 +529,68 @@ func checkWarningText(title, summary, body string) apperr.Invalids {
 	return append(errs, checkText("body", strings.TrimSpace(body), minBodyLen, maxBodyLen)...)
 }
 
+// Limits of "What to do now": a few short sentences a frightened reader
+// takes in at a glance.
+const (
+	minWhatToDoLen       = 10
+	maxWhatToDoLen       = 400
+	maxWhatToDoSentences = 3
+)
+
+// checkWhatToDo checks the length of a "What to do now"; an empty one
+// passes (drafts may lack it; publishing needs it, see whatToDoEverywhere).
+func checkWhatToDo(text string) apperr.Invalids {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil
+	}
+	if errs := checkText("what_to_do", text, minWhatToDoLen, maxWhatToDoLen); len(errs) > 0 {
+		return errs
+	}
+	if sentences(text) > maxWhatToDoSentences {
+		return apperr.Invalids{&apperr.Invalid{Field: "what_to_do", Key: "error.warning.what_to_do_sentences"}}
+	}
+	return nil
+}
+
+// sentences counts the sentences of text: runs of ending punctuation
+// (Latin, Arabic, Persian, CJK) followed by a space or the end, plus a
+// last sentence without one.
+func sentences(text string) int {
+	rs := []rune(strings.TrimSpace(text))
+	n := 0
+	for i := 0; i < len(rs); i++ {
+		if !strings.ContainsRune(".!?؟。！？…", rs[i]) {
+			continue
+		}
+		for i+1 < len(rs) && strings.ContainsRune(".!?؟。！？…", rs[i+1]) {
+			i++
+		}
+		if i+1 == len(rs) || unicode.IsSpace(rs[i+1]) {
+			n++
+		}
+	}
+	if len(rs) > 0 && !strings.ContainsRune(".!?؟。！？…", rs[len(rs)-1]) {
+		n++
+	}
+	return n
+}
+
+// whatToDoEverywhere refuses to make s public while one of its texts has
+// no "What to do now".
+func whatToDoEverywhere(s warningState) error {
+	var missing []string
+	for _, t := range s.Texts {
+		if strings.TrimSpace(t.WhatToDo) == "" {
+			missing = append(missing, t.Lang)
+		}
+	}
+	if len(missing) > 0 {
+		return &apperr.Invalid{Field: "what_to_do", Key: "error.warning.what_to_do_publish", Args: map[string]any{"Languages": strings.Join(missing, ", ")}}
+	}
+	return nil
+}
+
 func (a *Authoring) originalText(ctx context.Context, w model.Warning) (string, error) {
 	ts, err := a.store.WarningTranslations(ctx, w.ID)
 	if err != nil {
@@ -514,7 +598,7 @@ func (a *Authoring) originalText(ctx context.Context, w model.Warning) (string, 
 	}
 	for _, t := range ts {
 		if t.Lang == w.Lang {
-			return t.Title + "\n\n" + t.Summary + "\n\n" + t.Body, nil
+			return textSummary(stateText{Title: t.Title, Summary: t.Summary, WhatToDo: t.WhatToDo, Body: t.Body}), nil
 		}
 	}
 	return "", nil

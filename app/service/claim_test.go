@@ -77,7 +77,7 @@ func TestPublicationOfAWarningChangedMeanwhileIsRefused(t *testing.T) {
 	svc, st, moderator := authoringFixture(t)
 	author, reviewer := moderator("author_mod"), moderator("reviewer_mod")
 	draft := WarningDraft{Severity: "danger", Category: "fake-job-offer", Lang: "en", Origin: []string{"UA"},
-		Title: "Fake warehouse jobs in Poland", Summary: "An agency sells warehouse jobs that do not exist.",
+		Title: "Fake warehouse jobs in Poland", Summary: "An agency sells warehouse jobs that do not exist.", WhatToDo: "Do not pay the fee.",
 		Body: "They ask for a fee of 300 euros before the trip and then stop answering."}
 	id, err := svc.Authoring.CreateWarning(ctx, author, draft)
 	if err != nil {

@@ -40,6 +40,9 @@ type stateText struct {
 	Title   string `json:"title"`
 	Summary string `json:"summary"`
 	Body    string `json:"body"`
+	// WhatToDo is the "What to do now" of the text (empty in revisions
+	// proposed before it existed).
+	WhatToDo string `json:"what_to_do,omitempty"`
 }
 
 type stateCountry struct {
@@ -125,7 +128,7 @@ func (a *Authoring) NamesParty(ctx context.Context, s warningState) (bool, error
 		}
 	}
 	for _, t := range s.Texts {
-		names, err := a.checker.namesCompany(ctx, t.Title+"\n"+t.Summary+"\n"+t.Body)
+		names, err := a.checker.namesCompany(ctx, t.Title+"\n"+t.Summary+"\n"+t.WhatToDo+"\n"+t.Body)
 		if err != nil || names {
 			return names, err
 		}
@@ -155,7 +158,7 @@ func (a *Authoring) liveState(ctx context.Context, w model.Warning) (warningStat
 		return s, err
 	}
 	for _, t := range ts {
-		s.Texts = append(s.Texts, stateText{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body})
+		s.Texts = append(s.Texts, stateText{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, WhatToDo: t.WhatToDo})
 	}
 	countries, err := a.store.WarningCountries(ctx, []int64{w.ID})
 	if err != nil {
@@ -328,7 +331,7 @@ func (a *Authoring) writeLive(ctx context.Context, tx *store.Store, id int64, s 
 	}
 	ts := make([]model.WarningTranslation, len(s.Texts))
 	for i, t := range s.Texts {
-		ts[i] = model.WarningTranslation{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, CreatedAt: now, UpdatedAt: now}
+		ts[i] = model.WarningTranslation{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, WhatToDo: t.WhatToDo, CreatedAt: now, UpdatedAt: now}
 	}
 	if err := tx.ReplaceWarningTranslations(ctx, id, ts); err != nil {
 		return err
@@ -358,7 +361,7 @@ func (a *Authoring) stateLinks(ctx context.Context, tx *store.Store, s warningSt
 	}
 	var texts []string
 	for _, t := range s.Texts {
-		texts = append(texts, t.Title, t.Summary, t.Body)
+		texts = append(texts, t.Title, t.Summary, t.WhatToDo, t.Body)
 	}
 	inText, err := textIndicators(ctx, tx, strings.Join(texts, "\n"), regions, companies)
 	if err != nil {
@@ -407,6 +410,9 @@ func (a *Authoring) decide(ctx context.Context, moderator *model.User, id, revis
 		return &apperr.Invalid{Field: "form", Key: "error.foureyes.own_revision"}
 	}
 	if approve {
+		if err := whatToDoEverywhere(p.state); err != nil {
+			return err
+		}
 		// Approving moves the warning: the new route must be in the
 		// approver's scope too.
 		if err := a.mayAuthor(ctx, moderator, w.Lang, p.state.codes()); err != nil {
@@ -452,13 +458,22 @@ func (a *Authoring) decide(ctx context.Context, moderator *model.User, id, revis
 // stateSummary is the original text of s as the audit log keeps it.
 func stateSummary(s warningState, lang string) string {
 	t, _ := s.text(lang)
-	return t.Title + "\n\n" + t.Summary + "\n\n" + t.Body
+	return textSummary(t)
+}
+
+// textSummary is one text as the audit log keeps it.
+func textSummary(t stateText) string {
+	out := t.Title + "\n\n" + t.Summary
+	if t.WhatToDo != "" {
+		out += "\n\n" + t.WhatToDo
+	}
+	return out + "\n\n" + t.Body
 }
 
 // RevisionChange is one field a waiting revision changes.
 type RevisionChange struct {
 	// Field is "severity", "category", "expires", "route", "indicators",
-	// "title", "summary" or "body".
+	// "title", "summary", "what_to_do" or "body".
 	Field string
 	// Lang is the language of a text field.
 	Lang     string
@@ -520,6 +535,7 @@ func (a *Authoring) revisionView(ctx context.Context, moderator *model.User, liv
 		o, _ := live.text(t.Lang)
 		add("title", t.Lang, o.Title, t.Title)
 		add("summary", t.Lang, o.Summary, t.Summary)
+		add("what_to_do", t.Lang, o.WhatToDo, t.WhatToDo)
 		add("body", t.Lang, o.Body, t.Body)
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,7 +29,7 @@ type ImportedCountry struct {
 
 // ImportedText is a warning's text in one language.
 type ImportedText struct {
-	Lang, Title, Summary, Body string
+	Lang, Title, Summary, WhatToDo, Body string
 }
 
 // ImportedWarning is a warning to import.
@@ -175,6 +176,9 @@ func (im *Importer) ImportWarnings(ctx context.Context, warnings []ImportedWarni
 		if err != nil {
 			return err
 		}
+		if err := im.fillWhatToDo(ctx, tx, warnings, existing); err != nil {
+			return err
+		}
 		orgs := map[string]int64{}
 		for _, w := range warnings {
 			if _, ok := existing[w.Key]; ok {
@@ -216,8 +220,16 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 		if strings.TrimSpace(t.Title) == "" || strings.TrimSpace(t.Summary) == "" {
 			return fmt.Errorf("translation %s: empty title or summary", t.Lang)
 		}
+		// Imported warnings are public: like a publication by moderators,
+		// each text needs its "What to do now", within the same limits.
+		if strings.TrimSpace(t.WhatToDo) == "" {
+			return fmt.Errorf("translation %s: %w", t.Lang, &apperr.Invalid{Field: "what_to_do", Key: "error.warning.what_to_do_required"})
+		}
+		if errs := checkWhatToDo(t.WhatToDo); len(errs) > 0 {
+			return fmt.Errorf("translation %s: %w", t.Lang, errs)
+		}
 		hasOriginal = hasOriginal || t.Lang == w.Lang
-		ts[i] = model.WarningTranslation{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, CreatedAt: published, UpdatedAt: published}
+		ts[i] = model.WarningTranslation{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, WhatToDo: strings.TrimSpace(t.WhatToDo), CreatedAt: published, UpdatedAt: published}
 	}
 	if !hasOriginal {
 		return fmt.Errorf("no text in the original language %s", w.Lang)
@@ -265,6 +277,39 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 		return err
 	}
 	return tx.LogAction(ctx, &model.ModerationAction{Action: "warning.import", TargetType: "warning", TargetID: row.ID, Reason: "imported as " + string(w.Status), CreatedAt: im.now()})
+}
+
+// fillWhatToDo gives the already imported warnings among warnings the
+// "What to do now" of their texts where they have none (a database seeded
+// before the field existed); texts that have one are left as they are.
+func (im *Importer) fillWhatToDo(ctx context.Context, tx *store.Store, warnings []ImportedWarning, existing map[string]int64) error {
+	if len(existing) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(existing))
+	for _, id := range existing {
+		ids = append(ids, id)
+	}
+	lacking, err := tx.WarningsLackingWhatToDo(ctx, ids)
+	if err != nil || len(lacking) == 0 {
+		return err
+	}
+	for _, w := range warnings {
+		id, ok := existing[w.Key]
+		if !ok || len(lacking[id]) == 0 {
+			continue
+		}
+		for _, t := range w.Texts {
+			text := strings.TrimSpace(t.WhatToDo)
+			if text == "" || !slices.Contains(lacking[id], t.Lang) || len(checkWhatToDo(text)) > 0 {
+				continue
+			}
+			if err := tx.FillWhatToDo(ctx, id, t.Lang, text); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // foundIndicator is a stored indicator with the text it was written as.

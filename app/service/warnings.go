@@ -118,6 +118,11 @@ type WarningIndicator struct {
 // WarningDetail is one warning as its page shows it.
 type WarningDetail struct {
 	WarningSummary
+	// WhatToDo is the "What to do now" in TextLang.
+	WhatToDo string
+	// HelpCountry is the country whose help page the warning leads to:
+	// its first destination, else its first country ("" without any).
+	HelpCountry      string
 	Body             string
 	BodyHTML         string
 	RetractedAt      *time.Time
@@ -201,9 +206,10 @@ func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDeta
 	d := WarningDetail{WarningSummary: sums[0], RetractedAt: w.RetractedAt, RetractionReason: w.RetractionReason}
 	for _, t := range ts {
 		if t.Lang == d.TextLang {
-			d.Body = t.Body
+			d.Body, d.WhatToDo = t.Body, t.WhatToDo
 		}
 	}
+	d.HelpCountry = helpCountry(d.Countries)
 	if d.BodyHTML, err = ws.markdown.render(d.Body); err != nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
 	}
@@ -684,4 +690,17 @@ func (m *memo[T]) get(version string, load func() (T, error)) (T, error) {
 	}
 	m.version, m.value = version, v
 	return v, nil
+}
+
+// helpCountry is the first destination of a route, else its first country.
+func helpCountry(cs []model.WarningCountry) string {
+	for _, c := range cs {
+		if c.Role == model.CountryDestination {
+			return c.Country
+		}
+	}
+	if len(cs) > 0 {
+		return cs[0].Country
+	}
+	return ""
 }

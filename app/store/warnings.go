@@ -97,23 +97,23 @@ func (s *Store) WarningPage(ctx context.Context, id int64) (model.Warning, *mode
 	)
 	err := s.plainQuery(ctx, fmt.Sprintf("warning page %d", id),
 		"SELECT "+warningColumns+", o.id, o.slug, o.name, o.website, o.verified, o.created_at, o.updated_at,"+
-			" t.lang, t.title, t.summary, t.body, t.created_at, t.updated_at"+
+			" t.lang, t.title, t.summary, t.body, t.what_to_do, t.created_at, t.updated_at"+
 			" FROM warnings LEFT JOIN organisations o ON o.id = warnings.organisation_id"+
 			" LEFT JOIN warning_translations t ON t.warning_id = warnings.id"+
 			" WHERE warnings.id = ? ORDER BY t.lang", []any{id},
 		func(rows *sql.Rows) error {
 			var (
-				row                            model.Warning
-				oID                            sql.NullInt64
-				oSlug, oName, oWebsite         sql.NullString
-				oVerified                      sql.NullBool
-				oCreated, oUpdated             sql.NullTime
-				tLang, tTitle, tSummary, tBody sql.NullString
-				tCreated, tUpdated             sql.NullTime
+				row                                   model.Warning
+				oID                                   sql.NullInt64
+				oSlug, oName, oWebsite                sql.NullString
+				oVerified                             sql.NullBool
+				oCreated, oUpdated                    sql.NullTime
+				tLang, tTitle, tSummary, tBody, tWhat sql.NullString
+				tCreated, tUpdated                    sql.NullTime
 			)
 			dest, finish := warningDest(&row)
 			dest = append(dest, &oID, &oSlug, &oName, &oWebsite, &oVerified, &oCreated, &oUpdated,
-				&tLang, &tTitle, &tSummary, &tBody, &tCreated, &tUpdated)
+				&tLang, &tTitle, &tSummary, &tBody, &tWhat, &tCreated, &tUpdated)
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
@@ -127,7 +127,7 @@ func (s *Store) WarningPage(ctx context.Context, id int64) (model.Warning, *mode
 			}
 			if tLang.Valid {
 				ts = append(ts, model.WarningTranslation{WarningID: id, Lang: tLang.String, Title: tTitle.String,
-					Summary: tSummary.String, Body: tBody.String, CreatedAt: tCreated.Time, UpdatedAt: tUpdated.Time})
+					Summary: tSummary.String, Body: tBody.String, WhatToDo: tWhat.String, CreatedAt: tCreated.Time, UpdatedAt: tUpdated.Time})
 			}
 			return nil
 		})
@@ -182,10 +182,10 @@ func (s *Store) WarningTexts(ctx context.Context, ids []int64) ([]model.WarningT
 func (s *Store) WarningTranslations(ctx context.Context, id int64) ([]model.WarningTranslation, error) {
 	var rows []model.WarningTranslation
 	err := s.plainQuery(ctx, fmt.Sprintf("translations of warning %d", id),
-		"SELECT warning_id, lang, title, summary, body, created_at, updated_at FROM warning_translations WHERE warning_id = ? ORDER BY lang", []any{id},
+		"SELECT warning_id, lang, title, summary, body, what_to_do, created_at, updated_at FROM warning_translations WHERE warning_id = ? ORDER BY lang", []any{id},
 		func(r *sql.Rows) error {
 			var t model.WarningTranslation
-			if err := r.Scan(&t.WarningID, &t.Lang, &t.Title, &t.Summary, &t.Body, &t.CreatedAt, &t.UpdatedAt); err != nil {
+			if err := r.Scan(&t.WarningID, &t.Lang, &t.Title, &t.Summary, &t.Body, &t.WhatToDo, &t.CreatedAt, &t.UpdatedAt); err != nil {
 				return err
 			}
 			rows = append(rows, t)
@@ -430,7 +430,7 @@ func (s *Store) ClaimWarning(ctx context.Context, id, version int64) error {
 func (s *Store) SaveWarningTranslation(ctx context.Context, t *model.WarningTranslation) error {
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "warning_id"}, {Name: "lang"}},
-		DoUpdates: clause.AssignmentColumns([]string{"title", "summary", "body", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"title", "summary", "body", "what_to_do", "updated_at"}),
 	}).Create(t).Error
 	return mapErr(err, "save translation %s of warning %d", t.Lang, t.WarningID)
 }
@@ -508,4 +508,29 @@ func (s *Store) WarningsByID(ctx context.Context, ids []int64) ([]model.Warning,
 	}
 	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
 	return rows, nil
+}
+
+// WarningsLackingWhatToDo returns, for the given warnings, the languages of
+// their translations that have no "What to do now" yet.
+func (s *Store) WarningsLackingWhatToDo(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	var rows []model.WarningTranslation
+	err := s.db.WithContext(ctx).Select("warning_id, lang").
+		Where("warning_id IN ? AND what_to_do = ''", ids).Find(&rows).Error
+	if err != nil {
+		return nil, mapErr(err, "translations lacking what to do")
+	}
+	out := map[int64][]string{}
+	for _, r := range rows {
+		out[r.WarningID] = append(out[r.WarningID], r.Lang)
+	}
+	return out, nil
+}
+
+// FillWhatToDo sets the "What to do now" of a warning's translation in
+// lang when it has none; one already written is kept.
+func (s *Store) FillWhatToDo(ctx context.Context, id int64, lang, text string) error {
+	err := s.db.WithContext(ctx).Model(&model.WarningTranslation{}).
+		Where("warning_id = ? AND lang = ? AND what_to_do = ''", id, lang).
+		Update("what_to_do", text).Error
+	return mapErr(err, "fill what to do %s of warning %d", lang, id)
 }

@@ -50,7 +50,7 @@ func (h *Handler) warningForm(c *fiber.Ctx, work service.WarningWork) WarningFor
 }
 
 // draftValues are the form fields of a warning, as typed.
-var draftFields = []string{"severity", "category", "lang", "origin", "transit", "destination", "expires_on", "names_party", "title", "summary", "body", "indicators", "sources"}
+var draftFields = []string{"severity", "category", "lang", "origin", "transit", "destination", "expires_on", "names_party", "title", "summary", "what_to_do", "body", "indicators", "sources"}
 
 func draftOf(c *fiber.Ctx) (service.WarningDraft, map[string]string) {
 	values := map[string]string{}
@@ -61,7 +61,7 @@ func draftOf(c *fiber.Ctx) (service.WarningDraft, map[string]string) {
 		Severity: values["severity"], Category: values["category"], Lang: values["lang"],
 		Origin: []string{values["origin"]}, Transit: []string{values["transit"]}, Destination: []string{values["destination"]},
 		ExpiresOn: values["expires_on"], NamesParty: values["names_party"] == "1",
-		Title: values["title"], Summary: values["summary"], Body: values["body"], Indicators: values["indicators"],
+		Title: values["title"], Summary: values["summary"], WhatToDo: values["what_to_do"], Body: values["body"], Indicators: values["indicators"],
 	}
 	for _, s := range strings.Fields(strings.ReplaceAll(values["sources"], ",", " ")) {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
@@ -75,7 +75,7 @@ func draftOf(c *fiber.Ctx) (service.WarningDraft, map[string]string) {
 func formValuesOf(w service.WarningWork) map[string]string {
 	v := map[string]string{
 		"severity": string(w.Severity), "category": w.Category, "lang": w.Lang,
-		"title": w.Title, "summary": w.Summary, "body": w.Body, "indicators": w.Indicators,
+		"title": w.Title, "summary": w.Summary, "what_to_do": w.WhatToDo, "body": w.Body, "indicators": w.Indicators,
 	}
 	if w.Marked {
 		v["names_party"] = "1"
@@ -258,7 +258,7 @@ func (h *Handler) renderTranslate(c *fiber.Ctx, status int, form *view.Form) err
 	p := h.page(c, l.T("page.mod_translate.title"), TranslatePage{Work: work, Lang: lang, LangName: l.LanguageName(lang)})
 	if form == nil {
 		t := work.Translations[lang]
-		form = &view.Form{Values: map[string]string{"title": t.Title, "summary": t.Summary, "body": t.Body}}
+		form = &view.Form{Values: map[string]string{"title": t.Title, "summary": t.Summary, "what_to_do": t.WhatToDo, "body": t.Body}}
 	}
 	p.Form = form
 	return h.render(c, status, "mod_translate", p)
@@ -271,10 +271,10 @@ func (h *Handler) SaveTranslation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	t := service.Translation{Lang: c.FormValue("lang"), Title: c.FormValue("title"), Summary: c.FormValue("summary"), Body: c.FormValue("body")}
+	t := service.Translation{Lang: c.FormValue("lang"), Title: c.FormValue("title"), Summary: c.FormValue("summary"), WhatToDo: c.FormValue("what_to_do"), Body: c.FormValue("body")}
 	outcome, err := h.svc.Authoring.Translate(c.UserContext(), viewer(c), id, t)
 	if err != nil {
-		form, ferr := formOf(l, map[string]string{"title": t.Title, "summary": t.Summary, "body": t.Body}, err)
+		form, ferr := formOf(l, map[string]string{"title": t.Title, "summary": t.Summary, "what_to_do": t.WhatToDo, "body": t.Body}, err)
 		if ferr != nil {
 			return ferr
 		}

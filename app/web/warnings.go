@@ -12,6 +12,7 @@ import (
 	"forewarn/app/apperr"
 	"forewarn/app/i18n"
 	"forewarn/app/model"
+	"forewarn/app/qrsvg"
 	"forewarn/app/service"
 )
 
@@ -90,6 +91,10 @@ type WarningPage struct {
 	RetractedDate  time.Time
 	OtherLanguages []i18n.Language
 	ShareText      string
+	// ShortLink is the warning's short address (/w/{id} on the base URL)
+	// and QR its QR code as inline SVG, both for the printed leaflet.
+	ShortLink string
+	QR        template.HTML
 }
 
 // Route groups a warning's countries by their role on the route.
@@ -115,6 +120,10 @@ func (h *Handler) ShowWarning(c *fiber.Ctx) error {
 		BodyHTML:  template.HTML(w.BodyHTML), // sanitised by the service
 		Routes:    routes(w.Countries),
 		ShareText: h.shareText(l, w),
+		ShortLink: h.shortLink(w.ID),
+	}
+	if data.QR, err = qrsvg.SVG(data.ShortLink, l.T("warning.print.qr_label")); err != nil {
+		return err
 	}
 	if w.RetractedAt != nil {
 		data.RetractedDate = *w.RetractedAt
@@ -194,8 +203,13 @@ func (h *Handler) shareText(l *i18n.Localizer, w service.WarningDetail) string {
 			b.WriteString("• " + ind.Raw + "\n")
 		}
 	}
-	b.WriteString("\n" + l.T("share.more") + " " + fmt.Sprintf("%s/w/%d", h.baseURL, w.ID))
+	b.WriteString("\n" + l.T("share.more") + " " + h.shortLink(w.ID))
 	return b.String()
+}
+
+// shortLink is the short address of warning id, which ShortLink answers.
+func (h *Handler) shortLink(id int64) string {
+	return fmt.Sprintf("%s/w/%d", h.baseURL, id)
 }
 
 func feedPath(lang, country string) string {

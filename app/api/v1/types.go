@@ -20,6 +20,7 @@ type Warning struct {
 	AvailableLanguages []string      `json:"available_languages"`
 	Title              string        `json:"title"`
 	Summary            string        `json:"summary"`
+	WhatToDoNow        *string       `json:"what_to_do_now,omitempty"`
 	Body               *string       `json:"body,omitempty"`
 	BodyHTML           *string       `json:"body_html,omitempty"`
 	Countries          []Country     `json:"countries"`
@@ -100,7 +101,7 @@ func convertWarning(baseURL string, s service.WarningSummary) Warning {
 
 func convertWarningDetail(baseURL string, d service.WarningDetail) Warning {
 	w := convertWarning(baseURL, d.WarningSummary)
-	w.Body, w.BodyHTML = &d.Body, &d.BodyHTML
+	w.Body, w.BodyHTML, w.WhatToDoNow = &d.Body, &d.BodyHTML, &d.WhatToDo
 	w.RetractedAt = utc(d.RetractedAt)
 	w.RetractionReason = d.RetractionReason
 	return w
