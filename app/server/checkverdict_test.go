@@ -318,4 +318,13 @@ func TestReportCardsLeaveOutZeroCounts(t *testing.T) {
 			t.Errorf("a report card announces %q", zero)
 		}
 	}
+	// Nor does the report's own page.
+	var id int64
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT id FROM reports WHERE title = ?", "Nobody answered yet").Scan(&id))
+	page := e.Get(t, fmt.Sprintf("/en/reports/%d", id))
+	wantStatus(t, page, http.StatusOK)
+	mustContain(t, page.Body, "Nobody answered yet")
+	if strings.Contains(page.Body, "0 people met this offer") {
+		t.Error("the report page announces that 0 people met this offer")
+	}
 }
