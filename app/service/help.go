@@ -28,7 +28,8 @@ type HelpContact struct {
 	Kind        string
 	Name        string
 	Description string
-	// Phone is the number to read, Tel its tel: link (empty without one).
+	// Phone is the number to read, Tel the number of its tel: link
+	// (empty without one).
 	Phone   string
 	Tel     string
 	Website string
@@ -89,6 +90,26 @@ func (h *Help) Page(ctx context.Context, lang, country string) (HelpPage, error)
 	return p, nil
 }
 
+// Countries lists the countries that have help entries or an
+// organisation that covers them.
+func (h *Help) Countries(ctx context.Context) ([]string, error) {
+	codes, err := h.store.HelpCountries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	covered, err := h.store.CoveredCountries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, list := range covered {
+		for _, c := range splitComma(list) {
+			codes = appendUnique(codes, c)
+		}
+	}
+	sort.Strings(codes)
+	return codes, nil
+}
+
 // pickHelpLang chooses the language of the entries a reader of lang sees:
 // theirs, else English, else the first there are entries in.
 func pickHelpLang(rows []model.HelpEntry, lang string) string {
@@ -122,21 +143,18 @@ func OrganisationContact(o model.Organisation) HelpContact {
 	return c
 }
 
-// PhoneDisplay returns a stored number written for reading and its tel:
-// link: E.164 numbers in their international format, short numbers (112)
-// as they are.
+// PhoneDisplay returns a stored number written for reading and the number
+// of its tel: link: E.164 numbers in their international format, short
+// numbers (112) as they are.
 func PhoneDisplay(stored string) (text, tel string) {
-	if stored == "" {
-		return "", ""
-	}
-	if !strings.HasPrefix(stored, "+") {
-		return stored, "tel:" + stored
+	if stored == "" || !strings.HasPrefix(stored, "+") {
+		return stored, stored
 	}
 	num, err := phonenumbers.Parse(stored, "")
 	if err != nil {
-		return stored, "tel:" + stored
+		return stored, stored
 	}
-	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL), "tel:" + stored
+	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL), stored
 }
 
 // HelpCountry validates a country code of a help URL in any case and
@@ -447,4 +465,9 @@ func validContacts(in OrganisationContactsInput) (model.Organisation, error) {
 		return model.Organisation{}, err
 	}
 	return o, nil
+}
+
+// SplitCodes splits a stored comma-separated list of codes.
+func SplitCodes(list string) []string {
+	return splitComma(list)
 }

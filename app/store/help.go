@@ -74,3 +74,11 @@ func (s *Store) SetOrganisationContacts(ctx context.Context, o model.Organisatio
 	return s.update(ctx, &model.Organisation{}, o.ID, map[string]any{"phone": o.Phone, "email": o.Email, "hours": o.Hours,
 		"languages": o.Languages, "helps_with": o.HelpsWith, "countries": o.Countries, "updated_at": o.UpdatedAt})
 }
+
+// CoveredCountries lists the distinct country lists of organisations'
+// public contacts (comma-separated codes).
+func (s *Store) CoveredCountries(ctx context.Context) ([]string, error) {
+	var lists []string
+	err := s.db.WithContext(ctx).Model(&model.Organisation{}).Where("countries <> ''").Distinct("countries").Pluck("countries", &lists).Error
+	return lists, mapErr(err, "covered countries")
+}
