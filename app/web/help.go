@@ -186,3 +186,39 @@ func (h *Handler) SaveOrganisationContacts(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/"+l.Code+"/admin/organisations", fiber.StatusSeeOther)
 }
+
+// ContactsFor returns the refused contacts form of organisation o, nil for
+// the others.
+func (d AdminOrgsPage) ContactsFor(o model.Organisation) *view.Form {
+	if o.ID == d.ContactsID {
+		return d.Contacts
+	}
+	return nil
+}
+
+// ContactValue is the value of a contacts field: the refused input, else
+// what the organisation has.
+func (d AdminOrgsPage) ContactValue(f *view.Form, id int64, field string) string {
+	if f != nil {
+		return f.Value(field)
+	}
+	for _, o := range d.Organisations {
+		if o.ID == id {
+			switch field {
+			case "phone":
+				return o.Phone
+			case "email":
+				return o.Email
+			case "hours":
+				return o.Hours
+			case "languages":
+				return o.Languages
+			case "countries":
+				return o.Countries
+			case "helps_with":
+				return o.HelpsWith
+			}
+		}
+	}
+	return ""
+}
