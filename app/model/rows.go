@@ -340,3 +340,13 @@ func All() []any {
 		&HTTPState{}, &PostRevision{}, &WarningRevision{},
 	}
 }
+
+// RecoveryCode is one of a member's one-time codes to reset a forgotten
+// password; only the SHA-256 of the code is kept.
+type RecoveryCode struct {
+	ID        int64
+	UserID    int64
+	CodeHash  string
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}

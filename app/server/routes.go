@@ -17,8 +17,10 @@ type routes struct {
 	cache    fiber.Handler
 	compress fiber.Handler
 	// csrf guards every form; the limits slow down guessing and spam.
-	csrf          fiber.Handler
-	loginLimit    fiber.Handler
+	csrf       fiber.Handler
+	loginLimit fiber.Handler
+	// recoverLimit slows down guessing recovery codes, like loginLimit.
+	recoverLimit  fiber.Handler
 	registerLimit fiber.Handler
 	// registerGuard limits new accounts per visitor and site-wide.
 	registerGuard fiber.Handler
@@ -83,6 +85,9 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/account", privatePage, member, r.csrf, r.pages.ShowAccount)
 	lang.Post("/account/password", privatePage, member, r.csrf, r.pages.ChangePassword)
 	lang.Post("/account/delete", privatePage, member, r.csrf, r.pages.DeleteAccount)
+	lang.Post("/account/recovery-codes", privatePage, member, r.csrf, r.pages.RegenerateRecoveryCodes)
+	lang.Get("/recover", privatePage, r.csrf, r.pages.ShowRecover)
+	lang.Post("/recover", privatePage, r.csrf, r.recoverLimit, r.pages.Recover)
 
 	lang.Get("/reports", r.with(r.pages.ListReports)...)
 	lang.Get("/reports/new", privatePage, r.csrf, r.pages.ShowNewReport)

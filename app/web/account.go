@@ -52,7 +52,11 @@ func (h *Handler) Register(c *fiber.Ctx) error {
 	if err := h.signIn(c, u); err != nil {
 		return err
 	}
-	return c.Redirect("/"+l.Code+"/account", fiber.StatusSeeOther)
+	codes, err := h.svc.Users.NewRecoveryCodes(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	return h.renderRecoveryCodes(c, codes)
 }
 
 // ShowLogin renders the login form.
@@ -99,13 +103,17 @@ type AccountPage struct {
 	Notice   string
 	Password *view.Form
 	Delete   *view.Form
+	// Recovery is the refused form to make new recovery codes;
+	// RecoveryLeft counts the codes not used yet.
+	Recovery     *view.Form
+	RecoveryLeft int
 }
 
 // ShowAccount renders the member's account page.
 func (h *Handler) ShowAccount(c *fiber.Ctx) error {
 	l := h.localizer(c)
 	data := h.accountPage(c)
-	if c.Query("changed") == "1" {
+	if c.Query("changed") == "1" || c.Query("recovered") == "1" {
 		data.Notice = l.T("page.account.password_changed")
 	}
 	return h.render(c, fiber.StatusOK, "account", h.page(c, l.T("page.account.title"), data))
@@ -114,6 +122,9 @@ func (h *Handler) ShowAccount(c *fiber.Ctx) error {
 func (h *Handler) accountPage(c *fiber.Ctx) AccountPage {
 	u := viewer(c)
 	data := AccountPage{Role: string(u.Role)}
+	if n, err := h.svc.Users.UnusedRecoveryCodes(c.UserContext(), u.ID); err == nil {
+		data.RecoveryLeft = int(n)
+	}
 	if u.Email != nil {
 		data.Email = *u.Email
 	}
