@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"strings"
 
 	"forewarn/app/apperr"
 	"forewarn/app/i18n"
@@ -49,14 +50,16 @@ func (h *Handler) Register(c *fiber.Ctx) error {
 		p.Form = form
 		return h.render(c, fiber.StatusUnprocessableEntity, "register", p)
 	}
-	if err := h.signIn(c, u); err != nil {
-		return err
-	}
 	codes, err := h.svc.Users.NewRecoveryCodes(c.UserContext(), u.ID)
 	if err != nil {
 		return err
 	}
-	return h.renderRecoveryCodes(c, codes)
+	// The codes wait in the server-side session for the account page,
+	// which shows them once and forgets them.
+	if err := h.signInWith(c, u, map[string]string{sessionNewCodes: strings.Join(codes, " ")}); err != nil {
+		return err
+	}
+	return c.Redirect("/"+l.Code+"/account", fiber.StatusSeeOther)
 }
 
 // ShowLogin renders the login form.
@@ -112,6 +115,13 @@ type AccountPage struct {
 // ShowAccount renders the member's account page.
 func (h *Handler) ShowAccount(c *fiber.Ctx) error {
 	l := h.localizer(c)
+	codes, err := h.takeNewCodes(c)
+	if err != nil {
+		return err
+	}
+	if len(codes) > 0 {
+		return h.renderRecoveryCodes(c, codes)
+	}
 	data := h.accountPage(c)
 	if c.Query("changed") == "1" || c.Query("recovered") == "1" {
 		data.Notice = l.T("page.account.password_changed")

@@ -1,10 +1,37 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"forewarn/app/service"
 )
+
+// sessionNewCodes keeps the recovery codes made at registration in the
+// session until the account page has shown them.
+const sessionNewCodes = "new_codes"
+
+// takeNewCodes returns the recovery codes waiting in the session, and
+// removes them: they are shown once.
+func (h *Handler) takeNewCodes(c *fiber.Ctx) ([]string, error) {
+	if h.sessions == nil || c.Cookies(SessionCookie) == "" {
+		return nil, nil
+	}
+	sess, err := h.sessions.Get(c)
+	if err != nil {
+		return nil, err
+	}
+	list, _ := sess.Get(sessionNewCodes).(string)
+	if list == "" {
+		return nil, nil
+	}
+	sess.Delete(sessionNewCodes)
+	if err := sess.Save(); err != nil {
+		return nil, err
+	}
+	return strings.Fields(list), nil
+}
 
 // RecoveryCodesPage is the data of the page that shows new recovery codes,
 // once.

@@ -84,6 +84,8 @@ func samplePages() map[string]sample {
 		"admin_orgs":  {data: AdminOrgsPage{Organisations: []model.Organisation{{ID: 1, Name: "o", Verified: true, Phone: "+40700000000", Languages: "ro,en"}}, ContactsID: 1, Contacts: form}, membersOnly: true},
 		"help": {data: service.HelpPage{Country: "RO", Emergency: "112", Entries: []service.HelpContact{{Kind: "hotline", Name: "n", Description: "d", Phone: "112", Tel: "112", Website: "https://example.org", Hours: "h", Lang: "ro"}},
 			EntriesLang: "ro", Organisations: []service.HelpContact{{Kind: "organisation", Name: "o", Email: "a@example.org", Languages: []string{"ro"}}}}},
+		"recovery_codes":   {data: RecoveryCodesPage{Codes: []string{"ABCD-EFGH-JKMN-PQRS"}}, membersOnly: true},
+		"recover":          {},
 		"help_chooser":     {data: HelpChooserPage{Countries: countries, WithHelp: countries}},
 		"admin_help":       {data: AdminHelpPage{Country: "RO", Countries: countries, WithHelp: countries, Kinds: service.HelpKinds, Entries: []model.HelpEntry{{ID: 1, Country: "RO", Lang: "ro", Kind: "hotline", Name: "n"}}, EditID: 1, Edit: form}, membersOnly: true},
 		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},
