@@ -47,6 +47,13 @@ func TestHelpPageWithEntriesAndCase(t *testing.T) {
 	list := e.Get(t, "/en/help")
 	wantStatus(t, list, http.StatusOK)
 	mustContain(t, list.Body, `href="/en/help/RO"`, `<select id="help-country" name="country"`)
+	for _, lang := range []string{"en", "ar", "uk"} {
+		mustContain(t, e.Get(t, "/"+lang+"/safety").Body, `href="/`+lang+`/help"`)
+	}
+	// Demo-style numbers from the ranges reserved for fiction are accepted.
+	admin.Get(t, "/en/admin/help/RO")
+	wantStatus(t, admin.Post(t, "/en/admin/help", helpEntry("RO", "en", "other", "Fiction line", "+44 7700 900 123")), http.StatusSeeOther)
+	mustContain(t, e.Get(t, "/en/help/RO").Body, `href="tel:&#43;447700900123"`)
 }
 
 func TestHelpPageWithoutEntriesShowsEmergencyAndOrganisations(t *testing.T) {

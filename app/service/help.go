@@ -10,6 +10,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"forewarn/app/apperr"
+	"forewarn/app/extract"
 	"forewarn/app/model"
 	"forewarn/app/store"
 )
@@ -361,10 +362,14 @@ func validPhone(field, s, region string) (string, apperr.Invalids) {
 		return "", bad
 	}
 	num, err := phonenumbers.Parse(s, region)
-	if err != nil || !phonenumbers.IsValidNumber(num) {
+	if err != nil {
 		return "", bad
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	if !phonenumbers.IsValidNumber(num) && !extract.IsFictionalPhone(e164) {
+		return "", bad
+	}
+	return e164, nil
 }
 
 func allASCIIDigits(s string) bool {
