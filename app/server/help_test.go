@@ -61,6 +61,10 @@ func TestHelpPageWithoutEntriesShowsEmergencyAndOrganisations(t *testing.T) {
 	e := apptest.New(t)
 	admin, _ := e.Member(t, "org_help_admin", model.RoleAdmin, nil, nil)
 	admin.Get(t, "/en/admin/organisations")
+	plain := admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Harvest Helpers"}, "website": {"http://harvest.example.org"}})
+	wantStatus(t, plain, http.StatusUnprocessableEntity)
+	mustContain(t, plain.Body, "starting with https://")
+	admin.Get(t, "/en/admin/organisations")
 	wantStatus(t, admin.Post(t, "/en/admin/organisations", url.Values{"name": {"Harvest Helpers"}, "website": {"https://harvest.example.org"}}), http.StatusSeeOther)
 	var id int64
 	apptest.Must(t, e.DB.Gorm.Table("organisations").Select("id").Where("name = 'Harvest Helpers'").Scan(&id))
