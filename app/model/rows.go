@@ -10,11 +10,45 @@ type Setting struct {
 
 // Organisation is an NGO or partner that publishes warnings and owns API keys.
 type Organisation struct {
-	ID        int64
-	Slug      string
-	Name      string
+	ID       int64
+	Slug     string
+	Name     string
+	Website  string
+	Verified bool
+	// Public contacts, shown on the help pages of the countries it covers
+	// and on each of its warnings: Phone in E.164, Email, Hours and
+	// HelpsWith as the admin wrote them, Languages and Countries as
+	// comma-separated codes.
+	Phone     string
+	Email     string
+	Hours     string
+	Languages string
+	HelpsWith string
+	Countries string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// HasContacts reports whether the organisation has a public contact.
+func (o Organisation) HasContacts() bool {
+	return o.Phone != "" || o.Email != "" || o.Website != "" || o.Hours != "" || o.HelpsWith != "" || o.Languages != ""
+}
+
+// HelpEntry is one place to get help in a country, written by admins in
+// one language: a hotline, the labour inspectorate, the emergency number
+// or another service.
+type HelpEntry struct {
+	ID          int64
+	Country     string
+	Lang        string
+	Kind        string
+	Name        string
+	Description string
+	// Phone is in E.164, Website an https URL; both may be empty.
+	Phone     string
 	Website   string
-	Verified  bool
+	Hours     string
+	SeedKey   *string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -308,4 +342,14 @@ func All() []any {
 		&ReportIndicator{}, &Flag{}, &ModerationAction{}, &APIKey{},
 		&HTTPState{}, &PostRevision{}, &WarningRevision{},
 	}
+}
+
+// RecoveryCode is one of a member's one-time codes to reset a forgotten
+// password; only the SHA-256 of the code is kept.
+type RecoveryCode struct {
+	ID        int64
+	UserID    int64
+	CodeHash  string
+	UsedAt    *time.Time
+	CreatedAt time.Time
 }

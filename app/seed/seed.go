@@ -22,10 +22,17 @@ var dataFS embed.FS
 
 // organisations are the fictional NGOs that publish the demo warnings.
 var organisations = map[string]model.Organisation{
-	"safe-route":   {Slug: "safe-route", Name: "Safe Route Network (demo)", Website: "https://safe-route.example", Verified: true},
-	"mwhd":         {Slug: "mwhd", Name: "Migrant Workers Help Desk (demo)", Website: "https://mwhd.example", Verified: true},
-	"drivers-line": {Slug: "drivers-line", Name: "Drivers' Solidarity Line (demo)", Website: "https://drivers-line.example", Verified: false},
-	"fair-harvest": {Slug: "fair-harvest", Name: "Fair Harvest Watch (demo)", Website: "https://fair-harvest.example", Verified: true},
+	"safe-route": {Slug: "safe-route", Name: "Safe Route Network (demo)", Website: "https://safe-route.example", Verified: true,
+		Phone: "+447700900201", Email: "help@safe-route.example", Hours: "Mon–Fri 9:00–17:00 (demo)", Languages: "ro,uk,en",
+		HelpsWith: "Fake job offers, recruitment fees, getting home safely (demo)", Countries: "MD,PL,RO,UA"},
+	"mwhd": {Slug: "mwhd", Name: "Migrant Workers Help Desk (demo)", Website: "https://mwhd.example", Verified: true,
+		Phone: "+33639980301", Email: "desk@mwhd.example", Hours: "Every day 8:00–20:00 (demo)", Languages: "fr,nl,ar,en",
+		HelpsWith: "Unpaid wages, documents taken away, housing (demo)", Countries: "BE,DE,FR,NL"},
+	"drivers-line": {Slug: "drivers-line", Name: "Drivers' Solidarity Line (demo)", Website: "https://drivers-line.example", Verified: false,
+		Phone: "+447700900202", Hours: "24/7 (demo)", Languages: "pl,uk,en", HelpsWith: "Truck drivers' pay and rest times (demo)", Countries: "DE,LT,PL,UA"},
+	"fair-harvest": {Slug: "fair-harvest", Name: "Fair Harvest Watch (demo)", Website: "https://fair-harvest.example", Verified: true,
+		Phone: "+33639980302", Email: "info@fair-harvest.example", Hours: "Mon–Sat 7:00–15:00 (demo)", Languages: "es,ar,fr,en",
+		HelpsWith: "Farm work: pay, housing, contracts (demo)", Countries: "ES,IT,MA"},
 }
 
 type jsonCountry struct {
@@ -153,6 +160,9 @@ func Demo(ctx context.Context, im *service.Importer, now time.Time) (Result, err
 	}
 	if res.Warnings, err = im.ImportWarnings(ctx, iw); err != nil {
 		return res, fmt.Errorf("seed warnings: %w", err)
+	}
+	if err = im.ImportHelp(ctx, helpEntries()); err != nil {
+		return res, fmt.Errorf("seed help: %w", err)
 	}
 	return res, nil
 }

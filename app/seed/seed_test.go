@@ -63,4 +63,39 @@ func TestDemoIsRichFictionalAndIdempotent(t *testing.T) {
 			}
 		}
 	}
+
+	// Help pages and organisations' contacts: 112 or fiction only.
+	var help []model.HelpEntry
+	apptest.Must(t, g.Find(&help))
+	var orgs []model.Organisation
+	apptest.Must(t, g.Find(&orgs))
+	if len(help) < 15 {
+		t.Errorf("%d help entries", len(help))
+	}
+	fictionalWeb := regexp.MustCompile(`^https://[a-z0-9.-]+\.example(\.org)?$`)
+	check := func(what, phone, web, email string) {
+		if phone != "" && phone != "112" && !fictionalPhone.MatchString(phone) {
+			t.Errorf("%s: phone %s is not 112 nor in a range reserved for fiction", what, phone)
+		}
+		if web != "" && !fictionalWeb.MatchString(web) {
+			t.Errorf("%s: website %s is not under a reserved domain", what, web)
+		}
+		if email != "" && !strings.HasSuffix(email, ".example") {
+			t.Errorf("%s: e-mail %s is not under a reserved domain", what, email)
+		}
+	}
+	for _, h := range help {
+		check(h.Name, h.Phone, h.Website, "")
+	}
+	for _, o := range orgs {
+		check(o.Name, o.Phone, o.Website, o.Email)
+	}
+	if _, err := seed.Demo(ctx, e.Services.Importer, apptest.Now); err != nil {
+		t.Fatalf("third run: %v", err)
+	}
+	var helpAgain int64
+	apptest.Must(t, g.Model(&model.HelpEntry{}).Count(&helpAgain))
+	if helpAgain != int64(len(help)) {
+		t.Errorf("help entries changed on a repeated run: %d, then %d", len(help), helpAgain)
+	}
 }

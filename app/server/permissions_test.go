@@ -146,6 +146,9 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 	named := func(route string, c cell) cell { c.route = route; return c }
 	var imageID int64
 	apptest.Must(t, m.e.DB.Gorm.Raw("SELECT COALESCE(MAX(id), 0) FROM report_images").Scan(&imageID))
+	help := model.HelpEntry{Country: "RO", Lang: "en", Kind: "emergency", Name: "Emergency", Phone: "112", CreatedAt: apptest.Now, UpdatedAt: apptest.Now}
+	apptest.Must(t, m.e.DB.Gorm.Create(&help))
+	helpID := help.ID
 	return []cell{
 		named("GET /:lang/", public("/en")),
 		named("GET /:lang/warnings", public("/en/warnings")),
@@ -155,6 +158,19 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		named("GET /:lang/manifest.webmanifest", public("/en/manifest.webmanifest")),
 		named("GET /:lang/offline", public("/en/offline")),
 		named("GET /:lang/offline/list", public("/en/offline/list?country=UA")),
+		named("GET /:lang/help", public("/en/help")),
+		named("GET /:lang/help/:country", public("/en/help/RO")),
+		named("GET /:lang/recover", public("/en/recover")),
+		{"POST /:lang/recover", post(t, "/en/recover", fixed(url.Values{"pseudonym": {"owner"}, "code": {"AAAA-BBBB-CCCC-DDDD"}, "new": {goodPassword}, "new_again": {goodPassword}})), []want{inv422, inv422, inv422, inv422, inv422, inv422, inv422}},
+		{"POST /:lang/account/recovery-codes", post(t, "/en/account/recovery-codes", fixed(url.Values{"current": {"wrong"}})), []want{login, inv422, inv422, inv422, inv422, inv422, inv422}},
+		{"GET /:lang/admin/help", get(t, "/en/admin/help"), adminOnly},
+		{"GET /:lang/admin/help/:country", get(t, "/en/admin/help/RO"), adminOnly},
+		{"POST /:lang/admin/help", post(t, "/en/admin/help", func() url.Values {
+			m.seq++
+			return url.Values{"country": {"RO"}, "lang": {"en"}, "kind": {"hotline"}, "name": {fmt.Sprintf("Matrix line %d", m.seq)}, "phone": {"112"}}
+		}), adminPost},
+		{"POST /:lang/admin/help/entries/:id", post(t, fmt.Sprintf("/en/admin/help/entries/%d", helpID), fixed(url.Values{"lang": {"en"}, "kind": {"emergency"}, "name": {"Emergency"}, "phone": {"112"}})), adminPost},
+		{"POST /:lang/admin/organisations/:id/contacts", post(t, "/en/admin/organisations/1/contacts", fixed(url.Values{"phone": {"+40 700 000 000"}, "countries": {"RO"}})), adminPost},
 		named("GET /:lang/check", public("/en/check")),
 		{"POST /:lang/check", func(c *apptest.Client) apptest.Response {
 			return c.Post(t, "/en/check", url.Values{"text": {"Call +44 7700 900123 now"}})

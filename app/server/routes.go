@@ -18,8 +18,10 @@ type routes struct {
 	cache    fiber.Handler
 	compress fiber.Handler
 	// csrf guards every form; the limits slow down guessing and spam.
-	csrf          fiber.Handler
-	loginLimit    fiber.Handler
+	csrf       fiber.Handler
+	loginLimit fiber.Handler
+	// recoverLimit slows down guessing recovery codes, like loginLimit.
+	recoverLimit  fiber.Handler
 	registerLimit fiber.Handler
 	// registerGuard limits new accounts per visitor and site-wide.
 	registerGuard fiber.Handler
@@ -72,6 +74,8 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/manifest.webmanifest", r.with(r.pages.ShowManifest)...)
 	lang.Get("/offline", r.with(r.pages.ShowOffline)...)
 	lang.Get("/offline/list", r.with(r.pages.ListOffline)...)
+	lang.Get("/help", r.with(r.pages.ShowHelpChooser)...)
+	lang.Get("/help/:country", r.with(r.pages.ShowHelp)...)
 	lang.Get("/check", r.with(r.pages.ShowCheck)...)
 	// Checking changes nothing: no CSRF token, so visitors get no cookie.
 	lang.Post("/check", privatePage, r.checkLimit, r.pages.Check)
@@ -86,6 +90,9 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/account", privatePage, member, r.csrf, r.pages.ShowAccount)
 	lang.Post("/account/password", privatePage, member, r.csrf, r.pages.ChangePassword)
 	lang.Post("/account/delete", privatePage, member, r.csrf, r.pages.DeleteAccount)
+	lang.Post("/account/recovery-codes", privatePage, member, r.csrf, r.pages.RegenerateRecoveryCodes)
+	lang.Get("/recover", privatePage, r.csrf, r.pages.ShowRecover)
+	lang.Post("/recover", privatePage, r.csrf, r.recoverLimit, r.pages.Recover)
 
 	lang.Get("/reports", r.with(r.pages.ListReports)...)
 	lang.Get("/reports/new", privatePage, r.csrf, r.pages.ShowNewReport)
@@ -127,6 +134,11 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/admin/organisations", privatePage, admin, r.csrf, r.pages.ShowAdminOrganisations)
 	lang.Post("/admin/organisations", privatePage, admin, r.csrf, r.pages.CreateOrganisation)
 	lang.Post("/admin/organisations/:id", privatePage, admin, r.csrf, r.pages.UpdateOrganisation)
+	lang.Post("/admin/organisations/:id/contacts", privatePage, admin, r.csrf, r.pages.SaveOrganisationContacts)
+	lang.Get("/admin/help", privatePage, admin, r.csrf, r.pages.ShowAdminHelp)
+	lang.Get("/admin/help/:country", privatePage, admin, r.csrf, r.pages.ShowAdminHelp)
+	lang.Post("/admin/help", privatePage, admin, r.csrf, r.pages.CreateHelpEntry)
+	lang.Post("/admin/help/entries/:id", privatePage, admin, r.csrf, r.pages.UpdateHelpEntry)
 	lang.Get("/admin/categories", privatePage, admin, r.csrf, r.pages.ShowAdminCategories)
 	lang.Post("/admin/categories", privatePage, admin, r.csrf, r.pages.CreateCategory)
 	lang.Post("/admin/categories/:id", privatePage, admin, r.csrf, r.pages.RenameCategory)

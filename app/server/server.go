@@ -251,6 +251,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 			return csrfGuard(c)
 		},
 		loginLimit:    rateLimit(opts, "login", 10, 15*time.Minute, true),
+		recoverLimit:  rateLimit(opts, "recover", 10, 15*time.Minute, true),
 		registerLimit: registrationAttempts(opts, pages),
 		registerGuard: registrations.handle,
 		reportLimit:   guestLimit(opts, "report", 10, time.Hour),

@@ -208,8 +208,10 @@ func (a *Admin) validOrganisation(ctx context.Context, in OrganisationInput) (mo
 	}
 	website := strings.TrimSpace(in.Website)
 	if website != "" {
+		// https only: the website is a live link on every warning and help
+		// page of the organisation.
 		u, err := url.Parse(website)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(website) > 300 {
+		if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || len(website) > 300 {
 			errs = append(errs, &apperr.Invalid{Field: "website", Key: "error.admin.website"})
 		}
 	}

@@ -18,6 +18,7 @@ type Services struct {
 	Authoring  *Authoring
 	Admin      *Admin
 	Checker    *Checker
+	Help       *Help
 }
 
 // Config holds the tunable rules of the community.
@@ -68,5 +69,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum, checker: checker},
 		Admin:      &Admin{store: st, now: now, warnings: warnings, checker: checker},
 		Checker:    checker,
+		Help:       &Help{store: st},
 	}
 }

@@ -33,11 +33,11 @@ func (s *Store) OrganisationsByID(ctx context.Context, ids []int64) (map[int64]m
 }
 
 // UpsertOrganisation creates the organisation with o.Slug or updates its
-// name, website and verification, and fills o.ID.
+// name, website, verification and public contacts, and fills o.ID.
 func (s *Store) UpsertOrganisation(ctx context.Context, o *model.Organisation) error {
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "slug"}},
-		DoUpdates: clause.AssignmentColumns([]string{"name", "website", "verified", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"name", "website", "verified", "phone", "email", "hours", "languages", "helps_with", "countries", "updated_at"}),
 	}).Create(o).Error
 	if err != nil {
 		return mapErr(err, "upsert organisation %s", o.Slug)

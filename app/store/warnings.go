@@ -97,6 +97,7 @@ func (s *Store) WarningPage(ctx context.Context, id int64) (model.Warning, *mode
 	)
 	err := s.plainQuery(ctx, fmt.Sprintf("warning page %d", id),
 		"SELECT "+warningColumns+", o.id, o.slug, o.name, o.website, o.verified, o.created_at, o.updated_at,"+
+			" o.phone, o.email, o.hours, o.languages, o.helps_with, o.countries,"+
 			" t.lang, t.title, t.summary, t.body, t.what_to_do, t.created_at, t.updated_at"+
 			" FROM warnings LEFT JOIN organisations o ON o.id = warnings.organisation_id"+
 			" LEFT JOIN warning_translations t ON t.warning_id = warnings.id"+
@@ -108,11 +109,13 @@ func (s *Store) WarningPage(ctx context.Context, id int64) (model.Warning, *mode
 				oSlug, oName, oWebsite                sql.NullString
 				oVerified                             sql.NullBool
 				oCreated, oUpdated                    sql.NullTime
+				oContacts                             [6]sql.NullString
 				tLang, tTitle, tSummary, tBody, tWhat sql.NullString
 				tCreated, tUpdated                    sql.NullTime
 			)
 			dest, finish := warningDest(&row)
 			dest = append(dest, &oID, &oSlug, &oName, &oWebsite, &oVerified, &oCreated, &oUpdated,
+				&oContacts[0], &oContacts[1], &oContacts[2], &oContacts[3], &oContacts[4], &oContacts[5],
 				&tLang, &tTitle, &tSummary, &tBody, &tWhat, &tCreated, &tUpdated)
 			if err := rows.Scan(dest...); err != nil {
 				return err
@@ -122,7 +125,9 @@ func (s *Store) WarningPage(ctx context.Context, id int64) (model.Warning, *mode
 				found, w = true, row
 				if oID.Valid {
 					org = &model.Organisation{ID: oID.Int64, Slug: oSlug.String, Name: oName.String, Website: oWebsite.String,
-						Verified: oVerified.Bool, CreatedAt: oCreated.Time, UpdatedAt: oUpdated.Time}
+						Verified: oVerified.Bool, CreatedAt: oCreated.Time, UpdatedAt: oUpdated.Time,
+						Phone: oContacts[0].String, Email: oContacts[1].String, Hours: oContacts[2].String,
+						Languages: oContacts[3].String, HelpsWith: oContacts[4].String, Countries: oContacts[5].String}
 				}
 			}
 			if tLang.Valid {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"strings"
 
 	"forewarn/app/apperr"
 	"forewarn/app/i18n"
@@ -49,7 +50,13 @@ func (h *Handler) Register(c *fiber.Ctx) error {
 		p.Form = form
 		return h.render(c, fiber.StatusUnprocessableEntity, "register", p)
 	}
-	if err := h.signIn(c, u); err != nil {
+	codes, err := h.svc.Users.NewRecoveryCodes(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	// The codes wait in the server-side session for the account page,
+	// which shows them once and forgets them.
+	if err := h.signInWith(c, u, map[string]string{sessionNewCodes: strings.Join(codes, " ")}); err != nil {
 		return err
 	}
 	return c.Redirect("/"+l.Code+"/account", fiber.StatusSeeOther)
@@ -99,13 +106,24 @@ type AccountPage struct {
 	Notice   string
 	Password *view.Form
 	Delete   *view.Form
+	// Recovery is the refused form to make new recovery codes;
+	// RecoveryLeft counts the codes not used yet.
+	Recovery     *view.Form
+	RecoveryLeft int
 }
 
 // ShowAccount renders the member's account page.
 func (h *Handler) ShowAccount(c *fiber.Ctx) error {
 	l := h.localizer(c)
+	codes, err := h.takeNewCodes(c)
+	if err != nil {
+		return err
+	}
+	if len(codes) > 0 {
+		return h.renderRecoveryCodes(c, codes)
+	}
 	data := h.accountPage(c)
-	if c.Query("changed") == "1" {
+	if c.Query("changed") == "1" || c.Query("recovered") == "1" {
 		data.Notice = l.T("page.account.password_changed")
 	}
 	return h.render(c, fiber.StatusOK, "account", h.page(c, l.T("page.account.title"), data))
@@ -114,6 +132,9 @@ func (h *Handler) ShowAccount(c *fiber.Ctx) error {
 func (h *Handler) accountPage(c *fiber.Ctx) AccountPage {
 	u := viewer(c)
 	data := AccountPage{Role: string(u.Role)}
+	if n, err := h.svc.Users.UnusedRecoveryCodes(c.UserContext(), u.ID); err == nil {
+		data.RecoveryLeft = int(n)
+	}
 	if u.Email != nil {
 		data.Email = *u.Email
 	}

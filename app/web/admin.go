@@ -100,6 +100,10 @@ func (h *Handler) UpdateAdminUser(c *fiber.Ctx) error {
 // AdminOrgsPage is the data of the organisations page.
 type AdminOrgsPage struct {
 	Organisations []model.Organisation
+	// ContactsID is the organisation whose contacts were refused, with
+	// the refusals in Contacts.
+	ContactsID int64
+	Contacts   *view.Form
 }
 
 // ShowAdminOrganisations lists organisations with a form to add one.
@@ -108,12 +112,16 @@ func (h *Handler) ShowAdminOrganisations(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderAdminOrganisations(c *fiber.Ctx, status int, form *view.Form) error {
+	return h.renderOrganisations(c, status, form, 0, nil)
+}
+
+func (h *Handler) renderOrganisations(c *fiber.Ctx, status int, form *view.Form, contactsID int64, contacts *view.Form) error {
 	l := h.localizer(c)
 	orgs, err := h.svc.Admin.Organisations(c.UserContext(), viewer(c))
 	if err != nil {
 		return err
 	}
-	p := h.page(c, l.T("page.admin_orgs.title"), AdminOrgsPage{Organisations: orgs})
+	p := h.page(c, l.T("page.admin_orgs.title"), AdminOrgsPage{Organisations: orgs, ContactsID: contactsID, Contacts: contacts})
 	p.Form = form
 	return h.render(c, status, "admin_orgs", p)
 }

@@ -116,12 +116,20 @@ func (h *Handler) RequireMember(c *fiber.Ctx) error {
 // the login is worthless, with a new CSRF token: the visitor's token of
 // before stops working.
 func (h *Handler) signIn(c *fiber.Ctx, u model.User) error {
+	return h.signInWith(c, u, nil)
+}
+
+// signInWith is signIn keeping extra values in the new session.
+func (h *Handler) signInWith(c *fiber.Ctx, u model.User, extra map[string]string) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
 		return err
 	}
 	if err := sess.Regenerate(); err != nil {
 		return err
+	}
+	for k, v := range extra {
+		sess.Set(k, v)
 	}
 	sess.Set(sessionUserID, u.ID)
 	sess.Set(sessionEpoch, u.SessionEpoch)
