@@ -76,12 +76,14 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 	public := []string{
 		"/", "/warnings", "/warnings?country=PL", fmt.Sprintf("/warnings/%d", warningID),
 		"/reports", fmt.Sprintf("/reports/%d", reportID), fmt.Sprintf("/indicators/%d", indicatorID),
-		"/check", "/safety", "/register", "/login", "/reports/new", "/offline",
+		"/check", "/safety", "/register", "/login", "/recover", "/reports/new", "/offline",
+		"/help", "/help/RO", "/help/ES",
 	}
 	private := []string{
 		"/account", "/mod/queue", "/mod/flags", "/mod/log", "/mod/warnings", "/mod/warnings/new",
 		fmt.Sprintf("/mod/warnings/%d", warningID), fmt.Sprintf("/mod/warnings/%d/translate", warningID),
 		"/admin/users", fmt.Sprintf("/admin/users/%d", adminUser.ID), "/admin/organisations", "/admin/categories",
+		"/admin/help", "/admin/help/RO",
 	}
 
 	ctx := browserFor(t, 20*time.Minute)
