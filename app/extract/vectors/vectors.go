@@ -41,6 +41,10 @@ type Vector struct {
 
 // File is the document of the vectors.
 type File struct {
+	// Spec names the document that defines the normal forms.
+	Spec string `json:"spec"`
+	// Hash says what is hashed.
+	Hash    string   `json:"hash"`
 	Vectors []Vector `json:"vectors"`
 }
 
