@@ -59,6 +59,7 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
 	api.Get("/indicators/range/:prefix", r.with(r.api.Range)...)
+	api.Get("/indicators/test-vectors", r.compress, r.api.TestVectors)
 	app.Use("/api", r.api.NotFound)
 
 	app.Get("/media/images/:id", r.pages.LoadViewer, r.pages.ServeReportImage)
