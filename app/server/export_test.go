@@ -14,12 +14,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3filter"
+
 	v1 "forewarn/app/api/v1"
 	"forewarn/app/apptest"
 	"forewarn/app/model"
 	"forewarn/app/seed"
 	"forewarn/app/service"
 )
+
+func init() {
+	// JSON Lines is read as text by the contract; each line is checked
+	// against ExportWarning by TestExportJSONL.
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
+}
 
 // exportEnv is the demo content with what an export must leave out: a
 // draft and a warning in review with indicators of their own, a pending
@@ -72,8 +80,10 @@ func noSecrets(t *testing.T, what, body string) {
 func TestExportJSONL(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	r := e.Get(t, "/api/v1/export/warnings.jsonl")
+	c := newContract(t, e.Env)
+	r := c.get(t, e.Env, "/api/v1/export/warnings.jsonl")
 	wantStatus(t, r, http.StatusOK)
+	schema := c.doc.Components.Schemas["ExportWarning"].Value
 	if ct := r.Header.Get("Content-Type"); ct != "application/x-ndjson; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
@@ -88,6 +98,13 @@ func TestExportJSONL(t *testing.T) {
 		var w v1.ExportWarning
 		if err := dec.Decode(&w); err != nil {
 			t.Fatalf("line %d: %v: %.200s", len(ids)+1, err, sc.Text())
+		}
+		var doc any
+		if err := json.Unmarshal(sc.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.VisitJSON(doc); err != nil {
+			t.Errorf("line %d does not match ExportWarning: %v", len(ids)+1, err)
 		}
 		ids = append(ids, w.ID)
 		texts += len(w.Translations)
@@ -127,7 +144,7 @@ func TestExportJSONL(t *testing.T) {
 func TestExportCSV(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	r := e.Get(t, "/api/v1/export/warnings.csv")
+	r := newContract(t, e.Env).get(t, e.Env, "/api/v1/export/warnings.csv")
 	wantStatus(t, r, http.StatusOK)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv; charset=utf-8") {
 		t.Errorf("Content-Type %q", ct)
@@ -172,7 +189,7 @@ var stixID = regexp.MustCompile(`^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[1-8]
 func TestExportSTIX(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	r := e.Get(t, "/api/v1/export/stix.json")
+	r := newContract(t, e.Env).get(t, e.Env, "/api/v1/export/stix.json")
 	wantStatus(t, r, http.StatusOK)
 	noSecrets(t, "STIX", r.Body)
 	var bundle struct {
@@ -259,17 +276,21 @@ func TestExportSTIX(t *testing.T) {
 func TestExportETag(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
+	c := newContract(t, e)
 	e.Warning(t, apptest.Retracted("The agency is real."))
 	e.Warning(t)
 	for _, path := range []string{"/api/v1/export/warnings.jsonl", "/api/v1/export/warnings.csv", "/api/v1/export/stix.json"} {
 		r := e.Get(t, path)
 		wantStatus(t, r, http.StatusOK)
 		etag := r.Header.Get("ETag")
+		if r.ContentLength != -1 || len(r.TransferEncoding) == 0 {
+			t.Errorf("%s: Content-Length %d, Transfer-Encoding %v: the body was not streamed", path, r.ContentLength, r.TransferEncoding)
+		}
 		if !strings.HasPrefix(etag, `"export-`) {
 			t.Fatalf("%s: ETag %q", path, etag)
 		}
 		for _, inm := range []string{etag, "W/" + etag, `"x", ` + etag} {
-			nm := e.Get(t, path, "If-None-Match", inm)
+			nm := c.get(t, e, path, "If-None-Match", inm)
 			wantStatus(t, nm, http.StatusNotModified)
 			if nm.Body != "" || nm.Header.Get("ETag") != etag {
 				t.Errorf("%s If-None-Match %s: body %q, ETag %q", path, inm, nm.Body, nm.Header.Get("ETag"))
