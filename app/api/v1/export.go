@@ -24,6 +24,14 @@ const exportRevision = "1"
 // exportTimeout bounds the reading of one export from the database.
 const exportTimeout = 2 * time.Minute
 
+// maxExports is how many exports one instance streams at a time; more
+// are answered 429 with Retry-After. Each holds a database connection
+// for seconds.
+const maxExports = 2
+
+// exportRetryAfter is the Retry-After of a refused export, in seconds.
+const exportRetryAfter = "30"
+
 // exportFlushEvery is how many warnings are written between two flushes
 // of the response stream.
 const exportFlushEvery = 50
@@ -94,8 +102,11 @@ func (h *Handler) exportWarning(w store.ExportedWarning) ExportWarning {
 
 // startExport sets the headers of an export and answers a request whose
 // If-None-Match names the current version with 304. It reports whether the
-// body is to be written. The strong ETag is the content version, which
-// every write to public content moves, and the export's format.
+// body is to be written: not for HEAD, and not when the instance already
+// streams maxExports (429 with Retry-After). When it is, the caller must
+// stream it, which gives the export's token back. The strong ETag is the
+// content version, which every write to public content moves, and the
+// export's format.
 func (h *Handler) startExport(c *fiber.Ctx, format, contentType, filename string) (bool, error) {
 	version, err := h.svc.Warnings.Version(c.UserContext())
 	if err != nil {
@@ -110,6 +121,15 @@ func (h *Handler) startExport(c *fiber.Ctx, format, contentType, filename string
 	}
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	if c.Method() == fiber.MethodHead {
+		return false, nil
+	}
+	select {
+	case h.exports <- struct{}{}:
+	default:
+		c.Set(fiber.HeaderRetryAfter, exportRetryAfter)
+		return false, fiber.ErrTooManyRequests
+	}
 	return true, nil
 }
 
@@ -119,6 +139,7 @@ func (h *Handler) startExport(c *fiber.Ctx, format, contentType, filename string
 // early and is logged, as the status has been sent.
 func (h *Handler) stream(c *fiber.Ctx, what string, begin func(*bufio.Writer) error, write func(*bufio.Writer, store.ExportedWarning) error, end func(*bufio.Writer) error) {
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer func() { <-h.exports }()
 		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 		defer cancel()
 		n := 0
