@@ -9,7 +9,7 @@ import (
 
 // exportBatch is how many warnings the bulk export reads at a time: the
 // memory an export holds, whatever the number of warnings.
-const exportBatch = 200
+const exportBatch = 1000
 
 // EachExported calls fn for every public warning (published, expired or
 // retracted; never a draft, one in review or a pending revision), by ID,
