@@ -184,6 +184,9 @@ func TestExportCSV(t *testing.T) {
 	}
 }
 
+// stixTimestamp is a STIX 2.1 timestamp: RFC 3339 in UTC with "Z".
+var stixTimestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$`)
+
 var stixID = regexp.MustCompile(`^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestExportSTIX(t *testing.T) {
@@ -222,6 +225,16 @@ func TestExportSTIX(t *testing.T) {
 		}
 		created, _ := o["created"].(string)
 		modified, _ := o["modified"].(string)
+		for _, k := range []string{"created", "modified", "valid_from", "valid_until", "published"} {
+			if v, ok := o[k]; ok && !stixTimestamp.MatchString(v.(string)) {
+				t.Errorf("%s: %s %v is not a STIX timestamp", id, k, v)
+			}
+		}
+		for k := range o {
+			if strings.HasPrefix(k, "x_") && !regexp.MustCompile(`^x_[a-z0-9_]{1,248}$`).MatchString(k) {
+				t.Errorf("%s: custom property %q", id, k)
+			}
+		}
 		if created == "" || typ != "marking-definition" && modified < created {
 			t.Errorf("%s: created %q modified %q", id, created, modified)
 		}
