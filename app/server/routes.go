@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/cors"
@@ -59,6 +61,12 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
 	api.Get("/indicators/range/:prefix", r.with(r.api.Range)...)
+	api.Get("/indicators/test-vectors", r.compress, r.api.TestVectors)
+	// Exports stream their body: never through the page cache, which would
+	// hold it whole (see streamed).
+	api.Get("/export/warnings.jsonl", r.compress, r.api.ExportJSONL)
+	api.Get("/export/warnings.csv", r.compress, r.api.ExportCSV)
+	api.Get("/export/stix.json", r.compress, r.api.ExportSTIX)
 	app.Use("/api", r.api.NotFound)
 
 	app.Get("/media/images/:id", r.pages.LoadViewer, r.pages.ServeReportImage)
@@ -149,6 +157,13 @@ func (r routes) register(app *fiber.App) {
 // with puts h behind the page cache and compression.
 func (r routes) with(h fiber.Handler) []fiber.Handler {
 	return []fiber.Handler{r.cache, r.compress, h}
+}
+
+// streamed reports whether a path's response body is streamed as it is
+// written: middleware that reads the whole body (the ETag of its bytes)
+// must leave it alone, or it would hold the export in memory.
+func streamed(path string) bool {
+	return strings.HasPrefix(path, "/api/v1/export/")
 }
 
 // htmlHeaders marks pages as revalidated on every view: they carry an

@@ -219,7 +219,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		HSTSMaxAge:                31536000,
 	}))
 	app.Use(guardRequest)
-	app.Use(etag.New())
+	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool { return streamed(c.Path()) }}))
 
 	csrfGuard := boundCSRF(csrf.New(csrf.Config{
 		KeyLookup:         "form:_csrf",

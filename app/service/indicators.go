@@ -29,11 +29,12 @@ func ensureIndicator(ctx context.Context, st *store.Store, raw RawIndicator, reg
 }
 
 // NormalizeIndicator returns the canonical form of raw, the same that the
-// check of an offer computes (package extract): phone numbers in E.164,
-// links as registrable domain and path without tracking parameters (a
-// messenger or social link becomes the phone or profile it points to),
-// handles as platform:handle, names case- and accent-folded, IBANs without
-// spaces. A phone number without a country code is read in the first of
+// check of an offer computes (package extract), as docs/indicators.md
+// specifies: phone numbers in E.164, links as registrable domain, path
+// (case kept) and query without tracking parameters (a messenger or social
+// link becomes the phone or profile it points to), handles as
+// platform:handle, names folded with their legal-form suffixes kept, IBANs
+// without spaces. A phone number without a country code is read in the first of
 // regions where it is a valid number, else the first where it is possible.
 func NormalizeIndicator(raw RawIndicator, regions ...string) (model.Indicator, error) {
 	kind, platform := raw.Kind, ""

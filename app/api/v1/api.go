@@ -24,11 +24,13 @@ type Handler struct {
 	catalog *i18n.Catalog
 	baseURL string
 	log     *slog.Logger
+	// exports holds a token per export being streamed (see maxExports).
+	exports chan struct{}
 }
 
 // New returns the API handlers.
 func New(svc *service.Services, catalog *i18n.Catalog, log *slog.Logger, baseURL string) *Handler {
-	return &Handler{svc: svc, catalog: catalog, baseURL: baseURL, log: log}
+	return &Handler{svc: svc, catalog: catalog, baseURL: baseURL, log: log, exports: make(chan struct{}, maxExports)}
 }
 
 // ListWarnings serves GET /api/v1/warnings.
