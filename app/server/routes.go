@@ -53,13 +53,20 @@ func (r routes) register(app *fiber.App) {
 		app.Get("/metrics", r.metrics)
 	}
 
-	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,POST,OPTIONS", AllowHeaders: "Content-Type", MaxAge: 86400}), apiHeaders)
+	api := app.Group("/api/v1", cors.New(cors.Config{
+		AllowOrigins:  "*",
+		AllowMethods:  "GET,HEAD,POST,OPTIONS",
+		AllowHeaders:  apiAllowHeaders,
+		ExposeHeaders: apiExposeHeaders,
+		MaxAge:        86400,
+	}), apiHeaders)
 	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
 	api.Get("/indicators/range/:prefix", r.with(r.api.Range)...)
-	app.Use("/api", r.api.NotFound)
+	apiMethods := &methodIndex{}
+	app.Use("/api", apiMethods.apiFallback)
 
 	app.Get("/media/images/:id", r.pages.LoadViewer, r.pages.ServeReportImage)
 	app.Get("/", r.pages.RedirectRoot)
@@ -144,6 +151,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Post("/admin/categories/:id", privatePage, admin, r.csrf, r.pages.RenameCategory)
 
 	app.Use(r.pages.NotFound)
+	apiMethods.build(app, "/api/")
 }
 
 // with puts h behind the page cache and compression.

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"forewarn/app/apperr"
+	"forewarn/app/httperr"
 	"forewarn/app/i18n"
 	"forewarn/app/service"
 )
@@ -66,9 +67,9 @@ func (h *Handler) GetWarning(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return &apperr.Invalid{Field: "id", Key: "error.id.invalid"}
+	id, err := httperr.ParseID(c.Params("id"))
+	if err != nil {
+		return err
 	}
 	d, err := h.svc.Warnings.Get(c.UserContext(), id, lang)
 	if err != nil {
