@@ -349,7 +349,13 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 			if err != nil {
 				version = "error"
 			}
-			return version + "|" + negotiateEncoding(c) + "|" + c.OriginalURL()
+			// API answers without lang come in the reader's language
+			// (Accept-Language): the chosen language is part of the key.
+			reader := ""
+			if isAPI(c.Path()) {
+				reader, _ = i18n.AcceptBase(c.Get(fiber.HeaderAcceptLanguage))
+			}
+			return version + "|" + negotiateEncoding(c) + "|" + reader + "|" + c.OriginalURL()
 		},
 		Next: func(c *fiber.Ctx) bool {
 			h := &c.Response().Header

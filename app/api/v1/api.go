@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"forewarn/app/apperr"
 	"forewarn/app/httperr"
 	"forewarn/app/i18n"
 	"forewarn/app/service"
@@ -34,12 +33,12 @@ func New(svc *service.Services, catalog *i18n.Catalog, log *slog.Logger, baseURL
 
 // ListWarnings serves GET /api/v1/warnings.
 func (h *Handler) ListWarnings(c *fiber.Ctx) error {
-	lang, err := contentLang(c.Query("lang"))
+	lang, err := chooseLang(c)
 	if err != nil {
 		return err
 	}
 	list, err := h.svc.Warnings.List(c.UserContext(), service.WarningQuery{
-		Lang:           lang,
+		Lang:           lang.primary,
 		Country:        c.Query("country"),
 		Category:       c.Query("category"),
 		Severity:       c.Query("severity"),
@@ -52,18 +51,26 @@ func (h *Handler) ListWarnings(c *fiber.Ctx) error {
 		return err
 	}
 	out := WarningList{Data: make([]Warning, len(list.Items))}
+	var langs []string
 	for i, s := range list.Items {
 		out.Data[i] = convertWarning(h.baseURL, s)
+		langs = append(langs, s.TextLang)
+		if lang.multi() {
+			out.Data[i].Translations = translations(s.Texts, lang, false)
+			langs = append(langs, translationLangs(out.Data[i].Translations)...)
+		}
 	}
 	if list.HasNext {
 		out.NextCursor = &list.NextCursor
+		SetNextLink(c, h.baseURL, "cursor", list.NextCursor)
 	}
+	setContentLanguage(c, langs, lang.primary)
 	return c.JSON(out)
 }
 
 // GetWarning serves GET /api/v1/warnings/{id}.
 func (h *Handler) GetWarning(c *fiber.Ctx) error {
-	lang, err := contentLang(c.Query("lang"))
+	lang, err := chooseLang(c)
 	if err != nil {
 		return err
 	}
@@ -71,11 +78,23 @@ func (h *Handler) GetWarning(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.Warnings.Get(c.UserContext(), id, lang)
+	get := h.svc.Warnings.Get
+	if lang.multi() {
+		get = h.svc.Warnings.GetAllTexts
+	}
+	d, err := get(c.UserContext(), id, lang.primary)
 	if err != nil {
 		return err
 	}
-	return c.JSON(convertWarningDetail(h.baseURL, d))
+	w := convertWarningDetail(h.baseURL, d)
+	langs := []string{d.TextLang}
+	if lang.multi() {
+		w.Translations = translations(d.Texts, lang, true)
+		langs = append(langs, translationLangs(w.Translations)...)
+	}
+	setContentLanguage(c, langs, lang.primary)
+	SetLastModified(c, d.Modified)
+	return c.JSON(w)
 }
 
 // ServeOpenAPI serves the OpenAPI document.
@@ -87,17 +106,6 @@ func (h *Handler) ServeOpenAPI(c *fiber.Ctx) error {
 // NotFound answers every unknown /api path.
 func (h *Handler) NotFound(c *fiber.Ctx) error {
 	return fiber.ErrNotFound
-}
-
-// contentLang validates the lang parameter: empty, or a BCP 47 tag.
-func contentLang(s string) (string, error) {
-	if s == "" {
-		return "", nil
-	}
-	if _, ok := i18n.BaseLanguage(s); !ok {
-		return "", &apperr.Invalid{Field: "lang", Key: "error.language.unknown"}
-	}
-	return s, nil
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
