@@ -1,9 +1,12 @@
 package v1
 
 import (
+	"bytes"
 	_ "embed"
+	"encoding/json"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,15 +23,38 @@ func OpenAPIDocument() []byte { return openAPIDocument }
 
 // Handler holds what the API handlers need.
 type Handler struct {
-	svc     *service.Services
-	catalog *i18n.Catalog
-	baseURL string
-	log     *slog.Logger
+	// document is the OpenAPI document as served: with the server's
+	// absolute https URL first when it has one.
+	document []byte
+	svc      *service.Services
+	catalog  *i18n.Catalog
+	baseURL  string
+	log      *slog.Logger
 }
 
 // New returns the API handlers.
 func New(svc *service.Services, catalog *i18n.Catalog, log *slog.Logger, baseURL string) *Handler {
-	return &Handler{svc: svc, catalog: catalog, baseURL: baseURL, log: log}
+	return &Handler{svc: svc, catalog: catalog, baseURL: baseURL, log: log, document: servedDocument(baseURL)}
+}
+
+// servedDocument names the server's absolute URL in the document's
+// servers, before the relative one, when the server is on https (an http
+// URL would invite partners to send their requests in the clear): tools
+// that cannot resolve a relative server URL (code generators, mock
+// servers) then find the API.
+func servedDocument(baseURL string) []byte {
+	if !strings.HasPrefix(baseURL, "https://") {
+		return openAPIDocument
+	}
+	server, err := json.Marshal(map[string]any{
+		"url":         strings.TrimSuffix(baseURL, "/") + "/api/v1",
+		"description": "This server, production.",
+		"x-internal":  false,
+	})
+	if err != nil {
+		return openAPIDocument
+	}
+	return bytes.Replace(openAPIDocument, []byte(`"servers": [`), append(append([]byte(`"servers": [`), server...), ','), 1)
 }
 
 // ListWarnings serves GET /api/v1/warnings.
@@ -100,7 +126,7 @@ func (h *Handler) GetWarning(c *fiber.Ctx) error {
 // ServeOpenAPI serves the OpenAPI document.
 func (h *Handler) ServeOpenAPI(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(openAPIDocument)
+	return c.Send(h.document)
 }
 
 // NotFound answers every unknown /api path.
