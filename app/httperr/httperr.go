@@ -111,7 +111,7 @@ const maxIDDigits = 19
 // apperr.Invalid of field id.
 func ParseID(s string) (int64, error) {
 	if canonicalID(s) {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && len(s) <= maxIDDigits {
 			return id, nil
 		}
 	} else if len(s) <= 2*maxIDDigits {
@@ -122,9 +122,9 @@ func ParseID(s string) (int64, error) {
 	return 0, &apperr.Invalid{Field: "id", Key: "error.id.invalid"}
 }
 
-// canonicalID reports whether s is [1-9][0-9]* of at most maxIDDigits.
+// canonicalID reports whether s is [1-9][0-9]*.
 func canonicalID(s string) bool {
-	if s == "" || len(s) > maxIDDigits || s[0] == '0' {
+	if s == "" || s[0] == '0' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
