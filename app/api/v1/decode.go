@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,7 +25,7 @@ func DecodeStrict(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		return &apperr.Invalid{Field: "body", Key: "error.encoding.invalid"}
 	}
-	if err := checkDuplicateKeys(body); err != nil {
+	if err := checkKeys(body, fieldNames(v)); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -53,10 +54,35 @@ func decodeError(err error) error {
 	return &apperr.Invalid{Field: "body", Key: "error.json.invalid"}
 }
 
-// checkDuplicateKeys walks the tokens of body and refuses an object that
-// names a key twice (encoding/json would keep the last one silently), or
-// nesting deeper than maxJSONDepth. Syntax errors are left to Decode.
-func checkDuplicateKeys(body []byte) error {
+// fieldNames lists the JSON names of the fields of the struct v points
+// to; nil for anything else.
+func fieldNames(v any) map[string]bool {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	t = t.Elem()
+	names := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names[name] = true
+	}
+	return names
+}
+
+// checkKeys walks the tokens of body and refuses an object that names a
+// key twice (encoding/json would keep the last one silently), a key of the
+// top-level object not spelt exactly as one of fields (encoding/json
+// would take "Text" for "text"), or nesting deeper than maxJSONDepth.
+// Syntax errors are left to Decode.
+func checkKeys(body []byte, fields map[string]bool) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	type frame struct {
 		object  bool
@@ -77,6 +103,9 @@ func checkDuplicateKeys(body []byte) error {
 			if key, ok := tok.(string); ok {
 				if top.keys[key] {
 					return &apperr.Invalid{Field: key, Key: "error.json.duplicate_field"}
+				}
+				if len(stack) == 1 && fields != nil && !fields[key] {
+					return &apperr.Invalid{Field: key, Key: "error.json.unknown_field"}
 				}
 				top.keys[key] = true
 				top.wantKey = false
