@@ -105,8 +105,8 @@ const maxIDDigits = 19
 
 // ParseID reads the ID of a path or a form in its one canonical form: a
 // positive decimal number without sign, leading zeros, fraction or
-// exponent. Another spelling of a positive number ("01", "+1", "1.0",
-// "1e0") names no resource: apperr.ErrNotFound, so that each resource has
+// exponent. Another spelling of a positive whole number ("01", "+1",
+// "1.0", "1e0") names no resource: apperr.ErrNotFound, so that each resource has
 // one URL. Anything else (zero, negative, not a number, too long) is an
 // apperr.Invalid of field id.
 func ParseID(s string) (int64, error) {
@@ -115,7 +115,7 @@ func ParseID(s string) (int64, error) {
 			return id, nil
 		}
 	} else if len(s) <= 2*maxIDDigits {
-		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && !math.IsInf(f, 0) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f == math.Trunc(f) && !math.IsInf(f, 0) {
 			return 0, fmt.Errorf("id %q is not canonical: %w", s, apperr.ErrNotFound)
 		}
 	}

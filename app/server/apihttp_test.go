@@ -242,7 +242,7 @@ func TestNonCanonicalIDsAreNotFound(t *testing.T) {
 		}
 		wantStatus(t, e.Get(t, "/en/warnings/"+s), http.StatusNotFound)
 	}
-	for _, s := range []string{"abc", "0", "-1", "99999999999999999999", "inf"} {
+	for _, s := range []string{"abc", "0", "-1", "99999999999999999999", "inf", "1.5"} {
 		c.wantProblem(t, c.get(t, e, "/api/v1/warnings/"+s), http.StatusBadRequest)
 	}
 }
