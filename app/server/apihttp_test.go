@@ -12,6 +12,7 @@ import (
 
 	v1 "forewarn/app/api/v1"
 	"forewarn/app/apptest"
+	"forewarn/app/server"
 )
 
 // send sends method to path with header name/value pairs.
@@ -275,5 +276,24 @@ func TestAPIRateLimitAnnouncesItself(t *testing.T) {
 	bad := c.post(t, e, "/api/v1/check", `{"text":1}`)
 	if bad.Header.Get("RateLimit") == "" {
 		t.Errorf("refused request without RateLimit: %v", bad.Header)
+	}
+}
+
+func TestOpenAPIServersResolve(t *testing.T) {
+	t.Parallel()
+	type doc struct {
+		Servers []struct {
+			URL       string `json:"url"`
+			XInternal *bool  `json:"x-internal"`
+		} `json:"servers"`
+	}
+	https := decode[doc](t, apptest.New(t).Get(t, "/api/v1/openapi.json"))
+	if len(https.Servers) != 2 || https.Servers[0].URL != apptest.BaseURL+"/api/v1" || https.Servers[1].URL != "/api/v1" || https.Servers[0].XInternal == nil {
+		t.Errorf("https server: servers %+v, want the absolute URL, then the relative one", https.Servers)
+	}
+	plain := apptest.New(t, server.Options{BaseURL: "http://localhost:8080", QuickExitURL: "https://neutral.test/"})
+	http1 := decode[doc](t, plain.Get(t, "/api/v1/openapi.json"))
+	if len(http1.Servers) != 1 || http1.Servers[0].URL != "/api/v1" {
+		t.Errorf("http server: servers %+v, want only the relative URL", http1.Servers)
 	}
 }
