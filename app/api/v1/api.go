@@ -129,9 +129,4 @@ func (h *Handler) ServeOpenAPI(c *fiber.Ctx) error {
 	return c.Send(h.document)
 }
 
-// NotFound answers every unknown /api path.
-func (h *Handler) NotFound(c *fiber.Ctx) error {
-	return fiber.ErrNotFound
-}
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
