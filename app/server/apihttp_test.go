@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valyala/fasthttp"
+
 	v1 "forewarn/app/api/v1"
 	"forewarn/app/apptest"
 	"forewarn/app/server"
@@ -295,5 +297,40 @@ func TestOpenAPIServersResolve(t *testing.T) {
 	http1 := decode[doc](t, plain.Get(t, "/api/v1/openapi.json"))
 	if len(http1.Servers) != 1 || http1.Servers[0].URL != "/api/v1" {
 		t.Errorf("http server: servers %+v, want only the relative URL", http1.Servers)
+	}
+}
+
+// BenchmarkAPIListCachedAllLanguages serves a cached list page with every
+// translation and the reader's language from Accept-Language.
+func BenchmarkAPIListCachedAllLanguages(b *testing.B) {
+	e := benchEnv(b, time.Minute)
+	h := e.App.Handler()
+	for b.Loop() {
+		var ctx fasthttp.RequestCtx
+		ctx.Request.SetRequestURI("/api/v1/warnings?lang=*")
+		ctx.Request.Header.Set("Accept-Language", "uk-UA,uk;q=0.9,en;q=0.5")
+		h(&ctx)
+		if ctx.Response.StatusCode() != fasthttp.StatusOK {
+			b.Fatalf("status %d", ctx.Response.StatusCode())
+		}
+	}
+}
+
+// BenchmarkAPINotModified revalidates a cached list page with its ETag.
+func BenchmarkAPINotModified(b *testing.B) {
+	e := benchEnv(b, time.Minute)
+	h := e.App.Handler()
+	var first fasthttp.RequestCtx
+	first.Request.SetRequestURI("/api/v1/warnings")
+	h(&first)
+	etag := string(first.Response.Header.Peek("ETag"))
+	for b.Loop() {
+		var ctx fasthttp.RequestCtx
+		ctx.Request.SetRequestURI("/api/v1/warnings")
+		ctx.Request.Header.Set("If-None-Match", etag)
+		h(&ctx)
+		if ctx.Response.StatusCode() != fasthttp.StatusNotModified {
+			b.Fatalf("status %d", ctx.Response.StatusCode())
+		}
 	}
 }
