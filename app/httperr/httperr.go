@@ -5,6 +5,9 @@ package httperr
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -95,4 +98,39 @@ func Classify(err error) Info {
 func RequestID(c *fiber.Ctx) string {
 	id, _ := c.Locals("requestid").(string)
 	return id
+}
+
+// maxIDDigits bounds the decimal digits of an int64 ID.
+const maxIDDigits = 19
+
+// ParseID reads the ID of a path or a form in its one canonical form: a
+// positive decimal number without sign, leading zeros, fraction or
+// exponent. Another spelling of a positive whole number ("01", "+1",
+// "1.0", "1e0") names no resource: apperr.ErrNotFound, so that each resource has
+// one URL. Anything else (zero, negative, not a number, too long) is an
+// apperr.Invalid of field id.
+func ParseID(s string) (int64, error) {
+	if canonicalID(s) {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && len(s) <= maxIDDigits {
+			return id, nil
+		}
+	} else if len(s) <= 2*maxIDDigits {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f == math.Trunc(f) && !math.IsInf(f, 0) {
+			return 0, fmt.Errorf("id %q is not canonical: %w", s, apperr.ErrNotFound)
+		}
+	}
+	return 0, &apperr.Invalid{Field: "id", Key: "error.id.invalid"}
+}
+
+// canonicalID reports whether s is [1-9][0-9]*.
+func canonicalID(s string) bool {
+	if s == "" || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

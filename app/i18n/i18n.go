@@ -160,6 +160,32 @@ func (c *Catalog) Match(prefs ...string) Language {
 	return c.languages[idx]
 }
 
+// AcceptBase returns the base language of the reader's first preference
+// in an Accept-Language header (by q-value, "*" and refused tags skipped,
+// aliases applied), for content that may be in any language, not only
+// the shipped ones; not ok when the header names none.
+func AcceptBase(header string) (string, bool) {
+	if header == "" || len(header) > 512 {
+		return "", false
+	}
+	tags, qs, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return "", false
+	}
+	for i, t := range tags {
+		if qs[i] <= 0 || t == language.Und {
+			continue
+		}
+		if alias, ok := aliases[t.String()]; ok {
+			t = alias
+		}
+		if base, conf := t.Base(); conf != language.No {
+			return base.String(), true
+		}
+	}
+	return "", false
+}
+
 // Messages returns the messages of a shipped language keyed by ID, for the
 // completeness tests.
 func (c *Catalog) Messages(code string) map[string]*goi18n.Message {

@@ -41,7 +41,7 @@ func guestLimit(opts Options, scope string, max int, window time.Duration) fiber
 }
 
 func limit(opts Options, scope string, max int, window time.Duration, failuresOnly bool, skip func(*fiber.Ctx) bool) fiber.Handler {
-	return failClosed(opts.Storage, limiter.New(limiter.Config{
+	return failClosed(opts.Storage, announceLimit(scope, max, window, limiter.New(limiter.Config{
 		Next:                   skip,
 		Max:                    max,
 		Expiration:             window,
@@ -51,7 +51,7 @@ func limit(opts Options, scope string, max int, window time.Duration, failuresOn
 		LimitReached: func(c *fiber.Ctx) error {
 			return fiber.ErrTooManyRequests
 		},
-	}))
+	})))
 }
 
 // failClosed refuses a limited request (503, "try again in a moment")

@@ -55,7 +55,13 @@ func (r routes) register(app *fiber.App) {
 		app.Get("/metrics", r.metrics)
 	}
 
-	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,POST,OPTIONS", AllowHeaders: "Content-Type", MaxAge: 86400}), apiHeaders)
+	api := app.Group("/api/v1", cors.New(cors.Config{
+		AllowOrigins:  "*",
+		AllowMethods:  "GET,HEAD,POST,OPTIONS",
+		AllowHeaders:  apiAllowHeaders,
+		ExposeHeaders: apiExposeHeaders,
+		MaxAge:        86400,
+	}), apiHeaders)
 	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
@@ -67,7 +73,8 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/export/warnings.jsonl", r.compress, r.api.ExportJSONL)
 	api.Get("/export/warnings.csv", r.compress, r.api.ExportCSV)
 	api.Get("/export/stix.json", r.compress, r.api.ExportSTIX)
-	app.Use("/api", r.api.NotFound)
+	apiMethods := &methodIndex{}
+	app.Use("/api", apiMethods.apiFallback)
 
 	app.Get("/media/images/:id", r.pages.LoadViewer, r.pages.ServeReportImage)
 	app.Get("/", r.pages.RedirectRoot)
@@ -152,6 +159,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Post("/admin/categories/:id", privatePage, admin, r.csrf, r.pages.RenameCategory)
 
 	app.Use(r.pages.NotFound)
+	apiMethods.build(app, "/api/")
 }
 
 // with puts h behind the page cache and compression.

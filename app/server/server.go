@@ -20,7 +20,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/cache"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
-	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
@@ -219,7 +218,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		HSTSMaxAge:                31536000,
 	}))
 	app.Use(guardRequest)
-	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool { return streamed(c.Path()) }}))
+	app.Use(conditional)
 
 	csrfGuard := boundCSRF(csrf.New(csrf.Config{
 		KeyLookup:         "form:_csrf",
@@ -342,13 +341,21 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 		MaxBytes:   opts.PageCacheBytes,
 		// Fiber always sets this header; it is removed below.
 		CacheHeader: cacheHeader,
-		Methods:     []string{fiber.MethodGet, fiber.MethodHead},
+		// Link, Content-Language and Last-Modified are part of the answer.
+		StoreResponseHeaders: true,
+		Methods:              []string{fiber.MethodGet, fiber.MethodHead},
 		KeyGenerator: func(c *fiber.Ctx) string {
 			version, err := warnings.Version(c.UserContext())
 			if err != nil {
 				version = "error"
 			}
-			return version + "|" + negotiateEncoding(c) + "|" + c.OriginalURL()
+			// API answers without lang come in the reader's language
+			// (Accept-Language): the chosen language is part of the key.
+			reader := ""
+			if isAPI(c.Path()) {
+				reader, _ = i18n.AcceptBase(c.Get(fiber.HeaderAcceptLanguage))
+			}
+			return version + "|" + negotiateEncoding(c) + "|" + reader + "|" + c.OriginalURL()
 		},
 		Next: func(c *fiber.Ctx) bool {
 			h := &c.Response().Header
@@ -366,6 +373,11 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 		}
 		err := shared(c)
 		c.Response().Header.Del(cacheHeader)
+		// A kept answer carries the request ID of the request that
+		// filled the cache: each answer names its own.
+		if id := httperr.RequestID(c); id != "" {
+			c.Set(fiber.HeaderXRequestID, id)
+		}
 		return err
 	}
 }

@@ -101,6 +101,19 @@ type WarningSummary struct {
 	// DaysLeft counts the days until ExpiresAt, rounded up; 0 without expiry.
 	DaysLeft  int
 	UpdatedAt time.Time
+	// Texts are the title and summary of every translation, by language;
+	// Get fills in their bodies when asked for every translation.
+	Texts []WarningText
+}
+
+// WarningText is one translation of a warning.
+type WarningText struct {
+	Lang     string
+	Title    string
+	Summary  string
+	WhatToDo string
+	Body     string
+	BodyHTML string
 }
 
 // WarningIndicator is an indicator as a warning names it.
@@ -128,6 +141,11 @@ type WarningDetail struct {
 	RetractedAt      *time.Time
 	RetractionReason string
 	SourceReports    []model.Report
+	// Modified is when the warning, one of its translations or its
+	// organisation last changed, or when it expired: the natural
+	// modification time of its page. Counts of reports naming its
+	// indicators may have moved since.
+	Modified time.Time
 }
 
 // Retracted reports whether the warning was withdrawn.
@@ -188,6 +206,16 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 // when translated. Drafts and warnings in review are apperr.ErrNotFound, so
 // their existence is not revealed.
 func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDetail, error) {
+	return ws.get(ctx, id, lang, false)
+}
+
+// GetAllTexts is Get with every translation complete in Texts: "What to
+// do now", body and rendered body too.
+func (ws *Warnings) GetAllTexts(ctx context.Context, id int64, lang string) (WarningDetail, error) {
+	return ws.get(ctx, id, lang, true)
+}
+
+func (ws *Warnings) get(ctx context.Context, id int64, lang string, allTexts bool) (WarningDetail, error) {
 	w, org, ts, err := ws.store.WarningPage(ctx, id)
 	if err != nil {
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
@@ -204,9 +232,23 @@ func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDeta
 		return WarningDetail{}, err
 	}
 	d := WarningDetail{WarningSummary: sums[0], RetractedAt: w.RetractedAt, RetractionReason: w.RetractionReason}
+	d.Modified = modifiedAt(w, org, ts, ws.now())
 	for _, t := range ts {
 		if t.Lang == d.TextLang {
 			d.Body, d.WhatToDo = t.Body, t.WhatToDo
+		}
+	}
+	if allTexts {
+		for i := range d.Texts {
+			for _, t := range ts {
+				if t.Lang != d.Texts[i].Lang {
+					continue
+				}
+				d.Texts[i].Body, d.Texts[i].WhatToDo = t.Body, t.WhatToDo
+				if d.Texts[i].BodyHTML, err = ws.markdown.render(t.Body); err != nil {
+					return WarningDetail{}, fmt.Errorf("get warning %d: %s: %w", id, t.Lang, err)
+				}
+			}
 		}
 	}
 	d.HelpCountry = helpCountry(d.Countries)
@@ -217,6 +259,34 @@ func (ws *Warnings) Get(ctx context.Context, id int64, lang string) (WarningDeta
 		return WarningDetail{}, fmt.Errorf("get warning %d: %w", id, err)
 	}
 	return d, nil
+}
+
+// modifiedAt is the latest of the times a warning's page changed: its
+// row, its retraction, its translations, its organisation, and its expiry
+// once passed (which flips `expired` without a write).
+func modifiedAt(w model.Warning, org *model.Organisation, ts []model.WarningTranslation, now time.Time) time.Time {
+	latest := w.UpdatedAt
+	later := func(t time.Time) {
+		if t.After(latest) {
+			latest = t
+		}
+	}
+	if w.PublishedAt != nil {
+		later(*w.PublishedAt)
+	}
+	if w.RetractedAt != nil {
+		later(*w.RetractedAt)
+	}
+	if w.ExpiresAt != nil && !w.ExpiresAt.After(now) {
+		later(*w.ExpiresAt)
+	}
+	if org != nil {
+		later(org.UpdatedAt)
+	}
+	for _, t := range ts {
+		later(t.UpdatedAt)
+	}
+	return latest.UTC()
 }
 
 // Version returns a value that changes with every write to public content
@@ -324,6 +394,9 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 			s.Title, s.Summary, s.TextLang = t.Title, t.Summary, t.Lang
 		}
 		s.Translated = s.TextLang == lang
+		for _, t := range titles[w.ID] {
+			s.Texts = append(s.Texts, WarningText{Lang: t.Lang, Title: t.Title, Summary: t.Summary})
+		}
 		out[i] = s
 	}
 	return out, nil

@@ -3,13 +3,12 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"forewarn/app/apperr"
+	"forewarn/app/httperr"
 	"forewarn/app/i18n"
 	"forewarn/app/model"
 	"forewarn/app/qrsvg"
@@ -167,13 +166,10 @@ func (h *Handler) ShowSafety(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "safety", p)
 }
 
-// ParseID reads a positive decimal ID; anything else is an apperr.Invalid.
+// ParseID reads an ID in its canonical form (httperr.ParseID): another
+// spelling of a number is not found, anything else is an apperr.Invalid.
 func ParseID(s string) (int64, error) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 || len(s) > 19 {
-		return 0, &apperr.Invalid{Field: "id", Key: "error.id.invalid"}
-	}
-	return id, nil
+	return httperr.ParseID(s)
 }
 
 func routes(cs []model.WarningCountry) []Route {

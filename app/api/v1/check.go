@@ -1,12 +1,10 @@
 package v1
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
-	"forewarn/app/apperr"
 	"forewarn/app/service"
 )
 
@@ -65,8 +63,8 @@ type RangeMatch struct {
 func (h *Handler) Check(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	var req CheckRequest
-	if err := json.Unmarshal(c.Body(), &req); err != nil {
-		return &apperr.Invalid{Field: "body", Key: "error.json.invalid"}
+	if err := DecodeStrict(c.Body(), &req); err != nil {
+		return err
 	}
 	lang, err := contentLang(c.Query("lang"))
 	if err != nil {

@@ -31,6 +31,20 @@ type Warning struct {
 	ExpiresAt          *time.Time    `json:"expires_at"`
 	RetractedAt        *time.Time    `json:"retracted_at,omitempty"`
 	RetractionReason   string        `json:"retraction_reason,omitempty"`
+	// Translations are the texts in every language asked for with lang=*
+	// or a comma list; absent otherwise.
+	Translations *[]Translation `json:"translations,omitempty"`
+}
+
+// Translation is a warning's text in one language. Lists carry title and
+// summary; a single warning also its "What to do now" and body.
+type Translation struct {
+	Lang        string  `json:"lang"`
+	Title       string  `json:"title"`
+	Summary     string  `json:"summary"`
+	WhatToDoNow *string `json:"what_to_do_now,omitempty"`
+	Body        *string `json:"body,omitempty"`
+	BodyHTML    *string `json:"body_html,omitempty"`
 }
 
 // Country is a country on a warning's route.
@@ -105,6 +119,31 @@ func convertWarningDetail(baseURL string, d service.WarningDetail) Warning {
 	w.RetractedAt = utc(d.RetractedAt)
 	w.RetractionReason = d.RetractionReason
 	return w
+}
+
+// translations converts the texts the choice asks for; on a single
+// warning (bodies rendered) with every field.
+func translations(texts []service.WarningText, lang langChoice, full bool) *[]Translation {
+	out := []Translation{}
+	for _, t := range texts {
+		if !lang.wants(t.Lang) {
+			continue
+		}
+		tr := Translation{Lang: t.Lang, Title: t.Title, Summary: t.Summary}
+		if full {
+			tr.WhatToDoNow, tr.Body, tr.BodyHTML = &t.WhatToDo, &t.Body, &t.BodyHTML
+		}
+		out = append(out, tr)
+	}
+	return &out
+}
+
+func translationLangs(ts *[]Translation) []string {
+	var out []string
+	for _, t := range *ts {
+		out = append(out, t.Lang)
+	}
+	return out
 }
 
 func utc(t *time.Time) *time.Time {
