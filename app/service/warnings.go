@@ -135,6 +135,8 @@ func (w WarningSummary) Retracted() bool { return w.Status == model.WarningRetra
 
 // List validates q and returns the page of listed warnings it asks for,
 // newest first. Retracted warnings are not listed; expired ones are, marked.
+// With UpdatedSince, the list holds every public warning changed since
+// then, retracted ones included, and those expired since then.
 func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, error) {
 	f, page, limit, cursor, since, err := ws.parseQuery(ctx, q)
 	if err != nil {
@@ -144,6 +146,7 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 		Country:      f.Country,
 		Severity:     f.Severity,
 		UpdatedSince: since,
+		ExpiredBy:    ws.now(),
 		Limit:        limit + 1,
 	}
 	if f.Category != "" {

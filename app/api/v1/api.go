@@ -24,6 +24,8 @@ type Handler struct {
 	catalog *i18n.Catalog
 	baseURL string
 	log     *slog.Logger
+	// Changes is the change feed /changes serves; the server sets it.
+	Changes *service.Changes
 }
 
 // New returns the API handlers.
