@@ -99,7 +99,8 @@ type ChangePage struct {
 
 // changeToken is the state a partner holds between polls.
 type changeToken struct {
-	pos store.ChangePosition
+	// pos is the position in the change log served up to.
+	pos int64
 	// expiredUntil and afterID: expiries up to (expiredUntil, afterID)
 	// were served.
 	expiredUntil time.Time
@@ -109,10 +110,9 @@ type changeToken struct {
 const changeTokenVersion = 1
 
 func (ch *Changes) encode(t changeToken) string {
-	buf := make([]byte, 0, 1+4*binary.MaxVarintLen64+16)
+	buf := make([]byte, 0, 1+3*binary.MaxVarintLen64+16)
 	buf = append(buf, changeTokenVersion)
-	buf = binary.AppendVarint(buf, t.pos.Txid)
-	buf = binary.AppendVarint(buf, t.pos.Seq)
+	buf = binary.AppendVarint(buf, t.pos)
 	buf = binary.AppendVarint(buf, t.expiredUntil.UnixMicro())
 	buf = binary.AppendVarint(buf, t.afterID)
 	mac := hmac.New(sha256.New, ch.key)
@@ -129,7 +129,7 @@ func (ch *Changes) decode(s string) (changeToken, bool) {
 		return t, false
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(raw) < 1+4+16 {
+	if err != nil || len(raw) < 1+3+16 {
 		return t, false
 	}
 	body, sum := raw[:len(raw)-16], raw[len(raw)-16:]
@@ -139,7 +139,7 @@ func (ch *Changes) decode(s string) (changeToken, bool) {
 		return t, false
 	}
 	rest := body[1:]
-	var vals [4]int64
+	var vals [3]int64
 	for i := range vals {
 		v, n := binary.Varint(rest)
 		if n <= 0 {
@@ -147,11 +147,10 @@ func (ch *Changes) decode(s string) (changeToken, bool) {
 		}
 		vals[i], rest = v, rest[n:]
 	}
-	if len(rest) != 0 || vals[0] < 0 || vals[1] < 0 || vals[3] < 0 {
+	if len(rest) != 0 || vals[0] < 0 || vals[2] < 0 {
 		return t, false
 	}
-	t.pos = store.ChangePosition{Txid: vals[0], Seq: vals[1]}
-	t.expiredUntil, t.afterID = time.UnixMicro(vals[2]).UTC(), vals[3]
+	t.pos, t.expiredUntil, t.afterID = vals[0], time.UnixMicro(vals[1]).UTC(), vals[2]
 	return t, true
 }
 
@@ -183,42 +182,45 @@ func (ch *Changes) Page(ctx context.Context, q ChangesQuery) (ChangePage, error)
 	if err := errs.Err(); err != nil {
 		return ChangePage{}, err
 	}
-	st := ch.warnings.store
-	expiries, err := st.ExpiriesBetween(ctx, tok.pos, tok.expiredUntil, tok.afterID, now, limit)
+	page := ChangePage{}
+	err := ch.warnings.store.Snapshot(ctx, func(st *store.Store) error {
+		expiries, err := st.ExpiriesBetween(ctx, tok.pos, tok.expiredUntil, tok.afterID, now, limit)
+		if err != nil {
+			return err
+		}
+		rows := expiries
+		next := tok
+		if len(expiries) == limit {
+			last := expiries[len(expiries)-1]
+			next.expiredUntil, next.afterID = last.ExpiresAt.UTC(), last.ID
+			page.More = true
+		} else {
+			changed, err := st.ChangesAfter(ctx, tok.pos, limit-len(expiries)+1)
+			if err != nil {
+				return err
+			}
+			if len(changed) > limit-len(expiries) {
+				changed, page.More = changed[:limit-len(expiries)], true
+			}
+			for _, c := range changed {
+				rows = append(rows, c.Warning)
+				next.pos = c.Seq
+			}
+			next.expiredUntil, next.afterID = now, 0
+		}
+		page.Next = ch.encode(next)
+		page.Items, err = ch.warnings.changeDetails(ctx, st, rows, langOf(q.Lang), now)
+		return err
+	})
 	if err != nil {
 		return ChangePage{}, fmt.Errorf("changes: %w", err)
-	}
-	rows := expiries
-	next := tok
-	page := ChangePage{}
-	if len(expiries) == limit {
-		last := expiries[len(expiries)-1]
-		next.expiredUntil, next.afterID = last.ExpiresAt.UTC(), last.ID
-		page.More = true
-	} else {
-		changed, err := st.ChangesAfter(ctx, tok.pos, limit-len(expiries)+1)
-		if err != nil {
-			return ChangePage{}, fmt.Errorf("changes: %w", err)
-		}
-		if len(changed) > limit-len(expiries) {
-			changed, page.More = changed[:limit-len(expiries)], true
-		}
-		for _, c := range changed {
-			rows = append(rows, c.Warning)
-			next.pos = c.Position
-		}
-		next.expiredUntil, next.afterID = now, 0
-	}
-	page.Next = ch.encode(next)
-	if page.Items, err = ch.warnings.changeDetails(ctx, rows, langOf(q.Lang), now); err != nil {
-		return ChangePage{}, err
 	}
 	return page, nil
 }
 
-// changeDetails loads the state of rows at now as the warning API shows
-// them, in a fixed number of queries.
-func (ws *Warnings) changeDetails(ctx context.Context, rows []model.Warning, lang string, now time.Time) ([]Change, error) {
+// changeDetails loads from st the state of rows at now as the warning API
+// shows them, in a fixed number of queries.
+func (ws *Warnings) changeDetails(ctx context.Context, st *store.Store, rows []model.Warning, lang string, now time.Time) ([]Change, error) {
 	if len(rows) == 0 {
 		return []Change{}, nil
 	}
@@ -226,11 +228,11 @@ func (ws *Warnings) changeDetails(ctx context.Context, rows []model.Warning, lan
 	for i, w := range rows {
 		ids[i] = w.ID
 	}
-	texts, err := ws.store.WarningFullTexts(ctx, ids)
+	texts, err := st.WarningFullTexts(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("changes: %w", err)
 	}
-	sums, err := ws.summaries(ctx, rows, lang, true, texts, nil)
+	sums, err := ws.summariesFrom(ctx, st, rows, lang, true, texts, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -249,6 +249,12 @@ func (ws *Warnings) Categories(ctx context.Context) ([]string, error) {
 // texts are the translations of rows by warning and language, and orgs
 // their organisations by ID, each read here when nil.
 func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation, orgs map[int64]model.Organisation) ([]WarningSummary, error) {
+	return ws.summariesFrom(ctx, ws.store, rows, lang, withIndicators, texts, orgs)
+}
+
+// summariesFrom is summaries reading the warnings' rows from st (a
+// snapshot, for the change feed).
+func (ws *Warnings) summariesFrom(ctx context.Context, st *store.Store, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation, orgs map[int64]model.Organisation) ([]WarningSummary, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -262,7 +268,7 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	}
 	if texts == nil {
 		var err error
-		if texts, err = ws.store.WarningTexts(ctx, ids); err != nil {
+		if texts, err = st.WarningTexts(ctx, ids); err != nil {
 			return nil, fmt.Errorf("warning summaries: %w", err)
 		}
 	}
@@ -274,12 +280,12 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 		langs[t.WarningID] = append(langs[t.WarningID], t.Lang)
 		titles[t.WarningID] = append(titles[t.WarningID], t)
 	}
-	countries, err := ws.store.WarningCountries(ctx, ids)
+	countries, err := st.WarningCountries(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("warning summaries: %w", err)
 	}
 	if orgs == nil {
-		if orgs, err = ws.store.OrganisationsByID(ctx, orgIDs); err != nil {
+		if orgs, err = st.OrganisationsByID(ctx, orgIDs); err != nil {
 			return nil, fmt.Errorf("warning summaries: %w", err)
 		}
 	}
@@ -293,7 +299,7 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	}
 	var indicators map[int64][]WarningIndicator
 	if withIndicators {
-		if indicators, err = ws.indicatorsOf(ctx, ids); err != nil {
+		if indicators, err = ws.indicatorsOf(ctx, st, ids); err != nil {
 			return nil, err
 		}
 	}
@@ -332,8 +338,8 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	return out, nil
 }
 
-func (ws *Warnings) indicatorsOf(ctx context.Context, ids []int64) (map[int64][]WarningIndicator, error) {
-	links, err := ws.store.WarningIndicators(ctx, ids)
+func (ws *Warnings) indicatorsOf(ctx context.Context, st *store.Store, ids []int64) (map[int64][]WarningIndicator, error) {
+	links, err := st.WarningIndicators(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("warning indicators: %w", err)
 	}

@@ -3,50 +3,41 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 
 	"forewarn/app/model"
 )
 
-// ChangePosition is a place in the change log of warnings: the log is
-// ordered by (Txid, Seq). See migrations/*/00015_warning_changes.sql for
-// why PostgreSQL orders by the writing transaction first.
-type ChangePosition struct {
-	Txid int64
-	Seq  int64
-}
-
 // ChangedWarning is a public warning as the change log serves it, with
-// its position.
+// its position in the log.
 type ChangedWarning struct {
-	Position ChangePosition
-	Warning  model.Warning
+	Seq     int64
+	Warning model.Warning
 }
 
 // publicWarnings is the condition of warnings a partner may see.
 const publicWarnings = "warnings.status IN ('published', 'expired', 'retracted')"
 
-// published is the condition of warnings that were published once.
+// wasPublished is the condition of warnings that were published once.
 const wasPublished = " AND warnings.published_at IS NOT NULL"
 
 // ChangesAfter returns up to limit public warnings whose last change comes
-// after pos, in log order. On PostgreSQL it serves only changes of
-// transactions older than every transaction still running, so that no
-// change can later appear before a position it handed out.
-func (s *Store) ChangesAfter(ctx context.Context, pos ChangePosition, limit int) ([]ChangedWarning, error) {
-	horizon := ""
-	if s.db.Dialector.Name() == "postgres" {
-		horizon = " AND c.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-	}
+// after position after, in log order. Positions are numbered in commit
+// order (see migrations/*/00015_warning_changes.sql): no change can
+// appear later below a position already read.
+func (s *Store) ChangesAfter(ctx context.Context, after int64, limit int) ([]ChangedWarning, error) {
 	var out []ChangedWarning
 	err := s.plainQuery(ctx, "warning changes",
-		"SELECT c.txid, c.seq, "+warningColumns+" FROM warning_changes c JOIN warnings ON warnings.id = c.warning_id"+
-			" WHERE (c.txid > ? OR (c.txid = ? AND c.seq > ?))"+horizon+" AND "+publicWarnings+wasPublished+
-			" ORDER BY c.txid, c.seq LIMIT ?", []any{pos.Txid, pos.Txid, pos.Seq, limit},
+		"SELECT c.seq, "+warningColumns+" FROM warning_changes c JOIN warnings ON warnings.id = c.warning_id"+
+			" WHERE c.seq > ? AND "+publicWarnings+wasPublished+
+			" ORDER BY c.seq LIMIT ?", []any{after, limit},
 		func(r *sql.Rows) error {
 			var cw ChangedWarning
 			dest, finish := warningDest(&cw.Warning)
-			if err := r.Scan(append([]any{&cw.Position.Txid, &cw.Position.Seq}, dest...)...); err != nil {
+			if err := r.Scan(append([]any{&cw.Seq}, dest...)...); err != nil {
 				return err
 			}
 			finish()
@@ -58,18 +49,18 @@ func (s *Store) ChangesAfter(ctx context.Context, pos ChangePosition, limit int)
 
 // ExpiriesBetween returns up to limit published warnings that expired
 // after (after, afterID) and at or before until, ordered by expiry and ID,
-// whose last change is at or before pos: those a partner who holds pos has
-// seen before they expired.
-func (s *Store) ExpiriesBetween(ctx context.Context, pos ChangePosition, after time.Time, afterID int64, until time.Time, limit int) ([]model.Warning, error) {
+// whose last change is at or before position pos: those a partner who
+// holds pos has seen before they expired.
+func (s *Store) ExpiriesBetween(ctx context.Context, pos int64, after time.Time, afterID int64, until time.Time, limit int) ([]model.Warning, error) {
 	var out []model.Warning
 	after, until = after.UTC(), until.UTC()
 	err := s.plainQuery(ctx, "warning expiries",
 		"SELECT "+warningColumns+" FROM warnings JOIN warning_changes c ON c.warning_id = warnings.id"+
 			" WHERE warnings.status = 'published' AND warnings.expires_at IS NOT NULL"+wasPublished+
 			" AND (warnings.expires_at > ? OR (warnings.expires_at = ? AND warnings.id > ?)) AND warnings.expires_at <= ?"+
-			" AND (c.txid < ? OR (c.txid = ? AND c.seq <= ?))"+
+			" AND c.seq <= ?"+
 			" ORDER BY warnings.expires_at, warnings.id LIMIT ?",
-		[]any{after, after, afterID, until, pos.Txid, pos.Txid, pos.Seq, limit},
+		[]any{after, after, afterID, until, pos, limit},
 		func(r *sql.Rows) error {
 			w, err := scanWarning(r)
 			out = append(out, w)
@@ -100,4 +91,34 @@ func (s *Store) WarningFullTexts(ctx context.Context, ids []int64) ([]model.Warn
 		return nil, err
 	}
 	return rows, nil
+}
+
+// Snapshot runs fn with a store that reads one snapshot of the database,
+// so that the change log and the warnings' state are read at the same
+// moment: a read-only repeatable-read transaction on PostgreSQL; on SQLite
+// a deferred read transaction on a connection of its own (whose WAL gives
+// it a snapshot), which does not take the writer's turn as the store's
+// transactions do. It is not counted as a write.
+func (s *Store) Snapshot(ctx context.Context, fn func(st *Store) error) error {
+	if s.db.Dialector.Name() == "postgres" {
+		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return fn(&Store{db: tx, writes: s.writes})
+		}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }()
+	db := s.db.Session(&gorm.Session{NewDB: true, Context: ctx})
+	db.Statement.ConnPool = conn
+	return fn(&Store{db: db, writes: s.writes})
 }

@@ -6,28 +6,32 @@
 -- SQL) can change a warning without the feed seeing it. A row whose
 -- warning is not public (draft, in review) is never served.
 --
--- Commit order against sequence order: a sequence number is taken during
--- the transaction, so a transaction can take 7, another take 8 and commit
--- first; a reader that handed out "8" as its position would then never see
--- 7. Instead of serialising writers, each row also keeps the ID of the
--- writing transaction (txid), and the feed is ordered by (txid, seq) and
--- serves only rows whose transaction is older than the oldest transaction
--- still running when it reads (pg_snapshot_xmin of its snapshot): those
--- transactions have all ended, and every transaction that writes later,
--- running now or not yet begun, has a larger ID, so its rows always sort
--- after any position already handed out. A long transaction delays the
--- feed, never makes it skip a change. No lock is taken: writers of
--- warnings never wait for each other here.
+-- Commit order against sequence order: a number taken from a sequence
+-- during a transaction does not say when it commits: one transaction can
+-- take 7, another take 8 and commit first; a reader that handed out "8" as
+-- a partner's position would then never serve 7. So a change gets its
+-- number at the commit, not before: the row triggers write the change with
+-- no number (seq NULL), and a constraint trigger deferred to the commit
+-- numbers it while holding a transaction-level advisory lock, which is
+-- released only once the commit is visible. Numbering writers thus take
+-- turns, and a number is taken only after every smaller one is committed
+-- (or rolled back): number order is commit order, and a reader that sees
+-- a number sees every smaller one. The lock is held only from the
+-- deferred trigger to the end of the commit, and is taken after the
+-- content version's deferred row lock (whose trigger was queued first), in
+-- the same order by every transaction, so the two cannot deadlock. A
+-- session that sets its constraints IMMEDIATE gives up the guarantee.
+-- Uncommitted rows are invisible to readers; a committed row always has a
+-- number.
 CREATE SEQUENCE warning_change_seq;
 CREATE TABLE warning_changes (
     warning_id BIGINT PRIMARY KEY,
-    txid       BIGINT NOT NULL,
-    seq        BIGINT NOT NULL,
+    seq        BIGINT,
     changed_at TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX warning_changes_position ON warning_changes (txid, seq);
-INSERT INTO warning_changes (warning_id, txid, seq, changed_at)
-    SELECT id, 0, nextval('warning_change_seq'), updated_at FROM warnings ORDER BY updated_at, id;
+CREATE INDEX warning_changes_position ON warning_changes (seq);
+INSERT INTO warning_changes (warning_id, seq, changed_at)
+    SELECT id, nextval('warning_change_seq'), updated_at FROM warnings ORDER BY updated_at, id;
 -- Expiry is a change by time: the feed looks it up by expires_at.
 CREATE INDEX warnings_expiring ON warnings (expires_at) WHERE expires_at IS NOT NULL;
 
@@ -43,14 +47,24 @@ BEGIN
     ELSE
         wid := NEW.warning_id;
     END IF;
-    EXECUTE format('INSERT INTO %1$I.warning_changes (warning_id, txid, seq, changed_at)'
-        ' VALUES ($1, pg_current_xact_id()::text::bigint, nextval(%2$L), now())'
-        ' ON CONFLICT (warning_id) DO UPDATE SET txid = EXCLUDED.txid, seq = EXCLUDED.seq, changed_at = EXCLUDED.changed_at',
-        TG_TABLE_SCHEMA, TG_TABLE_SCHEMA || '.warning_change_seq') USING wid;
+    EXECUTE format('INSERT INTO %I.warning_changes (warning_id, seq, changed_at) VALUES ($1, NULL, now())'
+        ' ON CONFLICT (warning_id) DO UPDATE SET seq = NULL, changed_at = EXCLUDED.changed_at', TG_TABLE_SCHEMA) USING wid;
     RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
+-- +goose StatementBegin
+CREATE FUNCTION number_warning_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('forewarn.warning_changes'));
+    EXECUTE format('UPDATE %1$I.warning_changes SET seq = nextval(%2$L) WHERE warning_id = $1 AND seq IS NULL',
+        TG_TABLE_SCHEMA, TG_TABLE_SCHEMA || '.warning_change_seq') USING NEW.warning_id;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE CONSTRAINT TRIGGER warning_changes_number AFTER INSERT OR UPDATE ON warning_changes
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.seq IS NULL) EXECUTE FUNCTION number_warning_change();
 CREATE TRIGGER warning_changes_insert AFTER INSERT ON warnings
     FOR EACH ROW EXECUTE FUNCTION record_warning_change();
 -- A claim (lock_version alone) changes nothing a partner sees.
@@ -75,6 +89,8 @@ DROP TRIGGER warning_changes_countries ON warning_countries;
 DROP TRIGGER warning_changes_translations ON warning_translations;
 DROP TRIGGER warning_changes_update ON warnings;
 DROP TRIGGER warning_changes_insert ON warnings;
+DROP TRIGGER warning_changes_number ON warning_changes;
+DROP FUNCTION number_warning_change();
 DROP FUNCTION record_warning_change();
 DROP INDEX warnings_expiring;
 DROP TABLE warning_changes;
