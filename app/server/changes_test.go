@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-
 	"forewarn/app/apptest"
 	"forewarn/app/db"
 	"forewarn/app/model"

@@ -36,10 +36,13 @@ type Warnings struct {
 	catNames   memo[map[string]map[string]string]
 	listed     listedKeys
 	indCounts  indicatorCounts
+	// started is when the services started: the date of a feed that
+	// never had a warning.
+	started time.Time
 }
 
 func newWarnings(st *store.Store, now func() time.Time) *Warnings {
-	return &Warnings{store: st, now: now, markdown: newMarkdown(), version: contentVersion{store: st}}
+	return &Warnings{store: st, now: now, markdown: newMarkdown(), version: contentVersion{store: st}, started: now()}
 }
 
 // WarningQuery is a request for a list of warnings, as received from a page

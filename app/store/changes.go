@@ -122,3 +122,38 @@ func (s *Store) Snapshot(ctx context.Context, fn func(st *Store) error) error {
 	db.Statement.ConnPool = conn
 	return fn(&Store{db: db, writes: s.writes})
 }
+
+// FeedWarnings returns the public warnings matching f's Country,
+// CategoryID and Severity, retracted ones included, most recently changed
+// first, from f.Offset, at most f.Limit.
+func (s *Store) FeedWarnings(ctx context.Context, f WarningFilter) ([]model.Warning, error) {
+	q := matching(s.db.WithContext(ctx).Model(&model.Warning{}).Where(publicWarnings+wasPublished), f)
+	var rows []model.Warning
+	err := q.Order("warnings.updated_at DESC, warnings.id DESC").Offset(f.Offset).Limit(f.Limit).Find(&rows).Error
+	return rows, mapErr(err, "feed warnings")
+}
+
+// NewestWarningChange returns the time of the newest change of a public
+// warning (its update or its expiry, up to now); zero without any.
+func (s *Store) NewestWarningChange(ctx context.Context, now time.Time) (time.Time, error) {
+	var rows []model.Warning
+	err := s.db.WithContext(ctx).Model(&model.Warning{}).Where(publicWarnings+wasPublished).
+		Order("updated_at DESC, id DESC").Limit(1).Find(&rows).Error
+	if err != nil {
+		return time.Time{}, mapErr(err, "newest warning change")
+	}
+	var newest time.Time
+	if len(rows) > 0 {
+		newest = rows[0].UpdatedAt
+	}
+	var expired []model.Warning
+	err = s.db.WithContext(ctx).Model(&model.Warning{}).Where(publicWarnings+wasPublished+" AND expires_at <= ?", now.UTC()).
+		Order("expires_at DESC").Limit(1).Find(&expired).Error
+	if err != nil {
+		return time.Time{}, mapErr(err, "newest warning expiry")
+	}
+	if len(expired) > 0 && expired[0].ExpiresAt.After(newest) {
+		newest = *expired[0].ExpiresAt
+	}
+	return newest, nil
+}
