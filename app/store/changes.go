@@ -137,7 +137,7 @@ func (s *Store) FeedWarnings(ctx context.Context, f WarningFilter) ([]model.Warn
 // warning (its update or its expiry, up to now); zero without any.
 func (s *Store) NewestWarningChange(ctx context.Context, now time.Time) (time.Time, error) {
 	var rows []model.Warning
-	err := s.db.WithContext(ctx).Model(&model.Warning{}).Where(publicWarnings+wasPublished).
+	err := s.db.WithContext(ctx).Model(&model.Warning{}).Where(publicWarnings + wasPublished).
 		Order("updated_at DESC, id DESC").Limit(1).Find(&rows).Error
 	if err != nil {
 		return time.Time{}, mapErr(err, "newest warning change")

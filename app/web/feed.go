@@ -55,10 +55,10 @@ type atomEntry struct {
 
 // atomDeleted is an RFC 6721 tombstone: a retracted warning.
 type atomDeleted struct {
-	XMLName xml.Name  `xml:"at:deleted-entry"`
-	Ref     string    `xml:"ref,attr"`
-	When    string    `xml:"when,attr"`
-	Link    atomLink  `xml:"link"`
+	XMLName xml.Name     `xml:"at:deleted-entry"`
+	Ref     string       `xml:"ref,attr"`
+	When    string       `xml:"when,attr"`
+	Link    atomLink     `xml:"link"`
 	Comment *atomComment `xml:"at:comment,omitempty"`
 }
 
