@@ -267,6 +267,18 @@ func TestChangesServeAnExpiryOnce(t *testing.T) {
 	if len(items) != 2 || items[0].Change != "published" || items[1].Change != "published" {
 		t.Fatalf("before expiry: %+v", items)
 	}
+	// A partner who stopped after the first page of its full sync, and
+	// comes back after both expired: each once, the unseen one as its
+	// state.
+	partial := changesPage(t, get, "", 1)
+	if !partial.HasMore || len(partial.Data) != 1 || partial.Data[0].ID != id {
+		t.Fatalf("first page: %+v", partial)
+	}
+	now.Store(apptest.Now.Add(4 * time.Hour).UnixMicro())
+	if rest, _ := syncAll(t, get, partial.NextSince, 1); len(rest) != 2 || rest[0].ID == rest[1].ID ||
+		rest[0].Change != "expired" || rest[1].Change != "expired" {
+		t.Errorf("back after both expiries: %+v", rest)
+	}
 	now.Store(apptest.Now.Add(2 * time.Hour).UnixMicro())
 	items, token = syncAll(t, get, token, 1)
 	if len(items) != 1 || items[0].ID != id || items[0].Change != "expired" || !strings.Contains(string(items[0].Warning), `"expired":true`) {
