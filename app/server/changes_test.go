@@ -554,3 +554,62 @@ func TestChangesThroughThePageCache(t *testing.T) {
 		t.Errorf("a cached answer hid the retraction: %+v", after)
 	}
 }
+
+// benchChangesToken returns the token after the first skip entries of a
+// full sync.
+func benchChangesToken(b *testing.B, e *apptest.Env, skip int) string {
+	b.Helper()
+	token := ""
+	for served := 0; served < skip; served += 200 {
+		r := e.Get(b, "/api/v1/changes?limit=200&since="+url.QueryEscape(token))
+		var p changePage
+		if err := json.Unmarshal([]byte(r.Body), &p); err != nil || r.StatusCode != http.StatusOK {
+			b.Fatalf("%d %v: %.200s", r.StatusCode, err, r.Body)
+		}
+		token = p.NextSince
+	}
+	return token
+}
+
+// BenchmarkChangesPageUncached serves a page of 50 changes from the middle
+// of a full sync: state, translations, indicators.
+func BenchmarkChangesPageUncached(b *testing.B) {
+	e := benchEnv(b, 0)
+	path := "/api/v1/changes?limit=50&since=" + url.QueryEscape(benchChangesToken(b, e, 1000))
+	h := e.App.Handler()
+	for b.Loop() {
+		serveDirect(b, h, path)
+	}
+}
+
+// BenchmarkChangesPageCached is the same page from the page cache.
+func BenchmarkChangesPageCached(b *testing.B) {
+	e := benchEnv(b, time.Minute)
+	path := "/api/v1/changes?limit=50&since=" + url.QueryEscape(benchChangesToken(b, e, 1000))
+	h := e.App.Handler()
+	for b.Loop() {
+		serveDirect(b, h, path)
+	}
+}
+
+// BenchmarkChangesPollUncached is a partner's poll when nothing changed.
+func BenchmarkChangesPollUncached(b *testing.B) {
+	e := benchEnv(b, 0)
+	token := ""
+	for {
+		r := e.Get(b, "/api/v1/changes?limit=200&since="+url.QueryEscape(token))
+		var p changePage
+		if err := json.Unmarshal([]byte(r.Body), &p); err != nil {
+			b.Fatal(err)
+		}
+		token = p.NextSince
+		if !p.HasMore {
+			break
+		}
+	}
+	path := "/api/v1/changes?since=" + url.QueryEscape(token)
+	h := e.App.Handler()
+	for b.Loop() {
+		serveDirect(b, h, path)
+	}
+}
