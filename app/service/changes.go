@@ -182,13 +182,26 @@ func (ch *Changes) Page(ctx context.Context, q ChangesQuery) (ChangePage, error)
 	if err := errs.Err(); err != nil {
 		return ChangePage{}, err
 	}
+	// The change log and the warnings' rows are read in one snapshot, so
+	// that a warning changed meanwhile is served in the state of its
+	// position, never a newer one (which its next position would serve
+	// again). Categories and report counts, read through the pool and
+	// kept per content version, are read outside it: a snapshot holds a
+	// connection of the pool for its whole read.
+	if _, err := ch.warnings.allCategories(ctx); err != nil {
+		return ChangePage{}, err
+	}
 	page := ChangePage{}
+	var (
+		rows []model.Warning
+		read snapshotRows
+	)
 	err := ch.warnings.store.Snapshot(ctx, func(st *store.Store) error {
 		expiries, err := st.ExpiriesBetween(ctx, tok.pos, tok.expiredUntil, tok.afterID, now, limit)
 		if err != nil {
 			return err
 		}
-		rows := expiries
+		rows = expiries
 		next := tok
 		if len(expiries) == limit {
 			last := expiries[len(expiries)-1]
@@ -209,30 +222,80 @@ func (ch *Changes) Page(ctx context.Context, q ChangesQuery) (ChangePage, error)
 			next.expiredUntil, next.afterID = now, 0
 		}
 		page.Next = ch.encode(next)
-		page.Items, err = ch.warnings.changeDetails(ctx, st, rows, langOf(q.Lang), now)
+		if len(rows) == 0 {
+			return nil
+		}
+		read, err = readSnapshotRows(ctx, st, rows)
 		return err
 	})
 	if err != nil {
 		return ChangePage{}, fmt.Errorf("changes: %w", err)
 	}
+	if page.Items, err = ch.warnings.changeDetails(ctx, read, rows, langOf(q.Lang), now); err != nil {
+		return ChangePage{}, err
+	}
 	return page, nil
 }
 
-// changeDetails loads from st the state of rows at now as the warning API
-// shows them, in a fixed number of queries.
-func (ws *Warnings) changeDetails(ctx context.Context, st *store.Store, rows []model.Warning, lang string, now time.Time) ([]Change, error) {
+// snapshotRows are the rows summaries read of some warnings, read in one
+// snapshot; it serves them as a warningReader.
+type snapshotRows struct {
+	texts      []model.WarningTranslation
+	countries  map[int64][]model.WarningCountry
+	orgs       map[int64]model.Organisation
+	indicators map[int64][]store.LinkedIndicator
+}
+
+func readSnapshotRows(ctx context.Context, st *store.Store, rows []model.Warning) (snapshotRows, error) {
+	var (
+		r      snapshotRows
+		err    error
+		ids    = make([]int64, len(rows))
+		orgIDs []int64
+	)
+	for i, w := range rows {
+		ids[i] = w.ID
+		if w.OrganisationID != nil {
+			orgIDs = append(orgIDs, *w.OrganisationID)
+		}
+	}
+	if r.texts, err = st.WarningFullTexts(ctx, ids); err != nil {
+		return r, err
+	}
+	if r.countries, err = st.WarningCountries(ctx, ids); err != nil {
+		return r, err
+	}
+	if r.orgs, err = st.OrganisationsByID(ctx, orgIDs); err != nil {
+		return r, err
+	}
+	r.indicators, err = st.WarningIndicators(ctx, ids)
+	return r, err
+}
+
+func (r snapshotRows) WarningTexts(context.Context, []int64) ([]model.WarningTranslation, error) {
+	return r.texts, nil
+}
+
+func (r snapshotRows) WarningCountries(context.Context, []int64) (map[int64][]model.WarningCountry, error) {
+	return r.countries, nil
+}
+
+func (r snapshotRows) OrganisationsByID(context.Context, []int64) (map[int64]model.Organisation, error) {
+	return r.orgs, nil
+}
+
+func (r snapshotRows) WarningIndicators(context.Context, []int64) (map[int64][]store.LinkedIndicator, error) {
+	return r.indicators, nil
+}
+
+// changeDetails builds from read the state of rows at now as the warning
+// API shows them.
+func (ws *Warnings) changeDetails(ctx context.Context, read snapshotRows, rows []model.Warning, lang string, now time.Time) ([]Change, error) {
 	if len(rows) == 0 {
 		return []Change{}, nil
 	}
-	ids := make([]int64, len(rows))
-	for i, w := range rows {
-		ids[i] = w.ID
-	}
-	texts, err := st.WarningFullTexts(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("changes: %w", err)
-	}
-	sums, err := ws.summariesFrom(ctx, st, rows, lang, true, texts, nil)
+	texts := read.texts
+	sums, err := ws.summariesFrom(ctx, read, rows, lang, true, texts, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -255,9 +255,17 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	return ws.summariesFrom(ctx, ws.store, rows, lang, withIndicators, texts, orgs)
 }
 
-// summariesFrom is summaries reading the warnings' rows from st (a
-// snapshot, for the change feed).
-func (ws *Warnings) summariesFrom(ctx context.Context, st *store.Store, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation, orgs map[int64]model.Organisation) ([]WarningSummary, error) {
+// warningReader reads what summaries show of warnings: the store, or
+// rows read before from a snapshot (see Changes).
+type warningReader interface {
+	WarningTexts(ctx context.Context, ids []int64) ([]model.WarningTranslation, error)
+	WarningCountries(ctx context.Context, ids []int64) (map[int64][]model.WarningCountry, error)
+	OrganisationsByID(ctx context.Context, ids []int64) (map[int64]model.Organisation, error)
+	WarningIndicators(ctx context.Context, ids []int64) (map[int64][]store.LinkedIndicator, error)
+}
+
+// summariesFrom is summaries reading the warnings' rows from st.
+func (ws *Warnings) summariesFrom(ctx context.Context, st warningReader, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation, orgs map[int64]model.Organisation) ([]WarningSummary, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -341,7 +349,7 @@ func (ws *Warnings) summariesFrom(ctx context.Context, st *store.Store, rows []m
 	return out, nil
 }
 
-func (ws *Warnings) indicatorsOf(ctx context.Context, st *store.Store, ids []int64) (map[int64][]WarningIndicator, error) {
+func (ws *Warnings) indicatorsOf(ctx context.Context, st warningReader, ids []int64) (map[int64][]WarningIndicator, error) {
 	links, err := st.WarningIndicators(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("warning indicators: %w", err)
