@@ -613,3 +613,36 @@ func BenchmarkChangesPollUncached(b *testing.B) {
 		serveDirect(b, h, path)
 	}
 }
+
+// Many partners at once, uncached: every answer comes, none waits for a
+// connection that another holds (a page reads in a snapshot of its own).
+func TestChangesManyPartnersAtOnce(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	for i := 0; i < 5; i++ {
+		e.Warning(t)
+	}
+	var wg sync.WaitGroup
+	statuses := make(chan int, 24)
+	for i := 0; i < 24; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodGet, "/api/v1/changes?limit=2", nil)
+			resp, err := e.App.Test(req, 20_000)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	for s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("a partner got %d", s)
+		}
+	}
+}
