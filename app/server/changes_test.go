@@ -646,3 +646,53 @@ func TestChangesManyPartnersAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// A change that names a company waits for a second moderator: until it is
+// approved the feed serves nothing of it, and a rejected one never.
+func TestChangesHidePendingAndRejectedRevisions(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	author, reviewer := newModerator(t, e, "rev_author"), newModerator(t, e, "rev_reviewer")
+	id, err := publishNew(ctx, e, author, "Warehouse jobs in Poland")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, token := syncAll(t, envGetter(e), "", 0)
+	naming := changeDraft("Warehouse jobs at Baltic Build Staffing")
+	naming.Indicators = "company: Baltic Build Staffing UAB"
+	naming.NamesParty = true
+	propose := func() int64 {
+		t.Helper()
+		outcome, err := e.Services.Authoring.UpdateWarning(ctx, author, id, naming)
+		if err != nil || outcome != service.Proposed {
+			t.Fatalf("edit naming a company: %v %v", outcome, err)
+		}
+		work, err := e.Services.Authoring.Work(ctx, reviewer, id)
+		if err != nil || work.Pending == nil {
+			t.Fatalf("pending revision: %v %+v", err, work.Pending)
+		}
+		return work.Pending.ID
+	}
+	rev := propose()
+	r := e.Get(t, "/api/v1/changes?since="+url.QueryEscape(token))
+	if p := decode[changePage](t, r); len(p.Data) != 0 || strings.Contains(r.Body, "Baltic") {
+		t.Fatalf("a pending revision is in the feed: %s", r.Body)
+	}
+	if err := e.Services.Authoring.RejectRevision(ctx, reviewer, id, rev, "Not shown by the sources."); err != nil {
+		t.Fatal(err)
+	}
+	r = e.Get(t, "/api/v1/changes?since="+url.QueryEscape(token))
+	if p := decode[changePage](t, r); len(p.Data) != 0 || strings.Contains(r.Body, "Baltic") {
+		t.Fatalf("a rejected revision is in the feed: %s", r.Body)
+	}
+	// Approved, it is a change like any other.
+	rev = propose()
+	if err := e.Services.Authoring.ApproveRevision(ctx, reviewer, id, rev); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := syncAll(t, envGetter(e), token, 0)
+	if len(items) != 1 || items[0].ID != id || !strings.Contains(string(items[0].Warning), "Baltic Build Staffing") {
+		t.Errorf("approved revision: %+v", items)
+	}
+}

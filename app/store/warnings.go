@@ -435,8 +435,11 @@ func (s *Store) UpdateWarning(ctx context.Context, id int64, c WarningChange) er
 // moved it first. Called first in a transaction, it also makes concurrent
 // changes of the same warning wait for each other.
 func (s *Store) ClaimWarning(ctx context.Context, id, version int64) error {
+	// UpdateColumn: a claim alone changes nothing readers see, not even
+	// updated_at (which Update would set), so the change feed serves no
+	// change for it.
 	res := s.db.WithContext(ctx).Model(&model.Warning{}).Where("id = ? AND lock_version = ?", id, version).
-		Update("lock_version", gorm.Expr("lock_version + 1"))
+		UpdateColumn("lock_version", gorm.Expr("lock_version + 1"))
 	if res.Error != nil {
 		return mapErr(res.Error, "claim warning %d", id)
 	}
