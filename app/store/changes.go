@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"time"
 
@@ -117,7 +118,13 @@ func (s *Store) Snapshot(ctx context.Context, fn func(st *Store) error) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
 	}
-	defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }()
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+			// A connection that may still be in the transaction goes
+			// back to no one.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
 	db := s.db.Session(&gorm.Session{NewDB: true, Context: ctx})
 	db.Statement.ConnPool = conn
 	return fn(&Store{db: db, writes: s.writes})
