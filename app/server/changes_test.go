@@ -614,6 +614,44 @@ func BenchmarkChangesPollUncached(b *testing.B) {
 	}
 }
 
+// Expiries at the same moment, one a page: the token's expiry cursor
+// (time, then ID) serves each once.
+func TestChangesPageThroughExpiriesAtOneMoment(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	want := map[int64]bool{}
+	for i := 0; i < 3; i++ {
+		want[e.Warning(t, apptest.ExpiringIn(time.Hour+time.Nanosecond*1500))] = true
+	}
+	e.Warning(t, apptest.ExpiringIn(5*time.Hour))
+	var now atomic.Int64
+	now.Store(apptest.Now.UnixNano())
+	get := clockedApp(t, e, func() time.Time { return time.Unix(0, now.Load()).UTC() })
+	_, token := syncAll(t, get, "", 0)
+	now.Store(apptest.Now.Add(2 * time.Hour).UnixNano())
+	pages := 0
+	for {
+		p := changesPage(t, get, token, 1)
+		token = p.NextSince
+		for _, it := range p.Data {
+			if !want[it.ID] || it.Change != "expired" {
+				t.Errorf("page %d: %+v", pages, it)
+			}
+			delete(want, it.ID)
+		}
+		pages++
+		if !p.HasMore {
+			break
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("expiries never served: %v", want)
+	}
+	if again, _ := syncAll(t, get, token, 1); len(again) != 0 {
+		t.Errorf("served again: %+v", again)
+	}
+}
+
 // Many partners at once, uncached: every answer comes, none waits for a
 // connection that another holds (a page reads in a snapshot of its own).
 func TestChangesManyPartnersAtOnce(t *testing.T) {

@@ -102,7 +102,8 @@ type changeToken struct {
 	// pos is the position in the change log served up to.
 	pos int64
 	// expiredUntil and afterID: expiries up to (expiredUntil, afterID)
-	// were served.
+	// were served. The time is kept to the nanosecond, as stored, so that
+	// the last expiry served compares equal to it.
 	expiredUntil time.Time
 	afterID      int64
 }
@@ -113,7 +114,7 @@ func (ch *Changes) encode(t changeToken) string {
 	buf := make([]byte, 0, 1+3*binary.MaxVarintLen64+16)
 	buf = append(buf, changeTokenVersion)
 	buf = binary.AppendVarint(buf, t.pos)
-	buf = binary.AppendVarint(buf, t.expiredUntil.UnixMicro())
+	buf = binary.AppendVarint(buf, t.expiredUntil.UnixNano())
 	buf = binary.AppendVarint(buf, t.afterID)
 	mac := hmac.New(sha256.New, ch.key)
 	mac.Write(buf)
@@ -150,7 +151,7 @@ func (ch *Changes) decode(s string) (changeToken, bool) {
 	if len(rest) != 0 || vals[0] < 0 || vals[2] < 0 {
 		return t, false
 	}
-	t.pos, t.expiredUntil, t.afterID = vals[0], time.UnixMicro(vals[1]).UTC(), vals[2]
+	t.pos, t.expiredUntil, t.afterID = vals[0], time.Unix(0, vals[1]).UTC(), vals[2]
 	return t, true
 }
 
