@@ -186,3 +186,15 @@ func TestAtomFeedUpdatedWhenEmpty(t *testing.T) {
 		t.Errorf("empty filter: updated %q\n%s", f.Updated, body)
 	}
 }
+
+// The filtered list names the feed of the same filter.
+func TestFilteredListLinksToTheFilteredFeed(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	e.Warning(t, apptest.OnRoute("UA", "PL"))
+	r := e.Get(t, "/en/warnings?country=UA&severity=danger&category=fake-job-offer")
+	wantStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.Body, `/en/warnings.atom?category=fake-job-offer&amp;country=UA&amp;severity=danger"`) {
+		t.Errorf("no link to the filtered feed:\n%s", r.Body)
+	}
+}
