@@ -58,10 +58,10 @@ func (s *Store) ExpiriesBetween(ctx context.Context, pos int64, after time.Time,
 	err := s.plainQuery(ctx, "warning expiries",
 		"SELECT "+warningColumns+" FROM warnings JOIN warning_changes c ON c.warning_id = warnings.id"+
 			" WHERE warnings.status = 'published' AND warnings.expires_at IS NOT NULL"+wasPublished+
-			" AND (warnings.expires_at > ? OR (warnings.expires_at = ? AND warnings.id > ?)) AND warnings.expires_at <= ?"+
+			" AND warnings.expires_at >= ? AND warnings.expires_at <= ? AND (warnings.expires_at > ? OR warnings.id > ?)"+
 			" AND c.seq <= ?"+
 			" ORDER BY warnings.expires_at, warnings.id LIMIT ?",
-		[]any{after, after, afterID, until, pos, limit},
+		[]any{after, until, after, afterID, pos, limit},
 		func(r *sql.Rows) error {
 			w, err := scanWarning(r)
 			out = append(out, w)
