@@ -65,6 +65,7 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
+	api.Get("/changes", r.with(r.api.ListChanges)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
 	api.Get("/indicators/range/:prefix", r.with(r.api.Range)...)
 	api.Get("/indicators/test-vectors", r.compress, r.api.TestVectors)

@@ -174,6 +174,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	}
 	registrations.refuse = pages.RefuseRegistration
 	api := v1.New(svc, catalog, log, opts.BaseURL)
+	api.Changes = service.NewChanges(svc.Warnings, opts.SecretKey)
 	app := fiber.New(fiber.Config{
 		AppName:                 "forewarn",
 		DisableStartupMessage:   true,

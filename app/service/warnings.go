@@ -36,10 +36,13 @@ type Warnings struct {
 	catNames   memo[map[string]map[string]string]
 	listed     listedKeys
 	indCounts  indicatorCounts
+	// started is when the services started: the date of a feed that
+	// never had a warning.
+	started time.Time
 }
 
 func newWarnings(st *store.Store, now func() time.Time) *Warnings {
-	return &Warnings{store: st, now: now, markdown: newMarkdown(), version: contentVersion{store: st}}
+	return &Warnings{store: st, now: now, markdown: newMarkdown(), version: contentVersion{store: st}, started: now()}
 }
 
 // WarningQuery is a request for a list of warnings, as received from a page
@@ -153,6 +156,8 @@ func (w WarningSummary) Retracted() bool { return w.Status == model.WarningRetra
 
 // List validates q and returns the page of listed warnings it asks for,
 // newest first. Retracted warnings are not listed; expired ones are, marked.
+// With UpdatedSince, the list holds every public warning changed since
+// then, retracted ones included, and those expired since then.
 func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, error) {
 	f, page, limit, cursor, since, err := ws.parseQuery(ctx, q)
 	if err != nil {
@@ -162,6 +167,7 @@ func (ws *Warnings) List(ctx context.Context, q WarningQuery) (WarningList, erro
 		Country:      f.Country,
 		Severity:     f.Severity,
 		UpdatedSince: since,
+		ExpiredBy:    ws.now(),
 		Limit:        limit + 1,
 	}
 	if f.Category != "" {
@@ -316,6 +322,20 @@ func (ws *Warnings) Categories(ctx context.Context) ([]string, error) {
 // texts are the translations of rows by warning and language, and orgs
 // their organisations by ID, each read here when nil.
 func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation, orgs map[int64]model.Organisation) ([]WarningSummary, error) {
+	return ws.summariesFrom(ctx, ws.store, rows, lang, withIndicators, texts, orgs)
+}
+
+// warningReader reads what summaries show of warnings: the store, or
+// rows read before from a snapshot (see Changes).
+type warningReader interface {
+	WarningTexts(ctx context.Context, ids []int64) ([]model.WarningTranslation, error)
+	WarningCountries(ctx context.Context, ids []int64) (map[int64][]model.WarningCountry, error)
+	OrganisationsByID(ctx context.Context, ids []int64) (map[int64]model.Organisation, error)
+	WarningIndicators(ctx context.Context, ids []int64) (map[int64][]store.LinkedIndicator, error)
+}
+
+// summariesFrom is summaries reading the warnings' rows from st.
+func (ws *Warnings) summariesFrom(ctx context.Context, st warningReader, rows []model.Warning, lang string, withIndicators bool, texts []model.WarningTranslation, orgs map[int64]model.Organisation) ([]WarningSummary, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -329,7 +349,7 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	}
 	if texts == nil {
 		var err error
-		if texts, err = ws.store.WarningTexts(ctx, ids); err != nil {
+		if texts, err = st.WarningTexts(ctx, ids); err != nil {
 			return nil, fmt.Errorf("warning summaries: %w", err)
 		}
 	}
@@ -341,12 +361,12 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 		langs[t.WarningID] = append(langs[t.WarningID], t.Lang)
 		titles[t.WarningID] = append(titles[t.WarningID], t)
 	}
-	countries, err := ws.store.WarningCountries(ctx, ids)
+	countries, err := st.WarningCountries(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("warning summaries: %w", err)
 	}
 	if orgs == nil {
-		if orgs, err = ws.store.OrganisationsByID(ctx, orgIDs); err != nil {
+		if orgs, err = st.OrganisationsByID(ctx, orgIDs); err != nil {
 			return nil, fmt.Errorf("warning summaries: %w", err)
 		}
 	}
@@ -360,7 +380,7 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	}
 	var indicators map[int64][]WarningIndicator
 	if withIndicators {
-		if indicators, err = ws.indicatorsOf(ctx, ids); err != nil {
+		if indicators, err = ws.indicatorsOf(ctx, st, ids); err != nil {
 			return nil, err
 		}
 	}
@@ -402,8 +422,8 @@ func (ws *Warnings) summaries(ctx context.Context, rows []model.Warning, lang st
 	return out, nil
 }
 
-func (ws *Warnings) indicatorsOf(ctx context.Context, ids []int64) (map[int64][]WarningIndicator, error) {
-	links, err := ws.store.WarningIndicators(ctx, ids)
+func (ws *Warnings) indicatorsOf(ctx context.Context, st warningReader, ids []int64) (map[int64][]WarningIndicator, error) {
+	links, err := st.WarningIndicators(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("warning indicators: %w", err)
 	}

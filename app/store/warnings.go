@@ -28,6 +28,9 @@ type WarningFilter struct {
 	CategoryID   int64
 	Severity     model.Severity
 	UpdatedSince time.Time
+	// ExpiredBy is the time up to which warnings count as expired by time
+	// (now); used with UpdatedSince.
+	ExpiredBy time.Time
 	// After continues a list below the warning published at AfterPublished
 	// with ID AfterID (keyset pagination); zero AfterID starts at the top.
 	AfterPublished time.Time
@@ -40,7 +43,12 @@ type WarningFilter struct {
 // CategoryID and Severity: the one filter of the paged list and of the
 // ordered IDs its pages are cut from.
 func listedMatching(q *gorm.DB, f WarningFilter) *gorm.DB {
-	q = q.Where(listedWarnings)
+	return matching(q.Where(listedWarnings), f)
+}
+
+// matching narrows q to the warnings matching f's Country, CategoryID and
+// Severity.
+func matching(q *gorm.DB, f WarningFilter) *gorm.DB {
 	if f.Country != "" {
 		q = q.Where("warnings.id IN (SELECT wc.warning_id FROM warning_countries wc WHERE wc.country = ?)", f.Country)
 	}
@@ -53,11 +61,19 @@ func listedMatching(q *gorm.DB, f WarningFilter) *gorm.DB {
 	return q
 }
 
-// ListWarnings returns the listed warnings matching f, newest first.
+// ListWarnings returns the listed warnings matching f, newest first. With
+// UpdatedSince, it returns instead every public warning matching f that
+// changed since then, retracted ones included, and those that expired by
+// time since then (up to ExpiredBy), so that a partner's copy learns of
+// retractions and expiries too.
 func (s *Store) ListWarnings(ctx context.Context, f WarningFilter) ([]model.Warning, error) {
-	q := listedMatching(s.db.WithContext(ctx).Model(&model.Warning{}), f)
-	if !f.UpdatedSince.IsZero() {
-		q = q.Where("warnings.updated_at >= ?", f.UpdatedSince)
+	q := s.db.WithContext(ctx).Model(&model.Warning{})
+	if f.UpdatedSince.IsZero() {
+		q = listedMatching(q, f)
+	} else {
+		q = matching(q.Where(publicWarnings+wasPublished), f).
+			Where("(warnings.updated_at >= ? OR (warnings.expires_at >= ? AND warnings.expires_at <= ?))",
+				f.UpdatedSince, f.UpdatedSince, f.ExpiredBy.UTC())
 	}
 	if f.AfterID != 0 {
 		q = q.Where("(warnings.published_at < ? OR (warnings.published_at = ? AND warnings.id < ?))", f.AfterPublished, f.AfterPublished, f.AfterID)
@@ -419,8 +435,11 @@ func (s *Store) UpdateWarning(ctx context.Context, id int64, c WarningChange) er
 // moved it first. Called first in a transaction, it also makes concurrent
 // changes of the same warning wait for each other.
 func (s *Store) ClaimWarning(ctx context.Context, id, version int64) error {
+	// UpdateColumn: a claim alone changes nothing readers see, not even
+	// updated_at (which Update would set), so the change feed serves no
+	// change for it.
 	res := s.db.WithContext(ctx).Model(&model.Warning{}).Where("id = ? AND lock_version = ?", id, version).
-		Update("lock_version", gorm.Expr("lock_version + 1"))
+		UpdateColumn("lock_version", gorm.Expr("lock_version + 1"))
 	if res.Error != nil {
 		return mapErr(res.Error, "claim warning %d", id)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ func (h *Handler) ShowHome(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.page(c, l.T("page.home.title"), HomePage{Country: list.Filter.Country, Countries: countryOptions(l, codes), Warnings: list.Items})
-	p.FeedPath = feedPath(l.Code, list.Filter.Country)
+	p.FeedPath = feedPath(l.Code, service.WarningFilter{Country: list.Filter.Country})
 	return h.render(c, fiber.StatusOK, "home", p)
 }
 
@@ -77,7 +78,7 @@ func (h *Handler) ListWarnings(c *fiber.Ctx) error {
 		title += " · " + l.T("pager.page", "Page", list.Page)
 	}
 	p := h.page(c, title, WarningsPage{List: list, Countries: countryOptions(l, codes), Categories: cats, Severities: model.Severities})
-	p.FeedPath = feedPath(l.Code, list.Filter.Country)
+	p.FeedPath = feedPath(l.Code, list.Filter)
 	p.Description = l.T("page.warnings.description")
 	return h.render(c, fiber.StatusOK, "warnings", p)
 }
@@ -208,9 +209,20 @@ func (h *Handler) shortLink(id int64) string {
 	return fmt.Sprintf("%s/w/%d", h.baseURL, id)
 }
 
-func feedPath(lang, country string) string {
-	if country != "" {
-		return "/" + lang + "/warnings.atom?country=" + country
+// feedPath is the Atom feed of the list filtered by f.
+func feedPath(lang string, f service.WarningFilter) string {
+	q := url.Values{}
+	if f.Country != "" {
+		q.Set("country", f.Country)
 	}
-	return "/" + lang + "/warnings.atom"
+	if f.Category != "" {
+		q.Set("category", f.Category)
+	}
+	if f.Severity != "" {
+		q.Set("severity", string(f.Severity))
+	}
+	if len(q) == 0 {
+		return "/" + lang + "/warnings.atom"
+	}
+	return "/" + lang + "/warnings.atom?" + q.Encode()
 }

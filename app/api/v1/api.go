@@ -32,6 +32,8 @@ type Handler struct {
 	log      *slog.Logger
 	// exports holds a token per export being streamed (see maxExports).
 	exports chan struct{}
+	// Changes is the change feed /changes serves; the server sets it.
+	Changes *service.Changes
 }
 
 // New returns the API handlers.
