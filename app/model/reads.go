@@ -40,6 +40,9 @@ type FlaggedPost struct {
 type AuditEntry struct {
 	ModerationAction
 	Actor string
+	// KeyName and KeyOrganisation name the API key that acted, if one did.
+	KeyName         string
+	KeyOrganisation string
 }
 
 // IndicatorMatch is a known indicator with what public content mentions it.

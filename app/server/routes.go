@@ -29,6 +29,8 @@ type routes struct {
 	replyLimit    fiber.Handler
 	flagLimit     fiber.Handler
 	checkLimit    fiber.Handler
+	// keyLimit holds a request made with an API key to the key's limit.
+	keyLimit fiber.Handler
 	// memberCSRF gives signed-in members a CSRF token on public pages with
 	// forms, and leaves visitors without a cookie.
 	memberCSRF fiber.Handler
@@ -53,7 +55,7 @@ func (r routes) register(app *fiber.App) {
 		app.Get("/metrics", r.metrics)
 	}
 
-	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,POST,OPTIONS", AllowHeaders: "Content-Type", MaxAge: 86400}), apiHeaders)
+	api := app.Group("/api/v1", cors.New(cors.Config{AllowOrigins: "*", AllowMethods: "GET,HEAD,POST,OPTIONS", AllowHeaders: "Content-Type, Authorization", MaxAge: 86400}), apiHeaders, r.api.Authenticate, r.keyLimit)
 	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
