@@ -53,3 +53,10 @@ type IndicatorMatch struct {
 	Warnings int
 	Reports  int
 }
+
+// APIKeyRow is an API key as the admin pages and the command line list it,
+// with its organisation's name; its hash is not loaded.
+type APIKeyRow struct {
+	APIKey
+	Organisation string
+}

@@ -144,6 +144,9 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/admin/categories", privatePage, admin, r.csrf, r.pages.ShowAdminCategories)
 	lang.Post("/admin/categories", privatePage, admin, r.csrf, r.pages.CreateCategory)
 	lang.Post("/admin/categories/:id", privatePage, admin, r.csrf, r.pages.RenameCategory)
+	lang.Get("/admin/keys", privatePage, admin, r.csrf, r.pages.ShowAdminKeys)
+	lang.Post("/admin/keys", privatePage, admin, r.csrf, r.pages.IssueAPIKey)
+	lang.Post("/admin/keys/:id/revoke", privatePage, admin, r.csrf, r.pages.RevokeAPIKey)
 
 	app.Use(r.pages.NotFound)
 }

@@ -193,7 +193,7 @@ func ParseScopes(s string) ([]string, error) {
 
 // List lists the keys of an organisation, or every key for orgID 0;
 // admins only.
-func (k *APIKeys) List(ctx context.Context, admin *model.User, orgID int64) ([]store.APIKeyRow, error) {
+func (k *APIKeys) List(ctx context.Context, admin *model.User, orgID int64) ([]model.APIKeyRow, error) {
 	if err := checkAdmin(admin); err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (k *APIKeys) List(ctx context.Context, admin *model.User, orgID int64) ([]s
 }
 
 // ListByOperator is List from the command line.
-func (k *APIKeys) ListByOperator(ctx context.Context, orgID int64) ([]store.APIKeyRow, error) {
+func (k *APIKeys) ListByOperator(ctx context.Context, orgID int64) ([]model.APIKeyRow, error) {
 	return k.store.APIKeys(ctx, orgID)
 }
 

@@ -7,13 +7,6 @@ import (
 	"forewarn/app/model"
 )
 
-// APIKeyRow is a key as the admin pages and the command line list it, with
-// its organisation's name; the hash is not loaded.
-type APIKeyRow struct {
-	model.APIKey
-	Organisation string
-}
-
 // CreateAPIKey stores a new key and fills k.ID. A prefix already taken is
 // apperr.ErrConflict.
 func (s *Store) CreateAPIKey(ctx context.Context, k *model.APIKey) error {
@@ -36,14 +29,14 @@ func (s *Store) APIKey(ctx context.Context, id int64) (model.APIKey, error) {
 
 // APIKeys lists the keys of an organisation, or of all when orgID is 0,
 // newest first, without their hashes.
-func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]APIKeyRow, error) {
+func (s *Store) APIKeys(ctx context.Context, orgID int64) ([]model.APIKeyRow, error) {
 	q := s.db.WithContext(ctx).Table("api_keys k").
 		Select("k.id, k.organisation_id, k.name, k.prefix, k.scopes, k.rate_limit, k.last_used_at, k.revoked_at, k.created_at, k.created_by, k.revoked_by, o.name AS organisation").
 		Joins("JOIN organisations o ON o.id = k.organisation_id")
 	if orgID != 0 {
 		q = q.Where("k.organisation_id = ?", orgID)
 	}
-	var rows []APIKeyRow
+	var rows []model.APIKeyRow
 	err := q.Order("k.created_at DESC, k.id DESC").Scan(&rows).Error
 	return rows, mapErr(err, "api keys of organisation %d", orgID)
 }
