@@ -106,6 +106,8 @@ func TestAPIKeyIssuedOnTheAdminPageIsShownOnceAndStoredAsAHash(t *testing.T) {
 		{"organisation": {"abc"}, "name": {"x bot"}, "scopes": {"read"}},
 		{"organisation": {fmt.Sprint(org)}, "name": {"bad \xff name"}, "scopes": {"read"}},
 		{"organisation": {fmt.Sprint(org)}, "name": {""}, "scopes": {"read"}},
+		{"organisation": {fmt.Sprint(org)}, "name": {strings.Repeat("n", 20000)}, "scopes": {"read"}},
+		{"organisation": {fmt.Sprint(org)}, "name": {"x bot"}, "scopes": {"read\x00"}},
 	} {
 		r := admin.Post(t, "/en/admin/keys", bad)
 		if r.StatusCode != http.StatusUnprocessableEntity || keyPattern.MatchString(r.Body) || !strings.Contains(r.Body, `class="field-errors"`) {
