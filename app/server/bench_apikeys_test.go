@@ -63,3 +63,37 @@ func benchAPI(b *testing.B, e *apptest.Env, key string) {
 		}
 	}
 }
+
+// BenchmarkAPICheckAnonymous and BenchmarkAPICheckKeyed compare a route
+// that is limited either way: per address, or per key instead.
+func BenchmarkAPICheckAnonymous(b *testing.B) {
+	e := apptest.New(b)
+	benchCheck(b, e, "")
+}
+
+func BenchmarkAPICheckKeyed(b *testing.B) {
+	e := apptest.New(b)
+	benchCheck(b, e, benchKey(b, e).Key)
+}
+
+func benchCheck(b *testing.B, e *apptest.Env, key string) {
+	h := e.App.Handler()
+	n := 0
+	for b.Loop() {
+		n++
+		var ctx fasthttp.RequestCtx
+		ctx.Request.SetRequestURI("/api/v1/check")
+		ctx.Request.Header.SetMethod(fasthttp.MethodPost)
+		ctx.Request.Header.SetContentType("application/json")
+		ctx.Request.SetBodyString(`{"text":"call +40 712 345 678"}`)
+		if key != "" {
+			ctx.Request.Header.Set("Authorization", "Bearer "+key)
+		}
+		h(&ctx)
+		// the anonymous limit is 120 a minute: past it, the refusal is what
+		// is measured, as it is for a visitor who sends more
+		if st := ctx.Response.StatusCode(); st != fasthttp.StatusOK && (key != "" || n <= 120) {
+			b.Fatalf("status %d", st)
+		}
+	}
+}
