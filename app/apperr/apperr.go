@@ -13,6 +13,11 @@ var (
 	ErrNotFound  = errors.New("not found")
 	ErrForbidden = errors.New("forbidden")
 	ErrConflict  = errors.New("conflict")
+	// ErrUnauthenticated is a credential (an API key) that is malformed,
+	// unknown or revoked; which of them is never told.
+	ErrUnauthenticated = errors.New("unauthenticated")
+	// ErrScope is a valid API key without the scope an action needs.
+	ErrScope = errors.New("insufficient scope")
 )
 
 // Kinds returns one error of every kind the services return: each sentinel
@@ -23,6 +28,8 @@ func Kinds() []error {
 		ErrNotFound,
 		ErrForbidden,
 		ErrConflict,
+		ErrUnauthenticated,
+		ErrScope,
 		&Invalid{Field: "form", Key: "error.bad_request.text"},
 		Invalids{{Field: "form", Key: "error.bad_request.text"}},
 	}

@@ -61,6 +61,12 @@ func Classify(err error) Info {
 	if errors.Is(err, apperr.ErrNotFound) || errors.Is(err, apperr.ErrForbidden) {
 		return Info{Status: fiber.StatusNotFound, Code: "not_found", TitleKey: "error.not_found.title", DetailKey: "error.not_found.text"}
 	}
+	if errors.Is(err, apperr.ErrUnauthenticated) {
+		return Info{Status: fiber.StatusUnauthorized, Code: "unauthorized", TitleKey: "error.unauthorized.title", DetailKey: "error.unauthorized.text"}
+	}
+	if errors.Is(err, apperr.ErrScope) {
+		return Info{Status: fiber.StatusForbidden, Code: "insufficient_scope", TitleKey: "error.scope.title", DetailKey: "error.scope.text"}
+	}
 	if errors.Is(err, apperr.ErrConflict) {
 		return Info{Status: fiber.StatusConflict, Code: "conflict", TitleKey: "error.conflict.title", DetailKey: "error.conflict.text"}
 	}

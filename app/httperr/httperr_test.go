@@ -24,9 +24,11 @@ func TestEveryKindIsMapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int{
-		apperr.ErrNotFound.Error():  http.StatusNotFound,
-		apperr.ErrForbidden.Error(): http.StatusNotFound, // never tells that the object exists
-		apperr.ErrConflict.Error():  http.StatusConflict,
+		apperr.ErrNotFound.Error():        http.StatusNotFound,
+		apperr.ErrForbidden.Error():       http.StatusNotFound, // never tells that the object exists
+		apperr.ErrConflict.Error():        http.StatusConflict,
+		apperr.ErrUnauthenticated.Error(): http.StatusUnauthorized,
+		apperr.ErrScope.Error():           http.StatusForbidden,
 	}
 	for _, kind := range apperr.Kinds() {
 		t.Run(fmt.Sprintf("%T %v", kind, kind), func(t *testing.T) {

@@ -40,6 +40,9 @@ type FlaggedPost struct {
 type AuditEntry struct {
 	ModerationAction
 	Actor string
+	// KeyName and KeyOrganisation name the API key that acted, if one did.
+	KeyName         string
+	KeyOrganisation string
 }
 
 // IndicatorMatch is a known indicator with what public content mentions it.
@@ -49,4 +52,11 @@ type IndicatorMatch struct {
 	// that mention it.
 	Warnings int
 	Reports  int
+}
+
+// APIKeyRow is an API key as the admin pages and the command line list it,
+// with its organisation's name; its hash is not loaded.
+type APIKeyRow struct {
+	APIKey
+	Organisation string
 }

@@ -257,8 +257,10 @@ type Flag struct {
 
 // ModerationAction is one entry of the audit log.
 type ModerationAction struct {
-	ID         int64
-	ActorID    *int64
+	ID      int64
+	ActorID *int64
+	// ActorKeyID is the API key that acted, when a partner's app did.
+	ActorKeyID *int64
 	Action     string
 	TargetType string
 	TargetID   int64
@@ -274,7 +276,11 @@ type ModerationAction struct {
 	CreatedAt time.Time
 }
 
-// APIKey lets an organisation's app submit through the API; only its hash is stored.
+// APIKey lets an organisation's app use the API; only the SHA-256 of the
+// key is stored, with its prefix for recognition. Scopes is a
+// comma-separated list; RateLimit is requests per minute. CreatedBy and
+// RevokedBy are the admins who issued and revoked it, nil from the
+// command line.
 type APIKey struct {
 	ID             int64
 	OrganisationID int64
@@ -286,6 +292,8 @@ type APIKey struct {
 	LastUsedAt     *time.Time
 	RevokedAt      *time.Time
 	CreatedAt      time.Time
+	CreatedBy      *int64
+	RevokedBy      *int64
 }
 
 // TableName names the table of API keys.

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"forewarn/app/apptest"
 	"forewarn/app/model"
 	"forewarn/app/server"
+	"forewarn/app/service"
 )
 
 // roles are the columns of the permission matrix.
@@ -149,6 +151,11 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 	help := model.HelpEntry{Country: "RO", Lang: "en", Kind: "emergency", Name: "Emergency", Phone: "112", CreatedAt: apptest.Now, UpdatedAt: apptest.Now}
 	apptest.Must(t, m.e.DB.Gorm.Create(&help))
 	helpID := help.ID
+	key, err := m.e.Services.APIKeys.IssueByOperator(context.Background(), service.KeyInput{Organisation: "1", Name: "matrix bot", Scopes: "read"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyID := key.ID
 	return []cell{
 		named("GET /:lang/", public("/en")),
 		named("GET /:lang/warnings", public("/en/warnings")),
@@ -171,6 +178,10 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		}), adminPost},
 		{"POST /:lang/admin/help/entries/:id", post(t, fmt.Sprintf("/en/admin/help/entries/%d", helpID), fixed(url.Values{"lang": {"en"}, "kind": {"emergency"}, "name": {"Emergency"}, "phone": {"112"}})), adminPost},
 		{"POST /:lang/admin/organisations/:id/contacts", post(t, "/en/admin/organisations/1/contacts", fixed(url.Values{"phone": {"+40 700 000 000"}, "countries": {"RO"}})), adminPost},
+		{"GET /:lang/admin/keys", get(t, "/en/admin/keys"), adminOnly},
+		// an issued key is shown on the answer itself, not after a redirect
+		{"POST /:lang/admin/keys", post(t, "/en/admin/keys", fixed(url.Values{"organisation": {"1"}, "name": {"matrix bot"}, "scopes": {"read"}})), []want{nf404, nf404, nf404, nf404, nf404, nf404, ok200}},
+		{"POST /:lang/admin/keys/:id/revoke", post(t, fmt.Sprintf("/en/admin/keys/%d/revoke", keyID), fixed(url.Values{"confirm": {"1"}})), adminPost},
 		named("GET /:lang/check", public("/en/check")),
 		{"POST /:lang/check", func(c *apptest.Client) apptest.Response {
 			return c.Post(t, "/en/check", url.Values{"text": {"Call +44 7700 900123 now"}})
@@ -363,7 +374,7 @@ var readOnlyPosts = map[string]bool{"/:lang/check": true, "/api/v1/check": true}
 func countRows(t *testing.T, e *apptest.Env) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
-	for _, table := range []string{"reports", "replies", "warnings", "flags", "moderation_actions", "report_confirmations", "users", "categories", "organisations"} {
+	for _, table := range []string{"reports", "replies", "warnings", "flags", "moderation_actions", "report_confirmations", "users", "categories", "organisations", "api_keys"} {
 		var n int64
 		if err := e.DB.Gorm.Table(table).Count(&n).Error; err != nil {
 			t.Fatal(err)

@@ -4,11 +4,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
+	v1 "forewarn/app/api/v1"
 	"forewarn/app/web"
 )
 
@@ -68,4 +71,57 @@ func failClosed(storage fiber.Storage, limited fiber.Handler) fiber.Handler {
 		}
 		return limited(c)
 	}
+}
+
+// keyLimits counts the requests made with each API key against the key's
+// own limit per minute, in the shared storage like every other limit: a
+// keyed client is held to its key's limit, not the anonymous one of its
+// address, and two keys behind one address do not share a count. The
+// limiter of each distinct limit is made once, on first use.
+type keyLimits struct {
+	opts     Options
+	mu       sync.Mutex
+	limiters map[int]fiber.Handler
+}
+
+func newKeyLimits(opts Options) *keyLimits {
+	return &keyLimits{opts: opts, limiters: map[int]fiber.Handler{}}
+}
+
+// handle limits a keyed request and lets a visitor's through.
+func (k *keyLimits) handle(c *fiber.Ctx) error {
+	id, ok := v1.Key(c)
+	if !ok {
+		return c.Next()
+	}
+	return k.limiter(id.RateLimit)(c)
+}
+
+func (k *keyLimits) limiter(max int) fiber.Handler {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if h, ok := k.limiters[max]; ok {
+		return h
+	}
+	h := failClosed(k.opts.Storage, announceLimit("key", max, time.Minute, limiter.New(limiter.Config{
+		Max:        max,
+		Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			id, _ := v1.Key(c)
+			return "rl:apikey:" + strconv.FormatInt(id.ID, 10)
+		},
+		Storage: k.opts.Storage,
+		LimitReached: func(c *fiber.Ctx) error {
+			return fiber.ErrTooManyRequests
+		},
+	})))
+	k.limiters[max] = h
+	return h
+}
+
+// keyed reports whether a request was made with an API key: the anonymous
+// limits skip it, as its key's limit counts it instead.
+func keyed(c *fiber.Ctx) bool {
+	_, ok := v1.Key(c)
+	return ok
 }

@@ -31,6 +31,8 @@ type routes struct {
 	replyLimit    fiber.Handler
 	flagLimit     fiber.Handler
 	checkLimit    fiber.Handler
+	// keyLimit holds a request made with an API key to the key's limit.
+	keyLimit fiber.Handler
 	// memberCSRF gives signed-in members a CSRF token on public pages with
 	// forms, and leaves visitors without a cookie.
 	memberCSRF fiber.Handler
@@ -61,7 +63,7 @@ func (r routes) register(app *fiber.App) {
 		AllowHeaders:  apiAllowHeaders,
 		ExposeHeaders: apiExposeHeaders,
 		MaxAge:        86400,
-	}), apiHeaders)
+	}), apiHeaders, r.api.Authenticate, r.keyLimit)
 	api.Get("/openapi.json", r.with(r.api.ServeOpenAPI)...)
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
@@ -158,6 +160,9 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/admin/categories", privatePage, admin, r.csrf, r.pages.ShowAdminCategories)
 	lang.Post("/admin/categories", privatePage, admin, r.csrf, r.pages.CreateCategory)
 	lang.Post("/admin/categories/:id", privatePage, admin, r.csrf, r.pages.RenameCategory)
+	lang.Get("/admin/keys", privatePage, admin, r.csrf, r.pages.ShowAdminKeys)
+	lang.Post("/admin/keys", privatePage, admin, r.csrf, r.pages.IssueAPIKey)
+	lang.Post("/admin/keys/:id/revoke", privatePage, admin, r.csrf, r.pages.RevokeAPIKey)
 
 	app.Use(r.pages.NotFound)
 	apiMethods.build(app, "/api/")

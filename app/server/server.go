@@ -257,7 +257,8 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		reportLimit:   guestLimit(opts, "report", 10, time.Hour),
 		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
-		checkLimit:    rateLimit(opts, "check", 120, time.Minute, false),
+		checkLimit:    limit(opts, "check", 120, time.Minute, false, keyed),
+		keyLimit:      newKeyLimits(opts).handle,
 	}
 	r.ready = readiness(svc, opts.Storage, log)
 	if opts.Metrics != nil && opts.ServeMetrics {
@@ -365,11 +366,13 @@ func pageCache(warnings *service.Warnings, opts Options) fiber.Handler {
 		},
 	})
 	shared = countCache(shared, opts.Metrics)
-	// A signed-in member sees their own header: never a shared page. No
-	// response tells whether it came from the cache: that would show that
-	// someone else asked for the same URL a moment ago.
+	// A signed-in member sees their own header: never a shared page; a
+	// request with an API key gets its own answer, never kept nor served
+	// from the cache. No response tells whether it came from the cache:
+	// that would show that someone else asked for the same URL a moment
+	// ago.
 	return func(c *fiber.Ctx) error {
-		if c.Cookies(web.SessionCookie) != "" {
+		if c.Cookies(web.SessionCookie) != "" || c.Request().Header.Peek(fiber.HeaderAuthorization) != nil {
 			return c.Next()
 		}
 		err := shared(c)

@@ -318,7 +318,7 @@ func (m *Moderation) Audit(ctx context.Context, moderator *model.User, q AuditQu
 		f.Scope = &store.Scope{Langs: langs, Countries: countries, UserID: moderator.ID}
 	}
 	switch q.TargetType {
-	case "", "report", "reply", "warning", "user", "organisation", "category":
+	case "", "report", "reply", "warning", "user", "organisation", "category", "api_key":
 		f.TargetType = q.TargetType
 	default:
 		errs = append(errs, &apperr.Invalid{Field: "target", Key: "error.audit.target"})

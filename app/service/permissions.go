@@ -48,10 +48,48 @@ func isStaff(role model.Role) bool {
 
 // check refuses anyone but an admin.
 func (a *Admin) check(u *model.User) error {
+	return checkAdmin(u)
+}
+
+// checkAdmin refuses anyone but an admin.
+func checkAdmin(u *model.User) error {
 	if u == nil || u.Role != model.RoleAdmin {
 		return fmt.Errorf("admin: %w", apperr.ErrForbidden)
 	}
 	return nil
+}
+
+// HasScope reports whether the key holds scope.
+func (id KeyIdentity) HasScope(scope string) bool {
+	return contains(id.Scopes, scope)
+}
+
+// RequireScope refuses a request made with a key that lacks scope
+// (apperr.ErrScope, a 403), and one made without a key
+// (apperr.ErrUnauthenticated, a 401). Routes that need a key call it.
+func RequireScope(ctx context.Context, scope string) (KeyIdentity, error) {
+	id, ok := KeyFrom(ctx)
+	if !ok {
+		return KeyIdentity{}, fmt.Errorf("scope %s: no key: %w", scope, apperr.ErrUnauthenticated)
+	}
+	if !id.HasScope(scope) {
+		return KeyIdentity{}, fmt.Errorf("scope %s: key %d: %w", scope, id.ID, apperr.ErrScope)
+	}
+	return id, nil
+}
+
+// ReadScope is the rule for reading published content: it never needs a
+// key, but a request that sends one is held to it. A valid key without
+// the read scope is refused (403), not served as a visitor: a key meant
+// only to submit, once leaked or misused, reads nothing through its own
+// name, and a partner's mistake shows at once instead of quietly riding
+// the anonymous limit.
+func ReadScope(ctx context.Context) error {
+	if _, keyed := KeyFrom(ctx); !keyed {
+		return nil
+	}
+	_, err := RequireScope(ctx, ScopeRead)
+	return err
 }
 
 // scopeOf returns the languages and countries a moderator covers; all is

@@ -19,6 +19,7 @@ type Services struct {
 	Admin      *Admin
 	Checker    *Checker
 	Help       *Help
+	APIKeys    *APIKeys
 }
 
 // Config holds the tunable rules of the community.
@@ -70,5 +71,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Admin:      &Admin{store: st, now: now, warnings: warnings, checker: checker},
 		Checker:    checker,
 		Help:       &Help{store: st},
+		APIKeys:    &APIKeys{store: st, now: now},
 	}
 }

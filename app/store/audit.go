@@ -35,7 +35,10 @@ type AuditFilter struct {
 
 // AuditLog lists moderation actions, newest first.
 func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]model.AuditEntry, error) {
-	q := s.db.WithContext(ctx).Table("moderation_actions a").Select("a.*, u.pseudonym AS actor").Joins("LEFT JOIN users u ON u.id = a.actor_id")
+	q := s.db.WithContext(ctx).Table("moderation_actions a").Select("a.*, u.pseudonym AS actor, k.name AS key_name, ko.name AS key_organisation").
+		Joins("LEFT JOIN users u ON u.id = a.actor_id").
+		Joins("LEFT JOIN api_keys k ON k.id = a.actor_key_id").
+		Joins("LEFT JOIN organisations ko ON ko.id = k.organisation_id")
 	if f.Action != "" {
 		q = q.Where("a.action = ?", f.Action)
 	}

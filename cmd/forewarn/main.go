@@ -3,6 +3,7 @@
 //	forewarn [serve]                      run the web server (the default)
 //	forewarn migrate up|down|status       manage the database schema
 //	forewarn user add --role R --name N   create an account (password on stdin)
+//	forewarn apikey add|list|revoke       manage partner organisations' API keys
 //	forewarn seed demo                    load the fictional demo content
 //	forewarn seed synthetic -warnings N -reports M   load synthetic content for load tests
 //	forewarn version                      print the version
@@ -49,6 +50,12 @@ commands:
   serve                          run the web server (default)
   migrate up|down|status         apply, roll back one, or list migrations
   user add --role ROLE --name N  create an account; the password is read from stdin
+  apikey add --org ID --scopes read,submit --name N [--rate-limit N]
+                                 issue an API key to an organisation; the key is
+                                 printed once, only its hash is kept
+  apikey list [--org ID]         list keys (prefix, scopes, last use, revoked)
+  apikey revoke --id ID | --prefix P
+                                 revoke a key at once
   seed demo                      load the fictional demo content (idempotent)
   seed synthetic -warnings N -reports M
                                  load N synthetic warnings and M synthetic reports
@@ -66,9 +73,14 @@ var errHelp = errors.New("help requested")
 
 // commandOptions are the flags of one command, besides the configuration.
 type commandOptions struct {
-	role, name string // user add
-	warnings   int    // seed synthetic
-	reports    int    // seed synthetic
+	role, name string // user add; name also apikey add
+	// apikey: the organisation, scopes and rate limit of a new key, the
+	// key to revoke by ID or prefix.
+	org, keyID        int64
+	scopes, rateLimit string
+	prefix            string
+	warnings          int // seed synthetic
+	reports           int // seed synthetic
 }
 
 func main() {
@@ -100,6 +112,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "user":
 		fs.StringVar(&opt.role, "role", "member", "user add: admin, moderator or member")
 		fs.StringVar(&opt.name, "name", "", "user add: pseudonym of the new account")
+	case "apikey":
+		fs.Int64Var(&opt.org, "org", 0, "apikey add, list: the organisation's ID")
+		fs.StringVar(&opt.name, "name", "", "apikey add: what the key is for, shown in the audit log")
+		fs.StringVar(&opt.scopes, "scopes", "read", "apikey add: comma-separated scopes: read, submit, webhooks, investigate")
+		fs.StringVar(&opt.rateLimit, "rate-limit", "", "apikey add: requests per minute (default 120)")
+		fs.Int64Var(&opt.keyID, "id", 0, "apikey revoke: the key's ID")
+		fs.StringVar(&opt.prefix, "prefix", "", "apikey revoke: the key's prefix, as apikey list shows it")
 	case "seed":
 		fs.IntVar(&opt.warnings, "warnings", 100000, "seed synthetic: how many synthetic warnings")
 		fs.IntVar(&opt.reports, "reports", 100000, "seed synthetic: how many synthetic reports")
@@ -130,6 +149,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrate(ctx, cfg, log, words, stdout)
 	case "user":
 		return userCmd(ctx, cfg, log, words, opt, stdin, stdout, stderr)
+	case "apikey":
+		return apikeyCmd(ctx, cfg, log, words, opt, stdout)
 	default: // seed
 		return seedCmd(ctx, cfg, log, words, opt, stdout)
 	}

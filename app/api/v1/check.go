@@ -62,6 +62,10 @@ type RangeMatch struct {
 // Check serves POST /api/v1/check. The text is neither stored nor logged.
 func (h *Handler) Check(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	// Checking reads published content: a key sent with it needs read.
+	if err := service.ReadScope(c.UserContext()); err != nil {
+		return err
+	}
 	var req CheckRequest
 	if err := DecodeStrict(c.Body(), &req); err != nil {
 		return err

@@ -47,6 +47,7 @@ func (h *Handler) RenderError(c *fiber.Ctx, err error) error {
 	if info.Unavailable {
 		h.log.Warn("api request unavailable", "request_id", p.RequestID, "route", c.Route().Path, "code", info.Code, "err", err)
 	}
+	challenge(c, err)
 	c.Set(fiber.HeaderContentLanguage, l.Code)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(p.Status).JSON(p, "application/problem+json")

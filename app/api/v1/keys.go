@@ -1,0 +1,69 @@
+package v1
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"forewarn/app/apperr"
+	"forewarn/app/service"
+)
+
+// Authenticate reads the API key of a request to /api/v1 from its
+// "Authorization: Bearer …" header, for every route. A request without the
+// header is a visitor's. One with a header that does not carry a valid key
+// (not Bearer, malformed, unknown, revoked) is refused with 401 and the
+// same answer for each. A valid key's identity goes into the request's
+// context (service.KeyFrom). Keyed answers are private: never kept by a
+// shared cache, and Vary names Authorization on every answer so that a
+// cache never serves one to the other. A keyed GET or HEAD needs the read
+// scope (service.ReadScope).
+func (h *Handler) Authenticate(c *fiber.Ctx) error {
+	c.Vary(fiber.HeaderAuthorization)
+	header := c.Request().Header.Peek(fiber.HeaderAuthorization)
+	if header == nil {
+		return c.Next()
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	scheme, token, ok := strings.Cut(strings.TrimSpace(string(header)), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return fmt.Errorf("api key: not a bearer credential: %w", apperr.ErrUnauthenticated)
+	}
+	id, err := h.svc.APIKeys.Authenticate(c.UserContext(), strings.TrimSpace(token))
+	if err != nil {
+		return err
+	}
+	c.SetUserContext(service.WithKey(c.UserContext(), id))
+	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+		if err := service.ReadScope(c.UserContext()); err != nil {
+			return err
+		}
+	}
+	return c.Next()
+}
+
+// Key returns the API key a request was made with, if any.
+func Key(c *fiber.Ctx) (service.KeyIdentity, bool) {
+	return service.KeyFrom(c.UserContext())
+}
+
+// RequireScope is the middleware of a route that needs a key with scope:
+// 401 without a key, 403 with one that lacks the scope.
+func RequireScope(scope string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := service.RequireScope(c.UserContext(), scope); err != nil {
+			return err
+		}
+		return c.Next()
+	}
+}
+
+// challenge names the scheme on a 401, the same whatever was wrong with
+// the credential (RFC 6750).
+func challenge(c *fiber.Ctx, err error) {
+	if errors.Is(err, apperr.ErrUnauthenticated) {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="forewarn"`)
+	}
+}
