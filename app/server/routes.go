@@ -29,6 +29,8 @@ type routes struct {
 	replyLimit    fiber.Handler
 	flagLimit     fiber.Handler
 	checkLimit    fiber.Handler
+	// rangeLimit slows down walking the range look-up like checks.
+	rangeLimit fiber.Handler
 	// memberCSRF gives signed-in members a CSRF token on public pages with
 	// forms, and leaves visitors without a cookie.
 	memberCSRF fiber.Handler
@@ -58,7 +60,8 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
-	api.Get("/indicators/range/:prefix", r.with(r.api.Range)...)
+	api.Get("/indicators/range/:prefix", append([]fiber.Handler{r.rangeLimit}, r.with(r.api.Range)...)...)
+	api.Get("/indicators/prefixes", r.with(r.api.Prefixes)...)
 	app.Use("/api", r.api.NotFound)
 
 	app.Get("/media/images/:id", r.pages.LoadViewer, r.pages.ServeReportImage)

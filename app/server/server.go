@@ -175,6 +175,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	}
 	registrations.refuse = pages.RefuseRegistration
 	api := v1.New(svc, catalog, log, opts.BaseURL)
+	api.UseIndicatorSync(service.NewIndicatorSync(svc.Checker, []byte(opts.SecretKey), opts.now()))
 	app := fiber.New(fiber.Config{
 		AppName:                 "forewarn",
 		DisableStartupMessage:   true,
@@ -258,6 +259,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		replyLimit:    rateLimit(opts, "reply", 30, time.Hour, false),
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
 		checkLimit:    rateLimit(opts, "check", 120, time.Minute, false),
+		rangeLimit:    rateLimit(opts, "range", 120, time.Minute, false),
 	}
 	r.ready = readiness(svc, opts.Storage, log)
 	if opts.Metrics != nil && opts.ServeMetrics {

@@ -24,6 +24,9 @@ type Handler struct {
 	catalog *i18n.Catalog
 	baseURL string
 	log     *slog.Logger
+	// sync serves the prefix set and the range look-up (see
+	// UseIndicatorSync).
+	sync *service.IndicatorSync
 }
 
 // New returns the API handlers.

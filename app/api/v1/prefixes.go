@@ -1,0 +1,58 @@
+package v1
+
+import (
+	"encoding/base64"
+
+	"github.com/gofiber/fiber/v2"
+
+	"forewarn/app/service"
+)
+
+// UseIndicatorSync gives the handlers the keyed indicator look-ups; the
+// server calls it once, before serving.
+func (h *Handler) UseIndicatorSync(s *service.IndicatorSync) {
+	h.sync = s
+}
+
+// PrefixesResponse is the answer of GET /indicators/prefixes. Prefixes are
+// the first 8 bytes of the SHA-256 of normalised indicators, sorted in
+// byte order and concatenated, then base64-encoded (standard alphabet, with
+// padding).
+type PrefixesResponse struct {
+	// Token is given back as since to get the changes from this answer on.
+	Token string `json:"token"`
+	// Full is true when additions is the whole set (no since was sent):
+	// the client replaces what it holds.
+	Full          bool   `json:"full"`
+	Additions     string `json:"additions"`
+	AdditionCount int    `json:"addition_count"`
+	Removals      string `json:"removals"`
+	RemovalCount  int    `json:"removal_count"`
+	// Count and Checksum describe the whole set after the update: the
+	// lower-case hex SHA-256 of its sorted prefixes concatenated.
+	Count    int    `json:"count"`
+	Checksum string `json:"checksum"`
+}
+
+// Prefixes serves GET /api/v1/indicators/prefixes.
+func (h *Handler) Prefixes(c *fiber.Ctx) error {
+	up, err := h.sync.Prefixes(c.UserContext(), service.PrefixQuery{Since: c.Query("since"), Country: c.Query("country"), Kind: c.Query("kind")})
+	if err != nil {
+		return err
+	}
+	return c.JSON(PrefixesResponse{
+		Token: up.Token, Full: up.Full,
+		Additions: encodePrefixes(up.Additions), AdditionCount: len(up.Additions),
+		Removals: encodePrefixes(up.Removals), RemovalCount: len(up.Removals),
+		Count: up.Count, Checksum: up.Checksum,
+	})
+}
+
+// encodePrefixes concatenates prefixes and encodes them in base64.
+func encodePrefixes(ps [][service.PrefixLen]byte) string {
+	raw := make([]byte, 0, len(ps)*service.PrefixLen)
+	for _, p := range ps {
+		raw = append(raw, p[:]...)
+	}
+	return base64.StdEncoding.EncodeToString(raw)
+}

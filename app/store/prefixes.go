@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The prefix set is versioned rather than logged at each write: whether an
+// indicator is public follows from many writes (a report hidden, rejected
+// or redacted, a warning retracted or expired, a route or an indicator
+// edited, a member banned with their posts, an operator's SQL), and a log
+// kept in each of those transactions would miss the next new one. Instead,
+// ReconcilePrefixes recomputes the public set with the very rule of the
+// range look-up and the indicator page (listedWarnings and publicReports,
+// see publicMentions) whenever the content version (which triggers move on
+// every such write, migration 00009) has moved, and records the difference
+// from the previous set as spans opened and closed at a new sequence number
+// in indicator_prefix_spans (migration 00016). The set at any sequence is
+// then known exactly, and so is the difference between two sequences,
+// whatever happened in between.
+
+// PrefixState is where the versioned prefix set stands.
+type PrefixState struct {
+	// Seq is the sequence of the current set; Floor the oldest sequence a
+	// difference can still be computed from.
+	Seq   int64
+	Floor int64
+	// ContentVersion is the content version the set was last computed at.
+	ContentVersion int64
+}
+
+// PrefixSpan is a stretch of sequences during which an indicator's prefix
+// was in a set: AddedSeq <= seq < RemovedSeq (nil: still in).
+type PrefixSpan struct {
+	Prefix     string
+	AddedSeq   int64
+	RemovedSeq *int64
+}
+
+// prefixSpan is a row of indicator_prefix_spans.
+type prefixSpan struct {
+	ID          int64
+	IndicatorID int64
+	// Country is '' for the set of all public indicators, else a country
+	// on the route of public content that mentions the indicator.
+	Country    string
+	Kind       string
+	Prefix     string
+	AddedSeq   int64
+	RemovedSeq *int64
+	RemovedAt  *int64
+}
+
+func (prefixSpan) TableName() string { return "indicator_prefix_spans" }
+
+// spanKey names what a span is about.
+type spanKey struct {
+	indicator int64
+	country   string
+	kind      string
+	prefix    string
+}
+
+// PrefixState returns the state of the prefix set.
+func (s *Store) PrefixState(ctx context.Context) (PrefixState, error) {
+	var st PrefixState
+	err := s.db.WithContext(ctx).Raw("SELECT seq, floor_seq AS floor, content_version FROM indicator_prefix_state WHERE id = 0").Scan(&st).Error
+	return st, mapErr(err, "prefix state")
+}
+
+// publicPrefixEntries lists, for every indicator that public content
+// mentions, its kind and 16-hex-character prefix with one country of the
+// route of each public warning or report mentioning it (” when it has no
+// route).
+const publicPrefixEntries = `SELECT i.id AS indicator_id, i.kind, substr(i.hash, 1, 16) AS prefix, COALESCE(wc.country, '') AS country
+	FROM warning_indicators wi
+	JOIN warnings ON warnings.id = wi.warning_id
+	JOIN indicators i ON i.id = wi.indicator_id
+	LEFT JOIN warning_countries wc ON wc.warning_id = warnings.id
+	WHERE ` + listedWarnings + `
+	UNION
+	SELECT i.id, i.kind, substr(i.hash, 1, 16), COALESCE(rc.country, '')
+	FROM report_indicators ri
+	JOIN reports r ON r.id = ri.report_id
+	JOIN indicators i ON i.id = ri.indicator_id
+	LEFT JOIN report_countries rc ON rc.report_id = r.id
+	WHERE ` + publicReports
+
+// ReconcilePrefixes brings the prefix set up to the content at version
+// (read by the caller before this call): it recomputes the public set,
+// opens spans for what became public and closes those of what stopped
+// being, at a new sequence when anything changed. Closed spans older than
+// retention are dropped and the floor raised past them. Concurrent calls
+// take turns on the state row; a call that finds the set already computed
+// at version or later changes nothing.
+func (s *Store) ReconcilePrefixes(ctx context.Context, version int64, now time.Time, retention time.Duration) (PrefixState, error) {
+	var st PrefixState
+	err := s.Tx(ctx, func(tx *Store) error {
+		db := tx.db
+		// The update takes the row's lock (PostgreSQL) or the write lock
+		// (SQLite) before anything is read: reconciliations take turns.
+		if err := db.Exec("UPDATE indicator_prefix_state SET seq = seq WHERE id = 0").Error; err != nil {
+			return mapErr(err, "lock prefix state")
+		}
+		var err error
+		if st, err = tx.PrefixState(ctx); err != nil {
+			return err
+		}
+		if st.ContentVersion >= version {
+			return nil
+		}
+		var rows []struct {
+			IndicatorID int64
+			Kind        string
+			Prefix      string
+			Country     string
+		}
+		if err := db.Raw(publicPrefixEntries).Scan(&rows).Error; err != nil {
+			return mapErr(err, "public prefixes")
+		}
+		want := make(map[spanKey]bool, len(rows)*2)
+		for _, r := range rows {
+			want[spanKey{r.IndicatorID, "", r.Kind, r.Prefix}] = true
+			if r.Country != "" {
+				want[spanKey{r.IndicatorID, r.Country, r.Kind, r.Prefix}] = true
+			}
+		}
+		var open []prefixSpan
+		if err := db.Select("id, indicator_id, country, kind, prefix").Where("removed_seq IS NULL").Find(&open).Error; err != nil {
+			return mapErr(err, "open prefix spans")
+		}
+		var closing []int64
+		for _, sp := range open {
+			k := spanKey{sp.IndicatorID, sp.Country, sp.Kind, sp.Prefix}
+			if want[k] {
+				delete(want, k)
+			} else {
+				closing = append(closing, sp.ID)
+			}
+		}
+		next := st.Seq + 1
+		if len(want) > 0 || len(closing) > 0 {
+			st.Seq = next
+		}
+		if len(want) > 0 {
+			opening := make([]prefixSpan, 0, len(want))
+			for k := range want {
+				opening = append(opening, prefixSpan{IndicatorID: k.indicator, Country: k.country, Kind: k.kind, Prefix: k.prefix, AddedSeq: next})
+			}
+			// Sorted, so that the rows' order does not depend on the map's.
+			sort.Slice(opening, func(i, j int) bool {
+				a, b := opening[i], opening[j]
+				if a.Prefix != b.Prefix {
+					return a.Prefix < b.Prefix
+				}
+				if a.IndicatorID != b.IndicatorID {
+					return a.IndicatorID < b.IndicatorID
+				}
+				return a.Country < b.Country
+			})
+			if err := db.Omit("id").CreateInBatches(opening, 500).Error; err != nil {
+				return mapErr(err, "open prefix spans")
+			}
+		}
+		unix := now.Unix()
+		for start := 0; start < len(closing); start += 1000 {
+			ids := closing[start:min(start+1000, len(closing))]
+			err := db.Model(&prefixSpan{}).Where("id IN ?", ids).Updates(map[string]any{"removed_seq": next, "removed_at": unix}).Error
+			if err != nil {
+				return mapErr(err, "close prefix spans")
+			}
+		}
+		var oldest struct{ Seq *int64 }
+		cutoff := now.Add(-retention).Unix()
+		if err := db.Raw("SELECT MAX(removed_seq) AS seq FROM indicator_prefix_spans WHERE removed_at < ?", cutoff).Scan(&oldest).Error; err != nil {
+			return mapErr(err, "old prefix spans")
+		}
+		if oldest.Seq != nil {
+			// Every span closed at or before the new floor goes, so that
+			// none is left half: a difference from the floor on needs only
+			// spans closed after it.
+			if err := db.Where("removed_seq <= ?", *oldest.Seq).Delete(&prefixSpan{}).Error; err != nil {
+				return mapErr(err, "drop old prefix spans")
+			}
+			st.Floor = max(st.Floor, *oldest.Seq)
+		}
+		st.ContentVersion = version
+		err = db.Exec("UPDATE indicator_prefix_state SET seq = ?, floor_seq = ?, content_version = ? WHERE id = 0", st.Seq, st.Floor, st.ContentVersion).Error
+		return mapErr(err, "save prefix state")
+	})
+	return st, err
+}
+
+// prefixSet narrows spans to one set: country ” for all public
+// indicators, kind ” for every kind.
+func prefixSet(db *gorm.DB, country, kind string) *gorm.DB {
+	db = db.Where("country = ?", country)
+	if kind != "" {
+		db = db.Where("kind = ?", kind)
+	}
+	return db
+}
+
+// PrefixSet returns the current prefixes of a set (see prefixSet),
+// distinct and sorted.
+func (s *Store) PrefixSet(ctx context.Context, country, kind string) ([]string, error) {
+	var out []string
+	err := prefixSet(s.db.WithContext(ctx).Model(&prefixSpan{}), country, kind).
+		Where("removed_seq IS NULL").Distinct("prefix").Order("prefix").Pluck("prefix", &out).Error
+	return out, mapErr(err, "prefix set")
+}
+
+// PrefixSpansSince returns every span of a set whose prefix gained or
+// lost a span after sequence since, with all the other spans of those
+// prefixes: enough to tell, for each prefix, whether it was in the set at
+// since and whether it is now.
+func (s *Store) PrefixSpansSince(ctx context.Context, country, kind string, since int64) ([]PrefixSpan, error) {
+	db := s.db.WithContext(ctx)
+	changed := prefixSet(db.Model(&prefixSpan{}), country, kind).
+		Where("(added_seq > ? OR removed_seq > ?)", since, since).Select("prefix")
+	var out []PrefixSpan
+	err := prefixSet(db.Model(&prefixSpan{}), country, kind).
+		Where("prefix IN (?)", changed).Select("prefix, added_seq, removed_seq").Order("prefix").Scan(&out).Error
+	return out, mapErr(err, "prefix spans since %d", since)
+}
