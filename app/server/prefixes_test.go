@@ -412,4 +412,15 @@ func TestPrefixAnswersAreCompact(t *testing.T) {
 	if up.Checksum != hex.EncodeToString(sum[:]) || up.Count != 2 || up.Removals != "" {
 		t.Errorf("answer %+v", up)
 	}
+	plain := e.Get(t, "/api/v1/indicators/prefixes").Body
+	for _, enc := range []string{"gzip", "deflate", "br", "gzip;q=0.5, br"} {
+		r := e.Get(t, "/api/v1/indicators/prefixes", "Accept-Encoding", enc)
+		wantStatus(t, r, http.StatusOK)
+		if r.Header.Get("Content-Encoding") == "" {
+			t.Errorf("%s: not compressed", enc)
+		}
+		if got := decoded(t, r, "gzip", "deflate", "br"); got != plain {
+			t.Errorf("%s: decodes to %.200s, want %.200s", enc, got, plain)
+		}
+	}
 }

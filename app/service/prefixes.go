@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"forewarn/app/apperr"
@@ -37,10 +38,13 @@ const DecoyEpoch = 24 * time.Hour
 // look-up that confirms a local hit. Its key signs sync tokens and derives
 // decoys; nothing it serves depends on who asks.
 type IndicatorSync struct {
-	store    *store.Store
-	tokenKey []byte
-	decoyKey []byte
-	now      func() time.Time
+	// reconciling lets one request of this process compute the set after
+	// a change while the others wait for it, instead of all computing it.
+	reconciling sync.Mutex
+	store       *store.Store
+	tokenKey    []byte
+	decoyKey    []byte
+	now         func() time.Time
 }
 
 // NewIndicatorSync returns the indicator look-ups of c, keyed by the
@@ -149,6 +153,8 @@ func (s *IndicatorSync) current(ctx context.Context) (store.PrefixState, error) 
 	if st.ContentVersion >= version {
 		return st, nil
 	}
+	s.reconciling.Lock()
+	defer s.reconciling.Unlock()
 	st, err = s.store.ReconcilePrefixes(ctx, version, s.now(), prefixRetention)
 	if err != nil {
 		return store.PrefixState{}, fmt.Errorf("prefixes: %w", err)

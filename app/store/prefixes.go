@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
 
@@ -81,7 +82,7 @@ const publicPrefixEntries = `SELECT i.id AS indicator_id, i.kind, substr(i.hash,
 	JOIN indicators i ON i.id = wi.indicator_id
 	LEFT JOIN warning_countries wc ON wc.warning_id = warnings.id
 	WHERE ` + listedWarnings + `
-	UNION
+	UNION ALL
 	SELECT i.id, i.kind, substr(i.hash, 1, 16), COALESCE(rc.country, '')
 	FROM report_indicators ri
 	JOIN reports r ON r.id = ri.report_id
@@ -93,105 +94,185 @@ const publicPrefixEntries = `SELECT i.id AS indicator_id, i.kind, substr(i.hash,
 // (read by the caller before this call): it recomputes the public set,
 // opens spans for what became public and closes those of what stopped
 // being, at a new sequence when anything changed. Closed spans older than
-// retention are dropped and the floor raised past them. Concurrent calls
-// take turns on the state row; a call that finds the set already computed
-// at version or later changes nothing.
+// retention are dropped and the floor raised past them.
+//
+// The set is computed outside any transaction, so that writers (one at a
+// time on SQLite) do not wait for it; the changes are then written in one
+// transaction that first locks the state row and checks that no other
+// reconciliation committed in between (else it starts again: its reading
+// of the open spans could be stale). A call that finds the set already
+// computed at version or later changes nothing.
 func (s *Store) ReconcilePrefixes(ctx context.Context, version int64, now time.Time, retention time.Duration) (PrefixState, error) {
-	var st PrefixState
-	err := s.Tx(ctx, func(tx *Store) error {
+	for attempt := 0; ; attempt++ {
+		st, done, err := s.reconcilePrefixes(ctx, version, now, retention)
+		if err != nil || done {
+			return st, err
+		}
+		if attempt == 5 {
+			return st, fmt.Errorf("store: reconcile prefixes: the state kept changing")
+		}
+	}
+}
+
+// reconcilePrefixes is one attempt of ReconcilePrefixes; done is false
+// when another reconciliation got in the way.
+func (s *Store) reconcilePrefixes(ctx context.Context, version int64, now time.Time, retention time.Duration) (PrefixState, bool, error) {
+	before, err := s.PrefixState(ctx)
+	if err != nil || before.ContentVersion >= version {
+		return before, true, err
+	}
+	want, err := s.publicPrefixSpans(ctx)
+	if err != nil {
+		return before, false, err
+	}
+	open, err := s.openPrefixSpans(ctx)
+	if err != nil {
+		return before, false, err
+	}
+	var closing []int64
+	for _, sp := range open {
+		k := spanKey{sp.IndicatorID, sp.Country, sp.Kind, sp.Prefix}
+		if want[k] {
+			delete(want, k)
+		} else {
+			closing = append(closing, sp.ID)
+		}
+	}
+	st := before
+	done := true
+	err = s.Tx(ctx, func(tx *Store) error {
 		db := tx.db
 		// The update takes the row's lock (PostgreSQL) or the write lock
-		// (SQLite) before anything is read: reconciliations take turns.
+		// (SQLite) before the state is read again: writers take turns.
 		if err := db.Exec("UPDATE indicator_prefix_state SET seq = seq WHERE id = 0").Error; err != nil {
 			return mapErr(err, "lock prefix state")
 		}
-		var err error
-		if st, err = tx.PrefixState(ctx); err != nil {
+		current, err := tx.PrefixState(ctx)
+		if err != nil {
 			return err
 		}
-		if st.ContentVersion >= version {
+		if current != before {
+			done = false
 			return nil
-		}
-		var rows []struct {
-			IndicatorID int64
-			Kind        string
-			Prefix      string
-			Country     string
-		}
-		if err := db.Raw(publicPrefixEntries).Scan(&rows).Error; err != nil {
-			return mapErr(err, "public prefixes")
-		}
-		want := make(map[spanKey]bool, len(rows)*2)
-		for _, r := range rows {
-			want[spanKey{r.IndicatorID, "", r.Kind, r.Prefix}] = true
-			if r.Country != "" {
-				want[spanKey{r.IndicatorID, r.Country, r.Kind, r.Prefix}] = true
-			}
-		}
-		var open []prefixSpan
-		if err := db.Select("id, indicator_id, country, kind, prefix").Where("removed_seq IS NULL").Find(&open).Error; err != nil {
-			return mapErr(err, "open prefix spans")
-		}
-		var closing []int64
-		for _, sp := range open {
-			k := spanKey{sp.IndicatorID, sp.Country, sp.Kind, sp.Prefix}
-			if want[k] {
-				delete(want, k)
-			} else {
-				closing = append(closing, sp.ID)
-			}
 		}
 		next := st.Seq + 1
 		if len(want) > 0 || len(closing) > 0 {
 			st.Seq = next
 		}
-		if len(want) > 0 {
-			opening := make([]prefixSpan, 0, len(want))
-			for k := range want {
-				opening = append(opening, prefixSpan{IndicatorID: k.indicator, Country: k.country, Kind: k.kind, Prefix: k.prefix, AddedSeq: next})
-			}
-			// Sorted, so that the rows' order does not depend on the map's.
-			sort.Slice(opening, func(i, j int) bool {
-				a, b := opening[i], opening[j]
-				if a.Prefix != b.Prefix {
-					return a.Prefix < b.Prefix
-				}
-				if a.IndicatorID != b.IndicatorID {
-					return a.IndicatorID < b.IndicatorID
-				}
-				return a.Country < b.Country
-			})
-			if err := db.Omit("id").CreateInBatches(opening, 500).Error; err != nil {
-				return mapErr(err, "open prefix spans")
-			}
+		if err := openSpans(db, want, next); err != nil {
+			return err
 		}
-		unix := now.Unix()
-		for start := 0; start < len(closing); start += 1000 {
-			ids := closing[start:min(start+1000, len(closing))]
-			err := db.Model(&prefixSpan{}).Where("id IN ?", ids).Updates(map[string]any{"removed_seq": next, "removed_at": unix}).Error
-			if err != nil {
-				return mapErr(err, "close prefix spans")
-			}
+		if err := closeSpans(db, closing, next, now); err != nil {
+			return err
 		}
-		var oldest struct{ Seq *int64 }
-		cutoff := now.Add(-retention).Unix()
-		if err := db.Raw("SELECT MAX(removed_seq) AS seq FROM indicator_prefix_spans WHERE removed_at < ?", cutoff).Scan(&oldest).Error; err != nil {
-			return mapErr(err, "old prefix spans")
-		}
-		if oldest.Seq != nil {
-			// Every span closed at or before the new floor goes, so that
-			// none is left half: a difference from the floor on needs only
-			// spans closed after it.
-			if err := db.Where("removed_seq <= ?", *oldest.Seq).Delete(&prefixSpan{}).Error; err != nil {
-				return mapErr(err, "drop old prefix spans")
-			}
-			st.Floor = max(st.Floor, *oldest.Seq)
+		if st.Floor, err = pruneSpans(db, now.Add(-retention), st.Floor); err != nil {
+			return err
 		}
 		st.ContentVersion = version
 		err = db.Exec("UPDATE indicator_prefix_state SET seq = ?, floor_seq = ?, content_version = ? WHERE id = 0", st.Seq, st.Floor, st.ContentVersion).Error
 		return mapErr(err, "save prefix state")
 	})
-	return st, err
+	if err != nil {
+		return PrefixState{}, false, err
+	}
+	if !done {
+		return before, false, nil
+	}
+	return st, true, nil
+}
+
+// publicPrefixSpans returns the spans the public content calls for: one
+// per public indicator (country ”) and one per country on the route of
+// public content that mentions it.
+func (s *Store) publicPrefixSpans(ctx context.Context) (map[spanKey]bool, error) {
+	rows, err := s.db.WithContext(ctx).Raw(publicPrefixEntries).Rows()
+	if err != nil {
+		return nil, mapErr(err, "public prefixes")
+	}
+	defer rows.Close()
+	want := map[spanKey]bool{}
+	for rows.Next() {
+		var k spanKey
+		if err := rows.Scan(&k.indicator, &k.kind, &k.prefix, &k.country); err != nil {
+			return nil, mapErr(err, "public prefixes")
+		}
+		want[k] = true
+		if k.country != "" {
+			k.country = ""
+			want[k] = true
+		}
+	}
+	return want, mapErr(rows.Err(), "public prefixes")
+}
+
+// openPrefixSpans returns the spans still open.
+func (s *Store) openPrefixSpans(ctx context.Context) ([]prefixSpan, error) {
+	rows, err := s.db.WithContext(ctx).Raw("SELECT id, indicator_id, country, kind, prefix FROM indicator_prefix_spans WHERE removed_seq IS NULL").Rows()
+	if err != nil {
+		return nil, mapErr(err, "open prefix spans")
+	}
+	defer rows.Close()
+	var out []prefixSpan
+	for rows.Next() {
+		var sp prefixSpan
+		if err := rows.Scan(&sp.ID, &sp.IndicatorID, &sp.Country, &sp.Kind, &sp.Prefix); err != nil {
+			return nil, mapErr(err, "open prefix spans")
+		}
+		out = append(out, sp)
+	}
+	return out, mapErr(rows.Err(), "open prefix spans")
+}
+
+// openSpans inserts spans opened at seq, in a stable order.
+func openSpans(db *gorm.DB, want map[spanKey]bool, seq int64) error {
+	if len(want) == 0 {
+		return nil
+	}
+	opening := make([]prefixSpan, 0, len(want))
+	for k := range want {
+		opening = append(opening, prefixSpan{IndicatorID: k.indicator, Country: k.country, Kind: k.kind, Prefix: k.prefix, AddedSeq: seq})
+	}
+	sort.Slice(opening, func(i, j int) bool {
+		a, b := opening[i], opening[j]
+		if a.Prefix != b.Prefix {
+			return a.Prefix < b.Prefix
+		}
+		if a.IndicatorID != b.IndicatorID {
+			return a.IndicatorID < b.IndicatorID
+		}
+		return a.Country < b.Country
+	})
+	return mapErr(db.Omit("id").CreateInBatches(opening, 500).Error, "open prefix spans")
+}
+
+// closeSpans closes the spans of ids at seq.
+func closeSpans(db *gorm.DB, ids []int64, seq int64, at time.Time) error {
+	for start := 0; start < len(ids); start += 1000 {
+		batch := ids[start:min(start+1000, len(ids))]
+		err := db.Model(&prefixSpan{}).Where("id IN ?", batch).Updates(map[string]any{"removed_seq": seq, "removed_at": at.Unix()}).Error
+		if err != nil {
+			return mapErr(err, "close prefix spans")
+		}
+	}
+	return nil
+}
+
+// pruneSpans drops the spans closed before cutoff and returns the new
+// floor: the latest sequence at which a dropped span closed. Every span
+// closed at or before it goes, so that none is left half: a difference
+// from the floor on needs only spans closed after it.
+func pruneSpans(db *gorm.DB, cutoff time.Time, floor int64) (int64, error) {
+	var oldest struct{ Seq *int64 }
+	if err := db.Raw("SELECT MAX(removed_seq) AS seq FROM indicator_prefix_spans WHERE removed_at < ?", cutoff.Unix()).Scan(&oldest).Error; err != nil {
+		return floor, mapErr(err, "old prefix spans")
+	}
+	if oldest.Seq == nil {
+		return floor, nil
+	}
+	if err := db.Where("removed_seq <= ?", *oldest.Seq).Delete(&prefixSpan{}).Error; err != nil {
+		return floor, mapErr(err, "drop old prefix spans")
+	}
+	return max(floor, *oldest.Seq), nil
 }
 
 // prefixSet narrows spans to one set: country ” for all public
