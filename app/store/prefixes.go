@@ -45,8 +45,9 @@ type PrefixSpan struct {
 type prefixSpan struct {
 	ID          int64
 	IndicatorID int64
-	// Country is '' for the set of all public indicators, else a country
-	// on the route of public content that mentions the indicator.
+	// Country is a country on the route of public content that mentions
+	// the indicator, or empty for public content without a route. The set
+	// of all public indicators is every span's; a country's set its spans'.
 	Country    string
 	Kind       string
 	Prefix     string
@@ -74,8 +75,8 @@ func (s *Store) PrefixState(ctx context.Context) (PrefixState, error) {
 
 // publicPrefixEntries lists, for every indicator that public content
 // mentions, its kind and 16-hex-character prefix with one country of the
-// route of each public warning or report mentioning it (” when it has no
-// route).
+// route of each public warning or report mentioning it (an empty one when
+// it has no route); rows may repeat.
 const publicPrefixEntries = `SELECT i.id AS indicator_id, i.kind, substr(i.hash, 1, 16) AS prefix, COALESCE(wc.country, '') AS country
 	FROM warning_indicators wi
 	JOIN warnings ON warnings.id = wi.warning_id
@@ -182,8 +183,8 @@ func (s *Store) reconcilePrefixes(ctx context.Context, version int64, now time.T
 }
 
 // publicPrefixSpans returns the spans the public content calls for: one
-// per public indicator (country ”) and one per country on the route of
-// public content that mentions it.
+// per public indicator and country on the route of public content that
+// mentions it, with an empty country for content without a route.
 func (s *Store) publicPrefixSpans(ctx context.Context) (map[spanKey]bool, error) {
 	rows, err := s.db.WithContext(ctx).Raw(publicPrefixEntries).Rows()
 	if err != nil {
@@ -197,10 +198,6 @@ func (s *Store) publicPrefixSpans(ctx context.Context) (map[spanKey]bool, error)
 			return nil, mapErr(err, "public prefixes")
 		}
 		want[k] = true
-		if k.country != "" {
-			k.country = ""
-			want[k] = true
-		}
 	}
 	return want, mapErr(rows.Err(), "public prefixes")
 }
@@ -275,10 +272,12 @@ func pruneSpans(db *gorm.DB, cutoff time.Time, floor int64) (int64, error) {
 	return max(floor, *oldest.Seq), nil
 }
 
-// prefixSet narrows spans to one set: country ” for all public
-// indicators, kind ” for every kind.
+// prefixSet narrows spans to one set: a country's, or every country's
+// when country is empty; one kind's, or every kind's when kind is empty.
 func prefixSet(db *gorm.DB, country, kind string) *gorm.DB {
-	db = db.Where("country = ?", country)
+	if country != "" {
+		db = db.Where("country = ?", country)
+	}
 	if kind != "" {
 		db = db.Where("kind = ?", kind)
 	}

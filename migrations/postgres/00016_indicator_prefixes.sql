@@ -2,8 +2,9 @@
 -- The versioned set of public indicator prefixes behind
 -- GET /api/v1/indicators/prefixes (see store/prefixes.go). A span is one
 -- stretch of time, in sync sequence numbers, during which an indicator was
--- public (country '') or mentioned by public content on a country's route
--- (country = its code): it opens at added_seq and closes at removed_seq.
+-- mentioned by public content on a country's route (country = its code,
+-- or '' for content without a route): it opens at added_seq and closes at
+-- removed_seq.
 -- The set at sequence t is every span with added_seq <= t < removed_seq
 -- (or still open), so the difference between any two sequences is exact.
 -- Closed spans are pruned after a while; floor_seq is then the oldest
@@ -18,7 +19,8 @@ CREATE TABLE indicator_prefix_spans (
     removed_seq  BIGINT,
     removed_at   BIGINT
 );
-CREATE INDEX indicator_prefix_spans_set ON indicator_prefix_spans (country, kind, prefix);
+CREATE INDEX indicator_prefix_spans_prefix ON indicator_prefix_spans (prefix);
+CREATE INDEX indicator_prefix_spans_country ON indicator_prefix_spans (country, prefix);
 CREATE INDEX indicator_prefix_spans_added ON indicator_prefix_spans (added_seq);
 CREATE INDEX indicator_prefix_spans_removed ON indicator_prefix_spans (removed_seq);
 CREATE TABLE indicator_prefix_state (
