@@ -424,3 +424,50 @@ func TestPrefixAnswersAreCompact(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefixSyncAcrossInstances reconciles from several instances at once
+// (each IndicatorSync stands for a server process): one set results, each
+// open span once, and every answer is the same.
+func TestPrefixSyncAcrossInstances(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	instances := make([]*service.IndicatorSync, 4)
+	for i := range instances {
+		instances[i] = service.NewIndicatorSync(e.Services.Checker, []byte("test-secret-key-test-secret-key-test"), func() time.Time { return apptest.Now })
+	}
+	for round := range 3 {
+		e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 90020%d", round)}), apptest.OnRoute("GB", "PL"))
+		answers := make(chan service.PrefixUpdate, 2*len(instances))
+		errs := make(chan error, 2*len(instances))
+		for i := range 2 * len(instances) {
+			go func() {
+				up, err := instances[i%len(instances)].Prefixes(ctx, service.PrefixQuery{})
+				answers <- up
+				errs <- err
+			}()
+		}
+		var first service.PrefixUpdate
+		for i := range 2 * len(instances) {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+			up := <-answers
+			if i == 0 {
+				first = up
+			} else if up.Token != first.Token || up.Checksum != first.Checksum {
+				t.Errorf("round %d: answers differ: %s %s / %s %s", round, up.Token, up.Checksum, first.Token, first.Checksum)
+			}
+			if up.Count != round+1 {
+				t.Errorf("round %d: %d prefixes", round, up.Count)
+			}
+		}
+		// GB and PL for each indicator, each once.
+		if open := e.Count(t, "indicator_prefix_spans", "removed_seq IS NULL"); open != int64(2*(round+1)) {
+			t.Errorf("round %d: %d open spans", round, open)
+		}
+	}
+	if seq := e.Count(t, "indicator_prefix_spans", "added_seq > 3"); seq != 0 {
+		t.Errorf("%d spans opened past sequence 3", seq)
+	}
+}
