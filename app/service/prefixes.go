@@ -138,24 +138,10 @@ func (s *IndicatorSync) Prefixes(ctx context.Context, q PrefixQuery) (PrefixUpda
 }
 
 // current brings the prefix set up to the content and returns its state.
-// The content version is read first: the set computed after it is at
-// least that new, and a write in between only costs one more
-// reconciliation.
 func (s *IndicatorSync) current(ctx context.Context) (store.PrefixState, error) {
-	version, err := s.store.ContentVersion(ctx)
-	if err != nil {
-		return store.PrefixState{}, fmt.Errorf("prefixes: %w", err)
-	}
-	st, err := s.store.PrefixState(ctx)
-	if err != nil {
-		return store.PrefixState{}, fmt.Errorf("prefixes: %w", err)
-	}
-	if st.ContentVersion >= version {
-		return st, nil
-	}
 	s.reconciling.Lock()
 	defer s.reconciling.Unlock()
-	st, err = s.store.ReconcilePrefixes(ctx, version, s.now(), prefixRetention)
+	st, err := s.store.ReconcilePrefixes(ctx, s.now(), prefixRetention)
 	if err != nil {
 		return store.PrefixState{}, fmt.Errorf("prefixes: %w", err)
 	}

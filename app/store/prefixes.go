@@ -9,19 +9,19 @@ import (
 	"gorm.io/gorm"
 )
 
-// The prefix set is versioned rather than logged at each write: whether an
-// indicator is public follows from many writes (a report hidden, rejected
-// or redacted, a warning retracted or expired, a route or an indicator
-// edited, a member banned with their posts, an operator's SQL), and a log
-// kept in each of those transactions would miss the next new one. Instead,
-// ReconcilePrefixes recomputes the public set with the very rule of the
-// range look-up and the indicator page (listedWarnings and publicReports,
-// see publicMentions) whenever the content version (which triggers move on
-// every such write, migration 00009) has moved, and records the difference
-// from the previous set as spans opened and closed at a new sequence number
-// in indicator_prefix_spans (migration 00016). The set at any sequence is
-// then known exactly, and so is the difference between two sequences,
-// whatever happened in between.
+// The prefix set is versioned rather than logged by each service call:
+// whether an indicator is public follows from many writes (a report hidden,
+// rejected or redacted, a warning retracted or expired, a route or an
+// indicator edited, a member banned with their posts, an operator's SQL),
+// and a log kept by each of those code paths would miss the next new one.
+// Instead, database triggers (migration 00016) mark, in the writing
+// transaction, every indicator such a write may concern, and
+// ReconcilePrefixes recomputes the marked indicators with the very rule of
+// the range look-up and the indicator page (listedWarnings and
+// publicReports, see publicMentions), recording the difference as spans
+// opened and closed at a new sequence number in indicator_prefix_spans. The
+// set at any sequence is then known exactly, and so is the difference
+// between two sequences, whatever happened in between.
 
 // PrefixState is where the versioned prefix set stands.
 type PrefixState struct {
@@ -29,8 +29,6 @@ type PrefixState struct {
 	// difference can still be computed from.
 	Seq   int64
 	Floor int64
-	// ContentVersion is the content version the set was last computed at.
-	ContentVersion int64
 }
 
 // PrefixSpan is a stretch of sequences during which an indicator's prefix
@@ -69,43 +67,56 @@ type spanKey struct {
 // PrefixState returns the state of the prefix set.
 func (s *Store) PrefixState(ctx context.Context) (PrefixState, error) {
 	var st PrefixState
-	err := s.db.WithContext(ctx).Raw("SELECT seq, floor_seq AS floor, content_version FROM indicator_prefix_state WHERE id = 0").Scan(&st).Error
+	err := s.db.WithContext(ctx).Raw("SELECT seq, floor_seq AS floor FROM indicator_prefix_state WHERE id = 0").Scan(&st).Error
 	return st, mapErr(err, "prefix state")
 }
 
 // publicPrefixEntries lists, for every indicator that public content
 // mentions, its kind and 16-hex-character prefix with one country of the
 // route of each public warning or report mentioning it (an empty one when
-// it has no route); rows may repeat.
-const publicPrefixEntries = `SELECT i.id AS indicator_id, i.kind, substr(i.hash, 1, 16) AS prefix, COALESCE(wc.country, '') AS country
+// it has no route); rows may repeat. With some, it takes two lists of
+// indicator IDs (the same twice) and lists only those.
+func publicPrefixEntries(some bool) string {
+	only := ""
+	if some {
+		only = " AND i.id IN ?"
+	}
+	return `SELECT i.id AS indicator_id, i.kind, substr(i.hash, 1, 16) AS prefix, COALESCE(wc.country, '') AS country
 	FROM warning_indicators wi
 	JOIN warnings ON warnings.id = wi.warning_id
 	JOIN indicators i ON i.id = wi.indicator_id
 	LEFT JOIN warning_countries wc ON wc.warning_id = warnings.id
-	WHERE ` + listedWarnings + `
+	WHERE ` + listedWarnings + only + `
 	UNION ALL
 	SELECT i.id, i.kind, substr(i.hash, 1, 16), COALESCE(rc.country, '')
 	FROM report_indicators ri
 	JOIN reports r ON r.id = ri.report_id
 	JOIN indicators i ON i.id = ri.indicator_id
 	LEFT JOIN report_countries rc ON rc.report_id = r.id
-	WHERE ` + publicReports
+	WHERE ` + publicReports + only
+}
 
-// ReconcilePrefixes brings the prefix set up to the content at version
-// (read by the caller before this call): it recomputes the public set,
-// opens spans for what became public and closes those of what stopped
-// being, at a new sequence when anything changed. Closed spans older than
+// fullReconcile is how many marked indicators make a reconciliation
+// compute the whole set instead of the marked indicators one batch at a
+// time.
+const fullReconcile = 5000
+
+// ReconcilePrefixes brings the prefix set up to the content: it
+// recomputes the indicators marked dirty, opens spans for what became
+// public and closes those of what stopped being, at a new sequence when
+// anything changed, and deletes the marks it read. Closed spans older than
 // retention are dropped and the floor raised past them.
 //
-// The set is computed outside any transaction, so that writers (one at a
-// time on SQLite) do not wait for it; the changes are then written in one
+// The marks are read first and the content after: every mark read comes
+// from a committed write that the content read then shows. The set is
+// computed outside any transaction, so that writers (one at a time on
+// SQLite) do not wait for it; the changes are then written in one
 // transaction that first locks the state row and checks that no other
 // reconciliation committed in between (else it starts again: its reading
-// of the open spans could be stale). A call that finds the set already
-// computed at version or later changes nothing.
-func (s *Store) ReconcilePrefixes(ctx context.Context, version int64, now time.Time, retention time.Duration) (PrefixState, error) {
+// of the open spans could be stale). With no marks, it changes nothing.
+func (s *Store) ReconcilePrefixes(ctx context.Context, now time.Time, retention time.Duration) (PrefixState, error) {
 	for attempt := 0; ; attempt++ {
-		st, done, err := s.reconcilePrefixes(ctx, version, now, retention)
+		st, done, err := s.reconcilePrefixes(ctx, now, retention)
 		if err != nil || done {
 			return st, err
 		}
@@ -117,16 +128,23 @@ func (s *Store) ReconcilePrefixes(ctx context.Context, version int64, now time.T
 
 // reconcilePrefixes is one attempt of ReconcilePrefixes; done is false
 // when another reconciliation got in the way.
-func (s *Store) reconcilePrefixes(ctx context.Context, version int64, now time.Time, retention time.Duration) (PrefixState, bool, error) {
+func (s *Store) reconcilePrefixes(ctx context.Context, now time.Time, retention time.Duration) (PrefixState, bool, error) {
 	before, err := s.PrefixState(ctx)
-	if err != nil || before.ContentVersion >= version {
-		return before, true, err
-	}
-	want, err := s.publicPrefixSpans(ctx)
 	if err != nil {
 		return before, false, err
 	}
-	open, err := s.openPrefixSpans(ctx)
+	marks, indicators, err := s.dirtyIndicators(ctx)
+	if err != nil || len(marks) == 0 {
+		return before, true, err
+	}
+	if len(indicators) > fullReconcile {
+		indicators = nil
+	}
+	want, err := s.publicPrefixSpans(ctx, indicators)
+	if err != nil {
+		return before, false, err
+	}
+	open, err := s.openPrefixSpans(ctx, indicators)
 	if err != nil {
 		return before, false, err
 	}
@@ -166,11 +184,18 @@ func (s *Store) reconcilePrefixes(ctx context.Context, version int64, now time.T
 		if err := closeSpans(db, closing, next, now); err != nil {
 			return err
 		}
+		for start := 0; start < len(marks); start += 1000 {
+			batch := marks[start:min(start+1000, len(marks))]
+			if err := db.Exec("DELETE FROM indicator_prefix_dirty WHERE id IN ?", batch).Error; err != nil {
+				return mapErr(err, "clear dirty indicators")
+			}
+		}
 		if st.Floor, err = pruneSpans(db, now.Add(-retention), st.Floor); err != nil {
 			return err
 		}
-		st.ContentVersion = version
-		err = db.Exec("UPDATE indicator_prefix_state SET seq = ?, floor_seq = ?, content_version = ? WHERE id = 0", st.Seq, st.Floor, st.ContentVersion).Error
+		// Saved even when nothing changed: a reconciliation that read the
+		// same marks meanwhile starts again instead of deleting them twice.
+		err = db.Exec("UPDATE indicator_prefix_state SET seq = ?, floor_seq = ? WHERE id = 0", st.Seq, st.Floor).Error
 		return mapErr(err, "save prefix state")
 	})
 	if err != nil {
@@ -182,42 +207,94 @@ func (s *Store) reconcilePrefixes(ctx context.Context, version int64, now time.T
 	return st, true, nil
 }
 
+// dirtyIndicators returns the marks of dirty indicators and the distinct
+// indicators they name.
+func (s *Store) dirtyIndicators(ctx context.Context) (marks, indicators []int64, err error) {
+	rows, err := s.db.WithContext(ctx).Raw("SELECT id, indicator_id FROM indicator_prefix_dirty").Rows()
+	if err != nil {
+		return nil, nil, mapErr(err, "dirty indicators")
+	}
+	defer rows.Close()
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var mark, indicator int64
+		if err := rows.Scan(&mark, &indicator); err != nil {
+			return nil, nil, mapErr(err, "dirty indicators")
+		}
+		marks = append(marks, mark)
+		if !seen[indicator] {
+			seen[indicator] = true
+			indicators = append(indicators, indicator)
+		}
+	}
+	return marks, indicators, mapErr(rows.Err(), "dirty indicators")
+}
+
 // publicPrefixSpans returns the spans the public content calls for: one
 // per public indicator and country on the route of public content that
 // mentions it, with an empty country for content without a route.
-func (s *Store) publicPrefixSpans(ctx context.Context) (map[spanKey]bool, error) {
-	rows, err := s.db.WithContext(ctx).Raw(publicPrefixEntries).Rows()
-	if err != nil {
-		return nil, mapErr(err, "public prefixes")
-	}
-	defer rows.Close()
+func (s *Store) publicPrefixSpans(ctx context.Context, indicators []int64) (map[spanKey]bool, error) {
 	want := map[spanKey]bool{}
-	for rows.Next() {
-		var k spanKey
-		if err := rows.Scan(&k.indicator, &k.kind, &k.prefix, &k.country); err != nil {
-			return nil, mapErr(err, "public prefixes")
+	err := inBatches(indicators, func(batch []int64) error {
+		q := s.db.WithContext(ctx).Raw(publicPrefixEntries(len(batch) > 0), batch, batch)
+		if len(batch) == 0 {
+			q = s.db.WithContext(ctx).Raw(publicPrefixEntries(false))
 		}
-		want[k] = true
+		rows, err := q.Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k spanKey
+			if err := rows.Scan(&k.indicator, &k.kind, &k.prefix, &k.country); err != nil {
+				return err
+			}
+			want[k] = true
+		}
+		return rows.Err()
+	})
+	return want, mapErr(err, "public prefixes")
+}
+
+// inBatches calls fn with ids 1,000 at a time, or once with nil when ids
+// is nil (every indicator).
+func inBatches(ids []int64, fn func(batch []int64) error) error {
+	if ids == nil {
+		return fn(nil)
 	}
-	return want, mapErr(rows.Err(), "public prefixes")
+	for start := 0; start < len(ids); start += 1000 {
+		if err := fn(ids[start:min(start+1000, len(ids))]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // openPrefixSpans returns the spans still open.
-func (s *Store) openPrefixSpans(ctx context.Context) ([]prefixSpan, error) {
-	rows, err := s.db.WithContext(ctx).Raw("SELECT id, indicator_id, country, kind, prefix FROM indicator_prefix_spans WHERE removed_seq IS NULL").Rows()
-	if err != nil {
-		return nil, mapErr(err, "open prefix spans")
-	}
-	defer rows.Close()
+func (s *Store) openPrefixSpans(ctx context.Context, indicators []int64) ([]prefixSpan, error) {
 	var out []prefixSpan
-	for rows.Next() {
-		var sp prefixSpan
-		if err := rows.Scan(&sp.ID, &sp.IndicatorID, &sp.Country, &sp.Kind, &sp.Prefix); err != nil {
-			return nil, mapErr(err, "open prefix spans")
+	err := inBatches(indicators, func(batch []int64) error {
+		const q = "SELECT id, indicator_id, country, kind, prefix FROM indicator_prefix_spans WHERE removed_seq IS NULL"
+		db := s.db.WithContext(ctx).Raw(q)
+		if batch != nil {
+			db = s.db.WithContext(ctx).Raw(q+" AND indicator_id IN ?", batch)
 		}
-		out = append(out, sp)
-	}
-	return out, mapErr(rows.Err(), "open prefix spans")
+		rows, err := db.Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var sp prefixSpan
+			if err := rows.Scan(&sp.ID, &sp.IndicatorID, &sp.Country, &sp.Kind, &sp.Prefix); err != nil {
+				return err
+			}
+			out = append(out, sp)
+		}
+		return rows.Err()
+	})
+	return out, mapErr(err, "open prefix spans")
 }
 
 // openSpans inserts spans opened at seq, in a stable order.
