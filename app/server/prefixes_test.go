@@ -471,3 +471,53 @@ func TestPrefixSyncAcrossInstances(t *testing.T) {
 		t.Errorf("%d spans opened past sequence 3", seq)
 	}
 }
+
+// TestPrefixSyncSeesEveryKindOfWrite changes what makes an indicator
+// public by hand, as an operator's SQL would, one table at a time: the
+// triggers of migration 00016 mark each change for the next sync.
+func TestPrefixSyncSeesEveryKindOfWrite(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	c := newContract(t, e)
+	w := e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}), apptest.OnRoute("GB", "PL"))
+	mod, _ := e.Member(t, "mod_writes", model.RoleModerator, []string{"en"}, []string{"UA"})
+	report := publishedReport(t, e, mod, "Recruiter on Telegram", "They wrote from the number +44 7700 900777 and asked for fees.")
+	phone, reported := prefixOf("+447700900123"), prefixOf("+447700900777")
+	all, pl := &prefixClient{}, &prefixClient{query: "country=PL"}
+	all.sync(t, e, c)
+	pl.sync(t, e, c)
+	if !all.holds(phone, reported) || !pl.holds(phone, reported) || len(pl.set) != 2 {
+		t.Fatalf("start: all %v, PL %v", all.set, pl.set)
+	}
+	var phoneID int64
+	apptest.Must(t, e.DB.Gorm.Table("indicators").Select("id").Where("normalized = '+447700900123'").Scan(&phoneID))
+	step := func(name, stmt string, args []any, wantAll, wantPL []string) {
+		t.Helper()
+		apptest.Must(t, e.DB.Gorm.Exec(stmt, args...))
+		all.sync(t, e, c)
+		pl.sync(t, e, c)
+		for _, tc := range []struct {
+			client *prefixClient
+			want   []string
+		}{{all, wantAll}, {pl, wantPL}} {
+			var got []string
+			for p := range tc.client.set {
+				got = append(got, p)
+			}
+			if !slices.Equal(sorted(got...), sorted(tc.want...)) {
+				t.Errorf("%s: %q holds %v, want %v", name, tc.client.query, got, tc.want)
+			}
+		}
+	}
+	step("route without PL", "DELETE FROM warning_countries WHERE warning_id = ? AND country = 'PL'", []any{w}, []string{phone, reported}, []string{reported})
+	step("route with PL again", "INSERT INTO warning_countries (warning_id, country, role) VALUES (?, 'PL', 'destination')", []any{w}, []string{phone, reported}, []string{phone, reported})
+	step("report route moved", "UPDATE report_countries SET country = 'DE' WHERE report_id = ? AND country = 'PL'", []any{report}, []string{phone, reported}, []string{phone})
+	step("indicator unlinked", "DELETE FROM warning_indicators WHERE warning_id = ?", []any{w}, []string{reported}, nil)
+	step("indicator linked again", "INSERT INTO warning_indicators (warning_id, indicator_id, raw) VALUES (?, ?, '+44 7700 900123')", []any{w, phoneID}, []string{phone, reported}, []string{phone})
+	step("warning expired", "UPDATE warnings SET status = 'expired' WHERE id = ?", []any{w}, []string{phone, reported}, []string{phone})
+	step("warning in review", "UPDATE warnings SET status = 'in_review' WHERE id = ?", []any{w}, []string{reported}, nil)
+	step("warning published", "UPDATE warnings SET status = 'published' WHERE id = ?", []any{w}, []string{phone, reported}, []string{phone})
+	step("indicator rehashed", "UPDATE indicators SET hash = ? WHERE id = ?", []any{service.Hash("+447700900124"), phoneID}, []string{prefixOf("+447700900124"), reported}, []string{prefixOf("+447700900124")})
+	step("report deleted", "DELETE FROM reports WHERE id = ?", []any{report}, []string{prefixOf("+447700900124")}, []string{prefixOf("+447700900124")})
+	step("warning deleted", "DELETE FROM warnings WHERE id = ?", []any{w}, nil, nil)
+}
