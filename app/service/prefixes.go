@@ -41,10 +41,17 @@ type IndicatorSync struct {
 	// reconciling lets one request of this process compute the set after
 	// a change while the others wait for it, instead of all computing it.
 	reconciling sync.Mutex
-	store       *store.Store
-	tokenKey    []byte
-	decoyKey    []byte
-	now         func() time.Time
+	// sums keeps the count and checksum of the sets at sums.seq, which
+	// never change: a client's update needs them, not the whole set.
+	sums struct {
+		sync.Mutex
+		seq int64
+		of  map[setName]setSum
+	}
+	store    *store.Store
+	tokenKey []byte
+	decoyKey []byte
+	now      func() time.Time
 }
 
 // NewIndicatorSync returns the indicator look-ups of c, keyed by the
@@ -110,19 +117,27 @@ func (s *IndicatorSync) Prefixes(ctx context.Context, q PrefixQuery) (PrefixUpda
 		}
 		since = t
 	}
-	set, err := s.store.PrefixSet(ctx, country, q.Kind)
-	if err != nil {
-		return PrefixUpdate{}, fmt.Errorf("prefixes: %w", err)
-	}
-	all, err := decodePrefixes(set)
-	if err != nil {
-		return PrefixUpdate{}, err
-	}
-	out := PrefixUpdate{Token: s.token(st.Seq, country, q.Kind), Full: since < 0, Count: len(all), Checksum: PrefixChecksum(all)}
-	if out.Full {
+	out := PrefixUpdate{Token: s.token(st.Seq, country, q.Kind), Full: since < 0}
+	name := setName{country, q.Kind}
+	sum, known := s.sum(st.Seq, name)
+	if out.Full || !known {
+		set, err := s.store.PrefixSet(ctx, country, q.Kind)
+		if err != nil {
+			return PrefixUpdate{}, fmt.Errorf("prefixes: %w", err)
+		}
+		all, err := decodePrefixes(set)
+		if err != nil {
+			return PrefixUpdate{}, err
+		}
+		sum = setSum{count: len(all), checksum: PrefixChecksum(all)}
+		s.keepSum(st.Seq, name, sum)
 		out.Additions = all
+	}
+	out.Count, out.Checksum = sum.count, sum.checksum
+	if out.Full {
 		return out, nil
 	}
+	out.Additions = nil
 	spans, err := s.store.PrefixSpansSince(ctx, country, q.Kind, since)
 	if err != nil {
 		return PrefixUpdate{}, fmt.Errorf("prefixes: %w", err)
@@ -146,6 +161,38 @@ func (s *IndicatorSync) current(ctx context.Context) (store.PrefixState, error) 
 		return store.PrefixState{}, fmt.Errorf("prefixes: %w", err)
 	}
 	return st, nil
+}
+
+// setName names one set of prefixes: a country's or all (""), a kind's
+// or all.
+type setName struct{ country, kind string }
+
+// setSum is the size and checksum of a set.
+type setSum struct {
+	count    int
+	checksum string
+}
+
+// sum returns the size and checksum of a set at seq, if known.
+func (s *IndicatorSync) sum(seq int64, name setName) (setSum, bool) {
+	s.sums.Lock()
+	defer s.sums.Unlock()
+	sum, ok := s.sums.of[name]
+	return sum, ok && s.sums.seq == seq
+}
+
+// keepSum remembers the size and checksum of a set at seq; those of an
+// older sequence are forgotten.
+func (s *IndicatorSync) keepSum(seq int64, name setName, sum setSum) {
+	s.sums.Lock()
+	defer s.sums.Unlock()
+	if seq < s.sums.seq {
+		return
+	}
+	if seq > s.sums.seq || s.sums.of == nil {
+		s.sums.seq, s.sums.of = seq, map[setName]setSum{}
+	}
+	s.sums.of[name] = sum
 }
 
 // spanChanges tells, from the spans of the prefixes that changed after
