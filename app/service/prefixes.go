@@ -121,7 +121,7 @@ func (s *IndicatorSync) Prefixes(ctx context.Context, q PrefixQuery) (PrefixUpda
 	name := setName{country, q.Kind}
 	sum, known := s.sum(st.Seq, name)
 	if out.Full || !known {
-		set, err := s.store.PrefixSet(ctx, country, q.Kind)
+		set, err := s.store.PrefixSet(ctx, country, q.Kind, st.Seq)
 		if err != nil {
 			return PrefixUpdate{}, fmt.Errorf("prefixes: %w", err)
 		}
@@ -138,11 +138,11 @@ func (s *IndicatorSync) Prefixes(ctx context.Context, q PrefixQuery) (PrefixUpda
 		return out, nil
 	}
 	out.Additions = nil
-	spans, err := s.store.PrefixSpansSince(ctx, country, q.Kind, since)
+	spans, err := s.store.PrefixSpansSince(ctx, country, q.Kind, since, st.Seq)
 	if err != nil {
 		return PrefixUpdate{}, fmt.Errorf("prefixes: %w", err)
 	}
-	adds, removes := spanChanges(spans, since)
+	adds, removes := spanChanges(spans, since, st.Seq)
 	if out.Additions, err = decodePrefixes(adds); err != nil {
 		return PrefixUpdate{}, err
 	}
@@ -196,9 +196,9 @@ func (s *IndicatorSync) keepSum(seq int64, name setName, sum setSum) {
 }
 
 // spanChanges tells, from the spans of the prefixes that changed after
-// since, which prefixes are in the set now but were not at since
+// since, which prefixes are in the set at at but were not at since
 // (additions) and which were but are not any more (removals), both sorted.
-func spanChanges(spans []store.PrefixSpan, since int64) (adds, removes []string) {
+func spanChanges(spans []store.PrefixSpan, since, at int64) (adds, removes []string) {
 	type presence struct{ then, now bool }
 	byPrefix := map[string]*presence{}
 	var order []string
@@ -209,8 +209,8 @@ func spanChanges(spans []store.PrefixSpan, since int64) (adds, removes []string)
 			byPrefix[sp.Prefix] = p
 			order = append(order, sp.Prefix)
 		}
-		p.then = p.then || (sp.AddedSeq <= since && (sp.RemovedSeq == nil || *sp.RemovedSeq > since))
-		p.now = p.now || sp.RemovedSeq == nil
+		p.then = p.then || sp.Covers(since)
+		p.now = p.now || sp.Covers(at)
 	}
 	sort.Strings(order)
 	for _, prefix := range order {

@@ -39,6 +39,11 @@ type PrefixSpan struct {
 	RemovedSeq *int64
 }
 
+// Covers reports whether the span's prefix was in its set at seq.
+func (sp PrefixSpan) Covers(seq int64) bool {
+	return sp.AddedSeq <= seq && (sp.RemovedSeq == nil || *sp.RemovedSeq > seq)
+}
+
 // prefixSpan is a row of indicator_prefix_spans.
 type prefixSpan struct {
 	ID          int64
@@ -361,25 +366,27 @@ func prefixSet(db *gorm.DB, country, kind string) *gorm.DB {
 	return db
 }
 
-// PrefixSet returns the current prefixes of a set (see prefixSet),
-// distinct and sorted.
-func (s *Store) PrefixSet(ctx context.Context, country, kind string) ([]string, error) {
+// PrefixSet returns the prefixes of a set (see prefixSet) at sequence at,
+// distinct and sorted: reading it by sequence, not as it is now, keeps an
+// answer whole while another instance reconciles.
+func (s *Store) PrefixSet(ctx context.Context, country, kind string, at int64) ([]string, error) {
 	var out []string
 	err := prefixSet(s.db.WithContext(ctx).Model(&prefixSpan{}), country, kind).
-		Where("removed_seq IS NULL").Distinct("prefix").Order("prefix").Pluck("prefix", &out).Error
+		Where("added_seq <= ? AND (removed_seq IS NULL OR removed_seq > ?)", at, at).
+		Distinct("prefix").Order("prefix").Pluck("prefix", &out).Error
 	return out, mapErr(err, "prefix set")
 }
 
 // PrefixSpansSince returns every span of a set whose prefix gained or
-// lost a span after sequence since, with all the other spans of those
-// prefixes: enough to tell, for each prefix, whether it was in the set at
-// since and whether it is now.
-func (s *Store) PrefixSpansSince(ctx context.Context, country, kind string, since int64) ([]PrefixSpan, error) {
+// lost a span after sequence since and up to at, with all the other spans
+// of those prefixes: enough to tell, for each prefix, whether it was in
+// the set at since and whether it is at at.
+func (s *Store) PrefixSpansSince(ctx context.Context, country, kind string, since, at int64) ([]PrefixSpan, error) {
 	db := s.db.WithContext(ctx)
 	changed := prefixSet(db.Model(&prefixSpan{}), country, kind).
-		Where("(added_seq > ? OR removed_seq > ?)", since, since).Select("prefix")
+		Where("((added_seq > ? AND added_seq <= ?) OR (removed_seq > ? AND removed_seq <= ?))", since, at, since, at).Select("prefix")
 	var out []PrefixSpan
 	err := prefixSet(db.Model(&prefixSpan{}), country, kind).
 		Where("prefix IN (?)", changed).Select("prefix, added_seq, removed_seq").Order("prefix").Scan(&out).Error
-	return out, mapErr(err, "prefix spans since %d", since)
+	return out, mapErr(err, "prefix spans from %d to %d", since, at)
 }
