@@ -521,3 +521,41 @@ func TestPrefixSyncSeesEveryKindOfWrite(t *testing.T) {
 	step("report deleted", "DELETE FROM reports WHERE id = ?", []any{report}, []string{prefixOf("+447700900124")}, []string{prefixOf("+447700900124")})
 	step("warning deleted", "DELETE FROM warnings WHERE id = ?", []any{w}, nil, nil)
 }
+
+// TestPrefixSetIsBuiltInSteps marks more indicators than one step of a
+// reconciliation takes (5,000): the set is built in two steps, each its
+// own sequence, and whole at the end.
+func TestPrefixSetIsBuiltInSteps(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	c := newContract(t, e)
+	w := e.Warning(t)
+	base := &prefixClient{}
+	base.sync(t, e, c)
+	const n = 5200
+	inds := make([]model.Indicator, n)
+	for i := range inds {
+		norm := fmt.Sprintf("+4479%08d", i)
+		inds[i] = model.Indicator{Kind: model.IndicatorPhone, Normalized: norm, Hash: service.Hash(norm), CreatedAt: apptest.Now}
+	}
+	apptest.Must(t, e.DB.Gorm.CreateInBatches(inds, 500))
+	links := make([]model.WarningIndicator, n)
+	for i, ind := range inds {
+		links[i] = model.WarningIndicator{WarningID: w, IndicatorID: ind.ID, Raw: ind.Normalized}
+	}
+	apptest.Must(t, e.DB.Gorm.CreateInBatches(links, 500))
+	app := &prefixClient{}
+	app.sync(t, e, c)
+	if len(app.set) != n+len(base.set) || !app.holds(prefixOf("+447900000000"), prefixOf(fmt.Sprintf("+4479%08d", n-1))) {
+		t.Errorf("%d prefixes, want %d", len(app.set), n+len(base.set))
+	}
+	var seq int64
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT seq FROM indicator_prefix_state").Scan(&seq))
+	if seq != 3 || e.Count(t, "indicator_prefix_dirty", "1 = 1") != 0 {
+		t.Errorf("sequence %d, want 3 (the warning, then 2 steps); %d marks left", seq, e.Count(t, "indicator_prefix_dirty", "1 = 1"))
+	}
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted' WHERE id = ?", w))
+	if _, removes := app.sync(t, e, c); len(removes) != n+len(base.set) || len(app.set) != 0 {
+		t.Errorf("%d removals, %d left", len(removes), len(app.set))
+	}
+}

@@ -152,15 +152,39 @@ func (s *IndicatorSync) Prefixes(ctx context.Context, q PrefixQuery) (PrefixUpda
 	return out, nil
 }
 
+// reconcileTimeout bounds a reconciliation, which goes on when the
+// request that started it gives up.
+const reconcileTimeout = 10 * time.Minute
+
 // current brings the prefix set up to the content and returns its state.
+// One reconciliation of this process runs at a time, the others wait for
+// it and then find little or nothing left to do. It runs on when the
+// request gives up, so that a long first build (after the migration every
+// indicator is marked) ends however many requests time out meanwhile; each
+// of its steps is kept.
 func (s *IndicatorSync) current(ctx context.Context) (store.PrefixState, error) {
-	s.reconciling.Lock()
-	defer s.reconciling.Unlock()
-	st, err := s.store.ReconcilePrefixes(ctx, s.now(), prefixRetention)
-	if err != nil {
-		return store.PrefixState{}, fmt.Errorf("prefixes: %w", err)
+	type result struct {
+		st  store.PrefixState
+		err error
 	}
-	return st, nil
+	done := make(chan result, 1)
+	go func() {
+		s.reconciling.Lock()
+		defer s.reconciling.Unlock()
+		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
+		defer cancel()
+		st, err := s.store.ReconcilePrefixes(bg, s.now(), prefixRetention)
+		done <- result{st, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return store.PrefixState{}, fmt.Errorf("prefixes: %w", r.err)
+		}
+		return r.st, nil
+	case <-ctx.Done():
+		return store.PrefixState{}, fmt.Errorf("prefixes: %w", ctx.Err())
+	}
 }
 
 // setName names one set of prefixes: a country's or all (""), a kind's

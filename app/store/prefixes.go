@@ -76,40 +76,35 @@ func (s *Store) PrefixState(ctx context.Context) (PrefixState, error) {
 	return st, mapErr(err, "prefix state")
 }
 
-// publicPrefixEntries lists, for every indicator that public content
-// mentions, its kind and 16-hex-character prefix with one country of the
-// route of each public warning or report mentioning it (an empty one when
-// it has no route); rows may repeat. With some, it takes two lists of
-// indicator IDs (the same twice) and lists only those.
-func publicPrefixEntries(some bool) string {
-	only := ""
-	if some {
-		only = " AND i.id IN ?"
-	}
-	return `SELECT i.id AS indicator_id, i.kind, substr(i.hash, 1, 16) AS prefix, COALESCE(wc.country, '') AS country
+// publicPrefixEntries lists, for the indicators of a list (given twice)
+// that public content mentions, its kind and 16-hex-character prefix with
+// one country of the route of each public warning or report mentioning it
+// (an empty one when it has no route); rows may repeat.
+const publicPrefixEntries = `SELECT i.id AS indicator_id, i.kind, substr(i.hash, 1, 16) AS prefix, COALESCE(wc.country, '') AS country
 	FROM warning_indicators wi
 	JOIN warnings ON warnings.id = wi.warning_id
 	JOIN indicators i ON i.id = wi.indicator_id
 	LEFT JOIN warning_countries wc ON wc.warning_id = warnings.id
-	WHERE ` + listedWarnings + only + `
+	WHERE ` + listedWarnings + ` AND i.id IN ?
 	UNION ALL
 	SELECT i.id, i.kind, substr(i.hash, 1, 16), COALESCE(rc.country, '')
 	FROM report_indicators ri
 	JOIN reports r ON r.id = ri.report_id
 	JOIN indicators i ON i.id = ri.indicator_id
 	LEFT JOIN report_countries rc ON rc.report_id = r.id
-	WHERE ` + publicReports + only
-}
+	WHERE ` + publicReports + ` AND i.id IN ?`
 
-// fullReconcile is how many marked indicators make a reconciliation
-// compute the whole set instead of the marked indicators one batch at a
-// time.
-const fullReconcile = 5000
+// reconcileChunk is how many marked indicators a reconciliation
+// recomputes in one step (and one transaction): the first build of a large
+// set, when every indicator is marked, goes in steps of bounded memory and
+// time, each kept when the next fails.
+const reconcileChunk = 5000
 
 // ReconcilePrefixes brings the prefix set up to the content: it
 // recomputes the indicators marked dirty, opens spans for what became
 // public and closes those of what stopped being, at a new sequence when
-// anything changed, and deletes the marks it read. Closed spans older than
+// anything changed, and deletes the marks it read, reconcileChunk
+// indicators at a time until none is marked. Closed spans older than
 // retention are dropped and the floor raised past them.
 //
 // The marks are read first and the content after: every mark read comes
@@ -120,38 +115,43 @@ const fullReconcile = 5000
 // reconciliation committed in between (else it starts again: its reading
 // of the open spans could be stale). With no marks, it changes nothing.
 func (s *Store) ReconcilePrefixes(ctx context.Context, now time.Time, retention time.Duration) (PrefixState, error) {
-	for attempt := 0; ; attempt++ {
-		st, done, err := s.reconcilePrefixes(ctx, now, retention)
-		if err != nil || done {
+	for conflicts := 0; ; {
+		st, more, done, err := s.reconcilePrefixes(ctx, now, retention)
+		switch {
+		case err != nil:
 			return st, err
-		}
-		if attempt == 5 {
-			return st, fmt.Errorf("store: reconcile prefixes: the state kept changing")
+		case !done:
+			conflicts++
+			if conflicts == 5 {
+				return st, fmt.Errorf("store: reconcile prefixes: the state kept changing")
+			}
+		case !more:
+			return st, nil
+		default:
+			conflicts = 0
 		}
 	}
 }
 
-// reconcilePrefixes is one attempt of ReconcilePrefixes; done is false
-// when another reconciliation got in the way.
-func (s *Store) reconcilePrefixes(ctx context.Context, now time.Time, retention time.Duration) (PrefixState, bool, error) {
+// reconcilePrefixes is one step of ReconcilePrefixes; more is true when
+// marked indicators are left, done false when another reconciliation got
+// in the way.
+func (s *Store) reconcilePrefixes(ctx context.Context, now time.Time, retention time.Duration) (st PrefixState, more, done bool, err error) {
 	before, err := s.PrefixState(ctx)
 	if err != nil {
-		return before, false, err
+		return before, false, false, err
 	}
-	marks, indicators, err := s.dirtyIndicators(ctx)
+	marks, indicators, more, err := s.dirtyIndicators(ctx, reconcileChunk)
 	if err != nil || len(marks) == 0 {
-		return before, true, err
-	}
-	if len(indicators) > fullReconcile {
-		indicators = nil
+		return before, false, true, err
 	}
 	want, err := s.publicPrefixSpans(ctx, indicators)
 	if err != nil {
-		return before, false, err
+		return before, false, false, err
 	}
 	open, err := s.openPrefixSpans(ctx, indicators)
 	if err != nil {
-		return before, false, err
+		return before, false, false, err
 	}
 	var closing []int64
 	for _, sp := range open {
@@ -162,8 +162,8 @@ func (s *Store) reconcilePrefixes(ctx context.Context, now time.Time, retention 
 			closing = append(closing, sp.ID)
 		}
 	}
-	st := before
-	done := true
+	st = before
+	done = true
 	err = s.Tx(ctx, func(tx *Store) error {
 		db := tx.db
 		// The update takes the row's lock (PostgreSQL) or the write lock
@@ -204,35 +204,47 @@ func (s *Store) reconcilePrefixes(ctx context.Context, now time.Time, retention 
 		return mapErr(err, "save prefix state")
 	})
 	if err != nil {
-		return PrefixState{}, false, err
+		return PrefixState{}, false, false, err
 	}
 	if !done {
-		return before, false, nil
+		return before, false, false, nil
 	}
-	return st, true, nil
+	return st, more, true, nil
 }
 
-// dirtyIndicators returns the marks of dirty indicators and the distinct
-// indicators they name.
-func (s *Store) dirtyIndicators(ctx context.Context) (marks, indicators []int64, err error) {
-	rows, err := s.db.WithContext(ctx).Raw("SELECT id, indicator_id FROM indicator_prefix_dirty").Rows()
+// dirtyIndicators returns the first n marked indicators, the marks that
+// name them, and whether more indicators are marked.
+func (s *Store) dirtyIndicators(ctx context.Context, n int) (marks, indicators []int64, more bool, err error) {
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT id, indicator_id FROM indicator_prefix_dirty
+		WHERE indicator_id IN (SELECT DISTINCT indicator_id FROM indicator_prefix_dirty ORDER BY indicator_id LIMIT ?)`, n+1).Rows()
 	if err != nil {
-		return nil, nil, mapErr(err, "dirty indicators")
+		return nil, nil, false, mapErr(err, "dirty indicators")
 	}
 	defer rows.Close()
-	seen := map[int64]bool{}
+	type mark struct{ id, indicator int64 }
+	var all []mark
 	for rows.Next() {
-		var mark, indicator int64
-		if err := rows.Scan(&mark, &indicator); err != nil {
-			return nil, nil, mapErr(err, "dirty indicators")
+		var m mark
+		if err := rows.Scan(&m.id, &m.indicator); err != nil {
+			return nil, nil, false, mapErr(err, "dirty indicators")
 		}
-		marks = append(marks, mark)
-		if !seen[indicator] {
-			seen[indicator] = true
-			indicators = append(indicators, indicator)
-		}
+		all = append(all, m)
 	}
-	return marks, indicators, mapErr(rows.Err(), "dirty indicators")
+	if err := rows.Err(); err != nil {
+		return nil, nil, false, mapErr(err, "dirty indicators")
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].indicator < all[j].indicator })
+	for _, m := range all {
+		if len(indicators) == 0 || indicators[len(indicators)-1] != m.indicator {
+			if len(indicators) == n {
+				more = true
+				break
+			}
+			indicators = append(indicators, m.indicator)
+		}
+		marks = append(marks, m.id)
+	}
+	return marks, indicators, more, nil
 }
 
 // publicPrefixSpans returns the spans the public content calls for: one
@@ -241,11 +253,7 @@ func (s *Store) dirtyIndicators(ctx context.Context) (marks, indicators []int64,
 func (s *Store) publicPrefixSpans(ctx context.Context, indicators []int64) (map[spanKey]bool, error) {
 	want := map[spanKey]bool{}
 	err := inBatches(indicators, func(batch []int64) error {
-		q := s.db.WithContext(ctx).Raw(publicPrefixEntries(len(batch) > 0), batch, batch)
-		if len(batch) == 0 {
-			q = s.db.WithContext(ctx).Raw(publicPrefixEntries(false))
-		}
-		rows, err := q.Rows()
+		rows, err := s.db.WithContext(ctx).Raw(publicPrefixEntries, batch, batch).Rows()
 		if err != nil {
 			return err
 		}
@@ -262,12 +270,8 @@ func (s *Store) publicPrefixSpans(ctx context.Context, indicators []int64) (map[
 	return want, mapErr(err, "public prefixes")
 }
 
-// inBatches calls fn with ids 1,000 at a time, or once with nil when ids
-// is nil (every indicator).
+// inBatches calls fn with ids 1,000 at a time.
 func inBatches(ids []int64, fn func(batch []int64) error) error {
-	if ids == nil {
-		return fn(nil)
-	}
 	for start := 0; start < len(ids); start += 1000 {
 		if err := fn(ids[start:min(start+1000, len(ids))]); err != nil {
 			return err
@@ -280,12 +284,7 @@ func inBatches(ids []int64, fn func(batch []int64) error) error {
 func (s *Store) openPrefixSpans(ctx context.Context, indicators []int64) ([]prefixSpan, error) {
 	var out []prefixSpan
 	err := inBatches(indicators, func(batch []int64) error {
-		const q = "SELECT id, indicator_id, country, kind, prefix FROM indicator_prefix_spans WHERE removed_seq IS NULL"
-		db := s.db.WithContext(ctx).Raw(q)
-		if batch != nil {
-			db = s.db.WithContext(ctx).Raw(q+" AND indicator_id IN ?", batch)
-		}
-		rows, err := db.Rows()
+		rows, err := s.db.WithContext(ctx).Raw("SELECT id, indicator_id, country, kind, prefix FROM indicator_prefix_spans WHERE removed_seq IS NULL AND indicator_id IN ?", batch).Rows()
 		if err != nil {
 			return err
 		}
