@@ -20,6 +20,7 @@ CREATE TABLE indicator_prefix_spans (
     removed_at   INTEGER
 );
 CREATE INDEX indicator_prefix_spans_prefix ON indicator_prefix_spans (prefix);
+CREATE INDEX indicator_prefix_spans_indicator ON indicator_prefix_spans (indicator_id);
 CREATE INDEX indicator_prefix_spans_country ON indicator_prefix_spans (country, prefix);
 CREATE INDEX indicator_prefix_spans_added ON indicator_prefix_spans (added_seq);
 CREATE INDEX indicator_prefix_spans_removed ON indicator_prefix_spans (removed_seq);
