@@ -198,8 +198,10 @@ func (s *Store) reconcilePrefixes(ctx context.Context, now time.Time, retention 
 		if st.Floor, err = pruneSpans(db, now.Add(-retention), st.Floor); err != nil {
 			return err
 		}
-		// Saved even when nothing changed: a reconciliation that read the
-		// same marks meanwhile starts again instead of deleting them twice.
+		// When no span changed, the state stays as it was: another
+		// reconciliation that read the same marks may still write its own
+		// reading after this one, which is as good (the open spans it read
+		// are the same, its content is as new as the marks).
 		err = db.Exec("UPDATE indicator_prefix_state SET seq = ?, floor_seq = ? WHERE id = 0", st.Seq, st.Floor).Error
 		return mapErr(err, "save prefix state")
 	})
