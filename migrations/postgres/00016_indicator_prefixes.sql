@@ -43,6 +43,7 @@ CREATE TABLE indicator_prefix_dirty (
     id           BIGSERIAL PRIMARY KEY,
     indicator_id BIGINT NOT NULL
 );
+CREATE INDEX indicator_prefix_dirty_indicator ON indicator_prefix_dirty (indicator_id);
 INSERT INTO indicator_prefix_dirty (indicator_id) SELECT id FROM indicators;
 -- +goose StatementBegin
 CREATE FUNCTION mark_prefix_dirty() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -43,6 +43,7 @@ CREATE TABLE indicator_prefix_dirty (
     id           INTEGER PRIMARY KEY,
     indicator_id INTEGER NOT NULL
 );
+CREATE INDEX indicator_prefix_dirty_indicator ON indicator_prefix_dirty (indicator_id);
 INSERT INTO indicator_prefix_dirty (indicator_id) SELECT id FROM indicators;
 -- +goose StatementBegin
 CREATE TRIGGER prefix_dirty_warning_indicators_ins AFTER INSERT ON warning_indicators
