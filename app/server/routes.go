@@ -33,6 +33,8 @@ type routes struct {
 	checkLimit    fiber.Handler
 	// keyLimit holds a request made with an API key to the key's limit.
 	keyLimit fiber.Handler
+	// rangeLimit slows down walking the range look-up like checks.
+	rangeLimit fiber.Handler
 	// memberCSRF gives signed-in members a CSRF token on public pages with
 	// forms, and leaves visitors without a cookie.
 	memberCSRF fiber.Handler
@@ -69,7 +71,8 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	api.Get("/changes", r.with(r.api.ListChanges)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
-	api.Get("/indicators/range/:prefix", r.with(r.api.Range)...)
+	api.Get("/indicators/range/:prefix", append([]fiber.Handler{r.rangeLimit}, r.with(r.api.Range)...)...)
+	api.Get("/indicators/prefixes", r.with(r.api.Prefixes)...)
 	api.Get("/indicators/test-vectors", r.compress, r.api.TestVectors)
 	// Exports stream their body: never through the page cache, which would
 	// hold it whole (see streamed).

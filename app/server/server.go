@@ -175,6 +175,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	registrations.refuse = pages.RefuseRegistration
 	api := v1.New(svc, catalog, log, opts.BaseURL)
 	api.Changes = service.NewChanges(svc.Warnings, opts.SecretKey)
+	api.UseIndicatorSync(service.NewIndicatorSync(svc.Checker, []byte(opts.SecretKey), opts.now()))
 	app := fiber.New(fiber.Config{
 		AppName:                 "forewarn",
 		DisableStartupMessage:   true,
@@ -259,6 +260,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 		flagLimit:     guestLimit(opts, "flag", 30, time.Hour),
 		checkLimit:    limit(opts, "check", 120, time.Minute, false, keyed),
 		keyLimit:      newKeyLimits(opts).handle,
+		rangeLimit:    limit(opts, "range", 120, time.Minute, false, keyed),
 	}
 	r.ready = readiness(svc, opts.Storage, log)
 	if opts.Metrics != nil && opts.ServeMetrics {

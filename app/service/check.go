@@ -264,32 +264,6 @@ func (c *Checker) knownCompanies(ctx context.Context) (*extract.Companies, error
 	})
 }
 
-// RangeMatch is an indicator known to public content, by its hash.
-type RangeMatch struct {
-	Hash     string
-	Kind     model.IndicatorKind
-	Warnings int
-	Reports  int
-}
-
-// Range returns the known indicators whose SHA-256 starts with prefix (5
-// lower-case hex characters), so a client can match hashes itself without
-// telling what it checks.
-func (c *Checker) Range(ctx context.Context, prefix string) ([]RangeMatch, error) {
-	if len(prefix) != 5 || strings.Trim(prefix, "0123456789abcdef") != "" {
-		return nil, &apperr.Invalid{Field: "prefix", Key: "error.check.prefix"}
-	}
-	rows, err := c.store.IndicatorsByHashPrefix(ctx, prefix)
-	if err != nil {
-		return nil, fmt.Errorf("range %s: %w", prefix, err)
-	}
-	out := make([]RangeMatch, len(rows))
-	for i, r := range rows {
-		out[i] = RangeMatch{Hash: r.Hash, Kind: r.Kind, Warnings: r.Warnings, Reports: r.Reports}
-	}
-	return out, nil
-}
-
 // IndicatorPage is an indicator with everything public that mentions it.
 type IndicatorPage struct {
 	model.IndicatorMatch

@@ -13,6 +13,11 @@ type IndicatorKey struct {
 	Normalized string
 }
 
+// publicReports is publicPosts for a report aliased r: what makes an
+// indicator public, with listedWarnings, for matching, the indicator page,
+// range look-ups and the prefix set alike.
+const publicReports = "r." + publicPosts
+
 // publicMentions counts, per indicator, the listed warnings and the public
 // reports that mention it; indicators mentioned by nothing public are left
 // out.
@@ -20,7 +25,7 @@ const publicMentions = `SELECT i.id, i.kind, i.platform, i.normalized, i.hash, i
 	(SELECT COUNT(*) FROM warning_indicators wi JOIN warnings ON warnings.id = wi.warning_id
 	  WHERE wi.indicator_id = i.id AND ` + listedWarnings + `) AS warnings,
 	(SELECT COUNT(*) FROM report_indicators ri JOIN reports r ON r.id = ri.report_id
-	  WHERE ri.indicator_id = i.id AND r.status IN ('published', 'locked')) AS reports
+	  WHERE ri.indicator_id = i.id AND ` + publicReports + `) AS reports
 	FROM indicators i`
 
 // MatchIndicators looks up the given indicators by their normalised values
@@ -96,7 +101,7 @@ func (s *Store) ReportsMentioning(ctx context.Context, indicatorIDs []int64, lim
 	err := s.db.WithContext(ctx).Table("report_indicators ri").
 		Select("ri.indicator_id, r.id, r.title, r.lang, r.category_id, r.seen_on, r.status, r.published_at, r.created_at").
 		Joins("JOIN reports r ON r.id = ri.report_id").
-		Where("ri.indicator_id IN ? AND r.status IN ('published', 'locked')", indicatorIDs).
+		Where("ri.indicator_id IN ? AND "+publicReports, indicatorIDs).
 		Order("r.published_at DESC, r.id DESC").Limit(limit * len(indicatorIDs)).Scan(&rows).Error
 	if err != nil {
 		return nil, mapErr(err, "reports mentioning indicators")

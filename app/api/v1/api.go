@@ -34,6 +34,9 @@ type Handler struct {
 	exports chan struct{}
 	// Changes is the change feed /changes serves; the server sets it.
 	Changes *service.Changes
+	// sync serves the prefix set and the range look-up (see
+	// UseIndicatorSync).
+	sync *service.IndicatorSync
 }
 
 // New returns the API handlers.

@@ -45,18 +45,20 @@ type CheckResponse struct {
 	Indicators []CheckedIndicator `json:"indicators"`
 }
 
-// RangeResponse is the answer of GET /indicators/range/{prefix}.
+// RangeResponse is the answer of GET /indicators/range/{prefix}: the
+// hashes of the public indicators with the prefix, padded with decoys to a
+// fixed size and sorted, so that neither the answer's length nor its order
+// tells how many are real.
 type RangeResponse struct {
 	Prefix  string       `json:"prefix"`
 	Matches []RangeMatch `json:"matches"`
 }
 
-// RangeMatch is a known indicator's hash with its match summary.
+// RangeMatch is one hash of a range answer: a public indicator's, or a
+// decoy that no indicator has. Nothing else is told of it, as a decoy
+// could not tell it truthfully.
 type RangeMatch struct {
-	SHA256       string `json:"sha256"`
-	Kind         string `json:"kind"`
-	WarningCount int    `json:"warning_count"`
-	ReportCount  int    `json:"report_count"`
+	SHA256 string `json:"sha256"`
 }
 
 // Check serves POST /api/v1/check. The text is neither stored nor logged.
@@ -102,13 +104,13 @@ func (h *Handler) Check(c *fiber.Ctx) error {
 // Range serves GET /api/v1/indicators/range/{prefix}.
 func (h *Handler) Range(c *fiber.Ctx) error {
 	prefix := c.Params("prefix")
-	matches, err := h.svc.Checker.Range(c.UserContext(), prefix)
+	hashes, err := h.sync.Range(c.UserContext(), prefix)
 	if err != nil {
 		return err
 	}
-	out := RangeResponse{Prefix: prefix, Matches: make([]RangeMatch, len(matches))}
-	for i, m := range matches {
-		out.Matches[i] = RangeMatch{SHA256: m.Hash, Kind: string(m.Kind), WarningCount: m.Warnings, ReportCount: m.Reports}
+	out := RangeResponse{Prefix: prefix, Matches: make([]RangeMatch, len(hashes))}
+	for i, hash := range hashes {
+		out.Matches[i] = RangeMatch{SHA256: hash}
 	}
 	return c.JSON(out)
 }
