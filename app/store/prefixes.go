@@ -142,8 +142,15 @@ func (s *Store) reconcilePrefixes(ctx context.Context, now time.Time, retention 
 		return before, false, false, err
 	}
 	marks, indicators, more, err := s.dirtyIndicators(ctx, reconcileChunk)
-	if err != nil || len(marks) == 0 {
-		return before, false, true, err
+	if err != nil {
+		return before, false, false, err
+	}
+	if len(marks) == 0 {
+		// Another reconciliation may have taken the marks and moved the
+		// state between the two reads above: the state read after the
+		// marks is at least as new as the content they stood for.
+		after, err := s.PrefixState(ctx)
+		return after, false, err == nil, err
 	}
 	want, err := s.publicPrefixSpans(ctx, indicators)
 	if err != nil {
