@@ -545,6 +545,7 @@ func TestPrefixSetIsBuiltInSteps(t *testing.T) {
 	}
 	apptest.Must(t, e.DB.Gorm.CreateInBatches(links, 500))
 	app := &prefixClient{}
+	waitForPrefixSet(t, e)
 	app.sync(t, e, c)
 	if len(app.set) != n+len(base.set) || !app.holds(prefixOf("+447900000000"), prefixOf(fmt.Sprintf("+4479%08d", n-1))) {
 		t.Errorf("%d prefixes, want %d", len(app.set), n+len(base.set))
@@ -555,7 +556,26 @@ func TestPrefixSetIsBuiltInSteps(t *testing.T) {
 		t.Errorf("sequence %d, want 3 (the warning, then 2 steps); %d marks left", seq, e.Count(t, "indicator_prefix_dirty", "1 = 1"))
 	}
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted' WHERE id = ?", w))
+	waitForPrefixSet(t, e)
 	if _, removes := app.sync(t, e, c); len(removes) != n+len(base.set) || len(app.set) != 0 {
 		t.Errorf("%d removals, %d left", len(removes), len(app.set))
+	}
+}
+
+// waitForPrefixSet asks for the set until it is built: a long build
+// (slow under the race detector) answers 503 to the requests that give up
+// meanwhile and goes on in the background, as a partner's retry expects.
+func waitForPrefixSet(t *testing.T, e *apptest.Env) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		r := e.Get(t, "/api/v1/indicators/prefixes?kind=company")
+		if r.StatusCode != http.StatusServiceUnavailable {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the prefix set is still being built after 3 minutes")
+		}
+		time.Sleep(time.Second)
 	}
 }
