@@ -27,8 +27,12 @@ var (
 
 // Synthetic imports n load-test warnings ("Synthetic warning #i"), each in
 // three languages with two countries and two indicators drawn from a pool,
-// published over the two years before now. Keys make it idempotent.
-func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n int) (int, error) {
+// published over the two years before now. With indicators > 0 the
+// warnings also carry that many indicators of their own, spread evenly
+// (warning i the ones numbered i*indicators/n up to the next warning's),
+// links and e-mail addresses that no other warning names, for load tests
+// at the scale of a real indicator set. Keys make it idempotent.
+func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indicators int) (int, error) {
 	created := 0
 	org := model.Organisation{Slug: "synthetic", Name: "Synthetic load test (not real)"}
 	for start := 0; start < n; start += syntheticBatch {
@@ -62,10 +66,10 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n int) 
 					{Code: syntheticCountries[(i*7+5)%len(syntheticCountries)], Role: model.CountryDestination},
 				},
 				Texts: texts,
-				Indicators: []service.RawIndicator{
+				Indicators: append([]service.RawIndicator{
 					{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 900%03d", i%1000)},
 					{Kind: model.IndicatorLink, Value: fmt.Sprintf("https://jobs-%d.example/apply", i%5000)},
-				},
+				}, ownIndicators(i, n, indicators)...),
 			})
 		}
 		k, err := im.ImportWarnings(ctx, batch)
@@ -75,6 +79,24 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n int) 
 		created += k
 	}
 	return created, nil
+}
+
+// ownIndicators returns the indicators only warning i of n names, its
+// share of total: a link or an e-mail address, each numbered.
+func ownIndicators(i, n, total int) []service.RawIndicator {
+	if total <= 0 || n <= 0 {
+		return nil
+	}
+	lo, hi := i*total/n, (i+1)*total/n
+	out := make([]service.RawIndicator, 0, hi-lo)
+	for j := lo; j < hi; j++ {
+		if j%2 == 0 {
+			out = append(out, service.RawIndicator{Kind: model.IndicatorLink, Value: fmt.Sprintf("https://offer-%d.example/job", j)})
+		} else {
+			out = append(out, service.RawIndicator{Kind: model.IndicatorEmail, Value: fmt.Sprintf("hr%d@recruit-%d.example", j, j/100)})
+		}
+	}
+	return out
 }
 
 func containsLang(ts []service.ImportedText, lang string) bool {

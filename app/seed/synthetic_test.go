@@ -88,3 +88,27 @@ func TestSyntheticReportsAreVariedAndIdempotent(t *testing.T) {
 		t.Errorf("the list shows %d reports, want the %d public ones", seen, public)
 	}
 }
+
+// TestSyntheticWarningsCarryTheirOwnIndicators checks that -indicators K
+// gives the warnings K indicators that no other warning names, on top of
+// the shared pool, and that a second run adds none.
+func TestSyntheticWarningsCarryTheirOwnIndicators(t *testing.T) {
+	ctx := context.Background()
+	e := apptest.New(t)
+	const n, k = 12, 30
+	if created, err := seed.Synthetic(ctx, e.Services.Importer, apptest.Now, n, k); err != nil || created != n {
+		t.Fatalf("seed synthetic: %d, %v; want %d", created, err, n)
+	}
+	if again, err := seed.Synthetic(ctx, e.Services.Importer, apptest.Now, n, k); err != nil || again != 0 {
+		t.Fatalf("second run: %d, %v; want nothing new", again, err)
+	}
+	var total, own, linkedOnce int64
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT COUNT(*) FROM indicators").Scan(&total))
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT COUNT(*) FROM indicators WHERE normalized LIKE '%offer-%' OR normalized LIKE '%recruit-%'").Scan(&own))
+	apptest.Must(t, e.DB.Gorm.Raw(`SELECT COUNT(*) FROM (SELECT indicator_id FROM warning_indicators wi JOIN indicators i ON i.id = wi.indicator_id
+		WHERE i.normalized LIKE '%offer-%' OR i.normalized LIKE '%recruit-%' GROUP BY indicator_id HAVING COUNT(*) = 1) x`).Scan(&linkedOnce))
+	// The pool: one phone and one link per warning while n < 1000.
+	if own != k || linkedOnce != k || total != k+2*n {
+		t.Errorf("%d indicators, %d of the warnings' own, %d named by one warning; want %d, %d, %d", total, own, linkedOnce, k+2*n, k, k)
+	}
+}

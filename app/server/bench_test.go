@@ -24,7 +24,7 @@ func benchEnv(b *testing.B, cacheTTL time.Duration) *apptest.Env {
 		n = v
 	}
 	e := apptest.New(b, server.Options{BaseURL: apptest.BaseURL, QuickExitURL: "https://neutral.test/", PageCacheTTL: cacheTTL, PageCacheBytes: 32 << 20})
-	if _, err := seed.Synthetic(context.Background(), e.Services.Importer, apptest.Now, n); err != nil {
+	if _, err := seed.Synthetic(context.Background(), e.Services.Importer, apptest.Now, n, 0); err != nil {
 		b.Fatal(err)
 	}
 	return e

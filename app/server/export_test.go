@@ -349,7 +349,7 @@ func TestExportETag(t *testing.T) {
 // the server streams it). Figures in the branch's report, never asserted.
 func BenchmarkExportJSONL(b *testing.B) {
 	e := apptest.New(b)
-	if _, err := seed.Synthetic(context.Background(), e.Services.Importer, apptest.Now, 2000); err != nil {
+	if _, err := seed.Synthetic(context.Background(), e.Services.Importer, apptest.Now, 2000, 0); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

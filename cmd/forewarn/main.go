@@ -5,7 +5,7 @@
 //	forewarn user add --role R --name N   create an account (password on stdin)
 //	forewarn apikey add|list|revoke       manage partner organisations' API keys
 //	forewarn seed demo                    load the fictional demo content
-//	forewarn seed synthetic -warnings N -reports M   load synthetic content for load tests
+//	forewarn seed synthetic -warnings N -reports M [-indicators K]   load synthetic content for load tests
 //	forewarn version                      print the version
 package main
 
@@ -57,7 +57,7 @@ commands:
   apikey revoke --id ID | --prefix P
                                  revoke a key at once
   seed demo                      load the fictional demo content (idempotent)
-  seed synthetic -warnings N -reports M
+  seed synthetic -warnings N -reports M [-indicators K]
                                  load N synthetic warnings and M synthetic reports
                                  for load tests (idempotent)
   version                        print the version
@@ -81,6 +81,7 @@ type commandOptions struct {
 	prefix            string
 	warnings          int // seed synthetic
 	reports           int // seed synthetic
+	indicators        int // seed synthetic
 }
 
 func main() {
@@ -122,6 +123,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "seed":
 		fs.IntVar(&opt.warnings, "warnings", 100000, "seed synthetic: how many synthetic warnings")
 		fs.IntVar(&opt.reports, "reports", 100000, "seed synthetic: how many synthetic reports")
+		fs.IntVar(&opt.indicators, "indicators", 0, "seed synthetic: how many indicators the warnings name besides a shared pool of 6,000 (0: the pool only)")
 	default:
 		return fmt.Errorf("unknown command %q; forewarn -h lists the commands", cmd)
 	}
@@ -542,7 +544,7 @@ func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	}
 	defer closeDB()
 	if args[0] == "synthetic" {
-		n, err := seed.Synthetic(ctx, svc.Importer, time.Now(), opt.warnings)
+		n, err := seed.Synthetic(ctx, svc.Importer, time.Now(), opt.warnings, opt.indicators)
 		if err != nil {
 			return err
 		}
