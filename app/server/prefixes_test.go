@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,6 +19,7 @@ import (
 	"forewarn/app/apperr"
 	"forewarn/app/apptest"
 	"forewarn/app/model"
+	"forewarn/app/server"
 	"forewarn/app/service"
 )
 
@@ -577,5 +579,60 @@ func waitForPrefixSet(t *testing.T, e *apptest.Env) {
 			t.Fatal("the prefix set is still being built after 3 minutes")
 		}
 		time.Sleep(time.Second)
+	}
+}
+
+// TestServerBuildsThePrefixSetAtStart checks that a server built with
+// WarmPrefixes (as the server command builds it) brings a large backlog
+// of marked indicators into the prefix set on its own, before any partner
+// asks for it, and that without it the marks wait for the first request.
+func TestServerBuildsThePrefixSetAtStart(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	w := e.Warning(t)
+	const n = 1200
+	inds := make([]model.Indicator, n)
+	for i := range inds {
+		norm := fmt.Sprintf("+4478%08d", i)
+		inds[i] = model.Indicator{Kind: model.IndicatorPhone, Normalized: norm, Hash: service.Hash(norm), CreatedAt: apptest.Now}
+	}
+	apptest.Must(t, e.DB.Gorm.CreateInBatches(inds, 500))
+	links := make([]model.WarningIndicator, n)
+	for i, ind := range inds {
+		links[i] = model.WarningIndicator{WarningID: w, IndicatorID: ind.ID, Raw: ind.Normalized}
+	}
+	apptest.Must(t, e.DB.Gorm.CreateInBatches(links, 500))
+	marks := func() int64 { return e.Count(t, "indicator_prefix_dirty", "1 = 1") }
+	if marks() == 0 {
+		t.Fatal("new indicators left no marks: the test shows nothing")
+	}
+	build := func(warm bool) {
+		t.Helper()
+		_, err := server.Build(e.Services, slog.New(slog.DiscardHandler), server.Options{
+			BaseURL: apptest.BaseURL, QuickExitURL: "https://neutral.test/", SecretKey: "test-secret-key-test-secret-key-test",
+			Storage: e.Store.NewHTTPState(func() time.Time { return apptest.Now }), Now: func() time.Time { return apptest.Now },
+			WarmPrefixes: warm,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(false)
+	time.Sleep(200 * time.Millisecond)
+	if marks() == 0 {
+		t.Fatal("a server without WarmPrefixes built the set unasked")
+	}
+	build(true)
+	deadline := time.Now().Add(3 * time.Minute)
+	for marks() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d marks left 3 minutes after the start", marks())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var seq int64
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT seq FROM indicator_prefix_state").Scan(&seq))
+	if seq == 0 {
+		t.Error("the marks are gone but the set's sequence did not move")
 	}
 }

@@ -4,6 +4,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -69,6 +70,11 @@ type Options struct {
 	// public listener: off by default, see the README).
 	Metrics      *Metrics
 	ServeMetrics bool
+	// WarmPrefixes builds the indicator prefix set in the background as
+	// the application is built, so that partners' first sync after a
+	// start or a migration finds it ready instead of waiting for it (the
+	// server command sets it; tests build the set when they ask).
+	WarmPrefixes bool
 }
 
 func (o Options) now() func() time.Time {
@@ -175,7 +181,11 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, ass
 	registrations.refuse = pages.RefuseRegistration
 	api := v1.New(svc, catalog, log, opts.BaseURL)
 	api.Changes = service.NewChanges(svc.Warnings, opts.SecretKey)
-	api.UseIndicatorSync(service.NewIndicatorSync(svc.Checker, []byte(opts.SecretKey), opts.now()))
+	indicatorSync := service.NewIndicatorSync(svc.Checker, []byte(opts.SecretKey), opts.now())
+	api.UseIndicatorSync(indicatorSync)
+	if opts.WarmPrefixes {
+		go warmPrefixes(indicatorSync, log)
+	}
 	app := fiber.New(fiber.Config{
 		AppName:                 "forewarn",
 		DisableStartupMessage:   true,
@@ -482,4 +492,16 @@ func chooseEncoding(header string) string {
 		return ""
 	}
 	return best
+}
+
+// warmPrefixes brings the indicator prefix set up to the content, which
+// after a migration or a large import can take minutes; requests for the
+// set meanwhile wait for the same work instead of starting their own.
+func warmPrefixes(s *service.IndicatorSync, log *slog.Logger) {
+	start := time.Now()
+	if err := s.Warm(context.Background()); err != nil {
+		log.Error("prefix set not built at start", "err", err)
+		return
+	}
+	log.Info("prefix set ready", "duration_ms", time.Since(start).Milliseconds())
 }

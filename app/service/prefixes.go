@@ -187,6 +187,13 @@ func (s *IndicatorSync) current(ctx context.Context) (store.PrefixState, error) 
 	}
 }
 
+// Warm brings the prefix set up to the content, as the first request
+// after a change would.
+func (s *IndicatorSync) Warm(ctx context.Context) error {
+	_, err := s.current(ctx)
+	return err
+}
+
 // setName names one set of prefixes: a country's or all (""), a kind's
 // or all.
 type setName struct{ country, kind string }

@@ -354,6 +354,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		RequestTimeout: cfg.RequestTimeout,
 		Metrics:        metrics,
 		ServeMetrics:   cfg.MetricsListen == cfg.Listen,
+		WarmPrefixes:   true,
 
 		RegistrationsPerVisitor: cfg.RegistrationsPerVisitor,
 		RegistrationsPerHour:    cfg.RegistrationsPerHour,
