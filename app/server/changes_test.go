@@ -735,3 +735,88 @@ func TestChangesHidePendingAndRejectedRevisions(t *testing.T) {
 		t.Errorf("approved revision: %+v", items)
 	}
 }
+
+// TestChangesFollowWhatAWarningShowsFromElsewhere checks that a warning
+// moves in the feed when its organisation is renamed or verified and when
+// the count of public reports naming one of its indicators changes (a
+// report published, hidden or deleted), whoever writes the change, and
+// that a warning that shows none of it stays where it is.
+func TestChangesFollowWhatAWarningShowsFromElsewhere(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	get := envGetter(e)
+	named := e.Warning(t)
+	other := e.Warning(t, func(w *service.ImportedWarning) {
+		w.Organisation = model.Organisation{Slug: "other-ngo", Name: "Other NGO"}
+		w.Indicators = []service.RawIndicator{{Kind: model.IndicatorLink, Value: "https://unrelated.example/jobs"}}
+	})
+	_, since := syncAll(t, get, "", 0)
+	// moved returns the warnings served since the last call, with the
+	// organisation's name and the phone's report count each shows.
+	moved := func(step string) map[int64]string {
+		t.Helper()
+		items, next := syncAll(t, get, since, 0)
+		since = next
+		out := map[int64]string{}
+		for _, it := range items {
+			var w struct {
+				Organisation struct{ Name string } `json:"organisation"`
+				Indicators   []struct {
+					Kind        string `json:"kind"`
+					ReportCount int    `json:"report_count"`
+				} `json:"indicators"`
+			}
+			if err := json.Unmarshal(it.Warning, &w); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			count := -1
+			for _, ind := range w.Indicators {
+				if ind.Kind == "phone" {
+					count = ind.ReportCount
+				}
+			}
+			out[it.ID] = fmt.Sprintf("%s/%d", w.Organisation.Name, count)
+		}
+		return out
+	}
+	want := func(step string, got map[int64]string, state string) {
+		t.Helper()
+		if len(got) != 1 || got[named] != state {
+			t.Errorf("%s: the feed served %v, want only warning %d as %q (warning %d unchanged)", step, got, named, state, other)
+		}
+	}
+
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE organisations SET name = 'Test NGO Moldova' WHERE slug = 'test-ngo'"))
+	want("organisation renamed", moved("rename"), "Test NGO Moldova/0")
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE organisations SET website = 'https://ngo.example' WHERE slug = 'test-ngo'"))
+	if got := moved("website"); len(got) != 0 {
+		t.Errorf("a change the warnings do not show moved %v", got)
+	}
+
+	posted, err := e.Services.Forum.CreateReport(context.Background(), nil, service.ReportInput{
+		Title: "The same driver job", Body: "They called me from +44 7700 900123 and asked for a fee of 300 euros.",
+		Lang: "en", Category: "fake-job-offer", SeenOn: "facebook", Origin: []string{"UA"}, Destination: []string{"PL"},
+	})
+	if err != nil || !posted.Pending {
+		t.Fatalf("guest report: %+v, %v", posted, err)
+	}
+	if got := moved("pending report"); len(got) != 0 {
+		t.Errorf("a report waiting for a moderator moved %v", got)
+	}
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE reports SET status = 'published', published_at = updated_at WHERE id = ?", posted.ID))
+	want("report published", moved("publish"), "Test NGO Moldova/1")
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE reports SET status = 'locked' WHERE id = ?", posted.ID))
+	if got := moved("locked"); len(got) != 0 {
+		t.Errorf("locking a public report (still public) moved %v", got)
+	}
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE reports SET status = 'hidden' WHERE id = ?", posted.ID))
+	want("report hidden", moved("hide"), "Test NGO Moldova/0")
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE reports SET status = 'published' WHERE id = ?", posted.ID))
+	want("report shown again", moved("show"), "Test NGO Moldova/1")
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM report_indicators WHERE report_id = ?", posted.ID))
+	want("indicator link removed", moved("unlink"), "Test NGO Moldova/0")
+	apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO report_indicators (report_id, indicator_id, raw) SELECT ?, indicator_id, raw FROM warning_indicators WHERE warning_id = ?", posted.ID, named))
+	want("indicator links added", moved("link"), "Test NGO Moldova/1")
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM reports WHERE id = ?", posted.ID))
+	want("report deleted", moved("delete"), "Test NGO Moldova/0")
+}
