@@ -16,7 +16,7 @@ import (
 	"forewarn/locales"
 )
 
-var devguideBlock = regexp.MustCompile(`(?s)<pre class="devguide-code" id="verify-([a-z]+)"><code>(.*?)</code></pre>`)
+var devguideBlock = regexp.MustCompile(`(?s)<pre class="devguide-code" tabindex="0" id="verify-([a-z]+)"><code>(.*?)</code></pre>`)
 
 func TestDevelopersGuideInEveryLanguage(t *testing.T) {
 	t.Parallel()
