@@ -51,3 +51,24 @@ func TestAPIContractCheckRefusesMismatches(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAPIContractCheck measures what the check adds to each API
+// answer in the suite: a page of 20 warnings.
+func BenchmarkAPIContractCheck(b *testing.B) {
+	e := apptest.New(b)
+	for range 20 {
+		e.Warning(b, apptest.Titled("Driver job"), apptest.TranslatedInto("uk"))
+	}
+	r := e.Get(b, "/api/v1/warnings?lang=en,uk")
+	if r.StatusCode != http.StatusOK {
+		b.Fatalf("status %d", r.StatusCode)
+	}
+	body := []byte(r.Body)
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for b.Loop() {
+		if err := apptest.CheckAPIResponse(http.MethodGet, "/api/v1/warnings?lang=en,uk", r.StatusCode, r.Header, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
