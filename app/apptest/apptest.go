@@ -188,6 +188,7 @@ func (e *Env) Do(t testing.TB, req *http.Request) Response {
 	if resp.StatusCode >= 500 {
 		t.Logf("%s %s: %d; server log:\n%s", req.Method, req.URL, resp.StatusCode, e.Log.String())
 	}
+	e.checkContract(t, req, resp, body)
 	return Response{Response: resp, Body: string(body)}
 }
 

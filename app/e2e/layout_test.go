@@ -76,7 +76,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 	public := []string{
 		"/", "/warnings", "/warnings?country=PL", fmt.Sprintf("/warnings/%d", warningID),
 		"/reports", fmt.Sprintf("/reports/%d", reportID), fmt.Sprintf("/indicators/%d", indicatorID),
-		"/check", "/safety", "/register", "/login", "/recover", "/reports/new", "/offline",
+		"/check", "/safety", "/developers", "/register", "/login", "/recover", "/reports/new", "/offline",
 		"/help", "/help/RO", "/help/ES",
 	}
 	private := []string{

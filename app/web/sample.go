@@ -89,6 +89,7 @@ func samplePages() map[string]sample {
 			Organisations: []model.Organisation{{ID: 1, Name: "o"}}, Scopes: service.APIScopes, Issued: &service.IssuedKey{Key: "FW"}, RevokeID: 1, Revoke: form, Notice: "n"}, membersOnly: true},
 		"recovery_codes":   {data: RecoveryCodesPage{Codes: []string{"ABCD-EFGH-JKMN-PQRS"}}, membersOnly: true},
 		"recover":          {},
+		"developers":       {data: developersPage()},
 		"help_chooser":     {data: HelpChooserPage{Countries: countries, WithHelp: countries}},
 		"admin_help":       {data: AdminHelpPage{Country: "RO", Countries: countries, WithHelp: countries, Kinds: service.HelpKinds, Entries: []model.HelpEntry{{ID: 1, Country: "RO", Lang: "ro", Kind: "hotline", Name: "n"}}, EditID: 1, Edit: form}, membersOnly: true},
 		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},

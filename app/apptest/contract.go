@@ -1,0 +1,161 @@
+package apptest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	v1 "forewarn/app/api/v1"
+)
+
+func init() {
+	// JSON Lines is read as text: TestExportJSONL checks each line against
+	// ExportWarning. STIX bundles are JSON.
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/stix+json", openapi3filter.JSONBodyDecoder)
+}
+
+// contractHost is the host the document's server is moved to, so that the
+// router matches the test's relative request paths.
+const contractHost = "http://forewarn.test"
+
+var contract struct {
+	once   sync.Once
+	router routers.Router
+	err    error
+}
+
+// contractRouter loads, validates and routes the embedded OpenAPI document
+// once per process.
+func contractRouter() (routers.Router, error) {
+	contract.once.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromData(v1.OpenAPIDocument())
+		if err != nil {
+			contract.err = fmt.Errorf("load the OpenAPI document: %w", err)
+			return
+		}
+		if err := doc.Validate(context.Background()); err != nil {
+			contract.err = fmt.Errorf("the OpenAPI document is invalid: %w", err)
+			return
+		}
+		doc.Servers = openapi3.Servers{{URL: contractHost + "/api/v1"}}
+		contract.router, contract.err = legacy.NewRouter(doc)
+	})
+	return contract.router, contract.err
+}
+
+// covered reports whether the contract checks the answer to a request for
+// path: everything under /api/v1/ except the document itself.
+func covered(method, path string) bool {
+	return strings.HasPrefix(path, "/api/v1/") && path != "/api/v1/openapi.json" &&
+		method != http.MethodOptions
+}
+
+// CheckAPIResponse says how the answer to a request for target (a path
+// with its query) does not match the OpenAPI document: nil when it does,
+// or when the request is not under /api/v1/ (the document itself and CORS
+// preflights aside). A route the document does not describe is a mismatch,
+// unless the server agrees that it does not exist (404 or 405 with a
+// problem document). Every answer that Env.Do returns is checked so.
+func CheckAPIResponse(method, target string, status int, header http.Header, body []byte) error {
+	u, err := url.Parse(contractHost + target)
+	if err != nil {
+		return fmt.Errorf("parse %s: %w", target, err)
+	}
+	if !covered(method, u.Path) {
+		return nil
+	}
+	router, err := contractRouter()
+	if err != nil {
+		return err
+	}
+	routeMethod, withBody := method, true
+	if method == http.MethodHead {
+		routeMethod, withBody = http.MethodGet, false
+	}
+	req := &http.Request{Method: routeMethod, URL: u, Header: http.Header{}}
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		if (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) && isProblem(header) {
+			return nil
+		}
+		return fmt.Errorf("not in the OpenAPI document: %w", err)
+	}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+	if status == http.StatusNotModified || !withBody {
+		opts.ExcludeResponseBody = true
+	} else if body, err = decoded(header, body); err != nil {
+		return err
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{ExcludeRequestBody: true},
+		},
+		Status:  status,
+		Header:  header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Options: opts,
+	}
+	return openapi3filter.ValidateResponse(context.Background(), in)
+}
+
+func isProblem(header http.Header) bool {
+	mt, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
+	return mt == "application/problem+json"
+}
+
+// decoded undoes the response's Content-Encoding.
+func decoded(header http.Header, body []byte) ([]byte, error) {
+	var r io.Reader
+	switch enc := strings.TrimSpace(header.Get("Content-Encoding")); enc {
+	case "", "identity":
+		return body, nil
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("gzip body: %w", err)
+		}
+		r = zr
+	case "deflate":
+		zr, err := zlib.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("deflate body: %w", err)
+		}
+		r = zr
+	case "br":
+		r = brotli.NewReader(bytes.NewReader(body))
+	default:
+		return nil, errors.New("unknown Content-Encoding " + enc)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s body: %w", header.Get("Content-Encoding"), err)
+	}
+	return out, nil
+}
+
+// checkContract fails t when the answer to req does not match the
+// document.
+func (e *Env) checkContract(t testing.TB, req *http.Request, resp *http.Response, body []byte) {
+	t.Helper()
+	if err := CheckAPIResponse(req.Method, req.URL.RequestURI(), resp.StatusCode, resp.Header, body); err != nil {
+		t.Errorf("%s %s (%d) does not match the OpenAPI document: %v\n%.600s", req.Method, req.URL.RequestURI(), resp.StatusCode, err, body)
+	}
+}
