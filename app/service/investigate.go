@@ -421,3 +421,18 @@ func (iv *Investigations) logExport(ctx context.Context, inv Investigator, p Gra
 	}
 	return nil
 }
+
+type investigatorContext struct{}
+
+// WithInvestigator returns ctx carrying inv: the investigation pages'
+// middleware lets a member in with ForUser and hands the result to the
+// shared export handlers this way.
+func WithInvestigator(ctx context.Context, inv Investigator) context.Context {
+	return context.WithValue(ctx, investigatorContext{}, inv)
+}
+
+// InvestigatorFrom returns the Investigator ctx carries, if any.
+func InvestigatorFrom(ctx context.Context) (Investigator, bool) {
+	inv, ok := ctx.Value(investigatorContext{}).(Investigator)
+	return inv, ok && inv.ok
+}
