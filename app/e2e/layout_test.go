@@ -84,6 +84,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		fmt.Sprintf("/mod/warnings/%d", warningID), fmt.Sprintf("/mod/warnings/%d/translate", warningID),
 		"/admin/users", fmt.Sprintf("/admin/users/%d", adminUser.ID), "/admin/organisations", "/admin/categories",
 		"/admin/help", "/admin/help/RO",
+		"/investigate", "/investigate?kind=phone", fmt.Sprintf("/investigate/indicators/%d", indicatorID),
 	}
 
 	ctx := browserFor(t, 20*time.Minute)
