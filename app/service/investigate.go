@@ -214,8 +214,8 @@ func decodeGraphCursor(s string) (int64, bool) {
 // Count is a number of mentions under a key: a month (YYYY-MM) or a
 // country code ("" for content without a route).
 type Count struct {
-	Key string
-	N   int
+	Of string
+	N  int
 }
 
 // GraphNode is one indicator of the graph as investigators see it.
@@ -290,9 +290,9 @@ func node(g store.GraphIndicator) GraphNode {
 func counts(m map[string]int) []Count {
 	out := make([]Count, 0, len(m))
 	for k, n := range m {
-		out = append(out, Count{Key: k, N: n})
+		out = append(out, Count{Of: k, N: n})
 	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Key < out[b].Key })
+	sort.Slice(out, func(a, b int) bool { return out[a].Of < out[b].Of })
 	return out
 }
 

@@ -108,6 +108,6 @@ func graphSample(day time.Time) service.GraphNode {
 		GraphIndicator: store.GraphIndicator{ID: 1, Kind: model.IndicatorSocial, Platform: "telegram", Normalized: "telegram:n", FirstSeen: day, LastSeen: day,
 			Mentions: []store.GraphMention{{ID: 1, PublishedAt: day, Countries: []string{"UA"}}, {Report: true, ID: 2, PublishedAt: day}},
 			Related:  []store.GraphRelated{{ID: 2, Kind: model.IndicatorPhone, Normalized: "+40700000000", Together: 2}}},
-		Warnings: 1, Reports: 1, ByMonth: []service.Count{{Key: "2026-01", N: 2}}, ByCountry: []service.Count{{Key: "UA", N: 1}, {Key: "", N: 1}},
+		Warnings: 1, Reports: 1, ByMonth: []service.Count{{Of: "2026-01", N: 2}}, ByCountry: []service.Count{{Of: "UA", N: 1}, {Of: "", N: 1}},
 	}
 }

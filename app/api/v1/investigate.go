@@ -81,10 +81,10 @@ func (h *Handler) graphIndicator(n service.GraphNode, maxRelated int) GraphIndic
 		FirstSeen: n.FirstSeen.UTC(), LastSeen: n.LastSeen.UTC(), Warnings: n.Warnings, Reports: n.Reports,
 		ByMonth: make([]GraphCount, len(n.ByMonth)), ByCountry: make([]GraphCount, len(n.ByCountry)), Related: []GraphRelated{}}
 	for i, c := range n.ByMonth {
-		out.ByMonth[i] = GraphCount{Month: c.Key, Count: c.N}
+		out.ByMonth[i] = GraphCount{Month: c.Of, Count: c.N}
 	}
 	for i, c := range n.ByCountry {
-		out.ByCountry[i] = GraphCount{Country: c.Key, Count: c.N}
+		out.ByCountry[i] = GraphCount{Country: c.Of, Count: c.N}
 	}
 	for i, r := range n.Related {
 		if maxRelated > 0 && i == maxRelated {
@@ -235,10 +235,10 @@ func (h *Handler) InvestigateCSV(c *fiber.Ctx) error {
 				related = append(related, fmt.Sprintf("%s:%s (%d)", r.Kind, r.Normalized, r.Together))
 			}
 			for _, m := range g.ByMonth {
-				months = append(months, fmt.Sprintf("%s:%d", m.Key, m.N))
+				months = append(months, fmt.Sprintf("%s:%d", m.Of, m.N))
 			}
 			for _, m := range g.ByCountry {
-				key := m.Key
+				key := m.Of
 				if key == "" {
 					key = "-"
 				}
