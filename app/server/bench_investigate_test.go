@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"forewarn/app/apptest"
+	"forewarn/app/model"
 	"forewarn/app/seed"
 	"forewarn/app/service"
 )
 
-// The investigators' exports over 1,000 synthetic warnings and 4,000
-// reports: one whole export per iteration, read to the end. The memory an
+// The investigators' exports over 300 warnings (chains of shared phone
+// numbers and e-mails) and 5,000 synthetic reports: one whole export per iteration, read to the end. The memory an
 // export holds is bounded by its batch (graphExportBatch indicators), not
 // by the graph: compare B/op between sizes.
 func BenchmarkInvestigateExportCSV(b *testing.B) {
@@ -31,10 +32,13 @@ func BenchmarkInvestigateList(b *testing.B) {
 func benchGraphExport(b *testing.B, path string) {
 	e := apptest.New(b)
 	ctx := context.Background()
-	if _, err := seed.Synthetic(ctx, e.Services.Importer, apptest.Now, 1000); err != nil {
-		b.Fatal(err)
+	for i := range 300 {
+		e.Warning(b, apptest.WithIndicators(
+			service.RawIndicator{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 9%05d", i)},
+			service.RawIndicator{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 9%05d", i+1)},
+			service.RawIndicator{Kind: model.IndicatorEmail, Value: fmt.Sprintf("hr%d@jobs.example", i%50)}))
 	}
-	if _, err := seed.SyntheticReports(ctx, e.Services.Importer, apptest.Now, 4000); err != nil {
+	if _, err := seed.SyntheticReports(ctx, e.Services.Importer, apptest.Now, 5000); err != nil {
 		b.Fatal(err)
 	}
 	if err := e.DB.Gorm.Exec("INSERT INTO organisations (slug, name, website, verified, investigator_since, created_at, updated_at) VALUES ('bench-inspectorate-o', 'Inspectorate', '', true, ?, ?, ?)", apptest.Now, apptest.Now, apptest.Now).Error; err != nil {
