@@ -92,6 +92,8 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		t.Fatal(err)
 	}
 	langs := catalog.Languages()
+	// The investigators' graph (the admin may open it).
+	private = append(private, "/investigate", "/investigate?kind=phone", fmt.Sprintf("/investigate/indicators/%d", indicatorID))
 	var failures []string
 	visit := func(path string) {
 		for _, lang := range langs {

@@ -25,8 +25,12 @@ type Organisation struct {
 	Languages string
 	HelpsWith string
 	Countries string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// InvestigatorSince is when an admin marked the organisation a vetted
+	// investigator; nil when it is not one. Only then may its keys hold
+	// the investigate scope and its members open the investigation pages.
+	InvestigatorSince *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // HasContacts reports whether the organisation has a public contact.

@@ -79,6 +79,13 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/export/warnings.jsonl", r.compress, r.api.ExportJSONL)
 	api.Get("/export/warnings.csv", r.compress, r.api.ExportCSV)
 	api.Get("/export/stix.json", r.compress, r.api.ExportSTIX)
+	// The indicator graph for vetted investigators: a key with the
+	// investigate scope, checked by the service on every request; never
+	// cached, exports streamed.
+	api.Get("/investigate/indicators", r.compress, r.api.InvestigateList)
+	api.Get("/investigate/indicators/:id", r.compress, r.api.InvestigateGet)
+	api.Get("/investigate/export.csv", r.compress, r.api.InvestigateCSV)
+	api.Get("/investigate/export/stix.json", r.compress, r.api.InvestigateSTIX)
 	apiMethods := &methodIndex{}
 	app.Use("/api", apiMethods.apiFallback)
 
@@ -149,6 +156,12 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/mod/warnings/:id/translate", privatePage, moderator, r.csrf, r.pages.ShowTranslate)
 	lang.Post("/mod/warnings/:id/translate", privatePage, moderator, r.csrf, r.pages.SaveTranslation)
 
+	investigator := r.pages.RequireInvestigator
+	lang.Get("/investigate", privatePage, investigator, r.pages.ShowInvestigate)
+	lang.Get("/investigate/indicators/:id", privatePage, investigator, r.pages.ShowInvestigateIndicator)
+	lang.Get("/investigate/export.csv", privatePage, investigator, r.api.InvestigateCSV)
+	lang.Get("/investigate/export.stix.json", privatePage, investigator, r.api.InvestigateSTIX)
+
 	admin := r.pages.RequireAdmin
 	lang.Get("/admin/users", privatePage, admin, r.pages.ShowAdminUsers)
 	lang.Get("/admin/users/:id", privatePage, admin, r.csrf, r.pages.ShowAdminUser)
@@ -157,6 +170,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Post("/admin/organisations", privatePage, admin, r.csrf, r.pages.CreateOrganisation)
 	lang.Post("/admin/organisations/:id", privatePage, admin, r.csrf, r.pages.UpdateOrganisation)
 	lang.Post("/admin/organisations/:id/contacts", privatePage, admin, r.csrf, r.pages.SaveOrganisationContacts)
+	lang.Post("/admin/organisations/:id/investigator", privatePage, admin, r.csrf, r.pages.SetInvestigator)
 	lang.Get("/admin/help", privatePage, admin, r.csrf, r.pages.ShowAdminHelp)
 	lang.Get("/admin/help/:country", privatePage, admin, r.csrf, r.pages.ShowAdminHelp)
 	lang.Post("/admin/help", privatePage, admin, r.csrf, r.pages.CreateHelpEntry)
@@ -181,7 +195,8 @@ func (r routes) with(h fiber.Handler) []fiber.Handler {
 // written: middleware that reads the whole body (the ETag of its bytes)
 // must leave it alone, or it would hold the export in memory.
 func streamed(path string) bool {
-	return strings.HasPrefix(path, "/api/v1/export/")
+	return strings.HasPrefix(path, "/api/v1/export/") || strings.HasPrefix(path, "/api/v1/investigate/export") ||
+		strings.Contains(path, "/investigate/export.")
 }
 
 // htmlHeaders marks pages as revalidated on every view: they carry an

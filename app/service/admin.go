@@ -192,6 +192,36 @@ func (a *Admin) UpdateOrganisation(ctx context.Context, admin *model.User, id in
 	})
 }
 
+// SetInvestigator marks an organisation a vetted investigator (on) or
+// withdraws the mark; admins only. Its keys' investigate scope and its
+// members' investigation pages follow at once: both are checked against
+// the mark on every request (see Investigations). Setting the state it
+// already has changes nothing and logs nothing.
+func (a *Admin) SetInvestigator(ctx context.Context, admin *model.User, id int64, on bool) error {
+	if err := a.check(admin); err != nil {
+		return err
+	}
+	before, err := a.store.Organisation(ctx, id)
+	if err != nil {
+		return fmt.Errorf("organisation %d: %w", id, err)
+	}
+	if (before.InvestigatorSince != nil) == on {
+		return nil
+	}
+	now := a.now()
+	var since *time.Time
+	if on {
+		since = &now
+	}
+	return a.store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.SetInvestigator(ctx, id, since, now); err != nil {
+			return err
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: &admin.ID, Action: "organisation.investigator", TargetType: "organisation", TargetID: id,
+			BeforeText: fmt.Sprintf("%s investigator=%v", before.Name, !on), AfterText: fmt.Sprintf("%s investigator=%v", before.Name, on), CreatedAt: now})
+	})
+}
+
 // validOrganisation checks an organisation. Its name is shown on every
 // warning it publishes, and one admin sets it alone: it cannot name a
 // company (four eyes).

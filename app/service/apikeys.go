@@ -140,12 +140,14 @@ func (k *APIKeys) validKey(ctx context.Context, in KeyInput) (model.APIKey, erro
 	var errs apperr.Invalids
 	var row model.APIKey
 	orgID, err := strconv.ParseInt(strings.TrimSpace(in.Organisation), 10, 64)
+	var org model.Organisation
 	if err == nil && orgID > 0 {
-		_, err = k.store.Organisation(ctx, orgID)
+		org, err = k.store.Organisation(ctx, orgID)
 		if err != nil && !errors.Is(err, apperr.ErrNotFound) {
 			return row, err
 		}
 	}
+	orgFound := err == nil && orgID > 0
 	if err != nil || orgID <= 0 {
 		errs = append(errs, &apperr.Invalid{Field: "organisation", Key: "error.admin.organisation"})
 	}
@@ -154,6 +156,11 @@ func (k *APIKeys) validKey(ctx context.Context, in KeyInput) (model.APIKey, erro
 	scopes, err := ParseScopes(in.Scopes)
 	if err != nil {
 		errs = append(errs, err.(*apperr.Invalid))
+	} else if orgFound && contains(scopes, ScopeInvestigate) && org.InvestigatorSince == nil {
+		// Only a vetted investigator's keys may hold investigate; the
+		// scope is checked again on every request (see Investigations),
+		// so withdrawing the mark takes it from keys already issued.
+		errs = append(errs, &apperr.Invalid{Field: "scopes", Key: "error.apikey.investigate_unvetted"})
 	}
 	limit := DefaultKeyRateLimit
 	if s := strings.TrimSpace(in.RateLimit); s != "" {

@@ -53,6 +53,24 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o model.Organisation) er
 	return s.update(ctx, &model.Organisation{}, o.ID, map[string]any{"name": o.Name, "website": o.Website, "verified": o.Verified, "updated_at": o.UpdatedAt})
 }
 
+// SetInvestigator marks the organisation id a vetted investigator since
+// since, or withdraws the mark when since is nil.
+func (s *Store) SetInvestigator(ctx context.Context, id int64, since *time.Time, at time.Time) error {
+	return s.update(ctx, &model.Organisation{}, id, map[string]any{"investigator_since": since, "updated_at": at})
+}
+
+// InvestigatorSince returns when the organisation id became a vetted
+// investigator, nil when it is not one (or does not exist). It is read on
+// every request that needs it, so a withdrawal holds at once.
+func (s *Store) InvestigatorSince(ctx context.Context, id int64) (*time.Time, error) {
+	var rows []model.Organisation
+	err := s.db.WithContext(ctx).Select("id, investigator_since").Where("id = ?", id).Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, mapErr(err, "investigator organisation %d", id)
+	}
+	return rows[0].InvestigatorSince, nil
+}
+
 // CreateCategory inserts c; a taken slug is apperr.ErrConflict.
 func (s *Store) CreateCategory(ctx context.Context, c *model.Category) error {
 	return mapErr(s.db.WithContext(ctx).Create(c).Error, "create category %s", c.Slug)

@@ -6,6 +6,7 @@ import (
 	"forewarn/app/i18n"
 	"forewarn/app/model"
 	"forewarn/app/service"
+	"forewarn/app/store"
 	"forewarn/app/view"
 )
 
@@ -82,11 +83,15 @@ func samplePages() map[string]sample {
 		"reply_edit":  {data: service.ReplyToEdit{ID: 1, ReportID: 1, Body: "b"}, membersOnly: true},
 		"admin_users": {data: AdminUsersPage{Query: "q", Users: []model.User{{ID: 1, Pseudonym: "p", Role: model.RoleMember, CreatedAt: day}}}, membersOnly: true},
 		"admin_user":  {data: AdminUserPage{User: service.UserRow{User: model.User{ID: 1, Pseudonym: "p"}}, Organisations: []model.Organisation{{ID: 1, Name: "o"}}, Roles: []model.Role{model.RoleMember}, Notice: "n"}, membersOnly: true},
-		"admin_orgs":  {data: AdminOrgsPage{Organisations: []model.Organisation{{ID: 1, Name: "o", Verified: true, Phone: "+40700000000", Languages: "ro,en"}}, ContactsID: 1, Contacts: form}, membersOnly: true},
+		"admin_orgs":  {data: AdminOrgsPage{Organisations: []model.Organisation{{ID: 1, Name: "o", Verified: true, Phone: "+40700000000", Languages: "ro,en", InvestigatorSince: &day}}, ContactsID: 1, Contacts: form}, membersOnly: true},
 		"help": {data: service.HelpPage{Country: "RO", Emergency: "112", Entries: []service.HelpContact{{Kind: "hotline", Name: "n", Description: "d", Phone: "112", Tel: "112", Website: "https://example.org", Hours: "h", Lang: "ro"}},
 			EntriesLang: "ro", Organisations: []service.HelpContact{{Kind: "organisation", Name: "o", Email: "a@example.org", Languages: []string{"ro"}}}}},
 		"admin_keys": {data: AdminKeysPage{Keys: []model.APIKeyRow{{APIKey: model.APIKey{ID: 1, Name: "k", Prefix: "abcdefgh", Scopes: "read", RateLimit: 120, LastUsedAt: &day}, Organisation: "o"}, {APIKey: model.APIKey{ID: 2, RevokedAt: &day}}},
 			Organisations: []model.Organisation{{ID: 1, Name: "o"}}, Scopes: service.APIScopes, Issued: &service.IssuedKey{Key: "FW"}, RevokeID: 1, Revoke: form, Notice: "n"}, membersOnly: true},
+		"investigate": {data: InvestigatePage{Query: service.GraphQuery{Kind: "phone", Country: "UA", From: "2026-01", To: "2026-02", Cursor: "c"}, Kinds: graphKinds, Countries: countries,
+			List: service.GraphPage{Items: []service.GraphNode{graphSample(day)}, HasNext: true, NextCursor: "n"}, Export: "?kind=phone"}, membersOnly: true},
+		"investigate_indicator": {data: InvestigateIndicatorPage{GraphDetail: service.GraphDetail{GraphNode: graphSample(day),
+			WarningTitles: map[int64]string{1: "t"}, WarningLangs: map[int64]string{1: "ar"}, ReportTitles: map[int64]string{2: "r"}, ReportLangs: map[int64]string{2: "en"}}}, membersOnly: true},
 		"recovery_codes":   {data: RecoveryCodesPage{Codes: []string{"ABCD-EFGH-JKMN-PQRS"}}, membersOnly: true},
 		"recover":          {},
 		"developers":       {data: developersPage()},
@@ -94,5 +99,16 @@ func samplePages() map[string]sample {
 		"admin_help":       {data: AdminHelpPage{Country: "RO", Countries: countries, WithHelp: countries, Kinds: service.HelpKinds, Entries: []model.HelpEntry{{ID: 1, Country: "RO", Lang: "ro", Kind: "hotline", Name: "n"}}, EditID: 1, Edit: form}, membersOnly: true},
 		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},
 		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []model.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day}}, Page: 2, Pages: 3, Reports: 1, Replies: 1}, Notice: "n"}, membersOnly: true},
+	}
+}
+
+// graphSample is an indicator of the graph taking every branch of its
+// templates.
+func graphSample(day time.Time) service.GraphNode {
+	return service.GraphNode{
+		GraphIndicator: store.GraphIndicator{ID: 1, Kind: model.IndicatorSocial, Platform: "telegram", Normalized: "telegram:n", FirstSeen: day, LastSeen: day,
+			Mentions: []store.GraphMention{{ID: 1, PublishedAt: day, Countries: []string{"UA"}}, {Report: true, ID: 2, PublishedAt: day}},
+			Related:  []store.GraphRelated{{ID: 2, Kind: model.IndicatorPhone, Normalized: "+40700000000", Together: 2}}},
+		Warnings: 1, Reports: 1, ByMonth: []service.Count{{Of: "2026-01", N: 2}}, ByCountry: []service.Count{{Of: "UA", N: 1}, {Of: "", N: 1}},
 	}
 }

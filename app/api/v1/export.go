@@ -124,13 +124,23 @@ func (h *Handler) startExport(c *fiber.Ctx, format, contentType, filename string
 	if c.Method() == fiber.MethodHead {
 		return false, nil
 	}
-	select {
-	case h.exports <- struct{}{}:
-	default:
-		c.Set(fiber.HeaderRetryAfter, exportRetryAfter)
+	if !h.acquireExport(c) {
 		return false, fiber.ErrTooManyRequests
 	}
 	return true, nil
+}
+
+// acquireExport takes one of the instance's maxExports tokens, or sets
+// Retry-After and reports false when all are taken. A caller that got one
+// must stream (streamBody gives it back).
+func (h *Handler) acquireExport(c *fiber.Ctx) bool {
+	select {
+	case h.exports <- struct{}{}:
+		return true
+	default:
+		c.Set(fiber.HeaderRetryAfter, exportRetryAfter)
+		return false
+	}
 }
 
 // stream writes an export to the response body as it is read: write is
@@ -138,10 +148,7 @@ func (h *Handler) startExport(c *fiber.Ctx, format, contentType, filename string
 // handler returns, under a context of its own; an error ends the body
 // early and is logged, as the status has been sent.
 func (h *Handler) stream(c *fiber.Ctx, what string, begin func(*bufio.Writer) error, write func(*bufio.Writer, store.ExportedWarning) error, end func(*bufio.Writer) error) {
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		defer func() { <-h.exports }()
-		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
-		defer cancel()
+	h.streamBody(c, what, func(ctx context.Context, w *bufio.Writer) (int, error) {
 		n := 0
 		err := begin(w)
 		if err == nil {
@@ -158,11 +165,25 @@ func (h *Handler) stream(c *fiber.Ctx, what string, begin func(*bufio.Writer) er
 		if err == nil {
 			err = end(w)
 		}
+		return n, err
+	})
+}
+
+// streamBody writes a body with walk after the handler returns, under a
+// context of its own bounded by exportTimeout, gives back the export's
+// token and flushes at the end. walk returns how many records it wrote;
+// an error ends the body early and is logged, as the status has been sent.
+func (h *Handler) streamBody(c *fiber.Ctx, what string, walk func(context.Context, *bufio.Writer) (int, error)) {
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer func() { <-h.exports }()
+		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+		defer cancel()
+		n, err := walk(ctx, w)
 		if err == nil {
 			err = w.Flush()
 		}
 		if err != nil {
-			h.log.Error("export ended early", "export", what, "warnings", n, "err", err)
+			h.log.Error("export ended early", "export", what, "records", n, "err", err)
 		}
 	})
 }
@@ -282,6 +303,10 @@ func uuid5(name string) string {
 
 // tlpWhite is the TLP:WHITE marking definition of the STIX 2.1 standard.
 const tlpWhite = "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"
+
+// tlpAmber is the TLP:AMBER marking definition of the STIX 2.1 standard:
+// investigators' exports are shared with them, not published.
+const tlpAmber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
 
 // stixIdentity is the STIX id of the platform.
 var stixIdentity = "identity--" + uuid5("forewarn")
@@ -425,6 +450,27 @@ func (h *Handler) stixObjects(x store.ExportedWarning) ([]StixIndicator, StixRep
 	return inds, r
 }
 
+// writeStixHead opens a STIX 2.1 bundle with id and writes its first
+// objects: the marking definition (TLP:WHITE, or TLP:AMBER for
+// investigators' exports) and the platform's identity. Further objects
+// follow, each after ",\n"; the bundle ends with "]}\n".
+func writeStixHead(w *bufio.Writer, id, marking string) error {
+	_, err := fmt.Fprintf(w, `{"type":"bundle","id":"bundle--%s","objects":[`+"\n", id)
+	if err != nil {
+		return err
+	}
+	if marking == tlpAmber {
+		_, err = fmt.Fprintf(w, `{"type":"marking-definition","spec_version":"2.1","id":"%s","created":"2017-01-20T00:00:00.000Z","definition_type":"tlp","name":"TLP:AMBER","definition":{"tlp":"amber"}}`+",\n", tlpAmber)
+	} else {
+		_, err = fmt.Fprintf(w, `{"type":"marking-definition","spec_version":"2.1","id":"%s","created":"2017-01-20T00:00:00.000Z","definition_type":"tlp","name":"TLP:WHITE","definition":{"tlp":"white"}}`+",\n", tlpWhite)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, `{"type":"identity","spec_version":"2.1","id":"%s","created":"%s","modified":"%s","name":"Forewarn","identity_class":"organization","description":"Published warnings about fake job offers, fake travel agencies and labour exploitation."}`, stixIdentity, stixEpoch, stixEpoch)
+	return err
+}
+
 // ExportSTIX serves GET /api/v1/export/stix.json: a STIX 2.1 bundle with
 // the platform's identity, the TLP:WHITE marking, and per public warning
 // its indicators and a report.
@@ -439,16 +485,7 @@ func (h *Handler) ExportSTIX(c *fiber.Ctx) error {
 		func(w *bufio.Writer) error {
 			enc = json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
-			_, err := fmt.Fprintf(w, `{"type":"bundle","id":"bundle--%s","objects":[`+"\n", uuid5("bundle/"+version))
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(w, `{"type":"marking-definition","spec_version":"2.1","id":"%s","created":"2017-01-20T00:00:00.000Z","definition_type":"tlp","name":"TLP:WHITE","definition":{"tlp":"white"}}`+",\n", tlpWhite)
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(w, `{"type":"identity","spec_version":"2.1","id":"%s","created":"%s","modified":"%s","name":"Forewarn","identity_class":"organization","description":"Published warnings about fake job offers, fake travel agencies and labour exploitation."}`, stixIdentity, stixEpoch, stixEpoch)
-			return err
+			return writeStixHead(w, uuid5("bundle/"+version), tlpWhite)
 		},
 		func(w *bufio.Writer, x store.ExportedWarning) error {
 			inds, report := h.stixObjects(x)

@@ -36,13 +36,18 @@ func (h *Handler) Authenticate(c *fiber.Ctx) error {
 		return err
 	}
 	c.SetUserContext(service.WithKey(c.UserContext(), id))
-	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+	// The investigation routes hold a key to the investigate scope
+	// instead (service.Investigations.ForKey), not to read.
+	if (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) && !strings.HasPrefix(c.Path(), investigatePath) {
 		if err := service.ReadScope(c.UserContext()); err != nil {
 			return err
 		}
 	}
 	return c.Next()
 }
+
+// investigatePath is where the investigation routes of the API begin.
+const investigatePath = "/api/v1/investigate/"
 
 // Key returns the API key a request was made with, if any.
 func Key(c *fiber.Ctx) (service.KeyIdentity, bool) {
