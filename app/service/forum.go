@@ -103,6 +103,17 @@ func (f *Forum) initialStatus(actor *model.User, text string) (model.PostStatus,
 // CreateReport validates in and stores the report of actor (nil for a
 // guest), with its countries and re-encoded screenshots, in one transaction.
 func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportInput) (Posted, error) {
+	return f.createReport(ctx, actor, nil, in)
+}
+
+// createReport is CreateReport; a report a partner's app sends through the
+// API key sender is a guest's report (it always waits for a moderator)
+// attributed to the key and its organisation, in the report and in the
+// audit log.
+func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *KeyIdentity, in ReportInput) (Posted, error) {
+	if sender != nil && actor != nil {
+		return Posted{}, fmt.Errorf("create report: a member and a key: %w", apperr.ErrForbidden)
+	}
 	if err := f.actorState(actor); err != nil {
 		return Posted{}, err
 	}
@@ -148,6 +159,11 @@ func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportIn
 	if actor != nil {
 		r.AuthorID = &actor.ID
 	}
+	var keyID *int64
+	if sender != nil {
+		keyID = &sender.ID
+		r.SubmittedByKeyID, r.OrganisationID = &sender.ID, &sender.OrganisationID
+	}
 	if status == model.PostPublished {
 		r.PublishedAt = &now
 	}
@@ -164,7 +180,7 @@ func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportIn
 		if err := f.syncIndicators(ctx, tx, r.ID, title+"\n"+body, countries); err != nil {
 			return err
 		}
-		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body, CreatedAt: now})
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), ActorKeyID: keyID, Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body, CreatedAt: now})
 	})
 	if err != nil {
 		return Posted{}, fmt.Errorf("create report: %w", err)

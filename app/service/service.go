@@ -20,6 +20,8 @@ type Services struct {
 	Checker    *Checker
 	Help       *Help
 	APIKeys    *APIKeys
+	// Submissions are reports sent by partner apps.
+	Submissions *Submissions
 }
 
 // Config holds the tunable rules of the community.
@@ -61,16 +63,17 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 	images := imaging.NewProcessor(imaging.DefaultLimits, decoders, 0)
 	forum := &Forum{store: st, now: now, markdown: newPosterMarkdown(), warnings: warnings, checker: checker, cfg: cfg, images: images}
 	return &Services{
-		Warnings:   warnings,
-		Users:      &Users{store: st, now: now, cost: cfg.PasswordCost},
-		Instance:   &Instance{store: st},
-		Importer:   &Importer{store: st, warnings: warnings, now: now},
-		Forum:      forum,
-		Moderation: &Moderation{store: st, now: now, forum: forum, retention: cfg.AuditRetention},
-		Authoring:  &Authoring{store: st, now: now, warnings: warnings, forum: forum, checker: checker},
-		Admin:      &Admin{store: st, now: now, warnings: warnings, checker: checker},
-		Checker:    checker,
-		Help:       &Help{store: st},
-		APIKeys:    &APIKeys{store: st, now: now},
+		Warnings:    warnings,
+		Users:       &Users{store: st, now: now, cost: cfg.PasswordCost},
+		Instance:    &Instance{store: st},
+		Importer:    &Importer{store: st, warnings: warnings, now: now},
+		Forum:       forum,
+		Moderation:  &Moderation{store: st, now: now, forum: forum, retention: cfg.AuditRetention},
+		Authoring:   &Authoring{store: st, now: now, warnings: warnings, forum: forum, checker: checker},
+		Admin:       &Admin{store: st, now: now, warnings: warnings, checker: checker},
+		Checker:     checker,
+		Help:        &Help{store: st},
+		APIKeys:     &APIKeys{store: st, now: now},
+		Submissions: &Submissions{store: st, forum: forum, now: now},
 	}
 }
