@@ -488,6 +488,10 @@ func TestSubmissionStateIsSeenByItsOrganisationOnly(t *testing.T) {
 	}
 	one := c.getAs(t, e, k.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[1]))
 	wantStatus(t, one, http.StatusOK)
+	// readers of the published report are not told who sent it
+	if page := e.Get(t, fmt.Sprintf("/en/reports/%d", ids[1])); page.StatusCode != http.StatusOK || strings.Contains(page.Body, "Helpline Moldova") || strings.Contains(page.Body, "helpline bot") {
+		t.Errorf("the public page of a published submission: %d, names its sender:\n%.300s", page.StatusCode, page.Body)
+	}
 	// another organisation's, a guest's or no report: 404 alike
 	guestID, _ := postReport(t, e.NewClient(), reportForm("A guest report on drivers"))
 	_ = guestID
@@ -507,4 +511,163 @@ func TestSubmissionStateIsSeenByItsOrganisationOnly(t *testing.T) {
 	wantSubmitProblem(t, c.getAs(t, e, readOnly.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[0])), http.StatusForbidden, "insufficient_scope", "")
 	wantSubmitProblem(t, c.getAs(t, e, k.Key, "/api/v1/submissions?cursor=nope!"), http.StatusBadRequest, "invalid_request", "cursor")
 	wantSubmitProblem(t, c.getAs(t, e, k.Key, "/api/v1/submissions?limit=0"), http.StatusBadRequest, "invalid_request", "limit")
+}
+
+type apiReport struct {
+	ID      int64   `json:"id"`
+	Title   string  `json:"title"`
+	Status  string  `json:"status"`
+	Author  *string `json:"author"`
+	Lang    string  `json:"lang"`
+	Replies []struct {
+		ID     int64   `json:"id"`
+		Author *string `json:"author"`
+		Body   string  `json:"body"`
+	} `json:"replies"`
+	Images []struct {
+		URL string `json:"url"`
+	} `json:"images"`
+}
+
+type apiReportList struct {
+	Data       []apiReport `json:"data"`
+	NextCursor *string     `json:"next_cursor"`
+}
+
+func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	c := newContract(t, e)
+	ctx := context.Background()
+	_, staff := e.Member(t, "reports_mod", model.RoleModerator, nil, nil)
+	author, err := e.Services.Users.Register(ctx, serviceRegistration("olena_k", "olena.secret@mail.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.DB.Gorm.Exec("UPDATE users SET approved_posts = 10 WHERE id = ?", author.ID)
+	author, _ = e.Store.User(ctx, author.ID)
+	fresh, err := e.Services.Users.Register(ctx, serviceRegistration("fresh_one", "fresh.secret@mail.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(title, lang, cat, origin string) service.ReportInput {
+		return service.ReportInput{Title: title, Body: "A page offered driving jobs with a visa for a fee of 900 euros. Call +44 7700 900123.", Lang: lang, Category: cat, SeenOn: "facebook", Origin: []string{origin}, Destination: []string{"PL"}}
+	}
+	create := func(u *model.User, ri service.ReportInput) int64 {
+		t.Helper()
+		p, err := e.Services.Forum.CreateReport(ctx, u, ri)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	published := create(&author, in("Published driver offer", "en", "fake-job-offer", "UA"))
+	french := create(&staff, in("Offre de chauffeur publiée", "fr", "fake-travel-agency", "MD"))
+	locked := create(&staff, in("Locked driver offer", "en", "fake-job-offer", "UA"))
+	e.DB.Gorm.Exec("UPDATE reports SET status = 'locked' WHERE id = ?", locked)
+	pending := create(&fresh, in("Pending driver offer", "en", "fake-job-offer", "UA"))
+	hidden := create(&staff, in("Hidden driver offer", "en", "fake-job-offer", "UA"))
+	e.DB.Gorm.Exec("UPDATE reports SET status = 'hidden' WHERE id = ?", hidden)
+	rejected := create(&staff, in("Rejected driver offer", "en", "fake-job-offer", "UA"))
+	e.DB.Gorm.Exec("UPDATE reports SET status = 'rejected', reject_reason = 'secret reason' WHERE id = ?", rejected)
+	org := newOrganisation(t, e, "Helpline Moldova")
+	sk := issueKey(t, e, org, "submit", "")
+	rk := issueKey(t, e, org, "read", "")
+	submittedID := decode[submitted](t, c.submit(t, e, sk.Key, submitBody("Submitted, still pending"))).ID
+
+	if _, err := e.Services.Forum.CreateReply(ctx, &staff, published, "A public reply from staff."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Services.Forum.CreateReply(ctx, &fresh, published, "A pending reply of a new member."); err != nil {
+		t.Fatal(err)
+	}
+	hiddenReply, err := e.Services.Forum.CreateReply(ctx, &staff, published, "A reply that was hidden later.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.DB.Gorm.Exec("UPDATE replies SET status = 'hidden' WHERE id = ?", hiddenReply.ID)
+
+	r := c.getAs(t, e, "", "/api/v1/reports")
+	wantStatus(t, r, http.StatusOK)
+	list := decode[apiReportList](t, r)
+	got := map[int64]apiReport{}
+	for _, rep := range list.Data {
+		got[rep.ID] = rep
+	}
+	if len(got) != 3 || got[published].ID == 0 || got[french].ID == 0 || got[locked].ID == 0 {
+		t.Errorf("listed %v, want the published %d, %d and locked %d only", got, published, french, locked)
+	}
+	for _, leak := range []string{"Pending driver offer", "Hidden driver offer", "Rejected driver offer", "secret reason", "Submitted, still pending",
+		"pending reply", "hidden later", "olena.secret", "fresh.secret", "fresh_one", "@mail.example", "personal_data"} {
+		if strings.Contains(r.Body, leak) {
+			t.Errorf("the list shows %q", leak)
+		}
+	}
+	p := got[published]
+	if p.Author == nil || *p.Author != "olena_k" || len(p.Replies) != 1 || p.Replies[0].Author == nil || *p.Replies[0].Author != "reports_mod" || p.Replies[0].Body != "A public reply from staff." {
+		t.Errorf("published report %+v", p)
+	}
+	// the same on its own, with the page's author names; others are 404
+	d := c.getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", published))
+	wantStatus(t, d, http.StatusOK)
+	one := decode[apiReport](t, d)
+	if one.ID != published || len(one.Replies) != 1 || one.Author == nil || *one.Author != "olena_k" {
+		t.Errorf("report %+v", one)
+	}
+	mustContain(t, e.Get(t, fmt.Sprintf("/en/reports/%d", published)).Body, "olena_k", "reports_mod")
+	for _, id := range []int64{pending, hidden, rejected, submittedID, 999999} {
+		wantSubmitProblem(t, c.getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", id)), http.StatusNotFound, "not_found", "")
+		wantSubmitProblem(t, c.getAs(t, e, rk.Key, fmt.Sprintf("/api/v1/reports/%d", id)), http.StatusNotFound, "not_found", "")
+	}
+	wantStatus(t, c.getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", locked)), http.StatusOK)
+
+	// filters
+	for q, want := range map[string][]int64{
+		"?lang=fr":                            {french},
+		"?country=md":                         {french},
+		"?category=fake-travel-agency":        {french},
+		"?lang=en&country=UA":                 {locked, published},
+		"?updated_since=2030-01-01T00:00:00Z": {},
+		"?updated_since=2020-01-01T00:00:00Z": {locked, french, published},
+	} {
+		l := decode[apiReportList](t, c.getAs(t, e, "", "/api/v1/reports"+q))
+		var ids []int64
+		for _, rep := range l.Data {
+			ids = append(ids, rep.ID)
+		}
+		if fmt.Sprint(ids) != fmt.Sprint(want) && !(len(ids) == 0 && len(want) == 0) {
+			t.Errorf("%s lists %v, want %v", q, ids, want)
+		}
+	}
+	// cursor pages walk the list once, in order
+	var walked []int64
+	path := "/api/v1/reports?limit=1"
+	for pages := 0; path != "" && pages < 10; pages++ {
+		l := decode[apiReportList](t, c.getAs(t, e, rk.Key, path))
+		for _, rep := range l.Data {
+			walked = append(walked, rep.ID)
+		}
+		path = ""
+		if l.NextCursor != nil {
+			path = "/api/v1/reports?limit=1&cursor=" + url.QueryEscape(*l.NextCursor)
+		}
+	}
+	if fmt.Sprint(walked) != fmt.Sprint([]int64{locked, french, published}) {
+		t.Errorf("pages walked %v", walked)
+	}
+	// bad parameters name their field; a key needs read
+	for q, field := range map[string]string{
+		"?country=XX": "country", "?category=cooking": "category", "?lang=not a lang": "lang",
+		"?limit=0": "limit", "?limit=101": "limit", "?cursor=abc": "cursor", "?updated_since=yesterday": "updated_since",
+	} {
+		wantSubmitProblem(t, c.getAs(t, e, "", "/api/v1/reports"+q), http.StatusBadRequest, "invalid_request", field)
+	}
+	wantSubmitProblem(t, c.getAs(t, e, sk.Key, "/api/v1/reports"), http.StatusForbidden, "insufficient_scope", "")
+	wantSubmitProblem(t, c.getAs(t, e, sk.Key, fmt.Sprintf("/api/v1/reports/%d", published)), http.StatusForbidden, "insufficient_scope", "")
+	wantSubmitProblem(t, c.getAs(t, e, "fw_nope", "/api/v1/reports"), http.StatusUnauthorized, "unauthorized", "")
+	keyed := c.getAs(t, e, rk.Key, "/api/v1/reports")
+	wantStatus(t, keyed, http.StatusOK)
+	if keyed.Header.Get("Cache-Control") != "private, no-store" {
+		t.Errorf("keyed list: Cache-Control %q", keyed.Header.Get("Cache-Control"))
+	}
 }
