@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -180,7 +181,8 @@ func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *Key
 		if err := f.syncIndicators(ctx, tx, r.ID, title+"\n"+body, countries); err != nil {
 			return err
 		}
-		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), ActorKeyID: keyID, Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body, CreatedAt: now})
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), ActorKeyID: keyID, Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body,
+			Lang: lang, Countries: entryCountries(countries), CreatedAt: now})
 	})
 	if err != nil {
 		return Posted{}, fmt.Errorf("create report: %w", err)
@@ -492,4 +494,22 @@ func (f *Forum) syncIndicators(ctx context.Context, tx *store.Store, reportID in
 		links[i] = model.ReportIndicator{IndicatorID: fi.id, Raw: fi.raw}
 	}
 	return tx.ReplaceReportIndicators(ctx, reportID, links)
+}
+
+// entryCountries is the scope of an audit entry about a new report: its
+// route's distinct country codes, sorted, space-separated with a space at
+// each end, as the store writes it (store.LogAction), without reading the
+// report back inside the transaction.
+func entryCountries(cs []model.ReportCountry) string {
+	var codes []string
+	for _, c := range cs {
+		if !slices.Contains(codes, c.Country) {
+			codes = append(codes, c.Country)
+		}
+	}
+	if len(codes) == 0 {
+		return ""
+	}
+	slices.Sort(codes)
+	return " " + strings.Join(codes, " ") + " "
 }
