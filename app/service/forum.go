@@ -104,14 +104,15 @@ func (f *Forum) initialStatus(actor *model.User, text string) (model.PostStatus,
 // CreateReport validates in and stores the report of actor (nil for a
 // guest), with its countries and re-encoded screenshots, in one transaction.
 func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportInput) (Posted, error) {
-	return f.createReport(ctx, actor, nil, in)
+	return f.createReport(ctx, actor, nil, in, nil)
 }
 
 // createReport is CreateReport; a report a partner's app sends through the
 // API key sender is a guest's report (it always waits for a moderator)
 // attributed to the key and its organisation, in the report and in the
-// audit log.
-func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *KeyIdentity, in ReportInput) (Posted, error) {
+// audit log. within, if not nil, writes more in the same transaction,
+// knowing the report.
+func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *KeyIdentity, in ReportInput, within func(tx *store.Store, p Posted) error) (Posted, error) {
 	if sender != nil && actor != nil {
 		return Posted{}, fmt.Errorf("create report: a member and a key: %w", apperr.ErrForbidden)
 	}
@@ -180,6 +181,11 @@ func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *Key
 		}
 		if err := f.syncIndicators(ctx, tx, r.ID, title+"\n"+body, countries); err != nil {
 			return err
+		}
+		if within != nil {
+			if err := within(tx, Posted{ID: r.ID, Pending: status == model.PostPending}); err != nil {
+				return err
+			}
 		}
 		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), ActorKeyID: keyID, Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body,
 			Lang: lang, Countries: entryCountries(countries), CreatedAt: now})

@@ -82,51 +82,55 @@ func CheckIdempotencyKey(key string) error {
 }
 
 // Submit creates the report a partner's app sends with the key in ctx,
-// which needs the submit scope. With an Idempotency-Key, the first request
-// reserves the key ("in progress", decided by a unique constraint), and
-// answer writes its answer, which a retry of the same request gets back
-// for 24 hours: a retry with another request is apperr.ErrIdempotencyMismatch, one
-// while the first is still served apperr.ErrIdempotencyInProgress. A request that
-// fails leaves nothing, so its retry is served afresh.
+// which needs the submit scope; answer words the answer to it. With an
+// Idempotency-Key, the first request reserves the key ("in progress",
+// decided by a unique constraint) and its answer is stored in the report's
+// transaction; a retry of the same request gets it back for 24 hours. A
+// retry with another request is apperr.ErrIdempotencyMismatch, one while
+// the first is still served apperr.ErrIdempotencyInProgress. A request
+// that fails leaves nothing, so its retry is served afresh.
 func (s *Submissions) Submit(ctx context.Context, idem Idempotency, in ReportInput, answer func(Posted) (status int, response []byte, location string, err error)) (Submitted, error) {
 	key, err := RequireScope(ctx, ScopeSubmit)
 	if err != nil {
 		return Submitted{}, err
 	}
 	s.sweep(ctx)
-	if idem.Key == "" {
-		posted, err := s.forum.createReport(ctx, nil, &key, in)
-		if err != nil {
+	var out Submitted
+	var reserved *model.IdempotencyKey
+	if idem.Key != "" {
+		if err := CheckIdempotencyKey(idem.Key); err != nil {
 			return Submitted{}, err
 		}
-		status, body, location, err := answer(posted)
-		return Submitted{ID: posted.ID, Status: status, Response: body, Location: location}, err
+		row, replay, err := s.reserve(ctx, key.ID, idem)
+		if err != nil || replay {
+			return Submitted{Replayed: replay, Status: row.Status, Response: []byte(row.Response), Location: row.Location}, err
+		}
+		reserved = &row
 	}
-	if err := CheckIdempotencyKey(idem.Key); err != nil {
-		return Submitted{}, err
-	}
-	row, replay, err := s.reserve(ctx, key.ID, idem)
-	if err != nil || replay {
-		return Submitted{Replayed: replay, Status: row.Status, Response: []byte(row.Response), Location: row.Location}, err
-	}
-	posted, err := s.forum.createReport(ctx, nil, &key, in)
-	if err == nil {
-		var status int
-		var body []byte
-		var location string
-		if status, body, location, err = answer(posted); err == nil {
-			// The report exists: an error here leaves the key in
-			// progress until it is abandoned, never a second report.
-			if err := s.store.CompleteIdempotencyKey(context.WithoutCancel(ctx), row.ID, status, string(body), location); err != nil {
-				return Submitted{}, fmt.Errorf("submit: %w", err)
-			}
-			return Submitted{ID: posted.ID, Status: status, Response: body, Location: location}, nil
+	// The answer is stored in the report's own transaction: a report never
+	// exists without the answer its retry gets back.
+	_, err = s.forum.createReport(ctx, nil, &key, in, func(tx *store.Store, p Posted) error {
+		status, body, location, err := answer(p)
+		if err != nil {
+			return err
+		}
+		out = Submitted{ID: p.ID, Status: status, Response: body, Location: location}
+		if reserved == nil {
+			return nil
+		}
+		return tx.CompleteIdempotencyKey(ctx, reserved.ID, status, string(body), location)
+	})
+	if err != nil && reserved != nil {
+		// Nothing was created: the key is released, and a retry is served
+		// afresh.
+		if derr := s.store.DeleteIdempotencyKey(context.WithoutCancel(ctx), reserved.ID); derr != nil {
+			return Submitted{}, errors.Join(err, derr)
 		}
 	}
-	if derr := s.store.DeleteIdempotencyKey(context.WithoutCancel(ctx), row.ID); derr != nil {
-		return Submitted{}, errors.Join(err, derr)
+	if err != nil {
+		return Submitted{}, err
 	}
-	return Submitted{}, err
+	return out, nil
 }
 
 // reserve inserts the "in progress" row of idem for the key keyID, or
