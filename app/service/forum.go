@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"forewarn/app/apperr"
+	"forewarn/app/extract"
 	"forewarn/app/i18n"
 	"forewarn/app/imaging"
 	"forewarn/app/model"
@@ -152,6 +153,10 @@ func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *Key
 	if err := errs.Err(); err != nil {
 		return Posted{}, err
 	}
+	found, err := f.findIndicators(ctx, title+"\n"+body, countries)
+	if err != nil {
+		return Posted{}, err
+	}
 	now := f.now()
 	status, hold := f.initialStatus(actor, title+"\n"+body)
 	r := model.Report{
@@ -179,7 +184,7 @@ func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *Key
 		if err := tx.CreateReportImages(ctx, images); err != nil {
 			return err
 		}
-		if err := f.syncIndicators(ctx, tx, r.ID, title+"\n"+body, countries); err != nil {
+		if err := f.linkIndicators(ctx, tx, r.ID, found); err != nil {
 			return err
 		}
 		if within != nil {
@@ -479,25 +484,46 @@ func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body
 // its countries, replacing the links of an earlier version. Matching counts
 // only public reports, so links of hidden or pending reports do no harm.
 func (f *Forum) syncIndicators(ctx context.Context, tx *store.Store, reportID int64, text string, countries []model.ReportCountry) error {
-	companies, err := f.checker.knownCompanies(ctx)
+	found, err := f.findIndicators(ctx, text, countries)
 	if err != nil {
 		return err
 	}
-	var regions []string
+	return f.linkIndicators(ctx, tx, reportID, found)
+}
+
+// findIndicators extracts the indicators of a report's text, read in its
+// countries: no write, so before the transaction that links them, which
+// then holds SQLite's one writer for less time.
+func (f *Forum) findIndicators(ctx context.Context, text string, countries []model.ReportCountry) ([]extract.Found, error) {
+	companies, err := f.checker.knownCompanies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	region := ""
 	for _, role := range []model.CountryRole{model.CountryOrigin, model.CountryDestination, model.CountryTransit} {
 		for _, c := range countries {
-			if c.Role == role {
-				regions = append(regions, c.Country)
+			if c.Role == role && region == "" {
+				region = c.Country
 			}
 		}
 	}
-	found, err := textIndicators(ctx, tx, text, regions, companies)
-	if err != nil {
-		return err
-	}
-	links := make([]model.ReportIndicator, len(found))
-	for i, fi := range found {
-		links[i] = model.ReportIndicator{IndicatorID: fi.id, Raw: fi.raw}
+	return extract.Extract(text, extract.Options{Region: region, Companies: companies}), nil
+}
+
+// linkIndicators links a report to the indicators found, replacing the
+// links of an earlier version.
+func (f *Forum) linkIndicators(ctx context.Context, tx *store.Store, reportID int64, found []extract.Found) error {
+	var links []model.ReportIndicator
+	seen := map[int64]bool{}
+	for _, fi := range found {
+		ind, err := tx.EnsureIndicator(ctx, model.Indicator{Kind: model.IndicatorKind(fi.Kind), Platform: fi.Platform, Normalized: fi.Normalized, Hash: Hash(fi.Normalized)})
+		if err != nil {
+			return err
+		}
+		if !seen[ind.ID] {
+			seen[ind.ID] = true
+			links = append(links, model.ReportIndicator{IndicatorID: ind.ID, Raw: fi.Raw})
+		}
 	}
 	return tx.ReplaceReportIndicators(ctx, reportID, links)
 }
