@@ -312,7 +312,7 @@ func TestSubmissionBadInputStoresNothing(t *testing.T) {
 		size  int
 	}{{"application/json", 1<<20 + 1}, {"multipart/form-data; boundary=x", 20<<20 + 1}} {
 		resp, page := rawRequest(t, addr, "POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+k.Key+"\r\nContent-Type: "+big.ctype+"\r\nContent-Length: "+fmt.Sprint(big.size)+"\r\n\r\n")
-		wantSubmitProblem(t, apptest.Response{Response: resp, Body: page}, http.StatusRequestEntityTooLarge, "body_too_large", "")
+		wantSubmitProblem(t, apptest.Response{Response: resp, Body: page}, http.StatusRequestEntityTooLarge, "body_too_large", "body")
 	}
 	req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", strings.NewReader(good))
 	req.Header.Set("Content-Type", "text/plain")
