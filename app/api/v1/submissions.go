@@ -307,7 +307,8 @@ func (h *Handler) GetReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	SetLastModified(c, r.UpdatedAt)
+	// No Last-Modified: a new reply or confirmation changes the answer,
+	// not the report's updated_at; the ETag of the body revalidates.
 	return c.JSON(h.convertReport(r))
 }
 
