@@ -218,6 +218,38 @@ func TestSubmissionMultipartWithScreenshots(t *testing.T) {
 	if bytes.Contains(img.Data, []byte("Exif")) {
 		t.Errorf("the stored screenshot keeps its metadata")
 	}
+	// an Idempotency-Key covers the multipart bytes, screenshots included
+	ct, raw := submitMultipart(t, form, shot)
+	send := func(body []byte) apptest.Response {
+		req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", bytes.NewReader(body))
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Authorization", "Bearer "+k.Key)
+		req.Header.Set("Idempotency-Key", "multipart-1")
+		return c.do(t, e, req)
+	}
+	first := send(raw)
+	wantStatus(t, first, http.StatusCreated)
+	if again := send(raw); again.StatusCode != http.StatusCreated || again.Body != first.Body {
+		t.Errorf("multipart retry: %d %s, want %s", again.StatusCode, again.Body, first.Body)
+	}
+	// built again by the client: another boundary, another field order
+	ct2, raw2 := submitMultipart(t, form, shot)
+	req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", bytes.NewReader(raw2))
+	req.Header.Set("Content-Type", ct2)
+	req.Header.Set("Authorization", "Bearer "+k.Key)
+	req.Header.Set("Idempotency-Key", "multipart-1")
+	if again := c.do(t, e, req); ct2 == ct || again.StatusCode != http.StatusCreated || again.Body != first.Body {
+		t.Errorf("multipart retry with another boundary: %d %s, want %s", again.StatusCode, again.Body, first.Body)
+	}
+	other := bytes.Replace(raw, shot[len(shot)-64:], bytes.Repeat([]byte{0}, 64), 1)
+	if bytes.Equal(other, raw) {
+		t.Fatal("the screenshot was not changed")
+	}
+	wantSubmitProblem(t, send(other), http.StatusUnprocessableEntity, "idempotency_key_reused", "")
+	if n := e.Count(t, "report_images", "1 = 1"); n != 2 {
+		t.Errorf("%d images after a multipart retry, want 2", n)
+	}
+
 	before := e.Count(t, "reports", "1 = 1")
 	for name, bad := range map[string]struct {
 		values url.Values

@@ -1,11 +1,13 @@
 package v1
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -108,7 +110,7 @@ func (h *Handler) SubmitReport(c *fiber.Ctx) error {
 	if _, err := service.RequireScope(c.UserContext(), service.ScopeSubmit); err != nil {
 		return err
 	}
-	in, err := readReportInput(c)
+	in, hashed, err := readReportInput(c)
 	if err != nil {
 		return err
 	}
@@ -118,7 +120,7 @@ func (h *Handler) SubmitReport(c *fiber.Ctx) error {
 		if idem.Key == "" {
 			return service.CheckIdempotencyKey("")
 		}
-		idem.Hash = service.RequestHash(c.Method(), c.Path(), c.Body())
+		idem.Hash = service.RequestHash(c.Method(), c.Path(), hashed)
 	}
 	res, err := h.svc.Submissions.Submit(c.UserContext(), idem, in, func(p service.Posted) (int, []byte, string, error) {
 		loc := fmt.Sprintf("%s/api/v1/submissions/%d", h.baseURL, p.ID)
@@ -139,8 +141,11 @@ func (h *Handler) SubmitReport(c *fiber.Ctx) error {
 }
 
 // readReportInput reads a report from a JSON or a multipart body; any
-// other type is 415.
-func readReportInput(c *fiber.Ctx) (service.ReportInput, error) {
+// other type is 415. It also returns the bytes an Idempotency-Key compares:
+// the JSON body as sent; for a multipart body (which the server parses as
+// it is read, keeping no raw bytes), every field and file in a canonical
+// order, so that a retry with another boundary is the same request.
+func readReportInput(c *fiber.Ctx) (service.ReportInput, []byte, error) {
 	mediaType, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil {
 		mediaType = ""
@@ -148,19 +153,52 @@ func readReportInput(c *fiber.Ctx) (service.ReportInput, error) {
 	switch mediaType {
 	case fiber.MIMEApplicationJSON:
 		var req SubmitReportRequest
-		if err := DecodeStrict(c.Body(), &req); err != nil {
-			return service.ReportInput{}, err
+		body := c.Body()
+		if err := DecodeStrict(body, &req); err != nil {
+			return service.ReportInput{}, nil, err
 		}
 		return service.ReportInput{Title: req.Title, Body: req.Body, Lang: req.Lang, Category: req.Category, SeenOn: req.SeenOn,
-			Origin: req.Origin, Transit: req.Transit, Destination: req.Destination}, nil
+			Origin: req.Origin, Transit: req.Transit, Destination: req.Destination}, body, nil
 	case fiber.MIMEMultipartForm:
 		form, err := c.MultipartForm()
 		if err != nil {
-			return service.ReportInput{}, &apperr.Invalid{Field: "body", Key: "error.multipart.invalid"}
+			return service.ReportInput{}, nil, &apperr.Invalid{Field: "body", Key: "error.multipart.invalid"}
 		}
-		return multipartInput(form)
+		in, err := multipartInput(form)
+		if err != nil {
+			return in, nil, err
+		}
+		return in, canonicalForm(form, in.Images), nil
 	}
-	return service.ReportInput{}, fiber.ErrUnsupportedMediaType
+	return service.ReportInput{}, nil, fiber.ErrUnsupportedMediaType
+}
+
+// canonicalForm writes the fields of form, by name, and the files read
+// from it, each length-prefixed so that no two forms write the same bytes.
+func canonicalForm(form *multipart.Form, images [][]byte) []byte {
+	var b []byte
+	put := func(s []byte) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	names := make([]string, 0, len(form.Value))
+	for name := range form.Value {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		put([]byte(name))
+		b = binary.AppendUvarint(b, uint64(len(form.Value[name])))
+		for _, v := range form.Value[name] {
+			put([]byte(v))
+		}
+	}
+	put([]byte("images"))
+	b = binary.AppendUvarint(b, uint64(len(images)))
+	for _, img := range images {
+		put(img)
+	}
+	return b
 }
 
 // multipartInput reads the fields of a multipart report strictly: each
