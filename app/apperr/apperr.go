@@ -18,6 +18,12 @@ var (
 	ErrUnauthenticated = errors.New("unauthenticated")
 	// ErrScope is a valid API key without the scope an action needs.
 	ErrScope = errors.New("insufficient scope")
+	// ErrIdempotencyMismatch is an Idempotency-Key sent again with another
+	// request.
+	ErrIdempotencyMismatch = errors.New("idempotency key reused with another request")
+	// ErrIdempotencyInProgress is an Idempotency-Key sent again while its
+	// first request is still being served.
+	ErrIdempotencyInProgress = errors.New("idempotency key in progress")
 )
 
 // Kinds returns one error of every kind the services return: each sentinel
@@ -30,6 +36,8 @@ func Kinds() []error {
 		ErrConflict,
 		ErrUnauthenticated,
 		ErrScope,
+		ErrIdempotencyMismatch,
+		ErrIdempotencyInProgress,
 		&Invalid{Field: "form", Key: "error.bad_request.text"},
 		Invalids{{Field: "form", Key: "error.bad_request.text"}},
 	}

@@ -67,6 +67,12 @@ func Classify(err error) Info {
 	if errors.Is(err, apperr.ErrScope) {
 		return Info{Status: fiber.StatusForbidden, Code: "insufficient_scope", TitleKey: "error.scope.title", DetailKey: "error.scope.text"}
 	}
+	if errors.Is(err, apperr.ErrIdempotencyMismatch) {
+		return Info{Status: fiber.StatusUnprocessableEntity, Code: "idempotency_key_reused", TitleKey: "error.idempotency.reused_title", DetailKey: "error.idempotency.reused_text"}
+	}
+	if errors.Is(err, apperr.ErrIdempotencyInProgress) {
+		return Info{Status: fiber.StatusConflict, Code: "idempotency_in_progress", TitleKey: "error.conflict.title", DetailKey: "error.idempotency.in_progress"}
+	}
 	if errors.Is(err, apperr.ErrConflict) {
 		return Info{Status: fiber.StatusConflict, Code: "conflict", TitleKey: "error.conflict.title", DetailKey: "error.conflict.text"}
 	}
@@ -82,6 +88,8 @@ func Classify(err error) Info {
 			info.Code, info.TitleKey, info.DetailKey = "too_many_requests", "error.too_many.title", "error.too_many.text"
 		case fiber.StatusMethodNotAllowed:
 			info.Code, info.DetailKey = "method_not_allowed", "error.method.not_allowed"
+		case fiber.StatusUnsupportedMediaType:
+			info.Code, info.DetailKey = "unsupported_media_type", "error.media_type.unsupported"
 		case fiber.StatusRequestEntityTooLarge:
 			info.Code, info.DetailKey = "body_too_large", "error.body.too_large"
 		case fiber.StatusRequestHeaderFieldsTooLarge:

@@ -19,6 +19,10 @@ type QueueItem struct {
 	AuthorRole Role
 	Hold       string
 	CreatedAt  time.Time
+	// SenderOrganisation and SenderKey name the organisation and API key
+	// of the partner's app that sent a report, if one did.
+	SenderOrganisation string
+	SenderKey          string
 }
 
 // FlaggedPost is a report or a reply with open flags.

@@ -124,6 +124,10 @@ type Report struct {
 	PublishedAt *time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// SubmittedByKeyID and OrganisationID name the API key and the
+	// organisation of a partner's app that sent the report, if one did.
+	SubmittedByKeyID *int64
+	OrganisationID   *int64
 }
 
 // ReportCountry places a report on a route.
@@ -352,7 +356,7 @@ func All() []any {
 		&ReportConfirmation{}, &Reply{}, &Warning{}, &WarningTranslation{},
 		&WarningCountry{}, &WarningReport{}, &Indicator{}, &WarningIndicator{},
 		&ReportIndicator{}, &Flag{}, &ModerationAction{}, &APIKey{},
-		&HTTPState{}, &PostRevision{}, &WarningRevision{},
+		&HTTPState{}, &PostRevision{}, &WarningRevision{}, &IdempotencyKey{},
 	}
 }
 
@@ -364,4 +368,19 @@ type RecoveryCode struct {
 	CodeHash  string
 	UsedAt    *time.Time
 	CreatedAt time.Time
+}
+
+// IdempotencyKey is the answer to a request sent with an Idempotency-Key
+// header by an API key: Status 0 while the first request is in progress;
+// RequestHash is the SHA-256 of the request (method, path, body), whose
+// body is not kept.
+type IdempotencyKey struct {
+	ID             int64
+	APIKeyID       int64
+	IdempotencyKey string
+	RequestHash    string
+	Status         int
+	Response       string
+	Location       string
+	CreatedAt      time.Time
 }

@@ -14,12 +14,12 @@ import (
 // apiAllowHeaders are the request headers a browser may send to /api/v1
 // from another origin: the body's type, conditional requests, the
 // language, and a partner's key where one is needed.
-const apiAllowHeaders = "Content-Type, If-None-Match, If-Modified-Since, Accept-Language, Authorization"
+const apiAllowHeaders = "Content-Type, If-None-Match, If-Modified-Since, Accept-Language, Authorization, Idempotency-Key"
 
 // apiExposeHeaders are the response headers a script of another origin
 // may read: what conditional requests, paging, languages and rate limits
 // need.
-const apiExposeHeaders = "ETag, Last-Modified, Link, Content-Language, Retry-After, " +
+const apiExposeHeaders = "ETag, Last-Modified, Link, Location, Idempotent-Replayed, Content-Language, Retry-After, " +
 	"RateLimit, RateLimit-Policy, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-ID"
 
 // conditional gives every successful GET or HEAD answer an ETag (unless

@@ -24,7 +24,7 @@ func checkBodySize(c *fiber.Ctx) error {
 }
 
 // takesUploads reports whether the request is a multipart POST to the
-// report form, the one route that takes files.
+// report form or to the API's reports, the routes that take files.
 func takesUploads(c *fiber.Ctx) bool {
 	return uploadRoute(c.Method(), c.Get(fiber.HeaderContentType), c.Path())
 }
@@ -32,6 +32,9 @@ func takesUploads(c *fiber.Ctx) bool {
 func uploadRoute(method, contentType, path string) bool {
 	if method != fiber.MethodPost || !strings.HasPrefix(contentType, fiber.MIMEMultipartForm) {
 		return false
+	}
+	if path == "/api/v1/reports" {
+		return true
 	}
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	return len(parts) == 3 && parts[1] == "reports" && parts[2] == "new"

@@ -34,7 +34,8 @@ func TestEveryErrorKindOnBothSurfaces(t *testing.T) {
 	}
 	outer.Get("/fr/raise/:kind", raise)
 	outer.Get("/api/v1/raise/:kind", raise)
-	want := map[string]int{apperr.ErrNotFound.Error(): 404, apperr.ErrForbidden.Error(): 404, apperr.ErrConflict.Error(): 409, apperr.ErrUnauthenticated.Error(): 401, apperr.ErrScope.Error(): 403}
+	want := map[string]int{apperr.ErrNotFound.Error(): 404, apperr.ErrForbidden.Error(): 404, apperr.ErrConflict.Error(): 409, apperr.ErrUnauthenticated.Error(): 401, apperr.ErrScope.Error(): 403,
+		apperr.ErrIdempotencyMismatch.Error(): 422, apperr.ErrIdempotencyInProgress.Error(): 409}
 	for i, kind := range kinds {
 		status := 400
 		if s, ok := want[kind.Error()]; ok {

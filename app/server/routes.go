@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/cors"
 
 	v1 "forewarn/app/api/v1"
+	"forewarn/app/service"
 	"forewarn/app/view"
 	"forewarn/app/web"
 )
@@ -70,6 +71,11 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	api.Get("/changes", r.with(r.api.ListChanges)...)
+	api.Get("/reports", r.with(r.api.ListReports)...)
+	api.Get("/reports/:id", r.with(r.api.GetReport)...)
+	api.Post("/reports", v1.RequireScope(service.ScopeSubmit), r.api.SubmitReport)
+	api.Get("/submissions", v1.RequireScope(service.ScopeSubmit), r.compress, r.api.ListSubmissions)
+	api.Get("/submissions/:id", v1.RequireScope(service.ScopeSubmit), r.api.GetSubmission)
 	api.Post("/check", r.checkLimit, r.api.Check)
 	api.Get("/indicators/range/:prefix", append([]fiber.Handler{r.rangeLimit}, r.with(r.api.Range)...)...)
 	api.Get("/indicators/prefixes", r.with(r.api.Prefixes)...)

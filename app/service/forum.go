@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"forewarn/app/apperr"
+	"forewarn/app/extract"
 	"forewarn/app/i18n"
 	"forewarn/app/imaging"
 	"forewarn/app/model"
@@ -103,6 +105,18 @@ func (f *Forum) initialStatus(actor *model.User, text string) (model.PostStatus,
 // CreateReport validates in and stores the report of actor (nil for a
 // guest), with its countries and re-encoded screenshots, in one transaction.
 func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportInput) (Posted, error) {
+	return f.createReport(ctx, actor, nil, in, nil)
+}
+
+// createReport is CreateReport; a report a partner's app sends through the
+// API key sender is a guest's report (it always waits for a moderator)
+// attributed to the key and its organisation, in the report and in the
+// audit log. within, if not nil, writes more in the same transaction,
+// knowing the report.
+func (f *Forum) createReport(ctx context.Context, actor *model.User, sender *KeyIdentity, in ReportInput, within func(tx *store.Store, p Posted) error) (Posted, error) {
+	if sender != nil && actor != nil {
+		return Posted{}, fmt.Errorf("create report: a member and a key: %w", apperr.ErrForbidden)
+	}
 	if err := f.actorState(actor); err != nil {
 		return Posted{}, err
 	}
@@ -139,6 +153,10 @@ func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportIn
 	if err := errs.Err(); err != nil {
 		return Posted{}, err
 	}
+	found, err := f.findIndicators(ctx, title+"\n"+body, countries)
+	if err != nil {
+		return Posted{}, err
+	}
 	now := f.now()
 	status, hold := f.initialStatus(actor, title+"\n"+body)
 	r := model.Report{
@@ -147,6 +165,11 @@ func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportIn
 	}
 	if actor != nil {
 		r.AuthorID = &actor.ID
+	}
+	var keyID *int64
+	if sender != nil {
+		keyID = &sender.ID
+		r.SubmittedByKeyID, r.OrganisationID = &sender.ID, &sender.OrganisationID
 	}
 	if status == model.PostPublished {
 		r.PublishedAt = &now
@@ -161,10 +184,16 @@ func (f *Forum) CreateReport(ctx context.Context, actor *model.User, in ReportIn
 		if err := tx.CreateReportImages(ctx, images); err != nil {
 			return err
 		}
-		if err := f.syncIndicators(ctx, tx, r.ID, title+"\n"+body, countries); err != nil {
+		if err := f.linkIndicators(ctx, tx, r.ID, found); err != nil {
 			return err
 		}
-		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body, CreatedAt: now})
+		if within != nil {
+			if err := within(tx, Posted{ID: r.ID, Pending: status == model.PostPending}); err != nil {
+				return err
+			}
+		}
+		return tx.LogAction(ctx, &model.ModerationAction{ActorID: actorID(actor), ActorKeyID: keyID, Action: "report.create", TargetType: "report", TargetID: r.ID, Reason: string(status) + holdNote(hold), AfterText: title + "\n\n" + body,
+			Lang: lang, Countries: entryCountries(countries), CreatedAt: now})
 	})
 	if err != nil {
 		return Posted{}, fmt.Errorf("create report: %w", err)
@@ -455,25 +484,64 @@ func (f *Forum) EditReply(ctx context.Context, actor *model.User, id int64, body
 // its countries, replacing the links of an earlier version. Matching counts
 // only public reports, so links of hidden or pending reports do no harm.
 func (f *Forum) syncIndicators(ctx context.Context, tx *store.Store, reportID int64, text string, countries []model.ReportCountry) error {
-	companies, err := f.checker.knownCompanies(ctx)
+	found, err := f.findIndicators(ctx, text, countries)
 	if err != nil {
 		return err
 	}
-	var regions []string
+	return f.linkIndicators(ctx, tx, reportID, found)
+}
+
+// findIndicators extracts the indicators of a report's text, read in its
+// countries: no write, so before the transaction that links them, which
+// then holds SQLite's one writer for less time.
+func (f *Forum) findIndicators(ctx context.Context, text string, countries []model.ReportCountry) ([]extract.Found, error) {
+	companies, err := f.checker.knownCompanies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	region := ""
 	for _, role := range []model.CountryRole{model.CountryOrigin, model.CountryDestination, model.CountryTransit} {
 		for _, c := range countries {
-			if c.Role == role {
-				regions = append(regions, c.Country)
+			if c.Role == role && region == "" {
+				region = c.Country
 			}
 		}
 	}
-	found, err := textIndicators(ctx, tx, text, regions, companies)
-	if err != nil {
-		return err
-	}
-	links := make([]model.ReportIndicator, len(found))
-	for i, fi := range found {
-		links[i] = model.ReportIndicator{IndicatorID: fi.id, Raw: fi.raw}
+	return extract.Extract(text, extract.Options{Region: region, Companies: companies}), nil
+}
+
+// linkIndicators links a report to the indicators found, replacing the
+// links of an earlier version.
+func (f *Forum) linkIndicators(ctx context.Context, tx *store.Store, reportID int64, found []extract.Found) error {
+	var links []model.ReportIndicator
+	seen := map[int64]bool{}
+	for _, fi := range found {
+		ind, err := tx.EnsureIndicator(ctx, model.Indicator{Kind: model.IndicatorKind(fi.Kind), Platform: fi.Platform, Normalized: fi.Normalized, Hash: Hash(fi.Normalized)})
+		if err != nil {
+			return err
+		}
+		if !seen[ind.ID] {
+			seen[ind.ID] = true
+			links = append(links, model.ReportIndicator{IndicatorID: ind.ID, Raw: fi.Raw})
+		}
 	}
 	return tx.ReplaceReportIndicators(ctx, reportID, links)
+}
+
+// entryCountries is the scope of an audit entry about a new report: its
+// route's distinct country codes, sorted, space-separated with a space at
+// each end, as the store writes it (store.LogAction), without reading the
+// report back inside the transaction.
+func entryCountries(cs []model.ReportCountry) string {
+	var codes []string
+	for _, c := range cs {
+		if !slices.Contains(codes, c.Country) {
+			codes = append(codes, c.Country)
+		}
+	}
+	if len(codes) == 0 {
+		return ""
+	}
+	slices.Sort(codes)
+	return " " + strings.Join(codes, " ") + " "
 }

@@ -35,6 +35,7 @@ type ReportSummary struct {
 	Confirmations int
 	PublishedAt   *time.Time
 	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // ReportList is one page of reports.
@@ -207,7 +208,7 @@ func (f *Forum) summaries(ctx context.Context, rows []model.Report) ([]ReportSum
 		s := ReportSummary{
 			ID: r.ID, Title: r.Title, Lang: r.Lang, Category: slug[r.CategoryID], SeenOn: r.SeenOn,
 			Status: r.Status, Countries: countries[r.ID], Replies: counts[r.ID].Replies,
-			Confirmations: counts[r.ID].Confirmations, PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt,
+			Confirmations: counts[r.ID].Confirmations, PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		}
 		if r.AuthorID != nil {
 			s.Author = names[*r.AuthorID]
@@ -253,9 +254,12 @@ type ReportDetail struct {
 	Confirmed    bool
 	// Moderatable is true when the viewer may moderate this report.
 	Moderatable bool
-	AuthorID    int64
-	Images      []ReportImageRef
-	Replies     []ReplyView
+	// SentBy names the organisation and API key of the partner's app that
+	// sent the report; only for a viewer who may moderate it.
+	SentBy   *Sender
+	AuthorID int64
+	Images   []ReportImageRef
+	Replies  []ReplyView
 }
 
 // Report returns the report with id as viewer (nil for a visitor) may see
@@ -277,6 +281,13 @@ func (f *Forum) Report(ctx context.Context, viewer *model.User, id int64, lang s
 		return ReportDetail{}, err
 	}
 	d := ReportDetail{ReportSummary: sums[0], Body: r.Body, RejectReason: r.RejectReason, Own: own, Moderatable: mod}
+	if mod && r.SubmittedByKeyID != nil {
+		org, key, err := f.store.ReportSender(ctx, r.ID)
+		if err != nil {
+			return ReportDetail{}, err
+		}
+		d.SentBy = &Sender{Organisation: org, Key: key}
+	}
 	if r.AuthorID != nil {
 		d.AuthorID = *r.AuthorID
 	}
@@ -380,4 +391,10 @@ func (f *Forum) contactPages(ctx context.Context, region string, texts []string)
 		pages[m.Normalized] = m.ID
 	}
 	return pages, nil
+}
+
+// Sender names the organisation and API key of a partner's app.
+type Sender struct {
+	Organisation string
+	Key          string
 }

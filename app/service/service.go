@@ -22,6 +22,8 @@ type Services struct {
 	APIKeys    *APIKeys
 	// Investigations serves vetted investigators the indicator graph.
 	Investigations *Investigations
+	// Submissions are reports sent by partner apps.
+	Submissions *Submissions
 }
 
 // Config holds the tunable rules of the community.
@@ -75,5 +77,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Help:           &Help{store: st},
 		APIKeys:        &APIKeys{store: st, now: now},
 		Investigations: &Investigations{store: st, now: now, checker: checker},
+		Submissions:    &Submissions{store: st, forum: forum, now: now},
 	}
 }

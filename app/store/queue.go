@@ -33,10 +33,12 @@ func (s *Store) PendingPage(ctx context.Context, sc PostScope, limit, offset int
 	all = append(all, args...)
 	all = append(all, limit, offset)
 	sql := "SELECT * FROM (" +
-		"SELECT 'report' AS kind, r.id, r.id AS report_id, r.title, r.body, r.lang, r.author_id, COALESCE(u.pseudonym, '') AS author_name, COALESCE(u.role, '') AS author_role, r.hold_reason AS hold, r.created_at " +
-		"FROM reports r LEFT JOIN users u ON u.id = r.author_id WHERE r.status = 'pending'" + cond +
+		"SELECT 'report' AS kind, r.id, r.id AS report_id, r.title, r.body, r.lang, r.author_id, COALESCE(u.pseudonym, '') AS author_name, COALESCE(u.role, '') AS author_role, r.hold_reason AS hold, r.created_at, " +
+		"COALESCE(so.name, '') AS sender_organisation, COALESCE(sk.name, '') AS sender_key " +
+		"FROM reports r LEFT JOIN users u ON u.id = r.author_id LEFT JOIN organisations so ON so.id = r.organisation_id LEFT JOIN api_keys sk ON sk.id = r.submitted_by_key_id " +
+		"WHERE r.status = 'pending'" + cond +
 		" UNION ALL " +
-		"SELECT 'reply' AS kind, rp.id, rp.report_id, r.title, rp.body, r.lang, rp.author_id, COALESCE(u.pseudonym, '') AS author_name, COALESCE(u.role, '') AS author_role, rp.hold_reason AS hold, rp.created_at " +
+		"SELECT 'reply' AS kind, rp.id, rp.report_id, r.title, rp.body, r.lang, rp.author_id, COALESCE(u.pseudonym, '') AS author_name, COALESCE(u.role, '') AS author_role, rp.hold_reason AS hold, rp.created_at, '' AS sender_organisation, '' AS sender_key " +
 		"FROM replies rp JOIN reports r ON r.id = rp.report_id LEFT JOIN users u ON u.id = rp.author_id WHERE rp.status = 'pending'" + cond +
 		") q ORDER BY created_at, kind, id LIMIT ? OFFSET ?"
 	var items []model.QueueItem

@@ -44,7 +44,7 @@ func samplePages() map[string]sample {
 			Author: "a", Countries: []model.ReportCountry{{Country: "UA", Role: model.CountryOrigin}}, Replies: 1, Confirmations: 2,
 			PublishedAt: &day, CreatedAt: day,
 		},
-		RejectReason: "r", Own: true, Editable: true, Images: []service.ReportImageRef{{ID: 1, Width: 10, Height: 10}},
+		RejectReason: "r", Own: true, Editable: true, SentBy: &service.Sender{Organisation: "o", Key: "Bot"}, Images: []service.ReportImageRef{{ID: 1, Width: 10, Height: 10}},
 		Replies: []service.ReplyView{{ID: 1, Author: "b", Status: model.PostRejected, RejectReason: "r", Editable: true, CreatedAt: day}},
 	}
 	return map[string]sample{
@@ -98,7 +98,7 @@ func samplePages() map[string]sample {
 		"help_chooser":     {data: HelpChooserPage{Countries: countries, WithHelp: countries}},
 		"admin_help":       {data: AdminHelpPage{Country: "RO", Countries: countries, WithHelp: countries, Kinds: service.HelpKinds, Entries: []model.HelpEntry{{ID: 1, Country: "RO", Lang: "ro", Kind: "hotline", Name: "n"}}, EditID: 1, Edit: form}, membersOnly: true},
 		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},
-		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []model.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day}}, Page: 2, Pages: 3, Reports: 1, Replies: 1}, Notice: "n"}, membersOnly: true},
+		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []model.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day, SenderOrganisation: "o", SenderKey: "Bot"}}, Page: 2, Pages: 3, Reports: 1, Replies: 1}, Notice: "n"}, membersOnly: true},
 	}
 }
 

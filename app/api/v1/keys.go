@@ -19,7 +19,7 @@ import (
 // context (service.KeyFrom). Keyed answers are private: never kept by a
 // shared cache, and Vary names Authorization on every answer so that a
 // cache never serves one to the other. A keyed GET or HEAD needs the read
-// scope (service.ReadScope).
+// scope (service.ReadScope), except those of a partner's own data (ownScope).
 func (h *Handler) Authenticate(c *fiber.Ctx) error {
 	c.Vary(fiber.HeaderAuthorization)
 	header := c.Request().Header.Peek(fiber.HeaderAuthorization)
@@ -36,9 +36,10 @@ func (h *Handler) Authenticate(c *fiber.Ctx) error {
 		return err
 	}
 	c.SetUserContext(service.WithKey(c.UserContext(), id))
-	// The investigation routes hold a key to the investigate scope
-	// instead (service.Investigations.ForKey), not to read.
-	if (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) && !strings.HasPrefix(c.Path(), investigatePath) {
+	// Routes that read a partner's own data or the investigation graph
+	// hold a key to their own scope (RequireScope, or
+	// service.Investigations.ForKey), not to read.
+	if (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) && !ownScope(c.Path()) {
 		if err := service.ReadScope(c.UserContext()); err != nil {
 			return err
 		}
@@ -48,6 +49,14 @@ func (h *Handler) Authenticate(c *fiber.Ctx) error {
 
 // investigatePath is where the investigation routes of the API begin.
 const investigatePath = "/api/v1/investigate/"
+
+// ownScope reports whether a GET to path is guarded by its route's own
+// scope instead of read: the state of an organisation's submissions needs
+// submit, the investigation graph investigate.
+func ownScope(path string) bool {
+	return path == "/api/v1/submissions" || strings.HasPrefix(path, "/api/v1/submissions/") ||
+		strings.HasPrefix(path, investigatePath)
+}
 
 // Key returns the API key a request was made with, if any.
 func Key(c *fiber.Ctx) (service.KeyIdentity, bool) {

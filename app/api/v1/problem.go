@@ -3,6 +3,7 @@ package v1
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"forewarn/app/apperr"
 	"forewarn/app/httperr"
 )
 
@@ -34,6 +35,10 @@ func (h *Handler) RenderError(c *fiber.Ctx, err error) error {
 	p := Problem{Type: "about:blank", Status: info.Status, Code: info.Code, Title: l.T(info.TitleKey), RequestID: httperr.RequestID(c)}
 	if info.DetailKey != "" {
 		p.Detail = l.T(info.DetailKey)
+	}
+	if info.Code == "body_too_large" {
+		// The body as a whole is the field over its limit.
+		info.Invalids = append(info.Invalids, &apperr.Invalid{Field: "body", Key: "error.body.too_large"})
 	}
 	for _, inv := range info.Invalids {
 		p.Errors = append(p.Errors, ProblemError{Field: inv.Field, Code: inv.Key, Message: l.Invalid(inv)})
