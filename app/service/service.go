@@ -5,6 +5,7 @@ import (
 
 	"forewarn/app/imaging"
 	"forewarn/app/store"
+	"forewarn/app/webhook"
 )
 
 // Services bundles the rule sets the HTTP surfaces call.
@@ -20,6 +21,7 @@ type Services struct {
 	Checker    *Checker
 	Help       *Help
 	APIKeys    *APIKeys
+	Webhooks   *Webhooks
 }
 
 // Config holds the tunable rules of the community.
@@ -72,5 +74,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Checker:    checker,
 		Help:       &Help{store: st},
 		APIKeys:    &APIKeys{store: st, now: now},
+		Webhooks:   &Webhooks{store: st, now: now, Guard: &webhook.Guard{}},
 	}
 }
