@@ -87,6 +87,7 @@ func samplePages() map[string]sample {
 			EntriesLang: "ro", Organisations: []service.HelpContact{{Kind: "organisation", Name: "o", Email: "a@example.org", Languages: []string{"ro"}}}}},
 		"admin_keys": {data: AdminKeysPage{Keys: []model.APIKeyRow{{APIKey: model.APIKey{ID: 1, Name: "k", Prefix: "abcdefgh", Scopes: "read", RateLimit: 120, LastUsedAt: &day}, Organisation: "o"}, {APIKey: model.APIKey{ID: 2, RevokedAt: &day}}},
 			Organisations: []model.Organisation{{ID: 1, Name: "o"}}, Scopes: service.APIScopes, Issued: &service.IssuedKey{Key: "FW"}, RevokeID: 1, Revoke: form, Notice: "n"}, membersOnly: true},
+		"admin_webhooks":   {data: AdminWebhooksPage{Endpoints: []service.AdminEndpoint{{Endpoint: service.Endpoint{WebhookEndpoint: model.WebhookEndpoint{ID: 1, URL: "https://example.org/h"}, EventList: []string{"warning.published"}, Active: true, Organisation: "o"}, Recent: []model.WebhookAttempt{{ID: 1, EventType: "warning.published", Attempt: 1, StatusCode: 500, Error: "http_status", CreatedAt: day}}}, {Endpoint: service.Endpoint{WebhookEndpoint: model.WebhookEndpoint{ID: 2, DisabledAt: &day}}}}, Notice: "n"}, membersOnly: true},
 		"recovery_codes":   {data: RecoveryCodesPage{Codes: []string{"ABCD-EFGH-JKMN-PQRS"}}, membersOnly: true},
 		"recover":          {},
 		"help_chooser":     {data: HelpChooserPage{Countries: countries, WithHelp: countries}},

@@ -36,7 +36,9 @@ func (h *Handler) Authenticate(c *fiber.Ctx) error {
 		return err
 	}
 	c.SetUserContext(service.WithKey(c.UserContext(), id))
-	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+	// The webhook routes are a partner's own settings, not published
+	// content: they need the webhooks scope (RequireScope), not read.
+	if (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) && !strings.HasPrefix(c.Path(), "/api/v1/webhooks") {
 		if err := service.ReadScope(c.UserContext()); err != nil {
 			return err
 		}
