@@ -456,8 +456,11 @@ func (wk *Worker) deliver(ctx context.Context, d store.ClaimedDelivery) {
 	default:
 		o.NextAt = now.Add(wk.o.Backoff(attempt))
 	}
-	err := wk.hooks.store.Tx(ctx, func(tx *store.Store) error {
-		_, err := tx.FinishWebhookDelivery(ctx, wk.o.Owner, d.ID, o, now)
+	// The attempt was made: it is recorded even if the worker is stopping.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := wk.hooks.store.Tx(rctx, func(tx *store.Store) error {
+		_, err := tx.FinishWebhookDelivery(rctx, wk.o.Owner, d.ID, o, now)
 		return err
 	})
 	if err != nil {
