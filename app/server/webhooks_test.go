@@ -541,39 +541,47 @@ func TestAWebhookDeliverySurvivesARestart(t *testing.T) {
 	waitFor(t, "the first attempt", func() bool { return len(rc.at("/r")) == 1 })
 	first.Stop()
 	hang.Store(false)
-	h.start(t, service.WorkerOptions{})
+	second := h.start(t, service.WorkerOptions{})
 	waitFor(t, "delivery by the next worker", func() bool { return h.settled(t) })
+	second.Stop()
 
-	// A worker that died holding a lease: the delivery waits for the
-	// lease to run out, then another worker sends it.
+	// An instance that hangs holding a lease (as one that died would):
+	// nobody else sends the delivery until the lease runs out, then
+	// another worker does.
 	h.Warning(t)
-	ctx := context.Background()
-	crashed := h.worker(t, service.WorkerOptions{})
-	for h.Count(t, "webhook_events", "fanned_out = ?", false) != 0 || h.Count(t, "webhook_deliveries", "state = 'pending' AND lease_owner <> ''") == 0 {
-		// wait for the running worker to fan out; or lease it ourselves
-		var claimed []store.ClaimedDelivery
-		err := h.Store.Tx(ctx, func(tx *store.Store) error {
-			var err error
-			claimed, err = tx.ClaimWebhookDeliveries(ctx, "dead-instance", h.clock.Now(), h.clock.Now().Add(time.Minute), 10, nil)
-			return err
-		})
-		if err != nil {
+	var hung atomic.Int32
+	dead := h.worker(t, service.WorkerOptions{Owner: "dead", Concurrency: 1, Timeout: time.Hour, Lease: time.Minute, Client: &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		hung.Add(1)
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	})}})
+	dead.Start(context.Background())
+	t.Cleanup(dead.Stop)
+	waitFor(t, "the hung instance to take the delivery", func() bool { return hung.Load() == 1 })
+	delivered := len(rc.at("/r"))
+	healthy := h.start(t, service.WorkerOptions{Owner: "healthy"})
+	for range 20 {
+		if _, err := healthy.Step(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if len(claimed) > 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
 	}
-	_ = crashed
-	before := len(rc.at("/r"))
-	time.Sleep(50 * time.Millisecond)
-	if h.Count(t, "webhook_deliveries", "lease_owner = 'dead-instance'") == 1 && len(rc.at("/r")) != before {
-		t.Error("a leased delivery was sent by another worker")
+	if len(rc.at("/r")) != delivered || h.Count(t, "webhook_deliveries", "lease_owner = 'dead'") != 1 {
+		t.Fatal("a delivery leased by another instance was sent")
 	}
 	h.clock.Add(2 * time.Minute)
 	waitFor(t, "the expired lease taken again", func() bool { return h.settled(t) })
+	if len(rc.at("/r")) != delivered+1 {
+		t.Errorf("%d requests after the lease ran out, want %d", len(rc.at("/r")), delivered+1)
+	}
+	dead.Stop()
+	if h.Count(t, "webhook_deliveries", "state = 'delivered'") != 2 {
+		t.Error("the hung instance's stop undid the delivery")
+	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestTwoWorkersNeverDeliverTheSameMessageAtOnce(t *testing.T) {
 	t.Parallel()

@@ -181,11 +181,16 @@ func (wk *Worker) run(ctx context.Context) {
 
 // Step does one round: sweeps expiries when due, fans the outbox out and
 // starts the due deliveries there is room for. busy reports that more
-// work may wait right now.
+// work may wait right now. Safe to call while the worker runs.
 func (wk *Worker) Step(ctx context.Context) (busy bool, err error) {
 	now := wk.o.Now()
-	if now.Sub(wk.lastSwep) >= wk.o.SweepEvery || now.Before(wk.lastSwep) {
+	wk.mu.Lock()
+	sweep := now.Sub(wk.lastSwep) >= wk.o.SweepEvery || now.Before(wk.lastSwep)
+	if sweep {
 		wk.lastSwep = now
+	}
+	wk.mu.Unlock()
+	if sweep {
 		if err := wk.hooks.store.Tx(ctx, func(tx *store.Store) error {
 			_, err := tx.SweepWebhookExpiries(ctx, now)
 			return err
