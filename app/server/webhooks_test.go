@@ -268,6 +268,7 @@ func TestWebhookEventsReachEachMatchingEndpointOnceSigned(t *testing.T) {
 	cc := h.register(t, c, rc.URL+"/c", all[:4], nil, []string{"uk"})
 	d := h.register(t, c, rc.URL+"/d", []string{"report.published"}, []string{"ua"}, nil)
 	wk := h.worker(t, service.WorkerOptions{})
+	t.Cleanup(wk.Stop)
 	ctx := context.Background()
 	step := func() {
 		t.Helper()

@@ -84,6 +84,12 @@ type Worker struct {
 	done   chan struct{}
 	wg     sync.WaitGroup
 	wake   chan struct{}
+	// results carries finished attempts to the one goroutine that records
+	// them, several to a transaction: the worker uses a couple of
+	// database connections however many deliveries are in flight.
+	results  chan attemptResult
+	recorded chan struct{}
+	stopOnce sync.Once
 
 	mu       sync.Mutex
 	inflight map[int64]int // per endpoint
@@ -133,7 +139,10 @@ func (w *Webhooks) NewWorker(o WorkerOptions) *Worker {
 	if o.Client == nil {
 		o.Client = w.Guard.Client(o.Timeout)
 	}
-	return &Worker{hooks: w, o: o, log: o.Log.With("worker", "webhooks"), inflight: map[int64]int{}, wake: make(chan struct{}, 1)}
+	wk := &Worker{hooks: w, o: o, log: o.Log.With("worker", "webhooks"), inflight: map[int64]int{}, wake: make(chan struct{}, 1),
+		results: make(chan attemptResult, o.Concurrency), recorded: make(chan struct{})}
+	go wk.record()
+	return wk
 }
 
 // Start runs the worker until Stop or until ctx ends.
@@ -147,14 +156,19 @@ func (wk *Worker) Start(ctx context.Context) {
 }
 
 // Stop stops the worker and waits for it: attempts in flight are cut off
-// and their leases given back, without counting as attempts.
+// and their leases given back, without counting as attempts; attempts
+// made are recorded. A worker never started (driven by Step) is stopped
+// the same way.
 func (wk *Worker) Stop() {
-	if wk.cancel == nil {
-		return
-	}
-	wk.cancel()
-	<-wk.done
-	wk.wg.Wait()
+	wk.stopOnce.Do(func() {
+		if wk.cancel != nil {
+			wk.cancel()
+			<-wk.done
+		}
+		wk.wg.Wait()
+		close(wk.results)
+		<-wk.recorded
+	})
 }
 
 func (wk *Worker) run(ctx context.Context) {
@@ -417,36 +431,25 @@ func (wk *Worker) claim(ctx context.Context) (int, bool, error) {
 	return started, full, nil
 }
 
+// attemptResult is a finished attempt waiting to be recorded.
+type attemptResult struct {
+	d        store.ClaimedDelivery
+	outcome  store.DeliveryOutcome
+	now      time.Time
+	released bool
+}
+
 // deliver makes one attempt of d, holding no database connection while
-// it waits for the receiver, and records it.
+// it waits for the receiver, and hands the result to the recorder.
 func (wk *Worker) deliver(ctx context.Context, d store.ClaimedDelivery) {
-	defer func() {
-		wk.mu.Lock()
-		wk.inflight[d.EndpointID]--
-		if wk.inflight[d.EndpointID] <= 0 {
-			delete(wk.inflight, d.EndpointID)
-		}
-		wk.total--
-		wk.mu.Unlock()
-		select {
-		case wk.wake <- struct{}{}:
-		default:
-		}
-		wk.wg.Done()
-	}()
+	defer wk.wg.Done()
 	started := time.Now()
 	status, kind := wk.send(ctx, d)
 	elapsed := time.Since(started)
 	if ctx.Err() != nil {
 		// Stopping: the attempt does not count; another worker (or this
 		// one, started again) takes the delivery at once.
-		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := wk.hooks.store.Tx(rctx, func(tx *store.Store) error {
-			return tx.ReleaseWebhookDeliveries(rctx, wk.o.Owner, []int64{d.ID})
-		}); err != nil {
-			wk.log.Warn("release webhook delivery", "delivery", d.ID, "err", err)
-		}
+		wk.results <- attemptResult{d: d, released: true}
 		return
 	}
 	now := wk.o.Now()
@@ -461,19 +464,66 @@ func (wk *Worker) deliver(ctx context.Context, d store.ClaimedDelivery) {
 	default:
 		o.NextAt = now.Add(wk.o.Backoff(attempt))
 	}
-	// The attempt was made: it is recorded even if the worker is stopping.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	err := wk.hooks.store.Tx(rctx, func(tx *store.Store) error {
-		_, err := tx.FinishWebhookDelivery(rctx, wk.o.Owner, d.ID, o, now)
-		return err
-	})
-	if err != nil {
-		wk.log.Warn("record webhook attempt", "delivery", d.ID, "err", err)
-		return
-	}
-	if o.DisableReason != "" {
-		wk.log.Warn("webhook endpoint disabled after repeated failures", "endpoint", d.EndpointID, "host", hostOf(d.URL))
+	wk.results <- attemptResult{d: d, outcome: o, now: now}
+}
+
+// recordBatch bounds the attempts recorded in one transaction.
+const recordBatch = 64
+
+// record writes finished attempts, as many as wait to a transaction,
+// then frees their slots. It runs until Stop closes results.
+func (wk *Worker) record() {
+	defer close(wk.recorded)
+	for first := range wk.results {
+		batch := []attemptResult{first}
+	more:
+		for len(batch) < recordBatch {
+			select {
+			case r, ok := <-wk.results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		// Recorded even while the worker stops: the attempts were made.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := wk.hooks.store.Tx(ctx, func(tx *store.Store) error {
+			var released []int64
+			for _, r := range batch {
+				if r.released {
+					released = append(released, r.d.ID)
+					continue
+				}
+				if _, err := tx.FinishWebhookDelivery(ctx, wk.o.Owner, r.d.ID, r.outcome, r.now); err != nil {
+					return err
+				}
+			}
+			return tx.ReleaseWebhookDeliveries(ctx, wk.o.Owner, released)
+		})
+		cancel()
+		if err != nil {
+			// The leases run out and the deliveries are tried again.
+			wk.log.Warn("record webhook attempts", "attempts", len(batch), "err", err)
+		}
+		wk.mu.Lock()
+		for _, r := range batch {
+			wk.inflight[r.d.EndpointID]--
+			if wk.inflight[r.d.EndpointID] <= 0 {
+				delete(wk.inflight, r.d.EndpointID)
+			}
+			wk.total--
+			if err == nil && r.outcome.DisableReason != "" {
+				wk.log.Warn("webhook endpoint disabled after repeated failures", "endpoint", r.d.EndpointID, "host", hostOf(r.d.URL))
+			}
+		}
+		wk.mu.Unlock()
+		select {
+		case wk.wake <- struct{}{}:
+		default:
+		}
 	}
 }
 
