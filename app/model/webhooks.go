@@ -13,6 +13,9 @@ type WebhookEndpoint struct {
 	Events         string
 	Countries      string
 	Languages      string
+	// AfterEvent is the last event of the outbox when the endpoint was
+	// made: it is told of later ones only.
+	AfterEvent int64
 	// Failures counts the failed attempts since the last success.
 	Failures       int
 	DisabledAt     *time.Time

@@ -780,6 +780,14 @@ func TestWebhookAPIKeepsOrganisationsApart(t *testing.T) {
 			t.Errorf("%s: %d %s", body, r.StatusCode, r.Body)
 		}
 	}
+	// A body over the limit, refused from its length on a real listener
+	// (app.Test reports the refusal as its own error).
+	addr := listen(t, h.Env)
+	resp, answer := rawRequest(t, addr, "POST /api/v1/webhooks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+h.key+
+		"\r\nContent-Type: application/json\r\nContent-Length: "+strconv.Itoa(2<<20)+"\r\n\r\n")
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(answer, `"status":413`) {
+		t.Errorf("a 2 MB body: %d %s", resp.StatusCode, answer)
+	}
 	if n := h.Count(t, "webhook_endpoints", "1 = 1"); n != 1 {
 		t.Errorf("%d endpoints stored", n)
 	}
@@ -803,4 +811,46 @@ func apptestSecondServices(t *testing.T, h *hookEnv) *service.Webhooks {
 	svc := service.New(store.New(d.Gorm), h.clock.Now, service.DefaultConfig())
 	svc.Webhooks.Guard = h.Services.Webhooks.Guard
 	return svc.Webhooks
+}
+
+// A change that waits for a second moderator is news only once approved:
+// the proposal changes nothing public, the approval is one update.
+func TestWebhookUpdateWaitsForTheSecondModerator(t *testing.T) {
+	t.Parallel()
+	f := newFourEyes(t)
+	h := &hookEnv{Env: f.e, clock: &hookClock{now: apptest.Now}}
+	h.Services.Webhooks.Guard = &webhook.Guard{AllowLoopback: true}
+	h.org = newOrganisation(t, h.Env, "Helpline Hooks")
+	h.key = issueKey(t, h.Env, h.org, "webhooks", "").Key
+	c := newContract(t, h.Env)
+	rc := newReceiver(t)
+	ep := h.register(t, c, rc.URL+"/u", []string{"warning.published", "warning.updated"}, nil, nil)
+	wk := h.worker(t, service.WorkerOptions{})
+	t.Cleanup(wk.Stop)
+	drain := func() {
+		t.Helper()
+		waitFor(t, "the outbox to drain", func() bool {
+			if _, err := wk.Step(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			return h.settled(t)
+		})
+	}
+	id := f.publishAlone(t, "Farm work that never existed")
+	drain()
+	form := unnamedDraft("Farm work that never existed")
+	form.Set("body", "Baltic Crew Agency asks for 300 euros before the trip.")
+	r := f.edit(t, f.one, id, form)
+	mustContain(t, loc(r), "notice=proposed")
+	drain()
+	if got := kinds(verified(t, ep.Secret, rc.at("/u"), h.clock.Now())); !slices.Equal(got, []string{fmt.Sprintf("warning.published %d", id)}) {
+		t.Fatalf("before the approval: %v", got)
+	}
+	rev := f.pendingRevision(t, id)
+	wantStatus(t, f.state(t, f.two, id, url.Values{"action": {"approve"}, "revision": {fmt.Sprint(rev)}}), http.StatusSeeOther)
+	drain()
+	want := []string{fmt.Sprintf("warning.published %d", id), fmt.Sprintf("warning.updated %d", id)}
+	if got := kinds(verified(t, ep.Secret, rc.at("/u"), h.clock.Now())); !slices.Equal(got, want) {
+		t.Errorf("after the approval: %v, want %v", got, want)
+	}
 }

@@ -91,10 +91,11 @@ type Worker struct {
 	recorded chan struct{}
 	stopOnce sync.Once
 
-	mu       sync.Mutex
-	inflight map[int64]int // per endpoint
-	total    int
-	lastSwep time.Time
+	mu        sync.Mutex
+	inflight  map[int64]int // per endpoint
+	total     int
+	lastSwep  time.Time
+	lastPurge time.Time
 }
 
 // NewWorker returns a worker; Start starts it.
@@ -200,10 +201,19 @@ func (wk *Worker) Step(ctx context.Context) (busy bool, err error) {
 	now := wk.o.Now()
 	wk.mu.Lock()
 	sweep := now.Sub(wk.lastSwep) >= wk.o.SweepEvery || now.Before(wk.lastSwep)
+	purge := false
 	if sweep {
 		wk.lastSwep = now
+		if purge = now.Sub(wk.lastPurge) >= webhookPurgeEvery || now.Before(wk.lastPurge); purge {
+			wk.lastPurge = now
+		}
 	}
 	wk.mu.Unlock()
+	if purge {
+		if err := wk.hooks.store.Tx(ctx, func(tx *store.Store) error { return tx.PurgeWebhooks(ctx, now.Add(-webhookLogKept)) }); err != nil {
+			return false, fmt.Errorf("purge webhook log: %w", err)
+		}
+	}
 	if sweep {
 		if err := wk.hooks.store.Tx(ctx, func(tx *store.Store) error {
 			_, err := tx.SweepWebhookExpiries(ctx, now)
@@ -221,6 +231,12 @@ func (wk *Worker) Step(ctx context.Context) (busy bool, err error) {
 }
 
 const fanOutBatch = 100
+
+// The delivery log is kept 30 days; it is purged once a day.
+const (
+	webhookLogKept    = 30 * 24 * time.Hour
+	webhookPurgeEvery = 24 * time.Hour
+)
 
 // fanOut turns a batch of the outbox into deliveries, in one transaction.
 func (wk *Worker) fanOut(ctx context.Context) (int, error) {
@@ -256,7 +272,7 @@ func (wk *Worker) fanOut(ctx context.Context) (int, error) {
 			}
 			if ok {
 				for _, e := range endpoints {
-					if !subject.matches(e, ev.Type) {
+					if ev.ID <= e.AfterEvent || !subject.matches(e, ev.Type) {
 						continue
 					}
 					msg, err := newMessageID()

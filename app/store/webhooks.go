@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -10,8 +9,12 @@ import (
 	"forewarn/app/model"
 )
 
-// CreateWebhookEndpoint stores a new endpoint and fills e.ID.
+// CreateWebhookEndpoint stores a new endpoint, told of the events after
+// the last one of the outbox now, and fills e.ID and e.AfterEvent.
 func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *model.WebhookEndpoint) error {
+	if err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM webhook_events").Scan(&e.AfterEvent).Error; err != nil {
+		return mapErr(err, "last webhook event")
+	}
 	return mapErr(s.db.WithContext(ctx).Create(e).Error, "create webhook endpoint")
 }
 
@@ -107,7 +110,7 @@ func (s *Store) CreateWebhookEvent(ctx context.Context, e *model.WebhookEvent) e
 // ActiveWebhookEndpoints lists every endpoint not disabled, secrets left out.
 func (s *Store) ActiveWebhookEndpoints(ctx context.Context) ([]model.WebhookEndpoint, error) {
 	var rows []model.WebhookEndpoint
-	err := s.db.WithContext(ctx).Select("id, organisation_id, url, events, countries, languages").
+	err := s.db.WithContext(ctx).Select("id, organisation_id, url, events, countries, languages, after_event").
 		Where("disabled_at IS NULL").Order("id").Find(&rows).Error
 	return rows, mapErr(err, "active webhook endpoints")
 }
@@ -264,8 +267,9 @@ func (s *Store) SweepWebhookExpiries(ctx context.Context, now time.Time) (int64,
 	return ins.RowsAffected, nil
 }
 
-// PurgeWebhooks deletes the log lines, finished deliveries and fanned-out
-// events older than before.
+// PurgeWebhooks deletes the log lines older than before, the finished
+// deliveries older than before whose log is gone, and the fanned-out
+// events no delivery needs (but the last thousand).
 func (s *Store) PurgeWebhooks(ctx context.Context, before time.Time) error {
 	db := s.db.WithContext(ctx)
 	for _, q := range []struct {
@@ -276,6 +280,9 @@ func (s *Store) PurgeWebhooks(ctx context.Context, before time.Time) error {
 		{"deliveries", func() error {
 			return db.Where("created_at < ? AND state <> 'pending' AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = webhook_deliveries.id)", before).Delete(&model.WebhookDelivery{}).Error
 		}},
+		{"events", func() error {
+			return db.Where("fanned_out = ? AND id < (SELECT COALESCE(MAX(id), 0) FROM webhook_events) - 1000 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)", true).Delete(&model.WebhookEvent{}).Error
+		}},
 	} {
 		if err := q.run(); err != nil {
 			return mapErr(err, "purge webhook %s", q.what)
@@ -283,6 +290,3 @@ func (s *Store) PurgeWebhooks(ctx context.Context, before time.Time) error {
 	}
 	return nil
 }
-
-// webhookDebug is used by tests to describe a delivery.
-func (d ClaimedDelivery) String() string { return fmt.Sprintf("delivery %d (%s)", d.ID, d.MessageID) }

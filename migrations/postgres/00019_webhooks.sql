@@ -12,6 +12,9 @@ CREATE TABLE webhook_endpoints (
     events          TEXT NOT NULL,
     countries       TEXT NOT NULL DEFAULT '',
     languages       TEXT NOT NULL DEFAULT '',
+    -- after_event: the last event of the outbox when the endpoint was made;
+    -- it is told of later ones only.
+    after_event     BIGINT NOT NULL DEFAULT 0,
     failures        INTEGER NOT NULL DEFAULT 0,
     disabled_at     TIMESTAMPTZ,
     disabled_reason TEXT NOT NULL DEFAULT '',
