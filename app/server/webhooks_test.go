@@ -854,3 +854,47 @@ func TestWebhookUpdateWaitsForTheSecondModerator(t *testing.T) {
 		t.Errorf("after the approval: %v, want %v", got, want)
 	}
 }
+
+// A member's report waits in the queue: report.published goes out when a
+// moderator approves it, never for a rejected one.
+func TestWebhookReportPublishedWhenAModeratorApprovesIt(t *testing.T) {
+	t.Parallel()
+	h := newHookEnv(t)
+	c := newContract(t, h.Env)
+	rc := newReceiver(t)
+	ep := h.register(t, c, rc.URL+"/r", []string{"report.published"}, []string{"UA"}, []string{"en"})
+	wk := h.worker(t, service.WorkerOptions{})
+	t.Cleanup(wk.Stop)
+	drain := func() {
+		t.Helper()
+		waitFor(t, "the outbox to drain", func() bool {
+			if _, err := wk.Step(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			return h.settled(t)
+		})
+	}
+	member, _ := h.Member(t, "hooks_reporter", model.RoleMember, nil, nil)
+	_, mod := h.Member(t, "hooks_queue_mod", model.RoleModerator, []string{"en"}, []string{"UA", "PL"})
+	kept, r := postReport(t, member, reportForm("A fee for a warehouse job"))
+	wantStatus(t, r, http.StatusSeeOther)
+	dropped, r := postReport(t, member, reportForm("Another fee for a farm job"))
+	wantStatus(t, r, http.StatusSeeOther)
+	drain()
+	if len(rc.at("/r")) != 0 {
+		t.Fatal("a pending report was announced")
+	}
+	ctx := context.Background()
+	if err := h.Services.Moderation.Approve(ctx, &mod, service.Decision{Kind: "report", ID: kept}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Services.Moderation.Reject(ctx, &mod, service.Decision{Kind: "report", ID: dropped, Reason: "Not about trafficking."}); err != nil {
+		t.Fatal(err)
+	}
+	drain()
+	got := verified(t, ep.Secret, rc.at("/r"), h.clock.Now())
+	if len(got) != 1 || got[0].Type != "report.published" || got[0].Data.ID != kept || got[0].Data.URL != fmt.Sprintf("%s/en/reports/%d", apptest.BaseURL, kept) ||
+		got[0].Data.Title != "A fee for a warehouse job" || !slices.Equal(got[0].Data.Countries, []string{"PL", "UA"}) {
+		t.Errorf("announced: %+v", got)
+	}
+}
