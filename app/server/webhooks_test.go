@@ -898,3 +898,34 @@ func TestWebhookReportPublishedWhenAModeratorApprovesIt(t *testing.T) {
 		t.Errorf("announced: %+v", got)
 	}
 }
+
+// An endpoint deleted while a message to it is in flight: the attempt
+// finds nothing to record, and the other endpoints' deliveries go on.
+func TestWebhookEndpointDeletedDuringADelivery(t *testing.T) {
+	t.Parallel()
+	h := newHookEnv(t)
+	c := newContract(t, h.Env)
+	rc := newReceiver(t)
+	release := make(chan struct{})
+	rc.answer = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		if r.URL.Path == "/gone" {
+			<-release
+		}
+		return false
+	}
+	gone := h.register(t, c, rc.URL+"/gone", []string{"warning.published"}, nil, nil)
+	h.register(t, c, rc.URL+"/stays", []string{"warning.published"}, nil, nil)
+	h.Warning(t)
+	h.start(t, service.WorkerOptions{})
+	waitFor(t, "both requests", func() bool { return len(rc.at("/gone")) == 1 && len(rc.at("/stays")) == 1 })
+	wantStatus(t, h.apiCall(t, c, http.MethodDelete, fmt.Sprintf("/api/v1/webhooks/%d", gone.ID), "", h.key), http.StatusNoContent)
+	close(release)
+	h.Warning(t)
+	waitFor(t, "the next message to the endpoint that stays", func() bool { return len(rc.at("/stays")) == 2 && h.settled(t) })
+	if n := h.Count(t, "webhook_attempts", "endpoint_id = ?", gone.ID); n != 0 {
+		t.Errorf("%d log lines of a deleted endpoint", n)
+	}
+	if n := h.Count(t, "webhook_attempts", "1 = 1"); n != 2 {
+		t.Errorf("%d log lines, want 2", n)
+	}
+}

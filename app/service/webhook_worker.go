@@ -513,8 +513,13 @@ func (wk *Worker) record() {
 					released = append(released, r.d.ID)
 					continue
 				}
-				if _, err := tx.FinishWebhookDelivery(ctx, wk.o.Owner, r.d.ID, r.outcome, r.now); err != nil {
+				// Each in a savepoint of its own: one that fails (its
+				// endpoint deleted at that moment) loses only itself.
+				if err := tx.Tx(ctx, func(tx *store.Store) error {
+					_, err := tx.FinishWebhookDelivery(ctx, wk.o.Owner, r.d.ID, r.outcome, r.now)
 					return err
+				}); err != nil {
+					wk.log.Warn("record webhook attempt", "delivery", r.d.ID, "err", err)
 				}
 			}
 			return tx.ReleaseWebhookDeliveries(ctx, wk.o.Owner, released)

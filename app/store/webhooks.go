@@ -189,14 +189,12 @@ type DeliveryOutcome struct {
 }
 
 // FinishWebhookDelivery records an attempt of a delivery owner holds:
-// the log line, the delivery's new state and lease, and the endpoint's
-// failure count (or its disabling). It reports whether owner still held
-// the lease (the log line is written either way).
+// the delivery's new state and lease, the log line (unless the delivery
+// was deleted meanwhile, with its endpoint) and the endpoint's failure
+// count (or its disabling). It reports whether owner still held the
+// lease; if not, only the log line is written.
 func (s *Store) FinishWebhookDelivery(ctx context.Context, owner string, id int64, o DeliveryOutcome, now time.Time) (bool, error) {
 	db := s.db.WithContext(ctx)
-	if err := db.Create(&o.Attempt).Error; err != nil {
-		return false, mapErr(err, "log webhook attempt of delivery %d", id)
-	}
 	set := map[string]any{"attempts": o.Attempt.Attempt, "leased_until": nil, "lease_owner": ""}
 	switch {
 	case o.Delivered:
@@ -210,11 +208,17 @@ func (s *Store) FinishWebhookDelivery(ctx context.Context, owner string, id int6
 	if res.Error != nil {
 		return false, mapErr(res.Error, "finish webhook delivery %d", id)
 	}
+	a := o.Attempt
+	err := db.Exec("INSERT INTO webhook_attempts (delivery_id, endpoint_id, message_id, event_type, attempt, status_code, error, duration_ms, created_at) "+
+		"SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)",
+		a.DeliveryID, a.EndpointID, a.MessageID, a.EventType, a.Attempt, a.StatusCode, a.Error, a.DurationMS, a.CreatedAt, id).Error
+	if err != nil {
+		return false, mapErr(err, "log webhook attempt of delivery %d", id)
+	}
 	if res.RowsAffected == 0 {
 		return false, nil
 	}
-	ep := db.Model(&model.WebhookEndpoint{}).Where("id = ?", o.Attempt.EndpointID)
-	var err error
+	ep := db.Model(&model.WebhookEndpoint{}).Where("id = ?", a.EndpointID)
 	switch {
 	case o.Delivered:
 		err = ep.Where("failures <> 0").Update("failures", 0).Error
@@ -223,7 +227,7 @@ func (s *Store) FinishWebhookDelivery(ctx context.Context, owner string, id int6
 	default:
 		err = ep.Update("failures", clause.Expr{SQL: "failures + 1"}).Error
 	}
-	return true, mapErr(err, "count failures of webhook endpoint %d", o.Attempt.EndpointID)
+	return true, mapErr(err, "count failures of webhook endpoint %d", a.EndpointID)
 }
 
 // ReleaseWebhookDeliveries gives up owner's leases on ids without an
