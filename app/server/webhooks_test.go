@@ -791,6 +791,15 @@ func TestWebhookAPIKeepsOrganisationsApart(t *testing.T) {
 	if n := h.Count(t, "webhook_endpoints", "1 = 1"); n != 1 {
 		t.Errorf("%d endpoints stored", n)
 	}
+	for _, q := range []string{"cursor=not-a-cursor", "cursor=AA", "limit=0", "limit=201", "limit=x"} {
+		r := h.apiCall(t, c, http.MethodGet, fmt.Sprintf("/api/v1/webhooks/%d/deliveries?%s", ep.ID, q), "", h.key)
+		if r.StatusCode != http.StatusBadRequest {
+			t.Errorf("deliveries?%s: %d", q, r.StatusCode)
+		}
+	}
+	if r := h.apiCall(t, c, http.MethodGet, "/api/v1/webhooks/abc", "", h.key); r.StatusCode != http.StatusBadRequest && r.StatusCode != http.StatusNotFound {
+		t.Errorf("a forged ID: %d", r.StatusCode)
+	}
 	if r := h.apiCall(t, c, http.MethodDelete, fmt.Sprintf("/api/v1/webhooks/%d", ep.ID), "", h.key); r.StatusCode != http.StatusNoContent {
 		t.Errorf("delete: %d", r.StatusCode)
 	}
