@@ -83,7 +83,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		"/account", "/mod/queue", "/mod/flags", "/mod/log", "/mod/warnings", "/mod/warnings/new",
 		fmt.Sprintf("/mod/warnings/%d", warningID), fmt.Sprintf("/mod/warnings/%d/translate", warningID),
 		"/admin/users", fmt.Sprintf("/admin/users/%d", adminUser.ID), "/admin/organisations", "/admin/categories",
-		"/admin/help", "/admin/help/RO", "/admin/keys",
+		"/admin/help", "/admin/help/RO", "/admin/keys", "/admin/webhooks",
 	}
 
 	ctx := browserFor(t, 20*time.Minute)

@@ -156,6 +156,10 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		t.Fatal(err)
 	}
 	keyID := key.ID
+	hook := model.WebhookEndpoint{OrganisationID: 1, URL: "https://hooks.example.org/matrix", Secret: "whsec_bWF0cml4", Events: "warning.published", CreatedAt: apptest.Now}
+	if err := m.e.Store.CreateWebhookEndpoint(context.Background(), &hook); err != nil {
+		t.Fatal(err)
+	}
 	return []cell{
 		named("GET /:lang/", public("/en")),
 		named("GET /:lang/warnings", public("/en/warnings")),
@@ -183,6 +187,8 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		// an issued key is shown on the answer itself, not after a redirect
 		{"POST /:lang/admin/keys", post(t, "/en/admin/keys", fixed(url.Values{"organisation": {"1"}, "name": {"matrix bot"}, "scopes": {"read"}})), []want{nf404, nf404, nf404, nf404, nf404, nf404, ok200}},
 		{"POST /:lang/admin/keys/:id/revoke", post(t, fmt.Sprintf("/en/admin/keys/%d/revoke", keyID), fixed(url.Values{"confirm": {"1"}})), adminPost},
+		{"GET /:lang/admin/webhooks", get(t, "/en/admin/webhooks"), adminOnly},
+		{"POST /:lang/admin/webhooks/:id/enable", post(t, fmt.Sprintf("/en/admin/webhooks/%d/enable", hook.ID), fixed(url.Values{})), adminPost},
 		named("GET /:lang/check", public("/en/check")),
 		{"POST /:lang/check", func(c *apptest.Client) apptest.Response {
 			return c.Post(t, "/en/check", url.Values{"text": {"Call +44 7700 900123 now"}})
@@ -353,7 +359,19 @@ func TestEveryStateChangingRouteRefusesMissingCSRF(t *testing.T) {
 		posts++
 		path := strings.NewReplacer(":lang", "en", ":id", fmt.Sprint(m.pubR)).Replace(route.Path)
 		for _, token := range []string{"", "forged"} {
-			r := admin.Post(t, path, url.Values{"_csrf": {token}, "title": {"x"}, "body": {"y"}, "kind": {"report"}, "id": {"1"}, "decision": {"approve"}, "action": {"hide"}, "reason": {"matrix"}})
+			form := url.Values{"_csrf": {token}, "title": {"x"}, "body": {"y"}, "kind": {"report"}, "id": {"1"}, "decision": {"approve"}, "action": {"hide"}, "reason": {"matrix"}}
+			if strings.HasPrefix(route.Path, "/api/") {
+				// The API takes no session: a request that carries only
+				// the admin's cookies is not signed in (401), in its own
+				// method.
+				req, _ := http.NewRequest(route.Method, path, strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if r := admin.Do(t, req); r.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s %s with the admin's cookies: status %d, want 401", route.Method, route.Path, r.StatusCode)
+				}
+				continue
+			}
+			r := admin.Post(t, path, form)
 			if r.StatusCode != http.StatusForbidden {
 				t.Errorf("%s %s with CSRF %q: status %d, want 403", route.Method, route.Path, token, r.StatusCode)
 			}

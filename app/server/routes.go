@@ -92,6 +92,13 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/investigate/indicators/:id", r.compress, r.api.InvestigateGet)
 	api.Get("/investigate/export.csv", r.compress, r.api.InvestigateCSV)
 	api.Get("/investigate/export/stix.json", r.compress, r.api.InvestigateSTIX)
+	hooks := v1.RequireScope(service.ScopeWebhooks)
+	api.Post("/webhooks", hooks, r.api.CreateWebhook)
+	api.Get("/webhooks", hooks, r.api.ListWebhooks)
+	api.Get("/webhooks/:id", hooks, r.api.GetWebhook)
+	api.Delete("/webhooks/:id", hooks, r.api.DeleteWebhook)
+	api.Post("/webhooks/:id/test", hooks, r.api.TestWebhook)
+	api.Get("/webhooks/:id/deliveries", hooks, r.api.ListWebhookDeliveries)
 	apiMethods := &methodIndex{}
 	app.Use("/api", apiMethods.apiFallback)
 
@@ -187,6 +194,8 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/admin/keys", privatePage, admin, r.csrf, r.pages.ShowAdminKeys)
 	lang.Post("/admin/keys", privatePage, admin, r.csrf, r.pages.IssueAPIKey)
 	lang.Post("/admin/keys/:id/revoke", privatePage, admin, r.csrf, r.pages.RevokeAPIKey)
+	lang.Get("/admin/webhooks", privatePage, admin, r.csrf, r.pages.ShowAdminWebhooks)
+	lang.Post("/admin/webhooks/:id/enable", privatePage, admin, r.csrf, r.pages.EnableWebhook)
 
 	app.Use(r.pages.NotFound)
 	apiMethods.build(app, "/api/")

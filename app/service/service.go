@@ -5,6 +5,7 @@ import (
 
 	"forewarn/app/imaging"
 	"forewarn/app/store"
+	"forewarn/app/webhook"
 )
 
 // Services bundles the rule sets the HTTP surfaces call.
@@ -24,6 +25,8 @@ type Services struct {
 	Investigations *Investigations
 	// Submissions are reports sent by partner apps.
 	Submissions *Submissions
+	// Webhooks are partners' signed notifications of published changes.
+	Webhooks *Webhooks
 }
 
 // Config holds the tunable rules of the community.
@@ -78,5 +81,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		APIKeys:        &APIKeys{store: st, now: now},
 		Investigations: &Investigations{store: st, now: now, checker: checker},
 		Submissions:    &Submissions{store: st, forum: forum, now: now},
+		Webhooks:       &Webhooks{store: st, now: now, Guard: &webhook.Guard{}},
 	}
 }

@@ -92,6 +92,7 @@ func samplePages() map[string]sample {
 			List: service.GraphPage{Items: []service.GraphNode{graphSample(day)}, HasNext: true, NextCursor: "n"}, Export: "?kind=phone"}, membersOnly: true},
 		"investigate_indicator": {data: InvestigateIndicatorPage{GraphDetail: service.GraphDetail{GraphNode: graphSample(day),
 			WarningTitles: map[int64]string{1: "t"}, WarningLangs: map[int64]string{1: "ar"}, ReportTitles: map[int64]string{2: "r"}, ReportLangs: map[int64]string{2: "en"}}}, membersOnly: true},
+		"admin_webhooks":   {data: AdminWebhooksPage{Endpoints: []service.AdminEndpoint{{Endpoint: service.Endpoint{WebhookEndpoint: model.WebhookEndpoint{ID: 1, URL: "https://example.org/h"}, EventList: []string{"warning.published"}, Active: true, Organisation: "o"}, Recent: []model.WebhookAttempt{{ID: 1, EventType: "warning.published", Attempt: 1, StatusCode: 500, Error: "http_status", CreatedAt: day}}}, {Endpoint: service.Endpoint{WebhookEndpoint: model.WebhookEndpoint{ID: 2, DisabledAt: &day}}}}, Notice: "n"}, membersOnly: true},
 		"recovery_codes":   {data: RecoveryCodesPage{Codes: []string{"ABCD-EFGH-JKMN-PQRS"}}, membersOnly: true},
 		"recover":          {},
 		"developers":       {data: developersPage()},

@@ -363,6 +363,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return err
 	}
+	// The webhook worker delivers partners' webhooks (see
+	// service.Worker); it stops before the database closes.
+	hooks := svc.Webhooks.NewWorker(service.WorkerOptions{BaseURL: cfg.BaseURL, Log: log})
+	hooks.Start(ctx)
+	defer hooks.Stop()
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Listen) }()
 	log.Info("forewarn listening", "addr", cfg.Listen, "base_url", cfg.BaseURL, "database", strings.SplitN(cfg.DatabaseURL, ":", 2)[0], "version", buildVersion())

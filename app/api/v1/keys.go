@@ -52,10 +52,11 @@ const investigatePath = "/api/v1/investigate/"
 
 // ownScope reports whether a GET to path is guarded by its route's own
 // scope instead of read: the state of an organisation's submissions needs
-// submit, the investigation graph investigate.
+// submit, the investigation graph investigate, its webhook endpoints
+// webhooks.
 func ownScope(path string) bool {
 	return path == "/api/v1/submissions" || strings.HasPrefix(path, "/api/v1/submissions/") ||
-		strings.HasPrefix(path, investigatePath)
+		strings.HasPrefix(path, investigatePath) || path == "/api/v1/webhooks" || strings.HasPrefix(path, "/api/v1/webhooks/")
 }
 
 // Key returns the API key a request was made with, if any.
