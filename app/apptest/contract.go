@@ -113,7 +113,37 @@ func CheckAPIResponse(method, target string, status int, header http.Header, bod
 		Body:    io.NopCloser(bytes.NewReader(body)),
 		Options: opts,
 	}
-	return openapi3filter.ValidateResponse(context.Background(), in)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		return err
+	}
+	return undeclaredHeaders(route.Operation.Responses, status, header)
+}
+
+// declaredHeaders are headers the document names on the answers that can
+// carry them: the server must not send one on an answer whose description
+// leaves it out (the validation above checks only the headers described).
+var declaredHeaders = []string{"Access-Control-Allow-Origin", "RateLimit", "RateLimit-Policy", "Retry-After"}
+
+// undeclaredHeaders says which of declaredHeaders the answer carries
+// although the document's response for its status does not describe them.
+func undeclaredHeaders(responses *openapi3.Responses, status int, header http.Header) error {
+	ref := responses.Status(status)
+	if ref == nil {
+		ref = responses.Default()
+	}
+	if ref == nil || ref.Value == nil {
+		return fmt.Errorf("no response %d in the OpenAPI document", status)
+	}
+	var missing []string
+	for _, name := range declaredHeaders {
+		if header.Get(name) != "" && ref.Value.Headers[name] == nil {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("response %d sends %s, which the document does not describe", status, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 func isProblem(header http.Header) bool {
