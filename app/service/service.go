@@ -20,6 +20,7 @@ type Services struct {
 	Checker    *Checker
 	Help       *Help
 	APIKeys    *APIKeys
+	Search     *Searcher
 }
 
 // Config holds the tunable rules of the community.
@@ -72,5 +73,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Checker:    checker,
 		Help:       &Help{store: st},
 		APIKeys:    &APIKeys{store: st, now: now},
+		Search:     &Searcher{store: st, checker: checker, now: now},
 	}
 }

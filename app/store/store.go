@@ -21,6 +21,7 @@ type Store struct {
 
 // New returns a store over db.
 func New(db *gorm.DB) *Store {
+	registerSearchIndexing(db)
 	return &Store{db: db, writes: writesOf(db)}
 }
 
