@@ -168,3 +168,44 @@ func TestSearchFollowsPostModeration(t *testing.T) {
 	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM reports WHERE id = ?", ok))
 	wantFound(t, e, "deleted", "wallabyworks", okItem, false)
 }
+
+func TestSearchReindexRebuildsFromTheContent(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	id := e.Warning(t, apptest.Titled("Capybarajobs offers hotel work"))
+	item := fmt.Sprintf("warning:%d", id)
+	wantFound(t, e, "imported", "capybarajobs", item, true)
+	// Lost documents and a stale one (an operator emptied the index and
+	// left a document of a warning that is gone).
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_docs"))
+	if e.DB.Dialect == "postgres" {
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (kind, item_id, lang, title, names, body, tsv) VALUES ('warning', 999999, 'en', 'ghostjobs', '', '', 'ghostjobs')"))
+	} else {
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (kind, item_id, lang, title, names, body) VALUES ('warning', 999999, 'en', 'ghostjobs', '', '')"))
+	}
+	wantFound(t, e, "emptied", "capybarajobs", item, false)
+	n, err := e.Services.Search.Reindex(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 2 {
+		t.Errorf("reindex read %d items", n)
+	}
+	wantFound(t, e, "reindexed", "capybarajobs", item, true)
+	if c := e.Count(t, "search_docs", "item_id = 999999"); c != 0 {
+		t.Errorf("the document of a gone warning stays")
+	}
+
+	// A write indexes what it made dirty, never the backlog.
+	other := e.Warning(t, apptest.Titled("Tapirtours hires guides"))
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_docs WHERE item_id = ?", other))
+	apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_dirty (kind, item_id, backlog) VALUES ('warning', ?, 1)", other))
+	e.Warning(t, apptest.Titled("Another warning written meanwhile"))
+	if got := searchIDs(t, e, "tapirtours"); len(got) != 0 {
+		t.Errorf("a write indexed the backlog: %v", got)
+	}
+	if _, err := e.Services.Search.IndexBacklog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "backlog indexed", "tapirtours", fmt.Sprintf("warning:%d", other), true)
+}

@@ -454,3 +454,24 @@ func (s *Searcher) snippets(ctx context.Context, page []scored, q search.Query) 
 	}
 	return out, nil
 }
+
+// Reindex rebuilds the index from the content: every item is indexed again
+// and documents of items that are gone are dropped. It returns how many
+// items it read.
+func (s *Searcher) Reindex(ctx context.Context) (int, error) {
+	n, err := s.store.ReindexSearch(ctx)
+	if err != nil {
+		return n, fmt.Errorf("search reindex: %w", err)
+	}
+	return n, nil
+}
+
+// IndexBacklog indexes the items that waited since the index was created
+// (or since a reindex began), in batches, until none is left or ctx ends.
+func (s *Searcher) IndexBacklog(ctx context.Context) (int, error) {
+	n, err := s.store.IndexSearchBacklog(ctx)
+	if err != nil {
+		return n, fmt.Errorf("search backlog: %w", err)
+	}
+	return n, nil
+}

@@ -83,9 +83,9 @@ func indexAfterWrite(db *gorm.DB) {
 	tx.Statement.ConnPool = db.Statement.ConnPool
 	var err error
 	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); inTx {
-		err = flushSearch(tx)
+		_, err = flushSearch(tx, false, 0)
 	} else {
-		err = tx.Transaction(func(t *gorm.DB) error { return flushSearch(t) })
+		err = tx.Transaction(func(t *gorm.DB) error { _, err := flushSearch(t, false, 0); return err })
 	}
 	if err != nil {
 		_ = db.AddError(fmt.Errorf("search index: %w", err))
@@ -97,26 +97,44 @@ type dirtyItem struct {
 	ItemID int64
 }
 
-// flushSearch indexes every dirty item.
-func flushSearch(tx *gorm.DB) error {
+// flushBatch is how many dirty items are read at a time.
+const flushBatch = 500
+
+// flushSearch indexes the dirty items that writes left (backlog false),
+// all of them; or up to max items of the backlog (backlog true), and
+// returns how many it indexed.
+func flushSearch(tx *gorm.DB, backlog bool, max int) (int, error) {
+	flag := 0
+	if backlog {
+		flag = 1
+	}
+	done := 0
 	for round := 0; ; round++ {
+		n := flushBatch
+		if max > 0 {
+			n = min(n, max-done)
+		}
 		var dirty []dirtyItem
-		if err := tx.Raw("SELECT kind, item_id FROM search_dirty ORDER BY kind, item_id LIMIT 500").Scan(&dirty).Error; err != nil {
-			return err
+		if n <= 0 {
+			return done, nil
+		}
+		if err := tx.Raw("SELECT kind, item_id FROM search_dirty WHERE backlog = ? ORDER BY kind, item_id LIMIT ?", flag, n).Scan(&dirty).Error; err != nil {
+			return done, err
 		}
 		if len(dirty) == 0 {
-			return nil
+			return done, nil
 		}
 		if round > 100000 {
-			return errors.New("search index: dirty items do not run out")
+			return done, errors.New("search index: dirty items do not run out")
 		}
 		for _, d := range dirty {
 			if err := indexItem(tx, d); err != nil {
-				return fmt.Errorf("%s %d: %w", d.Kind, d.ItemID, err)
+				return done, fmt.Errorf("%s %d: %w", d.Kind, d.ItemID, err)
 			}
 			if err := tx.Exec("DELETE FROM search_dirty WHERE kind = ? AND item_id = ?", d.Kind, d.ItemID).Error; err != nil {
-				return err
+				return done, err
 			}
+			done++
 		}
 	}
 }
@@ -253,31 +271,54 @@ func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 	return nil, nil
 }
 
-// ReindexSearch marks every item dirty and indexes them all, in batches of
-// their own transactions, and returns how many items it indexed.
-func (s *Store) ReindexSearch(ctx context.Context) (int64, error) {
-	var n int64
+// ReindexSearch puts every item, and every item that has a document, in
+// the backlog, then indexes the backlog, and returns how many items it
+// indexed. The index keeps serving meanwhile: each item is replaced in
+// its own batch's transaction.
+func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 	err := s.Tx(ctx, func(tx *Store) error {
 		for _, q := range []string{
-			"DELETE FROM search_dirty",
-			"INSERT INTO search_dirty (kind, item_id) SELECT 'warning', id FROM warnings",
-			"INSERT INTO search_dirty (kind, item_id) SELECT 'report', id FROM reports",
-			"INSERT INTO search_dirty (kind, item_id) SELECT 'reply', id FROM replies",
+			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'report', id, 1 FROM reports WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'reply', id, 1 FROM replies WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+			// Documents of items that are gone go too.
+			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT DISTINCT kind, item_id, 1 FROM search_docs WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
 		} {
 			if err := tx.db.Exec(q).Error; err != nil {
 				return mapErr(err, "search reindex")
 			}
 		}
-		if err := tx.db.Raw("SELECT COUNT(*) FROM search_dirty").Scan(&n).Error; err != nil {
-			return mapErr(err, "search reindex")
-		}
-		// Documents of items that no longer exist go too.
-		if err := tx.db.Exec("DELETE FROM search_docs").Error; err != nil {
-			return mapErr(err, "search reindex")
-		}
-		return mapErr(flushSearch(tx.db.Session(&gorm.Session{NewDB: true, Context: context.WithValue(ctx, flushingKey{}, true)})), "search reindex")
+		return nil
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	return s.IndexSearchBacklog(ctx)
+}
+
+// IndexSearchBacklog indexes the backlog in batches of their own
+// transactions until it is empty or ctx ends, and returns how many items
+// it indexed.
+func (s *Store) IndexSearchBacklog(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+		var n int
+		err := s.Tx(ctx, func(tx *Store) error {
+			var err error
+			n, err = flushSearch(tx.db.Session(&gorm.Session{NewDB: true, Context: context.WithValue(ctx, flushingKey{}, true)}), true, flushBatch)
+			return err
+		})
+		total += n
+		if err != nil {
+			return total, mapErr(err, "search backlog")
+		}
+		if n == 0 {
+			return total, nil
+		}
+	}
 }
 
 // SearchFilter narrows a search. Zero fields do not filter.

@@ -14,6 +14,11 @@
 -- search_dirty, whoever writes; the store indexes the dirty items in the
 -- same transaction as the write (app/store/search.go), and a search reads
 -- only items that are public at that moment.
+--
+-- The items already there wait in the backlog (backlog = 1), indexed in
+-- batches by `serve` in the background after start and by `forewarn
+-- search reindex`, never by a reader's or a moderator's write: a write
+-- indexes only what it made dirty (backlog = 0).
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 CREATE TABLE search_docs (
     id           BIGSERIAL PRIMARY KEY,
@@ -32,12 +37,14 @@ CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv);
 CREATE INDEX search_docs_names ON search_docs USING gin (names public.gin_trgm_ops);
 CREATE TABLE search_dirty (
     kind    TEXT NOT NULL,
+    backlog INTEGER NOT NULL DEFAULT 0,
     item_id BIGINT NOT NULL,
     PRIMARY KEY (kind, item_id)
 );
-INSERT INTO search_dirty (kind, item_id) SELECT 'warning', id FROM warnings;
-INSERT INTO search_dirty (kind, item_id) SELECT 'report', id FROM reports;
-INSERT INTO search_dirty (kind, item_id) SELECT 'reply', id FROM replies;
+CREATE INDEX search_dirty_fresh ON search_dirty (kind, item_id) WHERE backlog = 0;
+INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings;
+INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'report', id, 1 FROM reports;
+INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'reply', id, 1 FROM replies;
 
 -- +goose StatementBegin
 CREATE FUNCTION mark_search_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -61,10 +68,10 @@ BEGIN
         IF OLD.name IS NOT DISTINCT FROM NEW.name THEN
             RETURN NULL;
         END IF;
-        EXECUTE format('INSERT INTO %1$I.search_dirty (kind, item_id) SELECT ''warning'', id FROM %1$I.warnings WHERE organisation_id = $1 ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA) USING NEW.id;
+        EXECUTE format('INSERT INTO %1$I.search_dirty (kind, item_id) SELECT ''warning'', id FROM %1$I.warnings WHERE organisation_id = $1 ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0', TG_TABLE_SCHEMA) USING NEW.id;
         RETURN NULL;
     END IF;
-    EXECUTE format('INSERT INTO %I.search_dirty (kind, item_id) SELECT $1, unnest($2) ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA) USING k, ids;
+    EXECUTE format('INSERT INTO %I.search_dirty (kind, item_id) SELECT $1, unnest($2) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0', TG_TABLE_SCHEMA) USING k, ids;
     RETURN NULL;
 END
 $$;

@@ -14,6 +14,11 @@
 -- (app/store/search.go), and a search reads only items that are public at
 -- that moment, so a hidden or retracted item is never served even before
 -- it is indexed again.
+--
+-- The items already there wait in the backlog (backlog = 1), indexed in
+-- batches by `serve` in the background after start and by `forewarn
+-- search reindex`, never by a reader's or a moderator's write: a write
+-- indexes only what it made dirty (backlog = 0).
 CREATE TABLE search_docs (
     id           INTEGER PRIMARY KEY,
     kind         TEXT NOT NULL,
@@ -28,9 +33,11 @@ CREATE TABLE search_docs (
 CREATE UNIQUE INDEX search_docs_item ON search_docs (kind, item_id, lang);
 CREATE TABLE search_dirty (
     kind    TEXT NOT NULL,
+    backlog INTEGER NOT NULL DEFAULT 0,
     item_id INTEGER NOT NULL,
     PRIMARY KEY (kind, item_id)
 );
+CREATE INDEX search_dirty_fresh ON search_dirty (kind, item_id) WHERE backlog = 0;
 CREATE VIRTUAL TABLE search_fts USING fts5(title, names, body, content='search_docs', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE search_grams USING fts5(names, content='search_docs', content_rowid='id', tokenize='trigram');
 -- +goose StatementBegin
@@ -53,74 +60,73 @@ CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
     INSERT INTO search_grams (rowid, names) VALUES (NEW.id, NEW.names);
 END;
 -- +goose StatementEnd
--- Every item is dirty at first: the first write (or forewarn search reindex) indexes it.
-INSERT INTO search_dirty (kind, item_id) SELECT 'warning', id FROM warnings;
-INSERT INTO search_dirty (kind, item_id) SELECT 'report', id FROM reports;
-INSERT INTO search_dirty (kind, item_id) SELECT 'reply', id FROM replies;
+INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings;
+INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'report', id, 1 FROM reports;
+INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'reply', id, 1 FROM replies;
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_warnings_ins AFTER INSERT ON warnings BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_warnings_upd AFTER UPDATE ON warnings BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_warnings_del AFTER DELETE ON warnings BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', OLD.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', OLD.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_translations_ins AFTER INSERT ON warning_translations BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.warning_id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.warning_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_translations_upd AFTER UPDATE ON warning_translations BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.warning_id) ON CONFLICT DO NOTHING;
-    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', OLD.warning_id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.warning_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', OLD.warning_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_translations_del AFTER DELETE ON warning_translations BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', OLD.warning_id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', OLD.warning_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_organisations_upd AFTER UPDATE ON organisations WHEN OLD.name IS NOT NEW.name BEGIN
-    INSERT INTO search_dirty (kind, item_id) SELECT 'warning', id FROM warnings WHERE organisation_id = NEW.id ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) SELECT 'warning', id FROM warnings WHERE organisation_id = NEW.id ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_reports_ins AFTER INSERT ON reports BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('report', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('report', NEW.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_reports_upd AFTER UPDATE ON reports BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('report', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('report', NEW.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_reports_del AFTER DELETE ON reports BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('report', OLD.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('report', OLD.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_replies_ins AFTER INSERT ON replies BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('reply', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('reply', NEW.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_replies_upd AFTER UPDATE ON replies BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('reply', NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('reply', NEW.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_dirty_replies_del AFTER DELETE ON replies BEGIN
-    INSERT INTO search_dirty (kind, item_id) VALUES ('reply', OLD.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_dirty (kind, item_id) VALUES ('reply', OLD.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
 
