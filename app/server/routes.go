@@ -70,6 +70,7 @@ func (r routes) register(app *fiber.App) {
 	api.Get("/warnings", r.with(r.api.ListWarnings)...)
 	api.Get("/warnings/:id", r.with(r.api.GetWarning)...)
 	api.Get("/changes", r.with(r.api.ListChanges)...)
+	api.Get("/search", r.with(r.api.Search)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
 	api.Get("/indicators/range/:prefix", append([]fiber.Handler{r.rangeLimit}, r.with(r.api.Range)...)...)
 	api.Get("/indicators/prefixes", r.with(r.api.Prefixes)...)

@@ -71,8 +71,11 @@ type SearchResult struct {
 	ID       int64
 	ReportID int64 // the thread of a reply
 	Lang     string
-	Title    template.HTML
-	Snippet  template.HTML
+	// Title is the title as written (of the thread, for a reply);
+	// TitleHTML marks the query in it.
+	Title     string
+	TitleHTML template.HTML
+	Snippet   template.HTML
 	// Contact says that the item mentions a contact of the query.
 	Contact     bool
 	PublishedAt *time.Time
@@ -115,7 +118,7 @@ func (s *Searcher) validate(ctx context.Context, in SearchQuery) (store.SearchFi
 	}
 	if in.Lang != "" {
 		if !slices.Contains(ContentLanguages(), in.Lang) {
-			errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.search.lang"})
+			errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.language.unknown"})
 		}
 		f.Lang = in.Lang
 	}
@@ -126,7 +129,7 @@ func (s *Searcher) validate(ctx context.Context, in SearchQuery) (store.SearchFi
 		}
 		id, ok := ids[in.Category]
 		if !ok {
-			errs = append(errs, &apperr.Invalid{Field: "category", Key: "error.search.category"})
+			errs = append(errs, &apperr.Invalid{Field: "category", Key: "error.category.unknown"})
 		}
 		f.CategoryID = id
 	}
@@ -143,7 +146,7 @@ func (s *Searcher) validate(ctx context.Context, in SearchQuery) (store.SearchFi
 	case limit == 0:
 		limit = SearchDefaultLimit
 	case limit < 0 || limit > SearchMaxLimit:
-		errs = append(errs, &apperr.Invalid{Field: "limit", Key: "error.search.limit", Args: map[string]any{"Max": SearchMaxLimit}})
+		errs = append(errs, &apperr.Invalid{Field: "limit", Key: "error.limit.invalid", Args: map[string]any{"Max": SearchMaxLimit}})
 	}
 	return f, offset, limit, errs.Err()
 }
@@ -430,9 +433,10 @@ func (s *Searcher) snippets(ctx context.Context, page []scored, q search.Query) 
 		default:
 			text = src[fmt.Sprintf("%s:%d", c.hit.Kind, c.hit.ItemID)]
 		}
-		r.Title, _ = search.Mark(text.Title, q, 0)
+		r.Title = text.Title
+		r.TitleHTML, _ = search.Mark(text.Title, q, 0)
 		if c.hit.Kind == "reply" {
-			r.Title, _ = search.Mark(text.Title, search.Query{}, 0)
+			r.TitleHTML, _ = search.Mark(text.Title, search.Query{}, 0)
 		}
 		r.Snippet = ""
 		fields := []string{text.Summary, text.WhatToDo, text.Body}
