@@ -99,6 +99,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/help", r.with(r.pages.ShowHelpChooser)...)
 	lang.Get("/help/:country", r.with(r.pages.ShowHelp)...)
 	lang.Get("/check", r.with(r.pages.ShowCheck)...)
+	lang.Get("/search", r.with(r.pages.ShowSearch)...)
 	// Checking changes nothing: no CSRF token, so visitors get no cookie.
 	lang.Post("/check", privatePage, r.checkLimit, r.pages.Check)
 	lang.Get("/indicators/:id", r.with(r.pages.ShowIndicator)...)
