@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -42,6 +43,15 @@ func TestTypo(t *testing.T) {
 	} {
 		if got := Typo(c.q, c.t); got != c.ok {
 			t.Errorf("Typo(%q, %q) = %v", c.q, c.t, got)
+		}
+	}
+}
+
+func TestCountryNames(t *testing.T) {
+	got := Normalize(strings.Join(append(CountryNames("PL", "fr", "en"), CountryNames("PL", "ar", "fa", "uk", "ro")...), " "))
+	for _, want := range []string{"pologne", "poland", "بولندا", "لهستان", "польща", "polonia"} {
+		if !strings.Contains(" "+got+" ", " "+Normalize(want)+" ") {
+			t.Errorf("%q lacks %q", got, want)
 		}
 	}
 }

@@ -143,6 +143,16 @@ var searchCases = []searchCase{
 	{q: "call +44 (7700) 900-123 now", want: []string{"eurojobs"}, first: true},
 	{q: "HR@EuroJobs-Transport.example", want: []string{"eurojobs"}, first: true},
 	{q: "jobs@agentie-spania.example", want: []string{"agentie"}, first: true},
+	// Route countries by name, in the text's language or in English.
+	{q: "Pologne", lang: "fr", want: []string{"eurojobs"}},
+	{q: "Ukraine driver", want: []string{"eurojobs1"}},
+	{q: "Turquie", not: []string{"persian"}},
+	{q: "ترکیه", want: []string{"persian"}},
+	{q: "Maroc", not: []string{"arabic"}},
+	{q: "المغرب", want: []string{"arabic"}},
+	{q: "Iran", want: []string{"persian", "fa-rep"}},
+	{q: "Spain", want: []string{"agentie", "fresas"}},
+	{q: "Rumania", want: []string{}},
 	// Filters.
 	{q: "agency", typ: "experience", want: []string{"insta", "insta-reply"}, not: []string{"eurojobs", "eurojobs1"}},
 	{q: "instagram", typ: "warning", not: []string{"insta", "insta-fr"}},

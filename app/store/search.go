@@ -25,7 +25,7 @@ import (
 // items that are public at that moment in any case.
 
 // searchTables are the tables whose writes can make an item dirty.
-var searchTables = []string{"warnings", "warning_translations", "organisations", "reports", "replies"}
+var searchTables = []string{"warnings", "warning_translations", "warning_countries", "organisations", "reports", "report_countries", "replies"}
 
 type flushingKey struct{}
 
@@ -218,6 +218,16 @@ func names(parts ...string) []string {
 	return out
 }
 
+// routeNames names the countries of a route in the text's language and in
+// English.
+func routeNames(codes []string, lang string) string {
+	var out []string
+	for _, c := range codes {
+		out = append(out, search.CountryNames(c, lang, "en")...)
+	}
+	return strings.Join(out, " ")
+}
+
 func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 	switch d.Kind {
 	case "warning":
@@ -240,12 +250,16 @@ func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 		if err := tx.Raw("SELECT * FROM warning_translations WHERE warning_id = ? ORDER BY lang", d.ItemID).Scan(&ts).Error; err != nil {
 			return nil, err
 		}
+		var route []string
+		if err := tx.Raw("SELECT DISTINCT country FROM warning_countries WHERE warning_id = ? ORDER BY country", d.ItemID).Scan(&route).Error; err != nil {
+			return nil, err
+		}
 		docs := make([]searchDoc, 0, len(ts))
 		for _, t := range ts {
 			docs = append(docs, searchDoc{
 				Lang: t.Lang, PublishedAt: w.PublishedAt,
 				Title: search.Tokens(t.Title), Names: names(t.Title, org),
-				Body: search.Tokens(t.Summary + "\n" + t.WhatToDo + "\n" + t.Body + "\n" + org),
+				Body: search.Tokens(t.Summary + "\n" + t.WhatToDo + "\n" + t.Body + "\n" + org + "\n" + routeNames(route, t.Lang)),
 			})
 		}
 		return docs, nil
@@ -255,7 +269,11 @@ func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 			return nil, err
 		}
 		r := rs[0]
-		return []searchDoc{{Lang: r.Lang, PublishedAt: r.PublishedAt, Title: search.Tokens(r.Title), Names: names(r.Title), Body: search.Tokens(r.Body)}}, nil
+		var route []string
+		if err := tx.Raw("SELECT DISTINCT country FROM report_countries WHERE report_id = ? ORDER BY country", d.ItemID).Scan(&route).Error; err != nil {
+			return nil, err
+		}
+		return []searchDoc{{Lang: r.Lang, PublishedAt: r.PublishedAt, Title: search.Tokens(r.Title), Names: names(r.Title), Body: search.Tokens(r.Body + "\n" + routeNames(route, r.Lang))}}, nil
 	case "reply":
 		var ps []struct {
 			model.Reply

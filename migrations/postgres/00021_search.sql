@@ -58,6 +58,12 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'warning_translations' THEN
         k := 'warning';
         ids := CASE TG_OP WHEN 'DELETE' THEN ARRAY[OLD.warning_id] WHEN 'UPDATE' THEN ARRAY[OLD.warning_id, NEW.warning_id] ELSE ARRAY[NEW.warning_id] END;
+    ELSIF TG_TABLE_NAME = 'warning_countries' THEN
+        k := 'warning';
+        ids := CASE TG_OP WHEN 'DELETE' THEN ARRAY[OLD.warning_id] WHEN 'UPDATE' THEN ARRAY[OLD.warning_id, NEW.warning_id] ELSE ARRAY[NEW.warning_id] END;
+    ELSIF TG_TABLE_NAME = 'report_countries' THEN
+        k := 'report';
+        ids := CASE TG_OP WHEN 'DELETE' THEN ARRAY[OLD.report_id] WHEN 'UPDATE' THEN ARRAY[OLD.report_id, NEW.report_id] ELSE ARRAY[NEW.report_id] END;
     ELSIF TG_TABLE_NAME = 'reports' THEN
         k := 'report';
         ids := CASE WHEN TG_OP = 'DELETE' THEN ARRAY[OLD.id] ELSE ARRAY[NEW.id] END;
@@ -80,10 +86,14 @@ CREATE TRIGGER search_dirty_warnings AFTER INSERT OR UPDATE OR DELETE ON warning
 CREATE TRIGGER search_dirty_translations AFTER INSERT OR UPDATE OR DELETE ON warning_translations FOR EACH ROW EXECUTE FUNCTION mark_search_dirty();
 CREATE TRIGGER search_dirty_organisations AFTER UPDATE ON organisations FOR EACH ROW EXECUTE FUNCTION mark_search_dirty();
 CREATE TRIGGER search_dirty_reports AFTER INSERT OR UPDATE OR DELETE ON reports FOR EACH ROW EXECUTE FUNCTION mark_search_dirty();
+CREATE TRIGGER search_dirty_warning_countries AFTER INSERT OR UPDATE OR DELETE ON warning_countries FOR EACH ROW EXECUTE FUNCTION mark_search_dirty();
+CREATE TRIGGER search_dirty_report_countries AFTER INSERT OR UPDATE OR DELETE ON report_countries FOR EACH ROW EXECUTE FUNCTION mark_search_dirty();
 CREATE TRIGGER search_dirty_replies AFTER INSERT OR UPDATE OR DELETE ON replies FOR EACH ROW EXECUTE FUNCTION mark_search_dirty();
 
 -- +goose Down
 DROP TRIGGER search_dirty_replies ON replies;
+DROP TRIGGER search_dirty_report_countries ON report_countries;
+DROP TRIGGER search_dirty_warning_countries ON warning_countries;
 DROP TRIGGER search_dirty_reports ON reports;
 DROP TRIGGER search_dirty_organisations ON organisations;
 DROP TRIGGER search_dirty_translations ON warning_translations;

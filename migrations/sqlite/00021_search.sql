@@ -129,8 +129,32 @@ CREATE TRIGGER search_dirty_replies_del AFTER DELETE ON replies BEGIN
     INSERT INTO search_dirty (kind, item_id) VALUES ('reply', OLD.id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
 END;
 -- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER search_dirty_warning_countries_ins AFTER INSERT ON warning_countries BEGIN
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', NEW.warning_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER search_dirty_warning_countries_del AFTER DELETE ON warning_countries BEGIN
+    INSERT INTO search_dirty (kind, item_id) VALUES ('warning', OLD.warning_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER search_dirty_report_countries_ins AFTER INSERT ON report_countries BEGIN
+    INSERT INTO search_dirty (kind, item_id) VALUES ('report', NEW.report_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER search_dirty_report_countries_del AFTER DELETE ON report_countries BEGIN
+    INSERT INTO search_dirty (kind, item_id) VALUES ('report', OLD.report_id) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0;
+END;
+-- +goose StatementEnd
 
 -- +goose Down
+DROP TRIGGER search_dirty_warning_countries_ins;
+DROP TRIGGER search_dirty_warning_countries_del;
+DROP TRIGGER search_dirty_report_countries_ins;
+DROP TRIGGER search_dirty_report_countries_del;
 DROP TRIGGER search_dirty_replies_del;
 DROP TRIGGER search_dirty_replies_upd;
 DROP TRIGGER search_dirty_replies_ins;
