@@ -190,10 +190,17 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 			alt := append(append(slices.Clone(tokens[:i]), tokens[i]+tokens[i+1]), tokens[i+2:]...)
 			alts = append(alts, alt)
 		}
-		hits, err := s.store.SearchText(ctx, alts, []bool{true}, f, searchCandidates*len(f.Kinds))
+		// Title matches first (they rank first), then any match; each
+		// engine reads the newest documents first and stops at the limit.
+		hits, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
 		if err != nil {
 			return SearchPage{}, fmt.Errorf("search: %w", err)
 		}
+		more, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
+		if err != nil {
+			return SearchPage{}, fmt.Errorf("search: %w", err)
+		}
+		hits = append(hits, more...)
 		if len(hits) == 0 {
 			if hits, err = s.typos(ctx, q, f); err != nil {
 				return SearchPage{}, err

@@ -410,9 +410,12 @@ func searchWhere(f SearchFilter) (string, []any) {
 }
 
 // SearchText returns up to limit documents that match one of the
-// alternatives, each a list of tokens that must all appear (as words or as
-// prefixes of words when prefix says so), best ranked first.
-func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, f SearchFilter, limit int) ([]SearchHit, error) {
+// alternatives, each a list of tokens that must all appear (as words, or
+// as prefixes of words when prefix says so), in their title only when
+// titleOnly says so, the most recently indexed first. Both engines walk
+// their index in document order and stop at limit: no score is computed
+// for every match of a common word; the caller ranks the candidates.
+func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, titleOnly bool, f SearchFilter, limit int) ([]SearchHit, error) {
 	if len(alts) == 0 {
 		return nil, nil
 	}
@@ -420,17 +423,22 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	var rows []SearchHit
 	var err error
 	if s.db.Dialector.Name() == "postgres" {
-		q := tsquery(alts, prefix)
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names,
-			ts_rank(d.tsv, CAST(? AS tsquery), 0) AS rank
-			FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY rank DESC, d.id DESC LIMIT ?`,
-			append(append([]any{q, q}, args...), limit)...).Scan(&rows).Error
+		weight := ""
+		if titleOnly {
+			weight = "A"
+		}
+		q := tsquery(alts, prefix, weight)
+		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
+			FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
+			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
 	} else {
 		q := ftsMatch(alts, prefix)
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names,
-			-bm25(search_fts, 10.0, 4.0, 1.0) AS rank
+		if titleOnly {
+			q = "title : (" + q + ")"
+		}
+		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
 			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-			WHERE search_fts MATCH ? AND `+where+` ORDER BY rank DESC, d.id DESC LIMIT ?`,
+			WHERE search_fts MATCH ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
 			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
 	}
 	return rows, mapErr(err, "search")
@@ -454,15 +462,19 @@ func ftsMatch(alts [][]string, prefix []bool) string {
 	return strings.Join(or, " OR ")
 }
 
-// tsquery writes the alternatives as a tsquery literal, each lexeme quoted.
-func tsquery(alts [][]string, prefix []bool) string {
+// tsquery writes the alternatives as a tsquery literal, each lexeme quoted
+// and restricted to weight (A: the title) when it is not empty.
+func tsquery(alts [][]string, prefix []bool, weight string) string {
 	var or []string
 	for _, alt := range alts {
 		var and []string
 		for _, t := range alt {
 			term := "'" + strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), "'", "''") + "'"
-			if usePrefix(t, prefix) {
-				term += ":*"
+			switch {
+			case usePrefix(t, prefix):
+				term += ":*" + weight
+			case weight != "":
+				term += ":" + weight
 			}
 			and = append(and, term)
 		}
