@@ -111,6 +111,25 @@ func Joined(tokens []string) []string {
 	return out
 }
 
+// TypoPieces returns pieces of a token (five runes or more) of which at
+// least one is intact in any word one edit away (a letter changed, added,
+// dropped, or two neighbours swapped): its first and last three runes and,
+// for tokens of eight runes or more, its halves either side of the two
+// middle runes. Each piece is three runes or more, for trigram indexes.
+func TypoPieces(tok string) []string {
+	rs := []rune(tok)
+	n := len(rs)
+	if n < 5 {
+		return nil
+	}
+	out := []string{string(rs[:3]), string(rs[n-3:])}
+	if n >= 8 {
+		m := n / 2
+		out = append(out, string(rs[:m-1]), string(rs[m+1:]))
+	}
+	return out
+}
+
 // Trigrams returns the distinct three-rune pieces of a token.
 func Trigrams(tok string) []string {
 	rs := []rune(tok)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -28,6 +29,29 @@ import (
 var searchTables = []string{"warnings", "warning_translations", "warning_countries", "organisations", "reports", "report_countries", "replies"}
 
 type flushingKey struct{}
+
+// heldTxs are the transactions of Store.Tx (by their connection), whose
+// statements are indexed once at the end of fn rather than one by one.
+var heldTxs sync.Map
+
+// holdIndexing marks tx's statements as indexed at the end, and reports
+// whether it is the outermost Store.Tx on that transaction.
+func holdIndexing(tx *gorm.DB) bool {
+	_, loaded := heldTxs.LoadOrStore(tx.Statement.ConnPool, true)
+	return !loaded
+}
+
+func releaseIndexing(tx *gorm.DB) { heldTxs.Delete(tx.Statement.ConnPool) }
+
+// indexAtEnd indexes what the statements of a Store.Tx left dirty.
+func indexAtEnd(tx *gorm.DB) error {
+	ctx := context.WithValue(tx.Statement.Context, flushingKey{}, true)
+	s := tx.Session(&gorm.Session{NewDB: true, Context: ctx})
+	if _, err := flushSearch(s, false, 0); err != nil {
+		return mapErr(err, "search index")
+	}
+	return nil
+}
 
 // registerSearchIndexing adds the indexing callback to db once.
 func registerSearchIndexing(db *gorm.DB) {
@@ -73,6 +97,9 @@ func touchesContent(db *gorm.DB) bool {
 
 func indexAfterWrite(db *gorm.DB) {
 	if db.Error != nil || db.Statement.Context == nil || db.Statement.Context.Value(flushingKey{}) != nil {
+		return
+	}
+	if _, held := heldTxs.Load(db.Statement.ConnPool); held {
 		return
 	}
 	if !touchesContent(db) {
@@ -488,39 +515,35 @@ func usePrefix(t string, prefix []bool) bool {
 	return len(prefix) > 0 && prefix[0] && len([]rune(t)) > 1
 }
 
-// SearchNames returns up to limit documents whose names share the most
-// three-rune pieces with grams: candidates for a name with a typo, which
-// the caller checks word by word.
-func (s *Store) SearchNames(ctx context.Context, grams []string, f SearchFilter, limit int) ([]SearchHit, error) {
-	if len(grams) == 0 {
+// SearchNames returns up to limit documents, the most recently indexed
+// first, whose names hold one of the pieces whole: candidates for a name
+// with a typo, which the caller checks word by word. Each piece is three
+// runes or more, so that both engines answer from their trigram index.
+func (s *Store) SearchNames(ctx context.Context, pieces []string, f SearchFilter, limit int) ([]SearchHit, error) {
+	if len(pieces) == 0 {
 		return nil, nil
 	}
 	where, args := searchWhere(f)
 	var rows []SearchHit
 	var err error
 	if s.db.Dialector.Name() == "postgres" {
-		var likes, score []string
-		var la, sa []any
-		for _, g := range grams {
+		var likes []string
+		var la []any
+		for _, p := range pieces {
 			likes = append(likes, "d.names LIKE ?")
-			score = append(score, "CASE WHEN d.names LIKE ? THEN 1 ELSE 0 END")
-			la = append(la, "%"+g+"%")
-			sa = append(sa, "%"+g+"%")
+			la = append(la, "%"+p+"%")
 		}
-		all := append(append(append(sa, la...), args...), limit)
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names,
-			(`+strings.Join(score, " + ")+`) AS rank
-			FROM search_docs d WHERE (`+strings.Join(likes, " OR ")+`) AND `+where+` ORDER BY rank DESC, d.id DESC LIMIT ?`,
-			all...).Scan(&rows).Error
+		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
+			FROM search_docs d WHERE (`+strings.Join(likes, " OR ")+`) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
+			append(append(la, args...), limit)...).Scan(&rows).Error
 	} else {
 		var or []string
-		for _, g := range grams {
-			or = append(or, `"`+strings.ReplaceAll(g, `"`, `""`)+`"`)
+		for _, p := range pieces {
+			or = append(or, `"`+strings.ReplaceAll(p, `"`, `""`)+`"`)
 		}
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names,
-			-bm25(search_grams) AS rank
+		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
 			FROM search_grams JOIN search_docs d ON d.id = search_grams.rowid
-			WHERE search_grams MATCH ? AND `+where+` ORDER BY rank DESC, d.id DESC LIMIT ?`,
+			WHERE search_grams MATCH ? AND `+where+` ORDER BY search_grams.rowid DESC LIMIT ?`,
 			append(append([]any{strings.Join(or, " OR ")}, args...), limit)...).Scan(&rows).Error
 	}
 	return rows, mapErr(err, "search names")
