@@ -145,7 +145,13 @@ func flushSearch(tx *gorm.DB, backlog bool, max int) (int, error) {
 		if n <= 0 {
 			return done, nil
 		}
-		if err := tx.Raw("SELECT kind, item_id FROM search_dirty WHERE backlog = ? ORDER BY kind, item_id LIMIT ?", flag, n).Scan(&dirty).Error; err != nil {
+		// On PostgreSQL, rows that another transaction is indexing (left
+		// by an operator's SQL, or the backlog) are skipped, not indexed twice.
+		q := "SELECT kind, item_id FROM search_dirty WHERE backlog = ? ORDER BY kind, item_id LIMIT ?"
+		if tx.Dialector.Name() == "postgres" {
+			q += " FOR UPDATE SKIP LOCKED"
+		}
+		if err := tx.Raw(q, flag, n).Scan(&dirty).Error; err != nil {
 			return done, err
 		}
 		if len(dirty) == 0 {
