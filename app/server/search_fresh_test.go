@@ -196,6 +196,10 @@ func TestSearchReindexRebuildsFromTheContent(t *testing.T) {
 		t.Errorf("the document of a gone warning stays")
 	}
 
+	// Renaming the organisation (here by SQL) reindexes its warnings.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE organisations SET name = 'Quollguard Foundation' WHERE id = (SELECT organisation_id FROM warnings WHERE id = ?)", id))
+	wantFound(t, e, "organisation renamed", "quollguard", item, true)
+
 	// A write indexes what it made dirty, never the backlog.
 	other := e.Warning(t, apptest.Titled("Tapirtours hires guides"))
 	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_docs WHERE item_id = ?", other))
