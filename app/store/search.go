@@ -394,52 +394,70 @@ type SearchHit struct {
 	Rank        float64
 }
 
-// searchWhere is the public and filter condition over search_docs d.
-func searchWhere(f SearchFilter) (string, []any) {
-	var cat, args []any
-	catW, catR := "", ""
-	if f.CategoryID != 0 {
-		catW, catR = " AND w.category_id = ?", " AND r.category_id = ?"
-		cat = []any{f.CategoryID}
-	}
-	var parts []string
+// searchWhere returns the joins and the condition that keep, of the
+// documents d, those whose item is public at this moment and that the
+// filter lets through. The item is joined by its key (w, r, p), one
+// index probe per document read, so that an engine walking its index in
+// document order stops at the limit.
+func searchWhere(f SearchFilter) (string, string, []any) {
+	var joins, parts []string
+	var args []any
+	needReports := false
 	for _, k := range f.Kinds {
+		var c string
 		switch k {
 		case "warning":
-			c := "(d.kind = 'warning' AND EXISTS (SELECT 1 FROM warnings w WHERE w.id = d.item_id AND w.status IN ('published', 'expired')" + catW + "))"
-			args = append(args, cat...)
+			joins = append(joins, "LEFT JOIN warnings w ON d.kind = 'warning' AND w.id = d.item_id")
+			c = "d.kind = 'warning' AND w.status IN ('published', 'expired')"
+			if f.CategoryID != 0 {
+				c += " AND w.category_id = ?"
+				args = append(args, f.CategoryID)
+			}
 			if f.Country != "" {
-				c = "(" + c + " AND EXISTS (SELECT 1 FROM warning_countries wc WHERE wc.warning_id = d.item_id AND wc.country = ?))"
+				c += " AND EXISTS (SELECT 1 FROM warning_countries wc WHERE wc.warning_id = d.item_id AND wc.country = ?)"
 				args = append(args, f.Country)
 			}
-			parts = append(parts, c)
 		case "report":
-			c := "(d.kind = 'report' AND EXISTS (SELECT 1 FROM reports r WHERE r.id = d.item_id AND r.status IN ('published', 'locked')" + catR + "))"
-			args = append(args, cat...)
+			needReports = true
+			c = "d.kind = 'report' AND r.status IN ('published', 'locked')"
+			if f.CategoryID != 0 {
+				c += " AND r.category_id = ?"
+				args = append(args, f.CategoryID)
+			}
 			if f.Country != "" {
-				c = "(" + c + " AND EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = d.item_id AND rc.country = ?))"
+				c += " AND EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = d.item_id AND rc.country = ?)"
 				args = append(args, f.Country)
 			}
-			parts = append(parts, c)
 		case "reply":
-			c := "(d.kind = 'reply' AND EXISTS (SELECT 1 FROM replies p JOIN reports r ON r.id = p.report_id WHERE p.id = d.item_id AND p.status IN ('published', 'locked') AND r.status IN ('published', 'locked')" + catR + "))"
-			args = append(args, cat...)
+			needReports = true
+			joins = append(joins, "LEFT JOIN replies p ON d.kind = 'reply' AND p.id = d.item_id")
+			c = "d.kind = 'reply' AND p.status IN ('published', 'locked') AND r.status IN ('published', 'locked')"
+			if f.CategoryID != 0 {
+				c += " AND r.category_id = ?"
+				args = append(args, f.CategoryID)
+			}
 			if f.Country != "" {
-				c = "(" + c + " AND EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = d.report_id AND rc.country = ?))"
+				c += " AND EXISTS (SELECT 1 FROM report_countries rc WHERE rc.report_id = d.report_id AND rc.country = ?)"
 				args = append(args, f.Country)
 			}
-			parts = append(parts, c)
+		default:
+			continue
 		}
+		parts = append(parts, "("+c+")")
+	}
+	if needReports {
+		// A report is its own thread; a reply's thread is report_id.
+		joins = append(joins, "LEFT JOIN reports r ON d.kind IN ('report', 'reply') AND r.id = COALESCE(d.report_id, d.item_id)")
 	}
 	if len(parts) == 0 {
-		return "1 = 0", nil
+		return "", "1 = 0", nil
 	}
 	w := "(" + strings.Join(parts, " OR ") + ")"
 	if f.Lang != "" {
 		w += " AND d.lang = ?"
 		args = append(args, f.Lang)
 	}
-	return w, args
+	return " " + strings.Join(joins, " ") + " ", w, args
 }
 
 // SearchText returns up to limit documents that match one of the
@@ -452,7 +470,7 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	if len(alts) == 0 {
 		return nil, nil
 	}
-	where, args := searchWhere(f)
+	joins, where, args := searchWhere(f)
 	var rows []SearchHit
 	var err error
 	if s.db.Dialector.Name() == "postgres" {
@@ -462,7 +480,7 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 		}
 		q := tsquery(alts, prefix, weight)
 		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
-			FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
+			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
 			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
 	} else {
 		q := ftsMatch(alts, prefix)
@@ -470,7 +488,7 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 			q = "title : (" + q + ")"
 		}
 		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
-			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`+joins+`
 			WHERE search_fts MATCH ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
 			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
 	}
@@ -529,7 +547,7 @@ func (s *Store) SearchNames(ctx context.Context, pieces []string, f SearchFilter
 	if len(pieces) == 0 {
 		return nil, nil
 	}
-	where, args := searchWhere(f)
+	joins, where, args := searchWhere(f)
 	var rows []SearchHit
 	var err error
 	if s.db.Dialector.Name() == "postgres" {
@@ -540,7 +558,7 @@ func (s *Store) SearchNames(ctx context.Context, pieces []string, f SearchFilter
 			la = append(la, "%"+p+"%")
 		}
 		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
-			FROM search_docs d WHERE (`+strings.Join(likes, " OR ")+`) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
+			FROM search_docs d`+joins+`WHERE (`+strings.Join(likes, " OR ")+`) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
 			append(append(la, args...), limit)...).Scan(&rows).Error
 	} else {
 		var or []string
@@ -548,7 +566,7 @@ func (s *Store) SearchNames(ctx context.Context, pieces []string, f SearchFilter
 			or = append(or, `"`+strings.ReplaceAll(p, `"`, `""`)+`"`)
 		}
 		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
-			FROM search_grams JOIN search_docs d ON d.id = search_grams.rowid
+			FROM search_grams JOIN search_docs d ON d.id = search_grams.rowid`+joins+`
 			WHERE search_grams MATCH ? AND `+where+` ORDER BY search_grams.rowid DESC LIMIT ?`,
 			append(append([]any{strings.Join(or, " OR ")}, args...), limit)...).Scan(&rows).Error
 	}
@@ -606,9 +624,9 @@ func (s *Store) SearchSources(ctx context.Context, warnings map[int64][]string, 
 // SearchItemMatches reports whether an item has a document that the filter
 // lets through.
 func (s *Store) SearchItemMatches(ctx context.Context, kind string, id int64, f SearchFilter) (bool, error) {
-	where, args := searchWhere(f)
+	joins, where, args := searchWhere(f)
 	var n int64
-	err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM search_docs d WHERE d.kind = ? AND d.item_id = ? AND "+where,
+	err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM search_docs d"+joins+"WHERE d.kind = ? AND d.item_id = ? AND "+where,
 		append([]any{kind, id}, args...)...).Scan(&n).Error
 	return n > 0, mapErr(err, "search item")
 }
