@@ -76,6 +76,7 @@ func (r routes) register(app *fiber.App) {
 	api.Post("/reports", v1.RequireScope(service.ScopeSubmit), r.api.SubmitReport)
 	api.Get("/submissions", v1.RequireScope(service.ScopeSubmit), r.compress, r.api.ListSubmissions)
 	api.Get("/submissions/:id", v1.RequireScope(service.ScopeSubmit), r.api.GetSubmission)
+	api.Get("/search", r.with(r.api.Search)...)
 	api.Post("/check", r.checkLimit, r.api.Check)
 	api.Get("/indicators/range/:prefix", append([]fiber.Handler{r.rangeLimit}, r.with(r.api.Range)...)...)
 	api.Get("/indicators/prefixes", r.with(r.api.Prefixes)...)
@@ -119,6 +120,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/help", r.with(r.pages.ShowHelpChooser)...)
 	lang.Get("/help/:country", r.with(r.pages.ShowHelp)...)
 	lang.Get("/check", r.with(r.pages.ShowCheck)...)
+	lang.Get("/search", r.with(r.pages.ShowSearch)...)
 	// Checking changes nothing: no CSRF token, so visitors get no cookie.
 	lang.Post("/check", privatePage, r.checkLimit, r.pages.Check)
 	lang.Get("/indicators/:id", r.with(r.pages.ShowIndicator)...)

@@ -97,7 +97,10 @@ const (
 
 // Limits on what a request may carry.
 const (
-	maxQueryBytes = 1024
+	// maxQueryBytes leaves room for a search of 200 characters in any
+	// script with its filters: percent-encoded, a Cyrillic or Arabic letter
+	// takes 6 bytes, an emoji 12.
+	maxQueryBytes = 3072
 	maxBodyBytes  = 20 << 20 // three screenshots and the text
 	maxFormBytes  = 1 << 20  // any other body
 	// readBufferSize is fasthttp's per-connection read buffer, which bounds

@@ -27,6 +27,8 @@ type Services struct {
 	Submissions *Submissions
 	// Webhooks are partners' signed notifications of published changes.
 	Webhooks *Webhooks
+	// Search finds published warnings and public reports.
+	Search *Searcher
 }
 
 // Config holds the tunable rules of the community.
@@ -82,5 +84,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Investigations: &Investigations{store: st, now: now, checker: checker},
 		Submissions:    &Submissions{store: st, forum: forum, now: now},
 		Webhooks:       &Webhooks{store: st, now: now, Guard: &webhook.Guard{}},
+		Search:         &Searcher{store: st, checker: checker, now: now},
 	}
 }

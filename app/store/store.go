@@ -21,16 +21,26 @@ type Store struct {
 
 // New returns a store over db.
 func New(db *gorm.DB) *Store {
+	registerSearchIndexing(db)
 	return &Store{db: db, writes: writesOf(db)}
 }
 
 // Tx runs fn in one transaction with a store bound to it; an error from fn
 // rolls everything back.
+//
+// The search index follows the writes at the end of fn, in the same
+// transaction (see search.go), once for all of fn's statements.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	// Counted after the commit (or rollback): its writes are visible now.
 	defer s.writes.n.Add(1)
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, writes: s.writes})
+		if outer := holdIndexing(tx); outer {
+			defer releaseIndexing(tx)
+		}
+		if err := fn(&Store{db: tx, writes: s.writes}); err != nil {
+			return err
+		}
+		return indexAtEnd(tx)
 	})
 }
 

@@ -19,7 +19,7 @@ import (
 var templateFS embed.FS
 
 // Pages lists every page template; the renderer refuses to start without one.
-var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "reply_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate", "admin_users", "admin_user", "admin_orgs", "admin_categories", "check", "indicator", "offline", "help", "help_chooser", "admin_help", "recovery_codes", "recover", "admin_keys", "developers", "investigate", "investigate_indicator", "admin_webhooks"}
+var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "reply_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate", "admin_users", "admin_user", "admin_orgs", "admin_categories", "check", "indicator", "offline", "help", "help_chooser", "admin_help", "recovery_codes", "recover", "admin_keys", "developers", "investigate", "investigate_indicator", "admin_webhooks", "search"}
 
 // Renderer holds the parsed page templates.
 type Renderer struct {

@@ -86,6 +86,10 @@ func samplePages() map[string]sample {
 		"admin_orgs":  {data: AdminOrgsPage{Organisations: []model.Organisation{{ID: 1, Name: "o", Verified: true, Phone: "+40700000000", Languages: "ro,en", InvestigatorSince: &day}}, ContactsID: 1, Contacts: form}, membersOnly: true},
 		"help": {data: service.HelpPage{Country: "RO", Emergency: "112", Entries: []service.HelpContact{{Kind: "hotline", Name: "n", Description: "d", Phone: "112", Tel: "112", Website: "https://example.org", Hours: "h", Lang: "ro"}},
 			EntriesLang: "ro", Organisations: []service.HelpContact{{Kind: "organisation", Name: "o", Email: "a@example.org", Languages: []string{"ro"}}}}},
+		"search": {data: SearchPage{Q: "q", Type: "warning", Country: "UA", Category: "other", Countries: countries, Categories: []string{"other"},
+			Prev: "20", Next: "40", HasPrev: true, Latest: list.Items, Result: service.SearchPage{Query: "q", Results: []service.SearchResult{
+				{Kind: "warning", ID: 1, Lang: "fr", Title: "t", TitleHTML: "<mark>t</mark>", Snippet: "s", Contact: true, PublishedAt: &day},
+				{Kind: "report", ID: 2, Lang: "en", Title: "t"}, {Kind: "reply", ID: 3, ReportID: 2, Lang: "ar", Title: "t", Snippet: "s"}}}}},
 		"admin_keys": {data: AdminKeysPage{Keys: []model.APIKeyRow{{APIKey: model.APIKey{ID: 1, Name: "k", Prefix: "abcdefgh", Scopes: "read", RateLimit: 120, LastUsedAt: &day}, Organisation: "o"}, {APIKey: model.APIKey{ID: 2, RevokedAt: &day}}},
 			Organisations: []model.Organisation{{ID: 1, Name: "o"}}, Scopes: service.APIScopes, Issued: &service.IssuedKey{Key: "FW"}, RevokeID: 1, Revoke: form, Notice: "n"}, membersOnly: true},
 		"investigate": {data: InvestigatePage{Query: service.GraphQuery{Kind: "phone", Country: "UA", From: "2026-01", To: "2026-02", Cursor: "c"}, Kinds: graphKinds, Countries: countries,

@@ -60,6 +60,7 @@ commands:
   seed synthetic -warnings N -reports M [-indicators K]
                                  load N synthetic warnings and M synthetic reports
                                  for load tests (idempotent)
+  search reindex                 rebuild the search index from the content
   version                        print the version
 
 Flags go before or after the command. Each is also read from the FOREWARN_*
@@ -109,7 +110,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	global.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
 	var opt commandOptions
 	switch cmd {
-	case "serve", "version", "migrate":
+	case "serve", "version", "migrate", "search":
 	case "user":
 		fs.StringVar(&opt.role, "role", "member", "user add: admin, moderator or member")
 		fs.StringVar(&opt.name, "name", "", "user add: pseudonym of the new account")
@@ -153,6 +154,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, cfg, log, words, opt, stdin, stdout, stderr)
 	case "apikey":
 		return apikeyCmd(ctx, cfg, log, words, opt, stdout)
+	case "search":
+		return searchCmd(ctx, cfg, log, words, stdout)
 	default: // seed
 		return seedCmd(ctx, cfg, log, words, opt, stdout)
 	}
@@ -316,6 +319,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if cfg.RedisURL == "" {
 		go sweepHTTPState(ctx, dbState, log)
 	}
+	// The items that were there before the search index (or a reindex
+	// that was stopped) are indexed in the background, in batches.
+	go func() {
+		if n, err := svc.Search.IndexBacklog(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("search index backlog", "err", err, "indexed", n)
+		} else if n > 0 {
+			log.Info("search index backlog indexed", "items", n)
+		}
+	}()
 	go every(ctx, 24*time.Hour, func(ctx context.Context) {
 		if n, err := svc.Moderation.PurgeAuditTexts(ctx); err != nil {
 			log.Warn("purge audit texts", "err", err)
@@ -584,4 +596,23 @@ func describe(err error) error {
 		return errors.New(strings.Join(msgs, "; "))
 	}
 	return err
+}
+
+// searchCmd rebuilds the search index.
+func searchCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "reindex" {
+		return errors.New("usage: forewarn search reindex")
+	}
+	svc, closeDB, err := openServices(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	start := time.Now()
+	n, err := svc.Search.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "search index rebuilt: %d items read in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -1,0 +1,215 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+
+	"forewarn/app/apptest"
+	"forewarn/app/model"
+	"forewarn/app/service"
+)
+
+// searchIDs returns "kind:id" of what q finds.
+func searchIDs(t *testing.T, e *apptest.Env, q string) []string {
+	t.Helper()
+	page, err := e.Services.Search.Search(context.Background(), service.SearchQuery{Q: q, Limit: 50})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	var out []string
+	for _, r := range page.Results {
+		out = append(out, fmt.Sprintf("%s:%d", r.Kind, r.ID))
+	}
+	return out
+}
+
+// wantFound checks that q finds the item, or does not, and that nothing
+// waits to be indexed: the write indexed it in its own transaction.
+func wantFound(t *testing.T, e *apptest.Env, step, q, item string, found bool) {
+	t.Helper()
+	got := searchIDs(t, e, q)
+	if slices.Contains(got, item) != found {
+		t.Errorf("%s: search %q finds %v; want %s found=%v", step, q, got, item, found)
+	}
+	if n := e.Count(t, "search_dirty", "1 = 1"); n != 0 {
+		t.Errorf("%s: %d items left dirty after the write", step, n)
+	}
+	// The stored documents follow too, not only the public filter of the query.
+	var id int64
+	var kind string
+	fmt.Sscanf(item, "%s", &kind)
+	for i := range item {
+		if item[i] == ':' {
+			kind = item[:i]
+			fmt.Sscanf(item[i+1:], "%d", &id)
+		}
+	}
+	if docs := e.Count(t, "search_docs", "kind = ? AND item_id = ? AND (title LIKE ? OR body LIKE ? OR names LIKE ?)", kind, id, "%"+q+"%", "%"+q+"%", "%"+q+"%"); (docs > 0) != found {
+		t.Errorf("%s: %d stored documents of %s hold %q; want found=%v", step, docs, item, q, found)
+	}
+}
+
+func TestSearchFollowsWarningLifeCycle(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	_, mod := e.Member(t, "mod_search_w", model.RoleModerator, []string{"en", "fr"}, []string{"UA", "PL"})
+	ctx := context.Background()
+	d := service.WarningDraft{
+		Severity: "danger", Category: "fake-job-offer", Lang: "en", Origin: []string{"UA"}, Destination: []string{"PL"},
+		Title: "Quokkaworks promises farm jobs in Poland", Summary: "A fee is asked before the journey.",
+		WhatToDo: "Do not pay any fee before you travel.", Body: "Red flags: a fee, no contract.",
+	}
+	id, err := e.Services.Authoring.CreateWarning(ctx, &mod, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := fmt.Sprintf("warning:%d", id)
+	wantFound(t, e, "draft", "quokkaworks", item, false)
+	if err := e.Services.Authoring.Submit(ctx, &mod, id); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "in review", "quokkaworks", item, false)
+	if err := e.Services.Authoring.Publish(ctx, &mod, id); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "published", "quokkaworks", item, true)
+	d.Title = "Wombatworks promises farm jobs in Poland"
+	if out, err := e.Services.Authoring.UpdateWarning(ctx, &mod, id, d); err != nil || out != service.Applied {
+		t.Fatalf("edit: %v %v", out, err)
+	}
+	wantFound(t, e, "edited", "quokkaworks", item, false)
+	wantFound(t, e, "edited", "wombatworks", item, true)
+	if _, err := e.Services.Authoring.Translate(ctx, &mod, id, service.Translation{Lang: "fr", Title: "Numbatravail promet des emplois agricoles", Summary: "Des frais avant le voyage.", WhatToDo: "Ne payez rien avant de partir.", Body: "Signaux : des frais, pas de contrat."}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "translated", "numbatravail", item, true)
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE organisations SET name = 'Bilbyhelp Foundation' WHERE id = (SELECT organisation_id FROM warnings WHERE id = ?)", id))
+	if n := e.Count(t, "warnings", "id = ? AND organisation_id IS NOT NULL", id); n == 1 {
+		wantFound(t, e, "organisation renamed", "bilbyhelp", item, true)
+	}
+	if err := e.Services.Authoring.Retract(ctx, &mod, id, "Not a trap after all"); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "retracted", "wombatworks", item, false)
+	wantFound(t, e, "retracted", "numbatravail", item, false)
+	// An operator's SQL is caught by the triggers too.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'published', retracted_at = NULL WHERE id = ?", id))
+	wantFound(t, e, "republished by SQL", "wombatworks", item, true)
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM warning_translations WHERE warning_id = ? AND lang = 'fr'", id))
+	wantFound(t, e, "translation deleted", "numbatravail", item, false)
+}
+
+func TestSearchFollowsPostModeration(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	modC, mod := e.Member(t, "mod_search_p", model.RoleModerator, []string{"en"}, []string{"UA"})
+	ctx := context.Background()
+	rid := publishedReport(t, e, modC, "Platypusjobs took my passport", "The agent Ivan Dingowitz at the office kept 900 euros and my passport.")
+	report := fmt.Sprintf("report:%d", rid)
+	wantFound(t, e, "published", "platypusjobs", report, true)
+	wantFound(t, e, "published", "dingowitz", report, true)
+
+	r := act(t, modC, url.Values{"action": {"redact"}, "kind": {"report"}, "id": {fmt.Sprint(rid)}, "passage": {"Ivan Dingowitz"}, "reason": {"Names a private person"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	wantFound(t, e, "redacted", "dingowitz", report, false)
+	wantFound(t, e, "redacted", "platypusjobs", report, true)
+
+	if _, err := e.Services.Forum.EditReport(ctx, &mod, rid, service.PostEdit{Title: "Echidnajobs took my passport", Body: "The office kept 900 euros and my passport."}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "edited", "platypusjobs", report, false)
+	wantFound(t, e, "edited", "echidnajobs", report, true)
+
+	p, err := e.Services.Forum.CreateReply(ctx, &mod, rid, "Kookaburra agency did the same to my brother.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := fmt.Sprintf("reply:%d", p.ID)
+	wantFound(t, e, "reply published", "kookaburra", reply, true)
+	wantStatus(t, act(t, modC, url.Values{"action": {"hide"}, "kind": {"reply"}, "id": {fmt.Sprint(p.ID)}, "reason": {"Off topic here"}}), http.StatusSeeOther)
+	wantFound(t, e, "reply hidden", "kookaburra", reply, false)
+	wantStatus(t, act(t, modC, url.Values{"action": {"unhide"}, "kind": {"reply"}, "id": {fmt.Sprint(p.ID)}, "reason": {"Back on topic"}}), http.StatusSeeOther)
+	wantFound(t, e, "reply unhidden", "kookaburra", reply, true)
+
+	wantStatus(t, act(t, modC, url.Values{"action": {"hide"}, "kind": {"report"}, "id": {fmt.Sprint(rid)}, "reason": {"Under review now"}}), http.StatusSeeOther)
+	wantFound(t, e, "report hidden", "echidnajobs", report, false)
+	// A reply in a hidden thread is not found either, though its own
+	// document stays (it comes back with the thread).
+	if got := searchIDs(t, e, "kookaburra"); slices.Contains(got, reply) {
+		t.Errorf("a reply of a hidden report is found: %v", got)
+	}
+	wantStatus(t, act(t, modC, url.Values{"action": {"unhide"}, "kind": {"report"}, "id": {fmt.Sprint(rid)}, "reason": {"Reviewed, fine"}}), http.StatusSeeOther)
+	wantFound(t, e, "report unhidden", "echidnajobs", report, true)
+
+	// A newcomer's posts wait: not found until approved, never when rejected.
+	_, newbie := e.Member(t, "newbie_search", model.RoleMember, nil, nil)
+	pend := seedReport(t, e, &newbie, "Dugongcorp fake visa offer", "en", "UA")
+	pendItem := fmt.Sprintf("report:%d", pend)
+	if postStatus(t, e, "reports", pend) != "pending" {
+		t.Fatalf("a newcomer's report is %s", postStatus(t, e, "reports", pend))
+	}
+	wantFound(t, e, "pending", "dugongcorp", pendItem, false)
+	if err := e.Services.Moderation.Reject(ctx, &mod, service.Decision{Kind: "report", ID: pend, Reason: "Not a trap at all"}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "rejected", "dugongcorp", pendItem, false)
+	ok := seedReport(t, e, &newbie, "Wallabyworks fake visa offer", "en", "UA")
+	okItem := fmt.Sprintf("report:%d", ok)
+	wantFound(t, e, "pending", "wallabyworks", okItem, false)
+	if err := e.Services.Moderation.Approve(ctx, &mod, service.Decision{Kind: "report", ID: ok}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "approved", "wallabyworks", okItem, true)
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM report_countries WHERE report_id = ?", ok))
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM reports WHERE id = ?", ok))
+	wantFound(t, e, "deleted", "wallabyworks", okItem, false)
+}
+
+func TestSearchReindexRebuildsFromTheContent(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	id := e.Warning(t, apptest.Titled("Capybarajobs offers hotel work"))
+	item := fmt.Sprintf("warning:%d", id)
+	wantFound(t, e, "imported", "capybarajobs", item, true)
+	// Lost documents and a stale one (an operator emptied the index and
+	// left a document of a warning that is gone).
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_docs"))
+	if e.DB.Dialect == "postgres" {
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (kind, item_id, lang, title, names, body, tsv) VALUES ('warning', 999999, 'en', 'ghostjobs', '', '', 'ghostjobs')"))
+	} else {
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (kind, item_id, lang, title, names, body) VALUES ('warning', 999999, 'en', 'ghostjobs', '', '')"))
+	}
+	wantFound(t, e, "emptied", "capybarajobs", item, false)
+	n, err := e.Services.Search.Reindex(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 2 {
+		t.Errorf("reindex read %d items", n)
+	}
+	wantFound(t, e, "reindexed", "capybarajobs", item, true)
+	if c := e.Count(t, "search_docs", "item_id = 999999"); c != 0 {
+		t.Errorf("the document of a gone warning stays")
+	}
+
+	// Renaming the organisation (here by SQL) reindexes its warnings.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE organisations SET name = 'Quollguard Foundation' WHERE id = (SELECT organisation_id FROM warnings WHERE id = ?)", id))
+	wantFound(t, e, "organisation renamed", "quollguard", item, true)
+
+	// A write indexes what it made dirty, never the backlog.
+	other := e.Warning(t, apptest.Titled("Tapirtours hires guides"))
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_docs WHERE item_id = ?", other))
+	apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_dirty (kind, item_id, backlog) VALUES ('warning', ?, 1)", other))
+	e.Warning(t, apptest.Titled("Another warning written meanwhile"))
+	if got := searchIDs(t, e, "tapirtours"); len(got) != 0 {
+		t.Errorf("a write indexed the backlog: %v", got)
+	}
+	if _, err := e.Services.Search.IndexBacklog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, e, "backlog indexed", "tapirtours", fmt.Sprintf("warning:%d", other), true)
+}

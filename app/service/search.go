@@ -1,0 +1,488 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"forewarn/app/apperr"
+	"forewarn/app/extract"
+	"forewarn/app/model"
+	"forewarn/app/search"
+	"forewarn/app/store"
+)
+
+// Search limits.
+const (
+	// SearchMaxRunes is the longest query read; a longer one is refused.
+	SearchMaxRunes = 200
+	// searchMaxTokens bounds the words of a query that are matched.
+	searchMaxTokens = 8
+	// searchCandidates is how many documents of each kind a query reads
+	// from the engine, and so the deepest page it reaches.
+	searchCandidates = 200
+	// SearchDefaultLimit and SearchMaxLimit bound a page of results.
+	SearchDefaultLimit = 20
+	SearchMaxLimit     = 50
+	// snippetWords is about how long a snippet is.
+	snippetWords = 30
+	// searchRecent is how recent a result must be to rank above older
+	// ones of its tier.
+	searchRecent = 90 * 24 * time.Hour
+)
+
+// Search types.
+const (
+	SearchWarnings    = "warning"
+	SearchExperiences = "experience"
+)
+
+// Searcher finds published warnings and public reports and replies.
+type Searcher struct {
+	store   *store.Store
+	checker *Checker
+	now     func() time.Time
+}
+
+// SearchQuery is what a reader asks for.
+type SearchQuery struct {
+	Q        string
+	Type     string // "", warning or experience
+	Country  string
+	Category string // a category slug
+	Lang     string // only texts in this language
+	Cursor   string
+	Limit    int
+	// ReaderLang is the reader's language: a warning's text in it is
+	// preferred when several match.
+	ReaderLang string
+}
+
+// SearchResult is one found item.
+type SearchResult struct {
+	// Kind is warning, report or reply.
+	Kind     string
+	ID       int64
+	ReportID int64 // the thread of a reply
+	Lang     string
+	// Title is the title as written (of the thread, for a reply);
+	// TitleHTML marks the query in it.
+	Title     string
+	TitleHTML template.HTML
+	Snippet   template.HTML
+	// Contact says that the item mentions a contact of the query.
+	Contact     bool
+	PublishedAt *time.Time
+}
+
+// SearchPage is one page of results.
+type SearchPage struct {
+	Query string
+	// Empty says that the query holds nothing to search for.
+	Empty   bool
+	Results []SearchResult
+	// Contacts are the contacts found in the query, normalised.
+	Contacts []CheckedIndicator
+	Next     string
+}
+
+// validate reads the query's filters.
+func (s *Searcher) validate(ctx context.Context, in SearchQuery) (store.SearchFilter, int, int, error) {
+	var errs apperr.Invalids
+	f := store.SearchFilter{}
+	if utf8.RuneCountInString(in.Q) > SearchMaxRunes {
+		errs = append(errs, &apperr.Invalid{Field: "q", Key: "error.search.too_long", Args: map[string]any{"Max": SearchMaxRunes}})
+	}
+	switch in.Type {
+	case "":
+		f.Kinds = []string{"warning", "report", "reply"}
+	case SearchWarnings:
+		f.Kinds = []string{"warning"}
+	case SearchExperiences:
+		f.Kinds = []string{"report", "reply"}
+	default:
+		errs = append(errs, &apperr.Invalid{Field: "type", Key: "error.search.type"})
+	}
+	if in.Country != "" {
+		code, ok := CountryCode(in.Country)
+		if !ok {
+			errs = append(errs, &apperr.Invalid{Field: "country", Key: "error.country.unknown"})
+		}
+		f.Country = code
+	}
+	if in.Lang != "" {
+		if !slices.Contains(ContentLanguages(), in.Lang) {
+			errs = append(errs, &apperr.Invalid{Field: "lang", Key: "error.language.unknown"})
+		}
+		f.Lang = in.Lang
+	}
+	if in.Category != "" {
+		ids, err := s.store.CategoryIDs(ctx)
+		if err != nil {
+			return f, 0, 0, fmt.Errorf("search: %w", err)
+		}
+		id, ok := ids[in.Category]
+		if !ok {
+			errs = append(errs, &apperr.Invalid{Field: "category", Key: "error.category.unknown"})
+		}
+		f.CategoryID = id
+	}
+	offset := 0
+	if in.Cursor != "" {
+		n, err := strconv.Atoi(in.Cursor)
+		if err != nil || n < 0 || n > 2*searchCandidates || strconv.Itoa(n) != in.Cursor {
+			errs = append(errs, &apperr.Invalid{Field: "cursor", Key: "error.cursor.invalid"})
+		}
+		offset = n
+	}
+	limit := in.Limit
+	switch {
+	case limit == 0:
+		limit = SearchDefaultLimit
+	case limit < 0 || limit > SearchMaxLimit:
+		errs = append(errs, &apperr.Invalid{Field: "limit", Key: "error.limit.invalid", Args: map[string]any{"Max": SearchMaxLimit}})
+	}
+	return f, offset, limit, errs.Err()
+}
+
+// scored is a candidate on its way to the page.
+type scored struct {
+	hit     store.SearchHit
+	contact bool
+	tier    int
+	recent  bool
+}
+
+// Search runs a query. The query is read as plain text whatever it holds:
+// its words are normalised as the index is (app/search) and quoted for the
+// engine, so that no character is syntax.
+func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, error) {
+	f, offset, limit, err := s.validate(ctx, in)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	page := SearchPage{Query: in.Q}
+	text := strings.ToValidUTF8(in.Q, " ")
+	tokens := search.Tokens(text)
+	if len(tokens) > searchMaxTokens {
+		tokens = tokens[:searchMaxTokens]
+	}
+	var cands []scored
+	contacts, err := s.contacts(ctx, text, f, &page)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	cands = append(cands, contacts...)
+	if len(tokens) == 0 && len(cands) == 0 {
+		page.Empty = true
+		return page, nil
+	}
+	q := search.NewQuery(tokens)
+	if len(tokens) > 0 {
+		alts := [][]string{tokens}
+		for i := 0; i+1 < len(tokens); i++ {
+			alt := append(append(slices.Clone(tokens[:i]), tokens[i]+tokens[i+1]), tokens[i+2:]...)
+			alts = append(alts, alt)
+		}
+		// Title matches first (they rank first), then any match; each
+		// engine reads the newest documents first and stops at the limit.
+		hits, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
+		if err != nil {
+			return SearchPage{}, fmt.Errorf("search: %w", err)
+		}
+		more, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
+		if err != nil {
+			return SearchPage{}, fmt.Errorf("search: %w", err)
+		}
+		hits = append(hits, more...)
+		if len(hits) == 0 {
+			if hits, err = s.typos(ctx, q, f); err != nil {
+				return SearchPage{}, err
+			}
+		}
+		now := s.now()
+		for _, h := range hits {
+			c := scored{hit: h, tier: 2}
+			switch {
+			case q.AllIn(strings.Fields(h.Title)):
+				c.tier = 0
+			case q.AllIn(strings.Fields(h.Names)):
+				c.tier = 1
+			}
+			c.recent = h.PublishedAt != nil && now.Sub(*h.PublishedAt) < searchRecent
+			cands = append(cands, c)
+		}
+	}
+	results := s.rank(cands, in.ReaderLang)
+	if offset >= len(results) {
+		results = nil
+	} else {
+		results = results[offset:]
+	}
+	if len(results) > limit {
+		results = results[:limit]
+		page.Next = strconv.Itoa(offset + limit)
+	}
+	page.Results, err = s.snippets(ctx, results, q)
+	return page, err
+}
+
+// contacts matches the contacts that the query holds exactly, as the
+// check does, and returns the items that mention them.
+func (s *Searcher) contacts(ctx context.Context, text string, f store.SearchFilter, page *SearchPage) ([]scored, error) {
+	companies, err := s.checker.knownCompanies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	found := extract.Extract(text, extract.Options{Region: f.Country, Companies: companies})
+	var hashes []string
+	for _, x := range found {
+		if x.Kind == extract.KindCompany {
+			continue // a company's name is text: the index finds it
+		}
+		h := Hash(x.Normalized)
+		hashes = append(hashes, h)
+		page.Contacts = append(page.Contacts, CheckedIndicator{Kind: model.IndicatorKind(x.Kind), Platform: x.Platform, Raw: x.Raw, Normalized: x.Normalized, Hash: h})
+	}
+	if len(hashes) == 0 {
+		return nil, nil
+	}
+	matches, err := s.store.MatchIndicators(ctx, hashes)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var ids []int64
+	for _, m := range matches {
+		for _, c := range page.Contacts {
+			if c.Hash == m.Hash && c.Kind == m.Kind {
+				ids = append(ids, m.ID)
+			}
+		}
+	}
+	var out []scored
+	if slices.Contains(f.Kinds, "warning") {
+		ws, err := s.store.WarningsMentioning(ctx, ids, searchCandidates)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, list := range ws {
+			for _, w := range list {
+				if f.Lang != "" && w.Lang != f.Lang || f.CategoryID != 0 && w.CategoryID != f.CategoryID {
+					continue
+				}
+				out = append(out, scored{contact: true, hit: store.SearchHit{Kind: "warning", ItemID: w.ID, Lang: w.Lang, PublishedAt: w.PublishedAt}})
+			}
+		}
+	}
+	if slices.Contains(f.Kinds, "report") {
+		rs, err := s.store.ReportsMentioning(ctx, ids, searchCandidates)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, list := range rs {
+			for _, r := range list {
+				if f.Lang != "" && r.Lang != f.Lang || f.CategoryID != 0 && r.CategoryID != f.CategoryID {
+					continue
+				}
+				out = append(out, scored{contact: true, hit: store.SearchHit{Kind: "report", ItemID: r.ID, Lang: r.Lang, PublishedAt: r.PublishedAt}})
+			}
+		}
+	}
+	if f.Country != "" && len(out) > 0 {
+		// The country filter holds for contacts too: keep those on a route
+		// through it, as the text search does.
+		kept, err := s.onRoute(ctx, out, f)
+		if err != nil {
+			return nil, err
+		}
+		out = kept
+	}
+	return out, nil
+}
+
+// onRoute keeps the contact matches whose item the index finds under the
+// filter; an item not yet indexed is kept.
+func (s *Searcher) onRoute(ctx context.Context, in []scored, f store.SearchFilter) ([]scored, error) {
+	var out []scored
+	for _, c := range in {
+		ok, err := s.store.SearchItemMatches(ctx, c.hit.Kind, c.hit.ItemID, f)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// typos finds the documents whose names answer every word of the query
+// with at most one typo each (or the words written together).
+func (s *Searcher) typos(ctx context.Context, q search.Query, f store.SearchFilter) ([]store.SearchHit, error) {
+	longest := ""
+	for _, t := range append(slices.Clone(q.Tokens), strings.Join(q.Tokens, "")) {
+		if utf8.RuneCountInString(t) > utf8.RuneCountInString(longest) {
+			longest = t
+		}
+	}
+	if utf8.RuneCountInString(longest) < 5 {
+		return nil, nil
+	}
+	hits, err := s.store.SearchNames(ctx, search.Trigrams(longest), f, searchCandidates*len(f.Kinds))
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var out []store.SearchHit
+	for _, h := range hits {
+		if q.AllIn(strings.Fields(h.Names)) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// rank orders the candidates: contacts first, then warnings before
+// experiences; within each, title matches, then names, then the rest,
+// recent before older, then newest; one result per item, in the reader's
+// language when it matched in it.
+func (s *Searcher) rank(cands []scored, readerLang string) []scored {
+	group := func(c scored) int {
+		g := 0
+		if c.hit.Kind != "warning" {
+			g = 1
+		}
+		if !c.contact {
+			g += 2
+		}
+		return g
+	}
+	recent := func(c scored) int {
+		if c.recent {
+			return 0
+		}
+		return 1
+	}
+	pub := func(c scored) int64 {
+		if c.hit.PublishedAt == nil {
+			return 0
+		}
+		return c.hit.PublishedAt.Unix()
+	}
+	slices.SortStableFunc(cands, func(a, b scored) int {
+		return cmp.Or(
+			cmp.Compare(group(a), group(b)),
+			cmp.Compare(a.tier, b.tier),
+			cmp.Compare(recent(a), recent(b)),
+			cmp.Compare(pub(b), pub(a)),
+			cmp.Compare(b.hit.ItemID, a.hit.ItemID),
+		)
+	})
+	// One per item: the first (best) one, with the reader's language when
+	// a document in it is as good.
+	type key struct {
+		kind string
+		id   int64
+	}
+	at := map[key]int{}
+	var out []scored
+	for _, c := range cands {
+		k := key{c.hit.Kind, c.hit.ItemID}
+		if i, ok := at[k]; ok {
+			if c.hit.Lang == readerLang && out[i].hit.Lang != readerLang && out[i].tier == c.tier && !out[i].contact {
+				out[i] = c
+			}
+			if c.contact {
+				out[i].contact = true
+			}
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, c)
+	}
+	return out
+}
+
+// snippets reads the texts of the page's results and marks the query in
+// them.
+func (s *Searcher) snippets(ctx context.Context, page []scored, q search.Query) ([]SearchResult, error) {
+	warnings := map[int64][]string{}
+	var reports, replies []int64
+	for _, c := range page {
+		switch c.hit.Kind {
+		case "warning":
+			warnings[c.hit.ItemID] = append(warnings[c.hit.ItemID], c.hit.Lang)
+		case "report":
+			reports = append(reports, c.hit.ItemID)
+		case "reply":
+			replies = append(replies, c.hit.ItemID)
+		}
+	}
+	src, err := s.store.SearchSources(ctx, warnings, reports, replies)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := make([]SearchResult, 0, len(page))
+	for _, c := range page {
+		r := SearchResult{Kind: c.hit.Kind, ID: c.hit.ItemID, Lang: c.hit.Lang, Contact: c.contact, PublishedAt: c.hit.PublishedAt}
+		if c.hit.ReportID != nil {
+			r.ReportID = *c.hit.ReportID
+		}
+		var text store.SearchSource
+		switch c.hit.Kind {
+		case "warning":
+			text = src[fmt.Sprintf("warning:%d:%s", c.hit.ItemID, c.hit.Lang)]
+		default:
+			text = src[fmt.Sprintf("%s:%d", c.hit.Kind, c.hit.ItemID)]
+		}
+		r.Title = text.Title
+		r.TitleHTML, _ = search.Mark(text.Title, q, 0)
+		if c.hit.Kind == "reply" {
+			r.TitleHTML, _ = search.Mark(text.Title, search.Query{}, 0)
+		}
+		r.Snippet = ""
+		fields := []string{text.Summary, text.WhatToDo, text.Body}
+		for _, field := range fields {
+			if m, ok := search.Mark(field, q, snippetWords); ok {
+				r.Snippet = m
+				break
+			}
+		}
+		if r.Snippet == "" {
+			for _, field := range fields {
+				if strings.TrimSpace(field) != "" {
+					r.Snippet, _ = search.Mark(field, q, snippetWords)
+					break
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Reindex rebuilds the index from the content: every item is indexed again
+// and documents of items that are gone are dropped. It returns how many
+// items it read.
+func (s *Searcher) Reindex(ctx context.Context) (int, error) {
+	n, err := s.store.ReindexSearch(ctx)
+	if err != nil {
+		return n, fmt.Errorf("search reindex: %w", err)
+	}
+	return n, nil
+}
+
+// IndexBacklog indexes the items that waited since the index was created
+// (or since a reindex began), in batches, until none is left or ctx ends.
+func (s *Searcher) IndexBacklog(ctx context.Context) (int, error) {
+	n, err := s.store.IndexSearchBacklog(ctx)
+	if err != nil {
+		return n, fmt.Errorf("search backlog: %w", err)
+	}
+	return n, nil
+}
