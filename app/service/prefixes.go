@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -188,10 +189,16 @@ func (s *IndicatorSync) current(ctx context.Context) (store.PrefixState, error) 
 }
 
 // Warm brings the prefix set up to the content, as the first request
-// after a change would.
+// after a change would, however long it takes: a reconciliation that
+// outlasts reconcileTimeout keeps its steps, and the next goes on from
+// there.
 func (s *IndicatorSync) Warm(ctx context.Context) error {
-	_, err := s.current(ctx)
-	return err
+	for {
+		_, err := s.current(ctx)
+		if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+	}
 }
 
 // setName names one set of prefixes: a country's or all (""), a kind's
