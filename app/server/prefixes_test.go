@@ -636,3 +636,41 @@ func TestServerBuildsThePrefixSetAtStart(t *testing.T) {
 		t.Error("the marks are gone but the set's sequence did not move")
 	}
 }
+
+// TestWholePrefixSetKeptInMemoryEqualsTheDatabases checks that the full
+// set of every country and kind, which the server keeps and brings up to
+// date from the spans that changed, is the one a server that reads it
+// from the database serves, after additions, removals and re-additions.
+func TestWholePrefixSetKeptInMemoryEqualsTheDatabases(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	full := func(get getter) string {
+		t.Helper()
+		r := get(t, "/api/v1/indicators/prefixes")
+		wantStatus(t, r, http.StatusOK)
+		return r.Body
+	}
+	kept := envGetter(e)
+	first := e.Warning(t)
+	full(kept)
+	steps := []func(){
+		func() {
+			e.Warning(t, func(w *service.ImportedWarning) {
+				w.Indicators = []service.RawIndicator{{Kind: model.IndicatorPhone, Value: "+40 712 345 678"}, {Kind: model.IndicatorEmail, Value: "hr@fast-visa.example"}}
+			})
+		},
+		func() { apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted' WHERE id = ?", first)) },
+		func() { apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'published' WHERE id = ?", first)) },
+		func() {
+			apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM warning_indicators WHERE warning_id = ? AND indicator_id IN (SELECT id FROM indicators WHERE kind = 'link')", first))
+		},
+	}
+	for i, step := range steps {
+		step()
+		got := full(kept)
+		fresh := clockedApp(t, e, func() time.Time { return apptest.Now })
+		if want := full(fresh); got != want {
+			t.Fatalf("step %d: the kept set differs from the database's:\nkept  %s\nfresh %s", i, got, want)
+		}
+	}
+}

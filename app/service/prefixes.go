@@ -1,12 +1,14 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -47,6 +49,15 @@ type IndicatorSync struct {
 		sync.Mutex
 		seq int64
 		of  map[setName]setSum
+	}
+	// whole keeps the set of every country and kind, the one a new app
+	// downloads first, at one sequence: a million prefixes take seconds
+	// to read and sort from the database, and a few milliseconds to bring
+	// up to a later sequence from the spans that changed since.
+	whole struct {
+		sync.Mutex
+		seq int64
+		set [][PrefixLen]byte // sorted; replaced, never changed in place
 	}
 	store    *store.Store
 	tokenKey []byte
@@ -121,11 +132,7 @@ func (s *IndicatorSync) Prefixes(ctx context.Context, q PrefixQuery) (PrefixUpda
 	name := setName{country, q.Kind}
 	sum, known := s.sum(st.Seq, name)
 	if out.Full || !known {
-		set, err := s.store.PrefixSet(ctx, country, q.Kind, st.Seq)
-		if err != nil {
-			return PrefixUpdate{}, fmt.Errorf("prefixes: %w", err)
-		}
-		all, err := decodePrefixes(set)
+		all, err := s.set(ctx, name, st)
 		if err != nil {
 			return PrefixUpdate{}, err
 		}
@@ -150,6 +157,74 @@ func (s *IndicatorSync) Prefixes(ctx context.Context, q PrefixQuery) (PrefixUpda
 		return PrefixUpdate{}, err
 	}
 	return out, nil
+}
+
+// set returns the prefixes of a set at st.Seq, sorted. The set of every
+// country and kind comes from whole, brought up to st.Seq from the spans
+// that changed since it was kept (or read whole when it was kept before
+// the floor, or never); the others are read from the database.
+func (s *IndicatorSync) set(ctx context.Context, name setName, st store.PrefixState) ([][PrefixLen]byte, error) {
+	if name != (setName{}) {
+		return s.readSet(ctx, name, st.Seq)
+	}
+	s.whole.Lock()
+	defer s.whole.Unlock()
+	switch {
+	case s.whole.set != nil && s.whole.seq == st.Seq:
+		return s.whole.set, nil
+	case s.whole.set != nil && s.whole.seq >= st.Floor && s.whole.seq < st.Seq:
+		spans, err := s.store.PrefixSpansSince(ctx, "", "", s.whole.seq, st.Seq)
+		if err != nil {
+			return nil, fmt.Errorf("prefixes: %w", err)
+		}
+		adds, removes := spanChanges(spans, s.whole.seq, st.Seq)
+		a, err := decodePrefixes(adds)
+		if err != nil {
+			return nil, err
+		}
+		r, err := decodePrefixes(removes)
+		if err != nil {
+			return nil, err
+		}
+		s.whole.set, s.whole.seq = applyPrefixChanges(s.whole.set, a, r), st.Seq
+		return s.whole.set, nil
+	}
+	set, err := s.readSet(ctx, name, st.Seq)
+	if err != nil {
+		return nil, err
+	}
+	if s.whole.set == nil || s.whole.seq < st.Seq {
+		s.whole.set, s.whole.seq = set, st.Seq
+	}
+	return set, nil
+}
+
+// readSet reads a set at seq from the database.
+func (s *IndicatorSync) readSet(ctx context.Context, name setName, seq int64) ([][PrefixLen]byte, error) {
+	set, err := s.store.PrefixSet(ctx, name.country, name.kind, seq)
+	if err != nil {
+		return nil, fmt.Errorf("prefixes: %w", err)
+	}
+	return decodePrefixes(set)
+}
+
+// applyPrefixChanges returns the sorted set with removes taken out and
+// adds put in: removes are in set, adds are not, both sorted.
+func applyPrefixChanges(set, adds, removes [][PrefixLen]byte) [][PrefixLen]byte {
+	out := make([][PrefixLen]byte, 0, len(set)+len(adds)-len(removes))
+	j, k := 0, 0
+	for _, p := range set {
+		for j < len(adds) && bytes.Compare(adds[j][:], p[:]) < 0 {
+			out = append(out, adds[j])
+			j++
+		}
+		if k < len(removes) && removes[k] == p {
+			k++
+			continue
+		}
+		out = append(out, p)
+	}
+	return append(out, adds[j:]...)
 }
 
 // reconcileTimeout bounds a reconciliation, which goes on when the
@@ -188,10 +263,21 @@ func (s *IndicatorSync) current(ctx context.Context) (store.PrefixState, error) 
 }
 
 // Warm brings the prefix set up to the content, as the first request
-// after a change would.
+// after a change would, however long it takes (a reconciliation that
+// outlasts reconcileTimeout keeps its steps, and the next goes on from
+// there), then reads the set of every country and kind, which the first
+// download of every new app asks for.
 func (s *IndicatorSync) Warm(ctx context.Context) error {
-	_, err := s.current(ctx)
-	return err
+	for {
+		st, err := s.current(ctx)
+		if err == nil {
+			_, err = s.set(ctx, setName{}, st)
+			return err
+		}
+		if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+	}
 }
 
 // setName names one set of prefixes: a country's or all (""), a kind's
