@@ -188,6 +188,14 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		{"POST /:lang/admin/keys", post(t, "/en/admin/keys", fixed(url.Values{"organisation": {"1"}, "name": {"matrix bot"}, "scopes": {"read"}})), []want{nf404, nf404, nf404, nf404, nf404, nf404, ok200}},
 		{"POST /:lang/admin/keys/:id/revoke", post(t, fmt.Sprintf("/en/admin/keys/%d/revoke", keyID), fixed(url.Values{"confirm": {"1"}})), adminPost},
 		{"GET /:lang/admin/webhooks", get(t, "/en/admin/webhooks"), adminOnly},
+		// the matrix's organisation is not a vetted investigator: only
+		// admins open the graph and its exports
+		{"GET /:lang/investigate", get(t, "/en/investigate"), adminOnly},
+		{"GET /:lang/investigate/indicators/:id", get(t, "/en/investigate/indicators/1"), adminOnly},
+		{"GET /:lang/investigate/export.csv", get(t, "/en/investigate/export.csv"), adminOnly},
+		{"GET /:lang/investigate/export.stix.json", get(t, "/en/investigate/export.stix.json"), adminOnly},
+		{"POST /:lang/admin/organisations/:id/investigator", post(t, "/en/admin/organisations/1/investigator", fixed(url.Values{"investigator": {"0"}})), adminPost},
+		named("GET /:lang/search", public("/en/search?q=driver")),
 		{"POST /:lang/admin/webhooks/:id/enable", post(t, fmt.Sprintf("/en/admin/webhooks/%d/enable", hook.ID), fixed(url.Values{})), adminPost},
 		named("GET /:lang/check", public("/en/check")),
 		{"POST /:lang/check", func(c *apptest.Client) apptest.Response {

@@ -62,7 +62,7 @@ func (r routes) register(app *fiber.App) {
 
 	api := app.Group("/api/v1", cors.New(cors.Config{
 		AllowOrigins:  "*",
-		AllowMethods:  "GET,HEAD,POST,OPTIONS",
+		AllowMethods:  "GET,HEAD,POST,DELETE,OPTIONS",
 		AllowHeaders:  apiAllowHeaders,
 		ExposeHeaders: apiExposeHeaders,
 		MaxAge:        86400,

@@ -938,3 +938,19 @@ func TestWebhookEndpointDeletedDuringADelivery(t *testing.T) {
 		t.Errorf("%d log lines, want 2", n)
 	}
 }
+
+// TestWebhookDeleteIsAllowedFromAnotherOrigin checks that a partner's
+// browser tool may delete an endpoint: the CORS preflight of DELETE names
+// it among the allowed methods.
+func TestWebhookDeleteIsAllowedFromAnotherOrigin(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	req, _ := http.NewRequest(http.MethodOptions, "/api/v1/webhooks/1", nil)
+	req.Header.Set("Origin", "https://partner.example")
+	req.Header.Set("Access-Control-Request-Method", http.MethodDelete)
+	req.Header.Set("Access-Control-Request-Headers", "authorization")
+	r := e.Do(t, req)
+	if allowed := r.Header.Get("Access-Control-Allow-Methods"); !strings.Contains(allowed, http.MethodDelete) {
+		t.Errorf("preflight of DELETE: status %d, Access-Control-Allow-Methods %q", r.StatusCode, allowed)
+	}
+}
