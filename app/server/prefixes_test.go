@@ -659,8 +659,12 @@ func TestWholePrefixSetKeptInMemoryEqualsTheDatabases(t *testing.T) {
 				w.Indicators = []service.RawIndicator{{Kind: model.IndicatorPhone, Value: "+40 712 345 678"}, {Kind: model.IndicatorEmail, Value: "hr@fast-visa.example"}}
 			})
 		},
-		func() { apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted' WHERE id = ?", first)) },
-		func() { apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'published' WHERE id = ?", first)) },
+		func() {
+			apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted' WHERE id = ?", first))
+		},
+		func() {
+			apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'published' WHERE id = ?", first))
+		},
 		func() {
 			apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM warning_indicators WHERE warning_id = ? AND indicator_id IN (SELECT id FROM indicators WHERE kind = 'link')", first))
 		},
