@@ -109,7 +109,7 @@ func newSearchCorpus(t *testing.T) *searchCorpus {
 		corpusText{"ar", "شركة توظيف مزيفة تطلب أجور السفر مقدماً", "تَعِدُ الشركةُ بعملٍ في المغرب مقابل مبلغ ٣٠٠ دولار.", "لا تسلّم جواز سفرك لأحد.", "مكتب الإستقدام يطلب المال قبل التأشيرة ويختفي."},
 	)
 	c.warning(t, "persian", "کمک پناهجو", 6*24*time.Hour, []string{"IR", "TR"}, pub, nil,
-		corpusText{"fa", "آگهی کار جعلی در ترکیه برای کارگران ساختمانی", "کارفرما ۱۵۰۰ لیر پیش‌پرداخت می‌خواهد.", "پول پیش ندهید.", "نشانه‌های خطر: گرفتن گذرنامه و پرداخت پیش از سفر."},
+		corpusText{"fa", "آگهی کار جعلی در ترکیه برای کارگران ساختمانی", "کارفرما ۱۵۰۰ لیر پیش\u200cپرداخت می\u200cخواهد.", "پول پیش ندهید.", "نشانه\u200cهای خطر: گرفتن گذرنامه و پرداخت پیش از سفر."},
 	)
 	c.warning(t, "eurojobs1", "Watchdog", 60*24*time.Hour, []string{"UA", "PL"}, pub, nil,
 		corpusText{"en", "Eurojobs agency asks for a passport deposit", "An agency called Eurojobs keeps the passports of drivers.", "Never hand over your passport.", "Drivers from Ukraine reported this agency."},
