@@ -77,7 +77,9 @@ BEGIN
         EXECUTE format('INSERT INTO %1$I.search_dirty (kind, item_id) SELECT ''warning'', id FROM %1$I.warnings WHERE organisation_id = $1 ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0', TG_TABLE_SCHEMA) USING NEW.id;
         RETURN NULL;
     END IF;
-    EXECUTE format('INSERT INTO %I.search_dirty (kind, item_id) SELECT $1, unnest($2) ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0', TG_TABLE_SCHEMA) USING k, ids;
+    -- DISTINCT: an update that keeps its warning or report names it twice,
+    -- and one INSERT … ON CONFLICT DO UPDATE may not touch a row twice.
+    EXECUTE format('INSERT INTO %I.search_dirty (kind, item_id) SELECT DISTINCT $1, id FROM unnest($2) AS id ON CONFLICT (kind, item_id) DO UPDATE SET backlog = 0', TG_TABLE_SCHEMA) USING k, ids;
     RETURN NULL;
 END
 $$;
