@@ -96,7 +96,7 @@ func Default() Config {
 		ConnectTimeout:          10 * time.Second,
 		RequestTimeout:          15 * time.Second,
 		ShutdownTimeout:         10 * time.Second,
-		MemoryLimit:             64 << 20,
+		MemoryLimit:             96 << 20,
 	}
 }
 
