@@ -422,3 +422,25 @@ func TestTheModeratorLogNamesAKeyThatActed(t *testing.T) {
 		t.Errorf("the log filtered on keys:\n%s", r.Body)
 	}
 }
+
+// TestKeyedExportsAndVectorsStayPrivate checks that the answers which set
+// their own public caching (the test vectors, the exports) keep the
+// private, no-store of a keyed request, and are public without a key.
+func TestKeyedExportsAndVectorsStayPrivate(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	e.Warning(t)
+	key := issueKey(t, e, newOrganisation(t, e, "Helpline Cache"), "read", "")
+	for _, path := range []string{"/api/v1/indicators/test-vectors", "/api/v1/export/warnings.jsonl", "/api/v1/export/warnings.csv", "/api/v1/export/stix.json"} {
+		keyed := e.Get(t, path, bearer(key.Key)...)
+		wantStatus(t, keyed, http.StatusOK)
+		if got := keyed.Header.Get("Cache-Control"); got != "private, no-store" {
+			t.Errorf("%s with a key: Cache-Control %q, want private, no-store", path, got)
+		}
+		anonymous := e.Get(t, path)
+		wantStatus(t, anonymous, http.StatusOK)
+		if got := anonymous.Header.Get("Cache-Control"); !strings.HasPrefix(got, "public") {
+			t.Errorf("%s without a key: Cache-Control %q, want public", path, got)
+		}
+	}
+}

@@ -114,7 +114,7 @@ func (h *Handler) startExport(c *fiber.Ctx, format, contentType, filename string
 	}
 	etag := `"export-` + format + "-" + exportRevision + "-" + version + `"`
 	c.Set(fiber.HeaderETag, etag)
-	c.Set(fiber.HeaderCacheControl, "public, no-cache")
+	setPublicCache(c, "public, no-cache")
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
 		c.Status(fiber.StatusNotModified)
 		return false, nil

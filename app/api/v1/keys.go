@@ -82,3 +82,13 @@ func challenge(c *fiber.Ctx, err error) {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="forewarn"`)
 	}
 }
+
+// setPublicCache sets the Cache-Control of a public answer, unless the
+// request carries a key: Authenticate made that answer private, and a
+// handler's public caching must not undo it.
+func setPublicCache(c *fiber.Ctx, value string) {
+	if _, keyed := Key(c); keyed {
+		return
+	}
+	c.Set(fiber.HeaderCacheControl, value)
+}

@@ -20,7 +20,7 @@ var vectorsETag = func() string {
 // TestVectors serves GET /api/v1/indicators/test-vectors: inputs with their
 // normal form and SHA-256, as the server computes them (docs/indicators.md).
 func (h *Handler) TestVectors(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	setPublicCache(c, "public, max-age=86400")
 	c.Set(fiber.HeaderETag, vectorsETag)
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), vectorsETag) {
 		return c.SendStatus(fiber.StatusNotModified)
