@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"forewarn/app/model"
@@ -25,8 +26,8 @@ var (
 	syntheticLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "fa"}
 )
 
-// Synthetic imports n load-test warnings ("Synthetic warning #i"), each in
-// three languages with two countries and two indicators drawn from a pool,
+// Synthetic imports n load-test warnings ("<company> — <job> (synthetic
+// warning #i)", texts from synthetic_text.go), each in three languages with two countries and two indicators drawn from a pool,
 // published over the two years before now. With indicators > 0 the
 // warnings also carry that many indicators of their own, spread evenly
 // (warning i the ones numbered i*indicators/n up to the next warning's),
@@ -40,6 +41,7 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indi
 		batch := make([]service.ImportedWarning, 0, end-start)
 		for i := start; i < end; i++ {
 			lang := syntheticLangs[i%len(syntheticLangs)]
+			company, flags := syntheticCompany(i), syntheticText(i)
 			texts := []service.ImportedText{}
 			for _, l := range []string{lang, syntheticLangs[(i+3)%len(syntheticLangs)], "en"} {
 				if len(texts) == 3 || containsLang(texts, l) {
@@ -47,10 +49,10 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indi
 				}
 				texts = append(texts, service.ImportedText{
 					Lang:     l,
-					Title:    fmt.Sprintf("Synthetic warning #%d (%s)", i, l),
-					Summary:  "Load-test content: a recruiter asks for a fee before the job starts and keeps the passport.",
+					Title:    fmt.Sprintf("%s — %s (synthetic warning #%d)", company, syntheticJob(l, i), i),
+					Summary:  "Load-test content: " + syntheticJob(l, i) + ". " + strings.TrimPrefix(strings.SplitN(flags, "\n", 2)[0], "- "),
 					WhatToDo: "Load-test content. Do not pay a fee for a job. Keep your passport.",
-					Body:     "Load-test content.\n\n- never pay a fee for a job\n- keep your passport\n- ask for a written contract",
+					Body:     "Load-test content.\n\n" + flags + "\n" + company,
 				})
 			}
 			batch = append(batch, service.ImportedWarning{
@@ -116,7 +118,8 @@ var syntheticReportLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "f
 // the reports.
 const syntheticAuthors = 500
 
-// SyntheticReports imports n load-test reports ("Synthetic experience #i")
+// SyntheticReports imports n load-test reports ("<company> — <job>
+// (synthetic experience #i)")
 // by a pool of synthetic members who cannot log in, in twelve languages,
 // each on a route of one or two countries with two or three indicators from
 // a pool shared with the synthetic warnings, published seven minutes apart
@@ -167,8 +170,8 @@ func syntheticReport(now time.Time, i int) service.ImportedReport {
 	}
 	return service.ImportedReport{
 		Key:      fmt.Sprintf("synthetic-report-%d", i),
-		Title:    fmt.Sprintf("Synthetic experience #%d (%s)", i, lang),
-		Body:     fmt.Sprintf("Load-test content: a recruiter called from %s and sent %s, asked for a fee and kept my passport.", phone, link),
+		Title:    fmt.Sprintf("%s — %s (synthetic experience #%d)", syntheticCompany(i*7), syntheticJob(lang, i/len(syntheticReportLangs)), i),
+		Body:     fmt.Sprintf("Load-test content: a recruiter called from %s and sent %s.\n\n%s", phone, link, syntheticText(i)),
 		Lang:     lang,
 		Category: syntheticCategories[(i*5)%len(syntheticCategories)],
 		SeenOn:   model.SeenOnPlaces[i%len(model.SeenOnPlaces)],

@@ -79,7 +79,7 @@ func TestSyntheticReportsAreVariedAndIdempotent(t *testing.T) {
 				t.Errorf("page %d shows %s report %q", page, h.Status, h.Title)
 			}
 		}
-		seen += strings.Count(r.Body, "Synthetic experience #")
+		seen += strings.Count(r.Body, "(synthetic experience #")
 		if !strings.Contains(r.Body, fmt.Sprintf("page=%d", page+1)) {
 			break
 		}
