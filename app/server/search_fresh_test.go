@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"forewarn/app/apptest"
@@ -227,4 +228,42 @@ func TestSearchReindexRebuildsFromTheContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFound(t, e, "backlog indexed", "tapirtours", fmt.Sprintf("warning:%d", other), true)
+}
+
+// TestSearchPrefixesWithAndBeyondTheVocabulary checks the three ways a
+// prefix is searched: as the few words of the vocabulary it begins, by the
+// engine when more words share it, and by the engine when the vocabulary
+// lacks it (an item waiting in the backlog).
+func TestSearchPrefixesWithAndBeyondTheVocabulary(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	few := e.Warning(t, apptest.Titled("Wombatronics hires welders since 2026"))
+	// More words begin with "zebr" than a prefix is expanded to; the last
+	// of them, in order, is another warning's.
+	var words []string
+	for i := 0; i < 39; i++ {
+		words = append(words, fmt.Sprintf("zebr%c%c", 'a'+i/26, 'a'+i%26))
+	}
+	e.Warning(t, apptest.Titled("Striped offers "+strings.Join(words, " ")))
+	last := e.Warning(t, apptest.Titled("Zebrzz shelters"))
+	if got := e.Count(t, "search_terms", "term LIKE 'zebr%'"); got < 40 {
+		t.Fatalf("the vocabulary holds %d zebr words, want 40 or more", got)
+	}
+	for q, item := range map[string]string{
+		"wombatr": fmt.Sprintf("warning:%d", few),
+		"zebr":    fmt.Sprintf("warning:%d", last),
+	} {
+		if got := searchIDs(t, e, q); !slices.Contains(got, item) {
+			t.Errorf("%q finds %v, want %s", q, got, item)
+		}
+	}
+	// A vocabulary that lags behind the index still finds the prefix.
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_terms WHERE term LIKE 'wombat%'"))
+	if got := searchIDs(t, e, "wombatr"); !slices.Contains(got, fmt.Sprintf("warning:%d", few)) {
+		t.Errorf("without its words in the vocabulary, wombatr finds %v", got)
+	}
+	// The vocabulary holds words, not numbers.
+	if got := e.Count(t, "search_terms", "term = '2026'"); got != 0 {
+		t.Errorf("a number is in the vocabulary")
+	}
 }

@@ -201,15 +201,14 @@ type searchDoc struct {
 
 // newSearchDoc returns the document of a title, an organisation's name, a
 // body and a route.
-func newSearchDoc(itemID int64, lang string, published *time.Time, title, org, body string, route []string) searchDoc {
+func newSearchDoc(itemID int64, lang string, published *time.Time, title, org, text string, route []string) searchDoc {
 	t, o := search.Tokens(title), search.Tokens(org)
 	extra := append(append(search.Joined(t), o...), search.Joined(o)...)
-	countries := routeNames(route, lang)
+	body := search.Tokens(text + "\n" + org + "\n" + routeNames(route, lang))
 	return searchDoc{
 		ItemID: itemID, Lang: lang, PublishedAt: published,
-		Title: t, Org: o, Names: extra,
-		Body:  search.Tokens(body + "\n" + org + "\n" + countries),
-		Terms: append(append(slices.Clone(t), extra...), search.Tokens(countries)...),
+		Title: t, Org: o, Names: extra, Body: body,
+		Terms: append(append(slices.Clone(t), extra...), body...),
 	}
 }
 
@@ -277,15 +276,15 @@ func indexItems(tx *gorm.DB, kind string, ids []int64) error {
 // engine's limit of bound parameters.
 const insertBatch = 500
 
-// addTerms adds to the vocabulary the words that a typo may be corrected
-// to: five runes or more (shorter words must be typed right) and not only
-// digits (numbers are not names).
+// addTerms adds words to the vocabulary, which prefixes are expanded with
+// and typos corrected against: words of two runes or more that are not
+// only digits (numbers are matched as typed).
 func addTerms(tx *gorm.DB, words []string) error {
 	seen := map[string]bool{}
 	var values []string
 	var args []any
 	for _, w := range words {
-		if seen[w] || utf8.RuneCountInString(w) < search.TypoMinRunes || strings.Trim(w, "0123456789") == "" {
+		if seen[w] || utf8.RuneCountInString(w) < 2 || strings.Trim(w, "0123456789") == "" {
 			continue
 		}
 		seen[w] = true
@@ -436,7 +435,8 @@ func itemDocs(tx *gorm.DB, kind string, ids []int64) ([]searchDoc, error) {
 		}
 		for _, p := range ps {
 			rid := p.ReportID
-			docs = append(docs, searchDoc{ItemID: p.ID, Lang: p.Lang, ReportID: &rid, PublishedAt: p.PublishedAt, Body: search.Tokens(p.Body)})
+			body := search.Tokens(p.Body)
+			docs = append(docs, searchDoc{ItemID: p.ID, Lang: p.Lang, ReportID: &rid, PublishedAt: p.PublishedAt, Body: body, Terms: body})
 		}
 	}
 	return docs, nil
@@ -464,7 +464,17 @@ func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return s.IndexSearchBacklog(ctx)
+	n, err := s.IndexSearchBacklog(ctx)
+	if err != nil || s.db.Dialector.Name() == "postgres" {
+		return n, err
+	}
+	// The documents replaced leave their deletions in SQLite's word index
+	// until its segments merge; after a rebuild, merge them all at once,
+	// or every search reads past them.
+	if err := s.db.WithContext(ctx).Exec("INSERT INTO search_fts (search_fts) VALUES ('optimize')").Error; err != nil {
+		return n, mapErr(err, "search optimize")
+	}
+	return n, nil
 }
 
 // IndexSearchBacklog indexes the backlog in batches of their own
@@ -593,20 +603,23 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	if len(alts) == 0 {
 		return nil, nil
 	}
+	words, err := s.expandPrefixes(ctx, alts, prefix)
+	if err != nil {
+		return nil, err
+	}
 	joins, where, args := searchWhere(f)
 	var rows []SearchHit
-	var err error
 	if s.db.Dialector.Name() == "postgres" {
 		weight := ""
 		if titleOnly {
 			weight = "A"
 		}
-		q := tsquery(alts, prefix, weight)
+		q := tsquery(alts, words, weight)
 		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
 			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
 	} else {
-		q := ftsMatch(alts, prefix)
+		q := ftsMatch(alts, words)
 		if titleOnly {
 			q = "title : (" + q + ")"
 		}
@@ -621,18 +634,63 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	return rows, mapErr(err, "search")
 }
 
+// maxExpansion is how many words of the vocabulary a prefix is replaced
+// with; a prefix that more words share is left to the engine.
+const maxExpansion = 32
+
+// expandPrefixes returns, for each token of two runes or more that is to
+// match as a prefix, the words of the vocabulary it begins (itself among
+// them when it is a word), or nil when the engine is to expand it: when
+// more than maxExpansion words share it, or none does (the vocabulary of
+// an item still in the backlog may lag behind its words). Both engines
+// expand a prefix by merging every matching word's whole list of
+// documents before the first result, whereas a handful of words ORed are
+// read lazily, newest first, up to the limit.
+func (s *Store) expandPrefixes(ctx context.Context, alts [][]string, prefix []bool) (map[string][]string, error) {
+	words := map[string][]string{}
+	for _, alt := range alts {
+		for _, t := range alt {
+			if _, done := words[t]; done || !usePrefix(t, prefix) {
+				continue
+			}
+			var found []string
+			err := s.db.WithContext(ctx).Raw("SELECT term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+				t, t+"\U0010FFFF", maxExpansion+1).Scan(&found).Error
+			if err != nil {
+				return nil, mapErr(err, "search prefix")
+			}
+			if len(found) == 0 || len(found) > maxExpansion {
+				found = nil
+			}
+			words[t] = found
+		}
+	}
+	return words, nil
+}
+
 // ftsMatch writes the alternatives as an FTS5 query: every token quoted
-// (tokens are letters and digits only), so nothing reads as syntax.
-func ftsMatch(alts [][]string, prefix []bool) string {
+// (tokens are letters and digits only), so nothing reads as syntax; a
+// token in words matches one of its words, a prefixed token that is not
+// matches as a prefix (see expandPrefixes).
+func ftsMatch(alts [][]string, words map[string][]string) string {
+	quote := func(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
 	var or []string
 	for _, alt := range alts {
 		var and []string
 		for _, t := range alt {
-			term := `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-			if usePrefix(t, prefix) {
-				term += "*"
+			ws, prefixed := words[t]
+			switch {
+			case len(ws) > 0:
+				var any []string
+				for _, w := range ws {
+					any = append(any, quote(w))
+				}
+				and = append(and, "("+strings.Join(any, " OR ")+")")
+			case prefixed:
+				and = append(and, quote(t)+"*")
+			default:
+				and = append(and, quote(t))
 			}
-			and = append(and, term)
 		}
 		or = append(or, "("+strings.Join(and, " AND ")+")")
 	}
@@ -640,20 +698,33 @@ func ftsMatch(alts [][]string, prefix []bool) string {
 }
 
 // tsquery writes the alternatives as a tsquery literal, each lexeme quoted
-// and restricted to weight (A: the title) when it is not empty.
-func tsquery(alts [][]string, prefix []bool, weight string) string {
+// and restricted to weight (A: the title) when it is not empty; words as
+// for ftsMatch.
+func tsquery(alts [][]string, words map[string][]string, weight string) string {
+	quote := func(t string) string {
+		return "'" + strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), "'", "''") + "'"
+	}
+	suffix := ""
+	if weight != "" {
+		suffix = ":" + weight
+	}
 	var or []string
 	for _, alt := range alts {
 		var and []string
 		for _, t := range alt {
-			term := "'" + strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), "'", "''") + "'"
+			ws, prefixed := words[t]
 			switch {
-			case usePrefix(t, prefix):
-				term += ":*" + weight
-			case weight != "":
-				term += ":" + weight
+			case len(ws) > 0:
+				var any []string
+				for _, w := range ws {
+					any = append(any, quote(w)+suffix)
+				}
+				and = append(and, "("+strings.Join(any, " | ")+")")
+			case prefixed:
+				and = append(and, quote(t)+":*"+weight)
+			default:
+				and = append(and, quote(t)+suffix)
 			}
-			and = append(and, term)
 		}
 		or = append(or, "("+strings.Join(and, " & ")+")")
 	}

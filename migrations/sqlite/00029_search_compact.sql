@@ -9,10 +9,13 @@
 --   in which column a word is, not where in it (detail=column): queries
 --   are words and prefixes, all ANDed, filtered by column, never phrases;
 --   snippets are cut in Go from the original texts.
--- * Typos are found in the vocabulary of names, not in the names of every
---   document: search_terms holds each distinct name word (five runes or
---   more, not only digits) once, with a trigram index; a query word with a
---   typo is corrected against it and searched as words.
+-- * search_terms is the vocabulary: each distinct word of the index (two
+--   runes or more, not only digits) once. A prefix that a few words share
+--   is searched as those words, which the engines read lazily, newest
+--   first, where they would merge the whole lists of documents of a
+--   prefix first. Its trigram index replaces the trigram index of every
+--   document's names: a query word with a typo is corrected against the
+--   vocabulary and searched as words.
 --
 -- The words already indexed are copied into the new word index, so search
 -- keeps answering; every item is put in the backlog so that `serve` (or
