@@ -185,14 +185,17 @@ func Distance(a, b string, max int) int {
 	return prev[len(rb)]
 }
 
+// TypoMinRunes is the length from which a word may have a typo: shorter
+// words must match exactly (a typo there is another word).
+const TypoMinRunes = 5
+
 // Typo reports whether a query token q names the indexed token t with at
-// most one edit; tokens under five runes must match exactly (a typo there
-// is another word).
+// most one edit; tokens under TypoMinRunes runes must match exactly.
 func Typo(q, t string) bool {
 	if q == t {
 		return true
 	}
-	if utf8.RuneCountInString(q) < 5 {
+	if utf8.RuneCountInString(q) < TypoMinRunes {
 		return false
 	}
 	return Distance(q, t, 1) <= 1

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"forewarn/app/apptest"
@@ -48,9 +49,23 @@ func wantFound(t *testing.T, e *apptest.Env, step, q, item string, found bool) {
 			fmt.Sscanf(item[i+1:], "%d", &id)
 		}
 	}
-	if docs := e.Count(t, "search_docs", "kind = ? AND item_id = ? AND (title LIKE ? OR body LIKE ? OR names LIKE ?)", kind, id, "%"+q+"%", "%"+q+"%", "%"+q+"%"); (docs > 0) != found {
+	if docs := storedDocs(t, e, kind, id, q); (docs > 0) != found {
 		t.Errorf("%s: %d stored documents of %s hold %q; want found=%v", step, docs, item, q, found)
 	}
+}
+
+// storedDocs counts the documents of an item whose words, in the index of
+// either engine, hold a word that starts with q (a normalised word).
+func storedDocs(t *testing.T, e *apptest.Env, kind string, id int64, q string) int64 {
+	t.Helper()
+	var n int64
+	if e.DB.Dialect == "postgres" {
+		apptest.Must(t, e.DB.Gorm.Raw("SELECT COUNT(*) FROM search_docs WHERE kind = ? AND item_id = ? AND tsv @@ CAST(? AS tsquery)", kind, id, "'"+q+"':*").Scan(&n))
+	} else {
+		apptest.Must(t, e.DB.Gorm.Raw(`SELECT COUNT(*) FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+			WHERE search_fts MATCH ? AND d.kind = ? AND d.item_id = ?`, `"`+q+`"*`, kind, id).Scan(&n))
+	}
+	return n
 }
 
 func TestSearchFollowsWarningLifeCycle(t *testing.T) {
@@ -179,9 +194,10 @@ func TestSearchReindexRebuildsFromTheContent(t *testing.T) {
 	// left a document of a warning that is gone).
 	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_docs"))
 	if e.DB.Dialect == "postgres" {
-		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (kind, item_id, lang, title, names, body, tsv) VALUES ('warning', 999999, 'en', 'ghostjobs', '', '', 'ghostjobs')"))
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (kind, item_id, lang, title, tsv) VALUES ('warning', 999999, 'en', 'ghostjobs', 'ghostjobs')"))
 	} else {
-		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (kind, item_id, lang, title, names, body) VALUES ('warning', 999999, 'en', 'ghostjobs', '', '')"))
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (id, kind, item_id, lang, title) VALUES (999999, 'warning', 999999, 'en', 'ghostjobs')"))
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_fts (rowid, title, names, body) VALUES (999999, 'ghostjobs', '', '')"))
 	}
 	wantFound(t, e, "emptied", "capybarajobs", item, false)
 	n, err := e.Services.Search.Reindex(context.Background())
@@ -212,4 +228,42 @@ func TestSearchReindexRebuildsFromTheContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFound(t, e, "backlog indexed", "tapirtours", fmt.Sprintf("warning:%d", other), true)
+}
+
+// TestSearchPrefixesWithAndBeyondTheVocabulary checks the three ways a
+// prefix is searched: as the few words of the vocabulary it begins, by the
+// engine when more words share it, and by the engine when the vocabulary
+// lacks it (an item waiting in the backlog).
+func TestSearchPrefixesWithAndBeyondTheVocabulary(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	few := e.Warning(t, apptest.Titled("Wombatronics hires welders since 2026"))
+	// More words begin with "zebr" than a prefix is expanded to; the last
+	// of them, in order, is another warning's.
+	var words []string
+	for i := 0; i < 39; i++ {
+		words = append(words, fmt.Sprintf("zebr%c%c", 'a'+i/26, 'a'+i%26))
+	}
+	e.Warning(t, apptest.Titled("Striped offers "+strings.Join(words, " ")))
+	last := e.Warning(t, apptest.Titled("Zebrzz shelters"))
+	if got := e.Count(t, "search_terms", "term LIKE 'zebr%'"); got < 40 {
+		t.Fatalf("the vocabulary holds %d zebr words, want 40 or more", got)
+	}
+	for q, item := range map[string]string{
+		"wombatr": fmt.Sprintf("warning:%d", few),
+		"zebr":    fmt.Sprintf("warning:%d", last),
+	} {
+		if got := searchIDs(t, e, q); !slices.Contains(got, item) {
+			t.Errorf("%q finds %v, want %s", q, got, item)
+		}
+	}
+	// A vocabulary that lags behind the index still finds the prefix.
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_terms WHERE term LIKE 'wombat%'"))
+	if got := searchIDs(t, e, "wombatr"); !slices.Contains(got, fmt.Sprintf("warning:%d", few)) {
+		t.Errorf("without its words in the vocabulary, wombatr finds %v", got)
+	}
+	// The vocabulary holds words, not numbers.
+	if got := e.Count(t, "search_terms", "term = '2026'"); got != 0 {
+		t.Errorf("a number is in the vocabulary")
+	}
 }

@@ -27,6 +27,11 @@ const (
 	// searchCandidates is how many documents of each kind a query reads
 	// from the engine, and so the deepest page it reaches.
 	searchCandidates = 200
+	// searchTermCandidates is how many words of the vocabulary a word
+	// with a typo is compared with, and searchTypoAlternatives how many
+	// corrections one edit away are searched.
+	searchTermCandidates   = 500
+	searchTypoAlternatives = 8
 	// SearchDefaultLimit and SearchMaxLimit bound a page of results.
 	SearchDefaultLimit = 20
 	SearchMaxLimit     = 50
@@ -202,7 +207,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 		}
 		hits = append(hits, more...)
 		if len(hits) == 0 {
-			if hits, err = s.typos(ctx, q, f); err != nil {
+			if hits, err = s.typos(ctx, tokens, f); err != nil {
 				return SearchPage{}, err
 			}
 		}
@@ -322,29 +327,45 @@ func (s *Searcher) onRoute(ctx context.Context, in []scored, f store.SearchFilte
 	return out, nil
 }
 
-// typos finds the documents whose names answer every word of the query
-// with at most one typo each (or the words written together).
-func (s *Searcher) typos(ctx context.Context, q search.Query, f store.SearchFilter) ([]store.SearchHit, error) {
-	longest := ""
-	for _, t := range append(slices.Clone(q.Tokens), strings.Join(q.Tokens, "")) {
+// typos corrects the longest word of the query (or its words written
+// together), five runes or more, against the vocabulary of names and
+// countries, and searches the query again with the corrections one edit
+// away.
+func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFilter) ([]store.SearchHit, error) {
+	longest, at := "", -1
+	for i, t := range append(slices.Clone(tokens), strings.Join(tokens, "")) {
 		if utf8.RuneCountInString(t) > utf8.RuneCountInString(longest) {
-			longest = t
+			longest, at = t, i
 		}
 	}
-	if utf8.RuneCountInString(longest) < 5 {
+	n := utf8.RuneCountInString(longest)
+	if n < search.TypoMinRunes {
 		return nil, nil
 	}
-	hits, err := s.store.SearchNames(ctx, search.Trigrams(longest), f, searchCandidates*len(f.Kinds))
+	terms, err := s.store.SearchTerms(ctx, search.TypoPieces(longest), n-1, n+1, searchTermCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	var out []store.SearchHit
-	for _, h := range hits {
-		if q.AllIn(strings.Fields(h.Names)) {
-			out = append(out, h)
+	var alts [][]string
+	for _, t := range terms {
+		if t == longest || !search.Typo(longest, t) {
+			continue
+		}
+		if at < len(tokens) {
+			alt := slices.Clone(tokens)
+			alt[at] = t
+			alts = append(alts, alt)
+		} else {
+			alts = append(alts, []string{t})
+		}
+		if len(alts) == searchTypoAlternatives {
+			break
 		}
 	}
-	return out, nil
+	if len(alts) == 0 {
+		return nil, nil
+	}
+	return s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
 }
 
 // rank orders the candidates: contacts first, then warnings before
