@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/valyala/fasthttp"
 
 	"forewarn/app/httperr"
 	"forewarn/app/i18n"
@@ -59,7 +60,7 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log
 func CheckPages(catalog *i18n.Catalog, views *view.Renderer) error {
 	member := &view.Viewer{ID: 1, Pseudonym: "sample", Role: "admin"}
 	form := &view.Form{Values: map[string]string{"pseudonym": "x"}, Errors: map[string][]string{"pseudonym": {"e"}, "login": {"e"}}, General: []string{"g"}}
-	samples := samplePages()
+	samples := samplePages(catalog.Languages())
 	for _, name := range view.Pages {
 		if _, ok := samples[name]; !ok {
 			return fmt.Errorf("check pages: no sample data for page %s", name)
@@ -84,8 +85,8 @@ func CheckPages(catalog *i18n.Catalog, views *view.Renderer) error {
 const localizerKey = "localizer"
 
 // Localize is the middleware of every /{lang}/… route: it binds the
-// request's localizer, or redirects an unknown language prefix to the
-// closest shipped language.
+// request's localizer, or redirects a prefix that is not a shipped code
+// (see redirectToLanguage).
 func (h *Handler) Localize(c *fiber.Ctx) error {
 	code := c.Params("lang")
 	if _, ok := h.catalog.Lookup(code); !ok {
@@ -96,20 +97,44 @@ func (h *Handler) Localize(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// redirectToLanguage sends the reader to the same page under the shipped
-// language closest to the prefix they asked for (or to their browser's).
+// unknownLangParam carries, in the address a redirect leads to, the
+// language a reader asked for and Forewarn lacks, so that the page says
+// so (no cookie remembers anything).
+const unknownLangParam = "unknown_lang"
+
+// redirectToLanguage sends the reader to the same page, with its query,
+// under the shipped language the first segment of the path names or is
+// closest to (pt-BR → pt, zh-CN → zh, prs → fa). A language tag that
+// matches none goes to the reader's browser language, else English, with
+// a notice naming what was asked; a segment that is no language tag at all
+// is a path without a language, put under the browser's.
 func (h *Handler) redirectToLanguage(c *fiber.Ctx, asked string) error {
 	path := c.Path()
 	rest := path
-	if i18n.IsLanguageTag(asked) {
+	query := string(c.Context().QueryArgs().QueryString())
+	best, kind := h.catalog.MatchPrefix(asked)
+	switch kind {
+	case i18n.PrefixClose:
 		rest = strings.TrimPrefix(path, "/"+asked)
+	case i18n.PrefixUnknown:
+		rest = strings.TrimPrefix(path, "/"+asked)
+		best = h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+		if tag, ok := i18n.CanonicalTag(asked); ok {
+			args := fasthttp.AcquireArgs()
+			defer fasthttp.ReleaseArgs(args)
+			c.Context().QueryArgs().CopyTo(args)
+			args.Set(unknownLangParam, tag)
+			query = string(args.QueryString())
+		}
+		c.Vary(fiber.HeaderAcceptLanguage)
+	default:
+		best = h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+		c.Vary(fiber.HeaderAcceptLanguage)
 	}
-	best := h.catalog.Match(asked, c.Get(fiber.HeaderAcceptLanguage))
 	target := "/" + best.Code + rest
-	if q := c.Context().QueryArgs().QueryString(); len(q) > 0 {
-		target += "?" + string(q)
+	if query != "" {
+		target += "?" + query
 	}
-	c.Vary(fiber.HeaderAcceptLanguage)
 	return c.Redirect(target, fiber.StatusFound)
 }
 
@@ -146,8 +171,21 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 	l := h.localizer(c)
 	rest := strings.TrimPrefix(c.Path(), "/"+l.Code)
 	canonical := rest
-	if q := c.Context().QueryArgs().QueryString(); len(q) > 0 {
-		rest += "?" + string(q)
+	var notice string
+	if q := c.Context().QueryArgs(); q.Len() > 0 {
+		if asked := string(q.Peek(unknownLangParam)); asked != "" {
+			if tag, ok := i18n.CanonicalTag(asked); ok {
+				notice = l.T("notice.language_unknown", "Language", l.LanguageName(tag))
+			}
+			args := fasthttp.AcquireArgs()
+			defer fasthttp.ReleaseArgs(args)
+			q.CopyTo(args)
+			args.Del(unknownLangParam)
+			q = args
+		}
+		if s := q.QueryString(); len(s) > 0 {
+			rest += "?" + string(s)
+		}
 	}
 	names, err := h.svc.Warnings.CategoryNames(c.UserContext())
 	if err != nil {
@@ -166,6 +204,7 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 		Viewer:        pageViewer(viewer(c)),
 		CSRF:          csrfToken(c),
 		Alarms:        h.alarmsFor(c, l),
+		LangNotice:    notice,
 	}
 }
 
