@@ -237,3 +237,16 @@ func TestListPageFitsTheBudgetInEveryLanguage(t *testing.T) {
 		assertPageWeight(t, e, r)
 	}
 }
+
+// TestChineseIsTaggedSimplifiedEverywhere: the code is zh, the tag zh-Hans
+// in every place a tag describes the interface language.
+func TestChineseIsTaggedSimplifiedEverywhere(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	e.Warning(t, apptest.Titled("Drivers wanted"), apptest.TranslatedInto("zh"))
+	mustContain(t, e.Get(t, "/zh/manifest.webmanifest").Body, `"lang":"zh-Hans"`)
+	feed := e.Get(t, "/zh/warnings.atom")
+	wantStatus(t, feed, http.StatusOK)
+	mustContain(t, feed.Body, `xml:lang="zh-Hans"`, `hreflang="zh-Hans"`, `/zh/warnings/`)
+	mustContain(t, e.Get(t, "/zh/warnings").Body, `<html lang="zh-Hans" dir="ltr">`, `[zh] Drivers wanted`)
+}
