@@ -4,10 +4,13 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
@@ -66,16 +69,40 @@ func CheckPages(catalog *i18n.Catalog, views *view.Renderer) error {
 			return fmt.Errorf("check pages: no sample data for page %s", name)
 		}
 	}
-	for _, lang := range catalog.Languages() {
-		for name, sample := range samples {
-			for _, as := range []*view.Viewer{nil, member} {
-				if as == nil && sample.membersOnly {
-					continue
-				}
-				p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: sample.data, Viewer: as, Form: form}
-				if err := views.Render(io.Discard, name, p); err != nil {
-					return fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
-				}
+	// One language per core: the check renders every page in every
+	// language twice, the longest part of a start.
+	langs := catalog.Languages()
+	errs := make([]error, len(langs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(langs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = checkLanguage(catalog, views, langs[i], samples, member, form)
+			}
+		}()
+	}
+	for i := range langs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// checkLanguage renders every sample page in one language, as a visitor
+// and as a member.
+func checkLanguage(catalog *i18n.Catalog, views *view.Renderer, lang i18n.Language, samples map[string]sample, member *view.Viewer, form *view.Form) error {
+	for name, sample := range samples {
+		for _, as := range []*view.Viewer{nil, member} {
+			if as == nil && sample.membersOnly {
+				continue
+			}
+			p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: sample.data, Viewer: as, Form: form}
+			if err := views.Render(io.Discard, name, p); err != nil {
+				return fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
 			}
 		}
 	}
