@@ -209,6 +209,10 @@ const (
 	PrefixClose
 	// PrefixUnknown: a language tag that matches no shipped language ("de").
 	PrefixUnknown
+	// PrefixNear: another language whose readers CLDR expects to read a
+	// shipped one ("kk" Kazakh → ru, "ku" Kurdish → tr, "ckb" → ar): the
+	// reader should be told that their own is not there.
+	PrefixNear
 )
 
 // MatchPrefix reads the first segment of a path as a language: the shipped
@@ -223,14 +227,21 @@ func (c *Catalog) MatchPrefix(segment string) (Language, Prefix) {
 	if !ok || len(segment) < 2 {
 		return c.languages[0], PrefixNone
 	}
-	if alias, ok := aliases[t.String()]; ok {
+	alias, aliased := aliases[t.String()]
+	if aliased {
 		t = alias
 	}
 	_, idx, conf := c.matcher.Match(t)
 	if conf == language.No {
 		return c.languages[0], PrefixUnknown
 	}
-	return c.languages[idx], PrefixClose
+	best := c.languages[idx]
+	asked, _ := t.Base()
+	shipped, _ := best.tag.Base()
+	if !aliased && asked != shipped {
+		return best, PrefixNear
+	}
+	return best, PrefixClose
 }
 
 // CanonicalTag returns the canonical spelling of a language tag given from

@@ -174,6 +174,16 @@ func TestUnknownLanguageInThePathGetsEnglishWithANotice(t *testing.T) {
 	if got := fr.Header.Get("Location"); got != "/fr/safety?unknown_lang=x-klingon" {
 		t.Errorf("x-klingon: Location %q", got)
 	}
+	// A language whose readers CLDR expects to read a shipped one leads
+	// there, with the notice: Kazakh to Russian, Kurdish to Turkish.
+	for seg, want := range map[string]string{"kk": "/ru/warnings?unknown_lang=kk", "ku-IQ": "/tr/warnings?unknown_lang=ku-IQ"} {
+		r := e.Get(t, "/"+seg+"/warnings", "Accept-Language", "fr")
+		wantStatus(t, r, http.StatusFound)
+		if got := r.Header.Get("Location"); got != want {
+			t.Errorf("%s: Location %q, want %q", seg, got, want)
+		}
+		mustContain(t, e.Get(t, want).Body, `<div class="notice notice-lang" role="status">`)
+	}
 	frPage := e.Get(t, "/fr/warnings?unknown_lang=sw")
 	mustContain(t, frPage.Body, "Forewarn n’existe pas encore en swahili.")
 

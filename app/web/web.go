@@ -131,10 +131,12 @@ const unknownLangParam = "unknown_lang"
 
 // redirectToLanguage sends the reader to the same page, with its query,
 // under the shipped language the first segment of the path names or is
-// closest to (pt-BR → pt, zh-CN → zh, prs → fa). A language tag that
-// matches none goes to the reader's browser language, else English, with
-// a notice naming what was asked; a segment that is no language tag at all
-// is a path without a language, put under the browser's.
+// closest to (pt-BR → pt, zh-CN → zh, prs → fa). Another language whose
+// readers CLDR expects to read a shipped one goes there with a notice
+// naming what was asked (kk → ru); a language tag that matches none goes
+// to the reader's browser language, else English, with that notice; a
+// segment that is no language tag at all is a path without a language,
+// put under the browser's.
 func (h *Handler) redirectToLanguage(c *fiber.Ctx, asked string) error {
 	path := c.Path()
 	rest := path
@@ -143,9 +145,12 @@ func (h *Handler) redirectToLanguage(c *fiber.Ctx, asked string) error {
 	switch kind {
 	case i18n.PrefixClose:
 		rest = strings.TrimPrefix(path, "/"+asked)
-	case i18n.PrefixUnknown:
+	case i18n.PrefixUnknown, i18n.PrefixNear:
 		rest = strings.TrimPrefix(path, "/"+asked)
-		best = h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+		if kind == i18n.PrefixUnknown {
+			best = h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+			c.Vary(fiber.HeaderAcceptLanguage)
+		}
 		if tag, ok := i18n.CanonicalTag(asked); ok {
 			args := fasthttp.AcquireArgs()
 			defer fasthttp.ReleaseArgs(args)
@@ -153,7 +158,6 @@ func (h *Handler) redirectToLanguage(c *fiber.Ctx, asked string) error {
 			args.Set(unknownLangParam, tag)
 			query = string(args.QueryString())
 		}
-		c.Vary(fiber.HeaderAcceptLanguage)
 	default:
 		best = h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
 		c.Vary(fiber.HeaderAcceptLanguage)
