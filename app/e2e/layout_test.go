@@ -78,7 +78,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		"/reports", fmt.Sprintf("/reports/%d", reportID), fmt.Sprintf("/indicators/%d", indicatorID),
 		"/check", "/safety", "/developers", "/register", "/login", "/recover", "/reports/new", "/offline",
 		"/help", "/help/RO", "/help/ES",
-		"/search", "/search?q=visa+agency", "/search?q=zzzqqq&country=PL",
+		"/search", "/search?q=visa+agency", "/search?q=zzzqqq&country=PL", "/languages?next=%2Fwarnings%3Fcountry%3DPL",
 	}
 	private := []string{
 		"/account", "/mod/queue", "/mod/flags", "/mod/log", "/mod/warnings", "/mod/warnings/new",

@@ -14,13 +14,25 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/go-playground/locales"
 	"github.com/go-playground/locales/ar"
+	"github.com/go-playground/locales/bg"
 	"github.com/go-playground/locales/en"
 	"github.com/go-playground/locales/es"
 	"github.com/go-playground/locales/fa"
 	"github.com/go-playground/locales/fr"
 	"github.com/go-playground/locales/nl"
+	"github.com/go-playground/locales/pl"
+	"github.com/go-playground/locales/ps"
+	"github.com/go-playground/locales/pt"
 	"github.com/go-playground/locales/ro"
+	"github.com/go-playground/locales/ru"
+	"github.com/go-playground/locales/so"
+	"github.com/go-playground/locales/sq"
+	"github.com/go-playground/locales/ti"
+	"github.com/go-playground/locales/tr"
 	"github.com/go-playground/locales/uk"
+	"github.com/go-playground/locales/ur"
+	"github.com/go-playground/locales/vi"
+	"github.com/go-playground/locales/zh_Hans"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
@@ -29,8 +41,12 @@ import (
 
 // Language is one shipped interface language.
 type Language struct {
-	// Code is the URL prefix and the lang attribute ("fr").
+	// Code is the URL prefix, the name of the locale file and the language
+	// content is tagged with ("fr", "zh").
 	Code string
+	// Tag is the BCP 47 tag of the lang and hreflang attributes: Code,
+	// except "zh-Hans" for the Simplified Chinese of "zh".
+	Tag string
 	// Name is the language's name in itself ("Français").
 	Name string
 	// RTL is true for right-to-left scripts.
@@ -49,18 +65,32 @@ func (l Language) Dir() string {
 
 // Shipped lists the interface languages, English (the source) first. Adding
 // one is its locale file (locales/<code>.toml) and one entry here: its code,
-// direction and date conventions (github.com/go-playground/locales).
+// its BCP 47 tag when the code alone is not precise enough, direction and
+// date conventions (github.com/go-playground/locales); digits and list
+// separators that are not Latin and ", " go into numbers.go, and names
+// golang.org/x/text lacks into package cldrdata.
 var shipped = []struct {
 	code     string
+	tag      string
 	rtl      bool
 	calendar func() locales.Translator
 }{
-	{"en", false, en.New}, {"fr", false, fr.New}, {"nl", false, nl.New}, {"es", false, es.New},
-	{"ro", false, ro.New}, {"uk", false, uk.New}, {"ar", true, ar.New}, {"fa", true, fa.New},
+	{"en", "", false, en.New}, {"fr", "", false, fr.New}, {"nl", "", false, nl.New}, {"es", "", false, es.New},
+	{"ro", "", false, ro.New}, {"uk", "", false, uk.New}, {"ar", "", true, ar.New}, {"fa", "", true, fa.New},
+	{"ru", "", false, ru.New}, {"bg", "", false, bg.New}, {"pl", "", false, pl.New}, {"pt", "", false, pt.New},
+	{"sq", "", false, sq.New}, {"tr", "", false, tr.New}, {"vi", "", false, vi.New},
+	// Simplified Chinese: "/zh/…" and locales/zh.toml, like the content
+	// language "zh", but lang="zh-Hans" so that browsers pick Han fonts
+	// and forms for Simplified characters.
+	{"zh", "zh-Hans", false, zh_Hans.New},
+	{"ti", "", false, ti.New}, {"so", "", false, so.New}, {"ps", "", true, ps.New}, {"ur", "", true, ur.New},
 }
 
 // aliases maps tags that CLDR does not match to a shipped language: Dari,
-// as Afghan browsers may send it, reads Persian.
+// as Afghan browsers may send it, reads Persian. Chinese needs none:
+// zh-CN and zh-SG match zh-Hans exactly, and zh-TW, zh-HK and zh-Hant
+// with low confidence, which is taken: most readers of Traditional
+// characters read Simplified ones better than English.
 var aliases = map[string]language.Tag{
 	"prs":    language.MustParse("fa-AF"),
 	"prs-AF": language.MustParse("fa-AF"),
@@ -97,8 +127,12 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		for _, m := range mf.Messages {
 			c.messages[s.code][m.ID] = m
 		}
-		tag := language.MustParse(s.code)
-		l := Language{Code: s.code, Name: cases.Title(tag).String(display.Self.Name(tag)), RTL: s.rtl, tag: tag, calendar: s.calendar}
+		bcp := s.tag
+		if bcp == "" {
+			bcp = s.code
+		}
+		tag := language.MustParse(bcp)
+		l := Language{Code: s.code, Tag: bcp, Name: cases.Title(tag).String(display.Self.Name(tag)), RTL: s.rtl, tag: tag, calendar: s.calendar}
 		c.languages = append(c.languages, l)
 		c.byCode[s.code] = l
 		tags = append(tags, tag)
@@ -158,6 +192,66 @@ func (c *Catalog) Match(prefs ...string) Language {
 		return c.languages[0]
 	}
 	return c.languages[idx]
+}
+
+// Prefix says what the first segment of a path is.
+type Prefix int
+
+// What a path's first segment can be.
+const (
+	// PrefixNone: not a language tag at all ("warnings", a forged,
+	// over-long or non-UTF-8 segment): a path without a language.
+	PrefixNone Prefix = iota
+	// PrefixShipped: exactly the code of a shipped language ("pt").
+	PrefixShipped
+	// PrefixClose: another spelling of a shipped language or a language
+	// close to one ("pt-BR", "zh-CN", "zh-Hans", "prs", "EN").
+	PrefixClose
+	// PrefixUnknown: a language tag that matches no shipped language ("de").
+	PrefixUnknown
+	// PrefixNear: another language whose readers CLDR expects to read a
+	// shipped one ("kk" Kazakh → ru, "ku" Kurdish → tr, "ckb" → ar): the
+	// reader should be told that their own is not there.
+	PrefixNear
+)
+
+// MatchPrefix reads the first segment of a path as a language: the shipped
+// language it names or is closest to, and how it matched. For PrefixNone
+// and PrefixUnknown the language is English; the caller decides whether
+// the reader's Accept-Language should choose instead.
+func (c *Catalog) MatchPrefix(segment string) (Language, Prefix) {
+	if l, ok := c.byCode[segment]; ok {
+		return l, PrefixShipped
+	}
+	t, ok := parseTag(segment)
+	if !ok || len(segment) < 2 {
+		return c.languages[0], PrefixNone
+	}
+	alias, aliased := aliases[t.String()]
+	if aliased {
+		t = alias
+	}
+	_, idx, conf := c.matcher.Match(t)
+	if conf == language.No {
+		return c.languages[0], PrefixUnknown
+	}
+	best := c.languages[idx]
+	asked, _ := t.Base()
+	shipped, _ := best.tag.Base()
+	if !aliased && asked != shipped {
+		return best, PrefixNear
+	}
+	return best, PrefixClose
+}
+
+// CanonicalTag returns the canonical spelling of a language tag given from
+// outside ("pt-br" is "pt-BR"), not ok when it is none.
+func CanonicalTag(s string) (string, bool) {
+	t, ok := parseTag(s)
+	if !ok || len(s) < 2 {
+		return "", false
+	}
+	return t.String(), true
 }
 
 // AcceptBase returns the base language of the reader's first preference

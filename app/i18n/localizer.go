@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/text/message"
 
 	"forewarn/app/apperr"
+	"forewarn/app/i18n/cldrdata"
 )
 
 // Localizer renders messages, names and dates in one language. It is safe
@@ -87,11 +89,18 @@ func (l *Localizer) localize(id string, count any, args []any) string {
 	return out
 }
 
-// Country returns the name of an ISO 3166-1 country in the language.
+// Country returns the name of an ISO 3166-1 country in the language: from
+// CLDR through golang.org/x/text, or from the generated CLDR table of the
+// languages it lacks (package cldrdata).
 func (l *Localizer) Country(code string) string {
 	r, err := language.ParseRegion(code)
 	if err != nil {
 		return code
+	}
+	if cldrdata.HasNames(l.Code) {
+		if name, ok := cldrdata.Region(l.Code, r.String()); ok {
+			return name
+		}
 	}
 	if name := l.regions.Name(r); name != "" {
 		return name
@@ -100,11 +109,19 @@ func (l *Localizer) Country(code string) string {
 }
 
 // LanguageName returns the name of a content language (BCP 47) in the
-// interface language.
+// interface language, from the same sources as Country.
 func (l *Localizer) LanguageName(code string) string {
 	t, ok := parseTag(code)
 	if !ok {
 		return code
+	}
+	if cldrdata.HasNames(l.Code) {
+		// The code as written first: x/text canonicalises "tl" to "fil".
+		for _, c := range []string{strings.ToLower(code), t.String()} {
+			if name, ok := cldrdata.Language(l.Code, c); ok {
+				return name
+			}
+		}
 	}
 	if name := l.langs.Name(t); name != "" {
 		return name

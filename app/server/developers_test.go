@@ -35,7 +35,7 @@ func TestDevelopersGuideInEveryLanguage(t *testing.T) {
 		r := e.Get(t, "/"+lang.Code+"/developers")
 		wantStatus(t, r, http.StatusOK)
 		body := html.UnescapeString(r.Body)
-		mustContain(t, body, `<html lang="`+lang.Code+`" dir="`+lang.Dir()+`">`,
+		mustContain(t, body, `<html lang="`+lang.Tag+`" dir="`+lang.Dir()+`">`,
 			"<title>"+l.T("page.developers.title")+" · Forewarn</title>",
 			"<h1>"+l.T("page.developers.heading")+"</h1>",
 			l.T("page.developers.contents"), `href="/api/v1/openapi.json"`,

@@ -93,8 +93,8 @@ func TestUnknownLanguagePrefixRedirectsToBestMatch(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
 	for _, tc := range []struct{ path, accept, want string }{
-		{"/de/warnings", "", "/en/warnings"},
-		{"/de/warnings", "ro-RO", "/ro/warnings"},
+		{"/de/warnings", "", "/en/warnings?unknown_lang=de"},
+		{"/de/warnings", "ro-RO", "/ro/warnings?unknown_lang=de"},
 		{"/fr-BE/warnings?page=2", "", "/fr/warnings?page=2"},
 		{"/es-419/safety", "", "/es/safety"},
 		{"/warnings", "uk", "/uk/warnings"},

@@ -166,6 +166,7 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 		named("GET /:lang/warnings.atom", public("/en/warnings.atom")),
 		named("GET /:lang/warnings/:id", public(fmt.Sprintf("/en/warnings/%d", m.pubW))),
 		named("GET /:lang/safety", public("/en/safety")),
+		named("GET /:lang/languages", public("/en/languages?next=/warnings")),
 		named("GET /:lang/developers", public("/en/developers")),
 		named("GET /:lang/manifest.webmanifest", public("/en/manifest.webmanifest")),
 		named("GET /:lang/offline", public("/en/offline")),

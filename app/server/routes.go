@@ -113,6 +113,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/warnings.atom", r.with(r.pages.WarningsFeed)...)
 	lang.Get("/warnings/:id", r.with(r.pages.ShowWarning)...)
 	lang.Get("/safety", r.with(r.pages.ShowSafety)...)
+	lang.Get("/languages", r.with(r.pages.ShowLanguages)...)
 	lang.Get("/developers", r.with(r.pages.ShowDevelopers)...)
 	lang.Get("/manifest.webmanifest", r.with(r.pages.ShowManifest)...)
 	lang.Get("/offline", r.with(r.pages.ShowOffline)...)

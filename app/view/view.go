@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io"
 	"net/url"
+	"strings"
 	"time"
 
 	"forewarn/app/i18n"
@@ -19,7 +20,7 @@ import (
 var templateFS embed.FS
 
 // Pages lists every page template; the renderer refuses to start without one.
-var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "reply_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate", "admin_users", "admin_user", "admin_orgs", "admin_categories", "check", "indicator", "offline", "help", "help_chooser", "admin_help", "recovery_codes", "recover", "admin_keys", "developers", "investigate", "investigate_indicator", "admin_webhooks", "search"}
+var Pages = []string{"home", "warnings", "warning", "safety", "error", "register", "login", "account", "reports", "report", "report_new", "report_edit", "reply_edit", "mod_queue", "flag", "mod_flags", "mod_log", "mod_warnings", "mod_warning", "mod_translate", "admin_users", "admin_user", "admin_orgs", "admin_categories", "check", "indicator", "offline", "help", "help_chooser", "admin_help", "recovery_codes", "recover", "admin_keys", "developers", "investigate", "investigate_indicator", "admin_webhooks", "search", "languages"}
 
 // Renderer holds the parsed page templates.
 type Renderer struct {
@@ -153,6 +154,9 @@ type Page struct {
 	Alarms []string
 	// CategoryNames are admin-given names of categories by language and slug.
 	CategoryNames map[string]map[string]string
+	// LangNotice says that the language the reader asked for in the
+	// address is not one of Forewarn's, if it was not.
+	LangNotice string
 	// Content is a page's content rendered before (see RenderPrerendered).
 	Content template.HTML
 	assets  *Assets
@@ -210,6 +214,18 @@ func (p *Page) URL(path string) string { return "/" + p.L.Code + path }
 
 // LangURL returns the current page in another language.
 func (p *Page) LangURL(code string) string { return "/" + code + p.Path }
+
+// LanguagesURL returns the language picker of the page's language, which
+// leads back to the current page in the language chosen.
+func (p *Page) LanguagesURL() string {
+	if strings.HasPrefix(p.Path, "/languages") {
+		return p.URL(p.Path)
+	}
+	if p.Path == "" || p.Path == "/" {
+		return p.URL("/languages")
+	}
+	return p.URL("/languages") + "?next=" + url.QueryEscape(p.Path)
+}
 
 // Query builds "?k=v&…" from alternating names and values, leaving out
 // empty values and page 1; it returns "" when nothing remains.

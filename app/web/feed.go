@@ -128,7 +128,7 @@ func (h *Handler) WarningsFeed(c *fiber.Ctx) error {
 	}
 	feed := atomFeed{
 		NSAt:  tombstonesNS,
-		Lang:  l.Code,
+		Lang:  l.Tag,
 		ID:    pageURL(1),
 		Title: title,
 		Links: []atomLink{
@@ -151,7 +151,7 @@ func (h *Handler) WarningsFeed(c *fiber.Ctx) error {
 	}
 	for _, w := range list.Items {
 		id := fmt.Sprintf("%s/w/%d", h.baseURL, w.ID)
-		link := atomLink{Rel: "alternate", Type: "text/html", Href: fmt.Sprintf("%s/%s/warnings/%d", h.baseURL, l.Code, w.ID), HrefLang: l.Code}
+		link := atomLink{Rel: "alternate", Type: "text/html", Href: fmt.Sprintf("%s/%s/warnings/%d", h.baseURL, l.Code, w.ID), HrefLang: l.Tag}
 		if w.Retracted() {
 			when := w.Changed
 			if w.RetractedAt != nil {

@@ -108,7 +108,7 @@ func (h *Handler) ShowManifest(c *fiber.Ctx) error {
 	home := "/" + l.Code + "/"
 	m := Manifest{
 		ID: home, Name: "Forewarn", ShortName: "Forewarn", Description: l.T("site.description"),
-		Lang: l.Code, Dir: l.Dir(), StartURL: home, Scope: home, Display: "standalone",
+		Lang: l.Tag, Dir: l.Dir(), StartURL: home, Scope: home, Display: "standalone",
 		ThemeColor: "#b3261e", BackgroundColor: "#ffffff",
 		// PNG only: an SVG icon here makes Chrome draw it on the page's
 		// main thread after every load (about 200 ms of blocking time on a

@@ -18,7 +18,7 @@ type sample struct {
 
 // samplePages returns data for every page template that takes each branch
 // a real page can take, for the start-up check.
-func samplePages() map[string]sample {
+func samplePages(langs []i18n.Language) map[string]sample {
 	day := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 	one := int64(1)
 	org := &model.Organisation{Name: "Sample NGO", Verified: true}
@@ -86,6 +86,7 @@ func samplePages() map[string]sample {
 		"admin_orgs":  {data: AdminOrgsPage{Organisations: []model.Organisation{{ID: 1, Name: "o", Verified: true, Phone: "+40700000000", Languages: "ro,en", InvestigatorSince: &day}}, ContactsID: 1, Contacts: form}, membersOnly: true},
 		"help": {data: service.HelpPage{Country: "RO", Emergency: "112", Entries: []service.HelpContact{{Kind: "hotline", Name: "n", Description: "d", Phone: "112", Tel: "112", Website: "https://example.org", Hours: "h", Lang: "ro"}},
 			EntriesLang: "ro", Organisations: []service.HelpContact{{Kind: "organisation", Name: "o", Email: "a@example.org", Languages: []string{"ro"}}}}},
+		"languages": {data: LanguagesPage{Languages: langs, Next: "/warnings?country=UA"}},
 		"search": {data: SearchPage{Q: "q", Type: "warning", Country: "UA", Category: "other", Countries: countries, Categories: []string{"other"},
 			Prev: "20", Next: "40", HasPrev: true, Latest: list.Items, Result: service.SearchPage{Query: "q", Results: []service.SearchResult{
 				{Kind: "warning", ID: 1, Lang: "fr", Title: "t", TitleHTML: "<mark>t</mark>", Snippet: "s", Contact: true, PublishedAt: &day},

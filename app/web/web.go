@@ -4,13 +4,17 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/valyala/fasthttp"
 
 	"forewarn/app/httperr"
 	"forewarn/app/i18n"
@@ -59,22 +63,46 @@ func New(svc *service.Services, catalog *i18n.Catalog, views *view.Renderer, log
 func CheckPages(catalog *i18n.Catalog, views *view.Renderer) error {
 	member := &view.Viewer{ID: 1, Pseudonym: "sample", Role: "admin"}
 	form := &view.Form{Values: map[string]string{"pseudonym": "x"}, Errors: map[string][]string{"pseudonym": {"e"}, "login": {"e"}}, General: []string{"g"}}
-	samples := samplePages()
+	samples := samplePages(catalog.Languages())
 	for _, name := range view.Pages {
 		if _, ok := samples[name]; !ok {
 			return fmt.Errorf("check pages: no sample data for page %s", name)
 		}
 	}
-	for _, lang := range catalog.Languages() {
-		for name, sample := range samples {
-			for _, as := range []*view.Viewer{nil, member} {
-				if as == nil && sample.membersOnly {
-					continue
-				}
-				p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: sample.data, Viewer: as, Form: form}
-				if err := views.Render(io.Discard, name, p); err != nil {
-					return fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
-				}
+	// One language per core: the check renders every page in every
+	// language twice, the longest part of a start.
+	langs := catalog.Languages()
+	errs := make([]error, len(langs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(langs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = checkLanguage(catalog, views, langs[i], samples, member, form)
+			}
+		}()
+	}
+	for i := range langs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// checkLanguage renders every sample page in one language, as a visitor
+// and as a member.
+func checkLanguage(catalog *i18n.Catalog, views *view.Renderer, lang i18n.Language, samples map[string]sample, member *view.Viewer, form *view.Form) error {
+	for name, sample := range samples {
+		for _, as := range []*view.Viewer{nil, member} {
+			if as == nil && sample.membersOnly {
+				continue
+			}
+			p := &view.Page{L: catalog.Localizer(lang.Code), Languages: catalog.Languages(), Path: "/", Title: name, Data: sample.data, Viewer: as, Form: form}
+			if err := views.Render(io.Discard, name, p); err != nil {
+				return fmt.Errorf("check page %s in %s: %w", name, lang.Code, err)
 			}
 		}
 	}
@@ -84,8 +112,8 @@ func CheckPages(catalog *i18n.Catalog, views *view.Renderer) error {
 const localizerKey = "localizer"
 
 // Localize is the middleware of every /{lang}/… route: it binds the
-// request's localizer, or redirects an unknown language prefix to the
-// closest shipped language.
+// request's localizer, or redirects a prefix that is not a shipped code
+// (see redirectToLanguage).
 func (h *Handler) Localize(c *fiber.Ctx) error {
 	code := c.Params("lang")
 	if _, ok := h.catalog.Lookup(code); !ok {
@@ -96,20 +124,48 @@ func (h *Handler) Localize(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// redirectToLanguage sends the reader to the same page under the shipped
-// language closest to the prefix they asked for (or to their browser's).
+// unknownLangParam carries, in the address a redirect leads to, the
+// language a reader asked for and Forewarn lacks, so that the page says
+// so (no cookie remembers anything).
+const unknownLangParam = "unknown_lang"
+
+// redirectToLanguage sends the reader to the same page, with its query,
+// under the shipped language the first segment of the path names or is
+// closest to (pt-BR → pt, zh-CN → zh, prs → fa). Another language whose
+// readers CLDR expects to read a shipped one goes there with a notice
+// naming what was asked (kk → ru); a language tag that matches none goes
+// to the reader's browser language, else English, with that notice; a
+// segment that is no language tag at all is a path without a language,
+// put under the browser's.
 func (h *Handler) redirectToLanguage(c *fiber.Ctx, asked string) error {
 	path := c.Path()
 	rest := path
-	if i18n.IsLanguageTag(asked) {
+	query := string(c.Context().QueryArgs().QueryString())
+	best, kind := h.catalog.MatchPrefix(asked)
+	switch kind {
+	case i18n.PrefixClose:
 		rest = strings.TrimPrefix(path, "/"+asked)
+	case i18n.PrefixUnknown, i18n.PrefixNear:
+		rest = strings.TrimPrefix(path, "/"+asked)
+		if kind == i18n.PrefixUnknown {
+			best = h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+			c.Vary(fiber.HeaderAcceptLanguage)
+		}
+		if tag, ok := i18n.CanonicalTag(asked); ok {
+			args := fasthttp.AcquireArgs()
+			defer fasthttp.ReleaseArgs(args)
+			c.Context().QueryArgs().CopyTo(args)
+			args.Set(unknownLangParam, tag)
+			query = string(args.QueryString())
+		}
+	default:
+		best = h.catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+		c.Vary(fiber.HeaderAcceptLanguage)
 	}
-	best := h.catalog.Match(asked, c.Get(fiber.HeaderAcceptLanguage))
 	target := "/" + best.Code + rest
-	if q := c.Context().QueryArgs().QueryString(); len(q) > 0 {
-		target += "?" + string(q)
+	if query != "" {
+		target += "?" + query
 	}
-	c.Vary(fiber.HeaderAcceptLanguage)
 	return c.Redirect(target, fiber.StatusFound)
 }
 
@@ -146,8 +202,21 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 	l := h.localizer(c)
 	rest := strings.TrimPrefix(c.Path(), "/"+l.Code)
 	canonical := rest
-	if q := c.Context().QueryArgs().QueryString(); len(q) > 0 {
-		rest += "?" + string(q)
+	var notice string
+	if q := c.Context().QueryArgs(); q.Len() > 0 {
+		if asked := string(q.Peek(unknownLangParam)); asked != "" {
+			if tag, ok := i18n.CanonicalTag(asked); ok {
+				notice = l.T("notice.language_unknown", "Language", l.LanguageName(tag))
+			}
+			args := fasthttp.AcquireArgs()
+			defer fasthttp.ReleaseArgs(args)
+			q.CopyTo(args)
+			args.Del(unknownLangParam)
+			q = args
+		}
+		if s := q.QueryString(); len(s) > 0 {
+			rest += "?" + string(s)
+		}
 	}
 	names, err := h.svc.Warnings.CategoryNames(c.UserContext())
 	if err != nil {
@@ -166,6 +235,7 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 		Viewer:        pageViewer(viewer(c)),
 		CSRF:          csrfToken(c),
 		Alarms:        h.alarmsFor(c, l),
+		LangNotice:    notice,
 	}
 }
 
