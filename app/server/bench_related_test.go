@@ -17,7 +17,8 @@ import (
 // FOREWARN_BENCH_SEARCH_REPORTS reports (5,000), whose texts share most of
 // their words (the worst case of the text look-ups: every word is common)
 // and whose phone numbers each come back in several reports: a full queue
-// page of 50 waiting reports with the related content of each ("queue"),
+// page of 50 waiting reports, each with the text of a different warning,
+// with the related content of each ("queue"),
 // and one report as its page shows it ("report"). It reports the 50th and
 // 95th percentiles of each.
 func BenchmarkRelated(b *testing.B) {
@@ -33,6 +34,15 @@ func BenchmarkRelated(b *testing.B) {
 	var ids []int64
 	apptest.Must(b, e.DB.Gorm.Raw("SELECT id FROM reports WHERE status = 'published' ORDER BY id LIMIT 50").Scan(&ids))
 	apptest.Must(b, e.DB.Gorm.Exec("UPDATE reports SET status = 'pending' WHERE id IN ?", ids))
+	// The waiting reports get the varied texts of warnings, so that their
+	// words differ from one report to the next (no look-up is shared).
+	var texts []struct{ Title, Body string }
+	apptest.Must(b, e.DB.Gorm.Raw("SELECT title, body FROM warning_translations ORDER BY warning_id DESC, lang LIMIT ?", len(ids)).Scan(&texts))
+	for i, id := range ids {
+		if i < len(texts) {
+			apptest.Must(b, e.DB.Gorm.Exec("UPDATE reports SET title = ?, body = ? WHERE id = ?", texts[i].Title, texts[i].Body, id))
+		}
+	}
 	if e.DB.Dialect == "postgres" {
 		apptest.Must(b, e.DB.Gorm.Exec("ANALYZE"))
 	}

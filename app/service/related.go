@@ -71,19 +71,6 @@ type RelatedContent struct {
 // Count is how many related items there are.
 func (rc RelatedContent) Count() int { return len(rc.Warnings) + len(rc.Reports) + len(rc.Similar) }
 
-// Sources are the related reports that can be drawn into a warning.
-func (rc RelatedContent) Sources() []RelatedItem {
-	var out []RelatedItem
-	for _, list := range [][]RelatedItem{rc.Reports, rc.Similar} {
-		for _, it := range list {
-			if it.Kind == "report" {
-				out = append(out, it)
-			}
-		}
-	}
-	return out
-}
-
 // activeStaff refuses anyone but a moderator or an admin whose account is
 // not banned.
 func activeStaff(u *model.User, now func() time.Time) error {
