@@ -304,3 +304,29 @@ func TestDraftFromReportsRefusesBypasses(t *testing.T) {
 		t.Errorf("links %d -> %d", links, linksAfter)
 	}
 }
+
+func TestRelatedContentOfAWaitingReply(t *testing.T) {
+	t.Parallel()
+	r := newRelatedEnv(t)
+	_, writer := r.e.Member(t, "new_writer", model.RoleMember, nil, nil)
+	posted, err := r.e.Services.Forum.CreateReply(context.Background(), &writer, r.similar, "Me too: they called from "+relatedPhone+" and asked for the fee.")
+	if err != nil || !posted.Pending {
+		t.Fatalf("reply: %+v, %v", posted, err)
+	}
+	queue := r.mod.Get(t, "/en/mod/queue")
+	wantStatus(t, queue, http.StatusOK)
+	_, item, ok := strings.Cut(queue.Body, "Me too: they called")
+	if !ok {
+		t.Fatal("the reply is not in the queue")
+	}
+	item, _, _ = strings.Cut(item, "</article>")
+	// The reply's number is found in its text: the warning and the reports
+	// that name it, the hidden one in scope marked; its own thread is the
+	// report to draft from, ticked, and not listed again.
+	mustContain(t, item, "The report this reply answers", fmt.Sprintf(`name="report" value="%d" checked`, r.similar),
+		"Phantom driver agency", "Same caller offered warehouse shifts", "Hidden report with the same number", "Orchard harvest recruiter")
+	mustNotContain(t, item, "Rapport caché", "Rapport refusé")
+	if n := picks(item, r.similar); n != 1 {
+		t.Errorf("the reply's report is offered %d times", n)
+	}
+}

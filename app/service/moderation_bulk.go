@@ -28,9 +28,9 @@ type QueuePage struct {
 	Pages   int
 	Reports int
 	Replies int
-	// Related is the content related to each report of the page, by
-	// report ID.
-	Related map[int64]RelatedContent
+	// Related is the content related to each item of the page, by
+	// RelatedKey.
+	Related map[string]RelatedContent
 }
 
 // Total is the number of pending posts in scope.

@@ -62,7 +62,10 @@ type RelatedItem struct {
 // published warnings and the other reports that share an indicator with
 // it, then the items most similar by text.
 type RelatedContent struct {
+	// ReportID is the report, or the report a reply answers.
 	ReportID int64
+	// Reply is set for a reply: its indicators are read from its text.
+	Reply    bool
 	Warnings []RelatedItem
 	Reports  []RelatedItem
 	Similar  []RelatedItem
@@ -98,44 +101,32 @@ func (m *Moderation) Related(ctx context.Context, moderator *model.User, id int6
 	if err != nil {
 		return RelatedContent{}, err
 	}
-	return out[r.ID], nil
+	return out[RelatedKey("report", r.ID)], nil
 }
 
-// related finds the related content of the report items among items, all
-// of which moderator moderates, keyed by report ID, in a fixed number of
-// queries for the indicators and a few bounded look-ups of the search
-// index per report.
-func (m *Moderation) related(ctx context.Context, moderator *model.User, items []model.QueueItem) (map[int64]RelatedContent, error) {
+// RelatedKey names a queue item in QueuePage.Related: "report:12",
+// "reply:7".
+func RelatedKey(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
+
+// related finds the related content of items, all of which moderator
+// moderates, keyed by RelatedKey: a report's by the indicators stored for
+// it, a reply's by those its text holds (read in its report's countries),
+// in a fixed number of queries for the indicators and a few bounded
+// look-ups of the search index per item.
+func (m *Moderation) related(ctx context.Context, moderator *model.User, items []model.QueueItem) (map[string]RelatedContent, error) {
 	sc, err := m.postScope(ctx, moderator)
 	if err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}
-	var ids []int64
-	for _, it := range items {
-		if it.Kind == "report" {
-			ids = append(ids, it.ID)
-		}
-	}
-	out := make(map[int64]RelatedContent, len(ids))
-	if len(ids) == 0 {
+	out := make(map[string]RelatedContent, len(items))
+	if len(items) == 0 {
 		return out, nil
 	}
-	inds, err := m.store.IndicatorsOfReports(ctx, ids)
+	mine, indIDs, err := m.itemIndicators(ctx, items)
 	if err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}
-	byReport := map[int64]map[int64]RelatedIndicator{}
-	var indIDs []int64
-	for _, in := range inds {
-		if byReport[in.ReportID] == nil {
-			byReport[in.ReportID] = map[int64]RelatedIndicator{}
-		}
-		byReport[in.ReportID][in.IndicatorID] = RelatedIndicator{Kind: in.Kind, Platform: in.Platform, Value: in.Normalized}
-		if !slices.Contains(indIDs, in.IndicatorID) {
-			indIDs = append(indIDs, in.IndicatorID)
-		}
-	}
-	limit := 4 * relatedShared * len(ids)
+	limit := 4 * relatedShared * len(items)
 	ws, err := m.store.WarningsSharing(ctx, indIDs, limit)
 	if err != nil {
 		return nil, fmt.Errorf("related: %w", err)
@@ -146,19 +137,85 @@ func (m *Moderation) related(ctx context.Context, moderator *model.User, items [
 	}
 	probes := map[string][]store.SearchHit{}
 	for _, it := range items {
-		if it.Kind != "report" {
-			continue
-		}
-		mine := byReport[it.ID]
-		rc := RelatedContent{ReportID: it.ID}
-		rc.Warnings = shared(ws, mine, "warning", it.ID)
-		rc.Reports = shared(rs, mine, "report", it.ID)
+		key := RelatedKey(it.Kind, it.ID)
+		rc := RelatedContent{ReportID: it.ReportID, Reply: it.Kind == "reply"}
+		rc.Warnings = shared(ws, mine[key], "warning", it.ReportID)
+		rc.Reports = shared(rs, mine[key], "report", it.ReportID)
 		if rc.Similar, err = m.similar(ctx, it, rc, probes); err != nil {
 			return nil, err
 		}
-		out[it.ID] = rc
+		out[key] = rc
 	}
 	return out, nil
+}
+
+// itemIndicators returns the indicators of each item, by RelatedKey and
+// indicator ID, and all their IDs: the stored links of reports, and for
+// replies the indicators their text holds that are stored (mentioned by
+// some report or warning; any other cannot be shared).
+func (m *Moderation) itemIndicators(ctx context.Context, items []model.QueueItem) (map[string]map[int64]RelatedIndicator, []int64, error) {
+	out := map[string]map[int64]RelatedIndicator{}
+	var ids []int64
+	add := func(key string, id int64, in RelatedIndicator) {
+		if out[key] == nil {
+			out[key] = map[int64]RelatedIndicator{}
+		}
+		out[key][id] = in
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	var reports, threads []int64
+	for _, it := range items {
+		switch it.Kind {
+		case "report":
+			reports = append(reports, it.ID)
+		case "reply":
+			threads = append(threads, it.ReportID)
+		}
+	}
+	inds, err := m.store.IndicatorsOfReports(ctx, reports)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, in := range inds {
+		add(RelatedKey("report", in.ReportID), in.IndicatorID, RelatedIndicator{Kind: in.Kind, Platform: in.Platform, Value: in.Normalized})
+	}
+	if len(threads) == 0 {
+		return out, ids, nil
+	}
+	route, err := m.store.ReportCountries(ctx, threads)
+	if err != nil {
+		return nil, nil, err
+	}
+	found := map[string][]string{} // hash → keys of the replies holding it
+	var hashes []string
+	for _, it := range items {
+		if it.Kind != "reply" {
+			continue
+		}
+		fs, err := m.forum.findIndicators(ctx, it.Body, route[it.ReportID])
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range fs {
+			h := Hash(f.Normalized)
+			if _, ok := found[h]; !ok {
+				hashes = append(hashes, h)
+			}
+			found[h] = append(found[h], RelatedKey("reply", it.ID))
+		}
+	}
+	stored, err := m.store.IndicatorsByHash(ctx, hashes)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, in := range stored {
+		for _, key := range found[in.Hash] {
+			add(key, in.ID, RelatedIndicator{Kind: in.Kind, Platform: in.Platform, Value: in.Normalized})
+		}
+	}
+	return out, ids, nil
 }
 
 // shared groups the rows that mention one of the report's indicators by
@@ -256,7 +313,11 @@ func hasLetter(s string) bool {
 // words counting double. Items already listed and the item itself are
 // left out. probes caches the look-ups of one request.
 func (m *Moderation) similar(ctx context.Context, it model.QueueItem, listed RelatedContent, probes map[string][]store.SearchHit) ([]RelatedItem, error) {
-	terms := distinctiveTerms(it.Title, it.Body)
+	title := it.Title
+	if it.Kind == "reply" {
+		title = "" // a reply's item carries the title of its report
+	}
+	terms := distinctiveTerms(title, it.Body)
 	if len(terms) == 0 {
 		return nil, nil
 	}

@@ -97,3 +97,14 @@ func (s *Store) VisibleReports(ctx context.Context, ids []int64, sc PostScope) (
 	err := s.db.WithContext(ctx).Raw("SELECT r.* FROM reports r WHERE r.id IN ? AND "+visible, append([]any{ids}, args...)...).Scan(&rows).Error
 	return rows, mapErr(err, "visible reports")
 }
+
+// IndicatorsByHash returns the stored indicators whose hash is one of
+// hashes (through the hash index).
+func (s *Store) IndicatorsByHash(ctx context.Context, hashes []string) ([]model.Indicator, error) {
+	if len(hashes) == 0 {
+		return nil, nil
+	}
+	var rows []model.Indicator
+	err := s.db.WithContext(ctx).Where("hash IN ?", hashes).Find(&rows).Error
+	return rows, mapErr(err, "indicators by hash")
+}

@@ -109,7 +109,7 @@ func samplePages() map[string]sample {
 		"help_chooser":     {data: HelpChooserPage{Countries: countries, WithHelp: countries}},
 		"admin_help":       {data: AdminHelpPage{Country: "RO", Countries: countries, WithHelp: countries, Kinds: service.HelpKinds, Entries: []model.HelpEntry{{ID: 1, Country: "RO", Lang: "ro", Kind: "hotline", Name: "n"}}, EditID: 1, Edit: form}, membersOnly: true},
 		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},
-		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []model.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day, SenderOrganisation: "o", SenderKey: "Bot"}}, Page: 2, Pages: 3, Reports: 1, Replies: 1, Related: map[int64]service.RelatedContent{1: related}}, Notice: "n"}, membersOnly: true},
+		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []model.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day, SenderOrganisation: "o", SenderKey: "Bot"}, {Kind: "reply", ID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "en", CreatedAt: day}}, Page: 2, Pages: 3, Reports: 1, Replies: 1, Related: map[string]service.RelatedContent{"report:1": related, "reply:2": {ReportID: 1, Reply: true}}}, Notice: "n"}, membersOnly: true},
 	}
 }
 
