@@ -72,6 +72,11 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		t.Fatalf("demo content missing: warning %d, report %d, indicator %d", warningID, reportID, indicatorID)
 	}
 	admin, adminUser := env.Member(t, "layout-admin", model.RoleAdmin, nil, nil)
+	// Two reports wait in the queue, each with its related content; the
+	// moderator's view of a report shows it unfolded.
+	var waiting []int64
+	apptest.Must(t, env.DB.Gorm.Raw("SELECT id FROM reports WHERE status = 'published' AND id <> ? ORDER BY length(title) DESC, id LIMIT 2", reportID).Scan(&waiting))
+	apptest.Must(t, env.DB.Gorm.Exec("UPDATE reports SET status = 'pending', published_at = NULL WHERE id IN ?", waiting))
 
 	public := []string{
 		"/", "/warnings", "/warnings?country=PL", fmt.Sprintf("/warnings/%d", warningID),
@@ -85,6 +90,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		fmt.Sprintf("/mod/warnings/%d", warningID), fmt.Sprintf("/mod/warnings/%d/translate", warningID),
 		"/admin/users", fmt.Sprintf("/admin/users/%d", adminUser.ID), "/admin/organisations", "/admin/categories",
 		"/admin/help", "/admin/help/RO", "/admin/keys", "/admin/webhooks",
+		fmt.Sprintf("/reports/%d", reportID), fmt.Sprintf("/reports/%d", waiting[0]),
 	}
 
 	ctx := browserFor(t, 20*time.Minute)

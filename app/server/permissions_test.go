@@ -282,6 +282,8 @@ func (m *matrixEnv) cells(t *testing.T) []cell {
 			return post(t, "/en/mod/restrict", fixed(url.Values{"user": {fmt.Sprint(target.ID)}, "kind": {"silence"}, "days": {"3"}, "reason": {"matrix"}}))(c)
 		}, []want{nf404, nf404, nf404, nf404, see303, nf404, see303}},
 		{"POST /:lang/mod/warnings/new", post(t, "/en/mod/warnings/new", fixed(warningDraft("Matrix warning draft"))), []want{nf404, nf404, nf404, nf404, see303, inv422, see303}},
+		// drafting from a pending report: only who may see it; nothing is saved
+		{"POST /:lang/mod/warnings/draft", post(t, "/en/mod/warnings/draft", fixed(url.Values{"report": {fmt.Sprint(pending)}})), []want{nf404, nf404, nf404, nf404, ok200, nf404, ok200}},
 		{"POST /:lang/mod/warnings/:id", func(c *apptest.Client) apptest.Response {
 			id := m.draft(t)
 			return post(t, fmt.Sprintf("/en/mod/warnings/%d", id), fixed(warningDraft("Matrix warning edited")))(c)

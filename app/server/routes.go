@@ -166,6 +166,7 @@ func (r routes) register(app *fiber.App) {
 	lang.Get("/mod/warnings", privatePage, moderator, r.pages.ShowWarningsWork)
 	lang.Get("/mod/warnings/new", privatePage, moderator, r.csrf, r.pages.ShowNewWarning)
 	lang.Post("/mod/warnings/new", privatePage, moderator, r.csrf, r.pages.CreateWarning)
+	lang.Post("/mod/warnings/draft", privatePage, moderator, r.csrf, r.pages.DraftWarning)
 	lang.Get("/mod/warnings/:id", privatePage, moderator, r.csrf, r.pages.ShowWarningWork)
 	lang.Post("/mod/warnings/:id", privatePage, moderator, r.csrf, r.pages.UpdateWarning)
 	lang.Post("/mod/warnings/:id/state", privatePage, moderator, r.csrf, r.pages.ChangeWarningState)

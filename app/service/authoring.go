@@ -497,7 +497,7 @@ func (a *Authoring) validate(ctx context.Context, d WarningDraft) (validated, er
 		v.indicators = append(v.indicators, raw)
 		v.lines = append(v.lines, line)
 	}
-	if len(v.indicators) > 50 {
+	if len(v.indicators) > maxWarningIndicators {
 		errs = append(errs, &apperr.Invalid{Field: "indicators", Key: "error.warning.too_many_indicators"})
 	}
 	return v, errs.Err()

@@ -28,6 +28,9 @@ type QueuePage struct {
 	Pages   int
 	Reports int
 	Replies int
+	// Related is the content related to each item of the page, by
+	// RelatedKey.
+	Related map[string]RelatedContent
 }
 
 // Total is the number of pending posts in scope.
@@ -60,6 +63,9 @@ func (m *Moderation) Queue(ctx context.Context, moderator *model.User, q QueueQu
 		return QueuePage{}, fmt.Errorf("queue: %w", err)
 	}
 	out.Items = items
+	if out.Related, err = m.related(ctx, moderator, items); err != nil {
+		return QueuePage{}, fmt.Errorf("queue: %w", err)
+	}
 	return out, nil
 }
 

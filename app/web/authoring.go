@@ -38,6 +38,9 @@ type WarningFormPage struct {
 	Severities []model.Severity
 	Shipped    []i18n.Language
 	Notice     string
+	// Unlinked are reports a new warning is drafted from that are not
+	// public, and so are not linked to it.
+	Unlinked []int64
 }
 
 func (h *Handler) warningForm(c *fiber.Ctx, work service.WarningWork) WarningFormPage {
@@ -113,6 +116,48 @@ func (h *Handler) ShowNewWarning(c *fiber.Ctx) error {
 	}
 	p := h.page(c, l.T("page.mod_warning.new_title"), h.warningForm(c, service.WarningWork{}))
 	p.Form = &view.Form{Values: values}
+	return h.render(c, fiber.StatusOK, "mod_warning", p)
+}
+
+// DraftWarning opens the form of a new warning filled from the reports
+// ticked in a list of related content; it saves nothing.
+func (h *Handler) DraftWarning(c *fiber.Ctx) error {
+	l := h.localizer(c)
+	var ids []int64
+	var bad error
+	c.Context().PostArgs().VisitAll(func(k, v []byte) {
+		if string(k) != "report" || bad != nil || len(ids) > service.MaxDraftReports {
+			return
+		}
+		id, err := ParseID(string(v))
+		if err != nil {
+			bad = err
+			return
+		}
+		ids = append(ids, id)
+	})
+	if bad != nil {
+		return bad
+	}
+	pre, err := h.svc.Authoring.DraftFromReports(c.UserContext(), viewer(c), ids)
+	if err != nil {
+		return err
+	}
+	sources := make([]string, len(pre.Sources))
+	for i, id := range pre.Sources {
+		sources[i] = strconv.FormatInt(id, 10)
+	}
+	values := map[string]string{
+		"severity": "caution", "lang": pre.Lang, "category": pre.Category, "title": pre.Title, "body": pre.Body,
+		"origin": pre.Origin, "transit": pre.Transit, "destination": pre.Destination,
+		"indicators": pre.Indicators, "sources": strings.Join(sources, " "),
+	}
+	data := h.warningForm(c, service.WarningWork{})
+	data.Notice = l.TN("related.drafted", len(pre.Sources))
+	data.Unlinked = pre.Unlinked
+	p := h.page(c, l.T("page.mod_warning.new_title"), data)
+	p.Form = &view.Form{Values: values}
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.render(c, fiber.StatusOK, "mod_warning", p)
 }
 

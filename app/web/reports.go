@@ -304,6 +304,9 @@ type ReportPage struct {
 	Replies  []ReplyHTML
 	Reply    *view.Form
 	Notice   string
+	// Related is the content related to the report, for a moderator who
+	// moderates it.
+	Related *service.RelatedContent
 }
 
 // ReplyHTML is a reply with its sanitised body ready for the template.
@@ -330,6 +333,13 @@ func (h *Handler) renderReport(c *fiber.Ctx, status int, reply *view.Form, notic
 	data := ReportPage{Report: d, BodyHTML: template.HTML(d.BodyHTML), Reply: reply} // sanitised by the service
 	for _, rp := range d.Replies {
 		data.Replies = append(data.Replies, ReplyHTML{ReplyView: rp, HTML: template.HTML(rp.BodyHTML)})
+	}
+	if d.Moderatable {
+		rel, err := h.svc.Moderation.Related(c.UserContext(), viewer(c), id)
+		if err != nil {
+			return err
+		}
+		data.Related = &rel
 	}
 	switch notice {
 	case "pending":

@@ -47,6 +47,12 @@ func samplePages(langs []i18n.Language) map[string]sample {
 		RejectReason: "r", Own: true, Editable: true, SentBy: &service.Sender{Organisation: "o", Key: "Bot"}, Images: []service.ReportImageRef{{ID: 1, Width: 10, Height: 10}},
 		Replies: []service.ReplyView{{ID: 1, Author: "b", Status: model.PostRejected, RejectReason: "r", Editable: true, CreatedAt: day}},
 	}
+	shared := []service.RelatedIndicator{{Kind: model.IndicatorPhone, Value: "+40700000000"}}
+	related := service.RelatedContent{ReportID: 1,
+		Warnings: []service.RelatedItem{{Kind: "warning", ID: 1, Title: "w", Lang: "en", Status: "published", Public: true, Shared: shared}},
+		Reports:  []service.RelatedItem{{Kind: "report", ID: 2, Title: "r", Lang: "ar", Status: "hidden", Shared: shared}},
+		Similar:  []service.RelatedItem{{Kind: "report", ID: 3, Title: "s", Lang: "en", Status: "published", Public: true, Snippet: "<mark>s</mark>"}, {Kind: "warning", ID: 4, Title: "w", Lang: "en", Public: true}},
+	}
 	return map[string]sample{
 		"home":     {data: HomePage{Country: "UA", Countries: countries, Warnings: list.Items}},
 		"warnings": {data: WarningsPage{List: list, Countries: countries, Categories: []string{"other"}, Severities: model.Severities}},
@@ -63,7 +69,7 @@ func samplePages(langs []i18n.Language) map[string]sample {
 			Categories: []string{"other"},
 			Languages:  []LanguageOption{{Code: "en", Name: "English"}},
 		}},
-		"report":      {data: ReportPage{Report: report, Replies: []ReplyHTML{{ReplyView: report.Replies[0]}}, Reply: form, Notice: "n"}},
+		"report":      {data: ReportPage{Report: report, Replies: []ReplyHTML{{ReplyView: report.Replies[0]}}, Reply: form, Notice: "n", Related: &related}},
 		"report_new":  {data: ReportFormPage{Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, SeenOn: model.SeenOnPlaces, Guest: true, Sent: true}},
 		"report_edit": {data: report, membersOnly: true},
 		"flag":        {data: FlagPage{Kind: "report", ID: 1, ReportID: 1, Reasons: service.FlagReasons}},
@@ -71,7 +77,7 @@ func samplePages(langs []i18n.Language) map[string]sample {
 			Flaggers: []service.FlaggerView{{Pseudonym: "p", ApprovedPosts: 1, AgeDays: 2, New: true, Restricted: true, Weight: 1}, {}}, Weight: 1, Threshold: 3, Suspicious: true}}, Notice: "n"}, membersOnly: true},
 		"mod_log":       {data: LogPage{Log: service.AuditPage{Entries: []model.AuditEntry{{ModerationAction: model.ModerationAction{Action: "report.redact", TargetType: "report", TargetID: 1, Reason: "r", BeforeText: "b", CreatedAt: day}, Actor: "m"}, {ModerationAction: model.ModerationAction{Action: "apikey.issue", TargetType: "api_key", TargetID: 1, CreatedAt: day}, KeyName: "k", KeyOrganisation: "o"}}, Actions: []string{"report.redact"}, Page: 2, HasNext: true}}, membersOnly: true},
 		"mod_warnings":  {data: WarningsWorkPage{Items: []service.WarningWork{work}}, membersOnly: true},
-		"mod_warning":   {data: WarningFormPage{Work: work, Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, Severities: model.Severities, Notice: "n"}, membersOnly: true},
+		"mod_warning":   {data: WarningFormPage{Work: work, Countries: countries, Categories: []string{"other"}, Languages: []LanguageOption{{Code: "en", Name: "English"}}, Severities: model.Severities, Notice: "n", Unlinked: []int64{2}}, membersOnly: true},
 		"mod_translate": {data: TranslatePage{Work: work, Lang: "fr", LangName: "French"}, membersOnly: true},
 		"check": {data: CheckPage{Text: "t", Country: "UA", Countries: countries, Result: &service.CheckResult{Indicators: []service.CheckedIndicator{
 			{ID: 1, Kind: model.IndicatorSocial, Platform: "instagram", Raw: "r", Normalized: "n", Known: true, Warnings: 1, Reports: 2,
@@ -104,7 +110,7 @@ func samplePages(langs []i18n.Language) map[string]sample {
 		"help_chooser":     {data: HelpChooserPage{Countries: countries, WithHelp: countries}},
 		"admin_help":       {data: AdminHelpPage{Country: "RO", Countries: countries, WithHelp: countries, Kinds: service.HelpKinds, Entries: []model.HelpEntry{{ID: 1, Country: "RO", Lang: "ro", Kind: "hotline", Name: "n"}}, EditID: 1, Edit: form}, membersOnly: true},
 		"admin_categories": {data: AdminCategoriesPage{Categories: []service.CategoryRow{{Category: model.Category{ID: 1, Slug: "other"}, Names: map[string]string{"en": "x"}}}, Languages: []i18n.Language{{Code: "ar", Name: "العربية", RTL: true}}}, membersOnly: true},
-		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []model.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day, SenderOrganisation: "o", SenderKey: "Bot"}}, Page: 2, Pages: 3, Reports: 1, Replies: 1}, Notice: "n"}, membersOnly: true},
+		"mod_queue":        {data: QueuePage{QueuePage: service.QueuePage{Items: []model.QueueItem{{Kind: "report", ID: 1, ReportID: 1, Title: "t", Body: "b", Lang: "en", Hold: "personal_data", AuthorID: &one, AuthorName: "p", AuthorRole: model.RoleMember, CreatedAt: day, SenderOrganisation: "o", SenderKey: "Bot"}, {Kind: "reply", ID: 2, ReportID: 1, Title: "t", Body: "b", Lang: "en", CreatedAt: day}}, Page: 2, Pages: 3, Reports: 1, Replies: 1, Related: map[string]service.RelatedContent{"report:1": related, "reply:2": {ReportID: 1, Reply: true}}}, Notice: "n"}, membersOnly: true},
 	}
 }
 
