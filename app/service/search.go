@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -48,6 +49,16 @@ type Searcher struct {
 	store   *store.Store
 	checker *Checker
 	now     func() time.Time
+	// countryWords are the words of the countries' names in the content
+	// languages, made on first use, for names written with a typo.
+	countryWords func() map[string]bool
+}
+
+// newSearcher returns a Searcher.
+func newSearcher(st *store.Store, checker *Checker, now func() time.Time) *Searcher {
+	return &Searcher{store: st, checker: checker, now: now, countryWords: sync.OnceValue(func() map[string]bool {
+		return search.CountryWords(AllCountries(), ContentLanguages())
+	})}
 }
 
 // SearchQuery is what a reader asks for.
@@ -169,7 +180,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 	}
 	page := SearchPage{Query: in.Q}
 	text := strings.ToValidUTF8(in.Q, " ")
-	tokens := search.Tokens(text)
+	tokens := search.QueryTokens(text)
 	if len(tokens) > searchMaxTokens {
 		tokens = tokens[:searchMaxTokens]
 	}
@@ -187,6 +198,9 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 	if len(tokens) > 0 {
 		alts := [][]string{tokens}
 		for i := 0; i+1 < len(tokens); i++ {
+			if len(search.Joined(tokens[i:i+2])) == 0 {
+				continue // bigrams of Han or kana: written together already
+			}
 			alt := append(append(slices.Clone(tokens[:i]), tokens[i]+tokens[i+1]), tokens[i+2:]...)
 			alts = append(alts, alt)
 		}
@@ -323,10 +337,13 @@ func (s *Searcher) onRoute(ctx context.Context, in []scored, f store.SearchFilte
 }
 
 // typos finds the documents whose names answer every word of the query
-// with at most one typo each (or the words written together).
+// with at most one typo each (or the words written together); failing
+// that, the documents on the route of a country whose name a word of the
+// query misspells (Polnad, Netherlnds), with that word spelt right.
 func (s *Searcher) typos(ctx context.Context, q search.Query, f store.SearchFilter) ([]store.SearchHit, error) {
 	longest := ""
-	for _, t := range append(slices.Clone(q.Tokens), strings.Join(q.Tokens, "")) {
+	spaced := slices.DeleteFunc(slices.Clone(q.Tokens), search.UnspacedToken)
+	for _, t := range append(spaced, strings.Join(spaced, "")) {
 		if utf8.RuneCountInString(t) > utf8.RuneCountInString(longest) {
 			longest = t
 		}
@@ -343,6 +360,13 @@ func (s *Searcher) typos(ctx context.Context, q search.Query, f store.SearchFilt
 		if q.AllIn(strings.Fields(h.Names)) {
 			out = append(out, h)
 		}
+	}
+	if fixed := search.CountryTypos(q.Tokens, s.countryWords()); fixed != nil {
+		hits, err := s.store.SearchText(ctx, fixed, []bool{true}, false, f, searchCandidates)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, hits...)
 	}
 	return out, nil
 }
@@ -475,6 +499,17 @@ func (s *Searcher) Reindex(ctx context.Context) (int, error) {
 		return n, fmt.Errorf("search reindex: %w", err)
 	}
 	return n, nil
+}
+
+// EnsureIndexVersion queues every item for indexing again when the index
+// was built by another version of the normaliser (search.Version), and
+// reports whether it did; IndexBacklog then indexes them.
+func (s *Searcher) EnsureIndexVersion(ctx context.Context) (bool, error) {
+	queued, err := s.store.EnsureSearchVersion(ctx)
+	if err != nil {
+		return false, fmt.Errorf("search index version: %w", err)
+	}
+	return queued, nil
 }
 
 // IndexBacklog indexes the items that waited since the index was created

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"forewarn/app/model"
 	"forewarn/app/search"
@@ -244,9 +245,8 @@ func tsvectorOf(doc searchDoc) string {
 func names(parts ...string) []string {
 	var out []string
 	for _, p := range parts {
-		toks := search.Tokens(p)
-		out = append(out, toks...)
-		out = append(out, search.Joined(toks)...)
+		out = append(out, search.IndexTokens(p)...)
+		out = append(out, search.Joined(search.Tokens(p))...)
 	}
 	return out
 }
@@ -291,8 +291,8 @@ func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 		for _, t := range ts {
 			docs = append(docs, searchDoc{
 				Lang: t.Lang, PublishedAt: w.PublishedAt,
-				Title: search.Tokens(t.Title), Names: names(t.Title, org),
-				Body: search.Tokens(t.Summary + "\n" + t.WhatToDo + "\n" + t.Body + "\n" + org + "\n" + routeNames(route, t.Lang)),
+				Title: search.IndexTokens(t.Title), Names: names(t.Title, org),
+				Body: search.IndexTokens(t.Summary + "\n" + t.WhatToDo + "\n" + t.Body + "\n" + org + "\n" + routeNames(route, t.Lang)),
 			})
 		}
 		return docs, nil
@@ -306,7 +306,7 @@ func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 		if err := tx.Raw("SELECT DISTINCT country FROM report_countries WHERE report_id = ? ORDER BY country", d.ItemID).Scan(&route).Error; err != nil {
 			return nil, err
 		}
-		return []searchDoc{{Lang: r.Lang, PublishedAt: r.PublishedAt, Title: search.Tokens(r.Title), Names: names(r.Title), Body: search.Tokens(r.Body + "\n" + routeNames(route, r.Lang))}}, nil
+		return []searchDoc{{Lang: r.Lang, PublishedAt: r.PublishedAt, Title: search.IndexTokens(r.Title), Names: names(r.Title), Body: search.IndexTokens(r.Body + "\n" + routeNames(route, r.Lang))}}, nil
 	case "reply":
 		var ps []struct {
 			model.Reply
@@ -317,7 +317,7 @@ func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 		}
 		p := ps[0]
 		rid := p.ReportID
-		return []searchDoc{{Lang: p.Lang, ReportID: &rid, PublishedAt: p.PublishedAt, Body: search.Tokens(p.Body)}}, nil
+		return []searchDoc{{Lang: p.Lang, ReportID: &rid, PublishedAt: p.PublishedAt, Body: search.IndexTokens(p.Body)}}, nil
 	}
 	return nil, nil
 }
@@ -328,23 +328,67 @@ func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
 // its own batch's transaction.
 func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 	err := s.Tx(ctx, func(tx *Store) error {
-		for _, q := range []string{
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'report', id, 1 FROM reports WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'reply', id, 1 FROM replies WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-			// Documents of items that are gone go too.
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT DISTINCT kind, item_id, 1 FROM search_docs WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-		} {
-			if err := tx.db.Exec(q).Error; err != nil {
-				return mapErr(err, "search reindex")
-			}
+		if err := queueReindex(tx.db); err != nil {
+			return err
 		}
-		return nil
+		return setSearchVersion(tx.db)
 	})
 	if err != nil {
 		return 0, err
 	}
 	return s.IndexSearchBacklog(ctx)
+}
+
+// queueReindex puts every item, and every item that has a document, in
+// the backlog.
+func queueReindex(db *gorm.DB) error {
+	for _, q := range []string{
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'report', id, 1 FROM reports WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'reply', id, 1 FROM replies WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+		// Documents of items that are gone go too.
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT DISTINCT kind, item_id, 1 FROM search_docs WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+	} {
+		if err := db.Exec(q).Error; err != nil {
+			return mapErr(err, "search reindex")
+		}
+	}
+	return nil
+}
+
+// searchVersionKey is the setting that holds the normaliser version
+// (search.Version) whose tokens the index holds; none means the first.
+const searchVersionKey = "search.normaliser"
+
+func setSearchVersion(db *gorm.DB) error {
+	row := model.Setting{Key: searchVersionKey, Value: search.Version}
+	err := db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value"})}).Create(&row).Error
+	return mapErr(err, "search version")
+}
+
+// EnsureSearchVersion compares the normaliser version the index was built
+// with to search.Version and, when they differ, puts every item in the
+// backlog and records the new version, in one transaction; it reports
+// whether it did. The backlog is then indexed in the background (`serve`)
+// or by `forewarn search reindex`; until an item is indexed again, its
+// old tokens still answer the queries they answered before.
+func (s *Store) EnsureSearchVersion(ctx context.Context) (bool, error) {
+	queued := false
+	err := s.Tx(ctx, func(tx *Store) error {
+		var rows []model.Setting
+		if err := tx.db.Where("key = ?", searchVersionKey).Find(&rows).Error; err != nil {
+			return mapErr(err, "search version")
+		}
+		if len(rows) == 1 && rows[0].Value == search.Version {
+			return nil
+		}
+		if err := queueReindex(tx.db); err != nil {
+			return err
+		}
+		queued = true
+		return setSearchVersion(tx.db)
+	})
+	return queued, err
 }
 
 // IndexSearchBacklog indexes the backlog in batches of their own
@@ -534,9 +578,10 @@ func tsquery(alts [][]string, prefix []bool, weight string) string {
 	return strings.Join(or, " | ")
 }
 
-// usePrefix: tokens of one rune match whole words only.
+// usePrefix: tokens of one rune match whole words only, but for a Han or
+// kana character, which the index holds inside bigrams.
 func usePrefix(t string, prefix []bool) bool {
-	return len(prefix) > 0 && prefix[0] && len([]rune(t)) > 1
+	return len(prefix) > 0 && prefix[0] && search.Prefixable(t)
 }
 
 // SearchNames returns up to limit documents, the most recently indexed
