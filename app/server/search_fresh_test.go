@@ -213,3 +213,54 @@ func TestSearchReindexRebuildsFromTheContent(t *testing.T) {
 	}
 	wantFound(t, e, "backlog indexed", "tapirtours", fmt.Sprintf("warning:%d", other), true)
 }
+
+// An index built by another version of the normaliser (here: the tokens of
+// version 1, a Han run as one token) is queued for indexing again when
+// `serve` starts (EnsureIndexVersion), once, and the backlog then holds the
+// new tokens.
+func TestSearchNormaliserVersionQueuesReindex(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	id := e.Warning(t, apptest.Titled("假签证中介骗取劳务费"))
+	item := fmt.Sprintf("warning:%d", id)
+	if got := searchIDs(t, e, "签证"); !slices.Contains(got, item) {
+		t.Fatalf("签证 finds %v", got)
+	}
+	// A database indexed before: no version stored, version-1 tokens.
+	old := "假签证中介骗取劳务费"
+	if e.DB.Dialect == "postgres" {
+		apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, names = ?, tsv = CAST(? AS tsvector) WHERE item_id = ?", old, old, "'"+old+"':1A", id))
+	} else {
+		apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, names = ? WHERE item_id = ?", old, old, id))
+	}
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM settings WHERE key = 'search.normaliser'"))
+	if got := searchIDs(t, e, "签证"); slices.Contains(got, item) {
+		t.Fatalf("the version-1 document answers 签证: %v", got)
+	}
+	queued, err := e.Services.Search.EnsureIndexVersion(ctx)
+	if err != nil || !queued {
+		t.Fatalf("EnsureIndexVersion = %v, %v; want queued", queued, err)
+	}
+	if n := e.Count(t, "search_dirty", "backlog = 1"); n == 0 {
+		t.Errorf("nothing queued in the backlog")
+	}
+	if n, err := e.Services.Search.IndexBacklog(ctx); err != nil || n == 0 {
+		t.Fatalf("IndexBacklog = %d, %v", n, err)
+	}
+	if got := searchIDs(t, e, "签证"); !slices.Contains(got, item) {
+		t.Errorf("after the reindex 签证 finds %v", got)
+	}
+	// The version is stored: the next start queues nothing.
+	if queued, err := e.Services.Search.EnsureIndexVersion(ctx); err != nil || queued {
+		t.Errorf("second EnsureIndexVersion = %v, %v; want nothing queued", queued, err)
+	}
+	if n := e.Count(t, "search_dirty", "1 = 1"); n != 0 {
+		t.Errorf("%d items queued by a start with the same version", n)
+	}
+	// Another stored version (an older or newer binary) queues again.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE settings SET value = '1' WHERE key = 'search.normaliser'"))
+	if queued, err := e.Services.Search.EnsureIndexVersion(ctx); err != nil || !queued {
+		t.Errorf("EnsureIndexVersion after version 1 = %v, %v", queued, err)
+	}
+}
