@@ -102,12 +102,9 @@ func fold(b *strings.Builder, r rune) {
 const Version = "2"
 
 // Unspaced reports whether r belongs to a script written without spaces
-// between words: Han (Chinese characters, also Japanese kanji), Japanese
-// hiragana and katakana, and the katakana prolonged sound mark. Their runs
-// are indexed as overlapping bigrams (see Tokens).
-func Unspaced(r rune) bool {
-	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || r == 0x30FC)
-}
+// between words (textnorm.Unspaced: Han and kana). Their runs are indexed
+// as overlapping bigrams (see Tokens).
+func Unspaced(r rune) bool { return textnorm.Unspaced(r) }
 
 // UnspacedToken reports whether a token is a piece of an unspaced run (its
 // runes are all of one kind, so the first one tells).

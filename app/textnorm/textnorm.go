@@ -103,3 +103,11 @@ func BackRunes(s string, i, n int) int {
 	}
 	return i
 }
+
+// Unspaced reports whether r belongs to a script written without spaces
+// between words: Han (Chinese characters, also Japanese kanji), Japanese
+// hiragana and katakana, and the katakana prolonged sound mark. A word may
+// begin or end at any of its characters.
+func Unspaced(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || r == 0x30FC)
+}
