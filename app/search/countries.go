@@ -31,40 +31,53 @@ func CountryNames(code string, langs ...string) []string {
 	return out
 }
 
-// CountryWords returns the words of the names of the countries (ISO
-// 3166-1 alpha-2 codes) in the languages, normalised, that are long enough
-// to be matched with a typo (five runes or more, as Typo wants).
-func CountryWords(codes, langs []string) map[string]bool {
-	out := map[string]bool{}
+// CountryWords are the words of the names of countries, normalised, that
+// are long enough to be matched with a typo (five runes or more, as Typo
+// wants), by length in runes.
+type CountryWords struct {
+	set   map[string]bool
+	byLen map[int][]string
+}
+
+// NewCountryWords returns the words of the names of the countries (ISO
+// 3166-1 alpha-2 codes) in the languages.
+func NewCountryWords(codes, langs []string) *CountryWords {
+	w := &CountryWords{set: map[string]bool{}, byLen: map[int][]string{}}
 	for _, c := range codes {
 		for _, n := range CountryNames(c, langs...) {
 			for _, t := range Tokens(n) {
-				if utf8.RuneCountInString(t) >= 5 && !UnspacedToken(t) {
-					out[t] = true
+				if l := utf8.RuneCountInString(t); l >= 5 && !UnspacedToken(t) && !w.set[t] {
+					w.set[t] = true
+					w.byLen[l] = append(w.byLen[l], t)
 				}
 			}
 		}
 	}
-	return out
+	for _, ws := range w.byLen {
+		slices.Sort(ws)
+	}
+	return w
 }
 
-// CountryTypos returns the query's tokens with the words that misspell a
-// word of a country's name (one edit away, see Typo) spelt right, as
-// alternatives for the text search: the first replaces each misspelt word
-// by its first correction in order, the others try the other corrections
-// (three at most) of one word each. It returns nil when no word is
-// misspelt.
-func CountryTypos(tokens []string, words map[string]bool) [][]string {
+// Typos returns the query's tokens with the words that misspell a word of
+// a country's name (one edit away, see Typo) spelt right, as alternatives
+// for the text search: the first replaces each misspelt word by its first
+// correction in order, the others try the other corrections (three at
+// most) of one word each. It returns nil when no word is misspelt.
+func (w *CountryWords) Typos(tokens []string) [][]string {
 	fixed := slices.Clone(tokens)
 	var more [][]string
 	for i, t := range tokens {
-		if words[t] || UnspacedToken(t) || utf8.RuneCountInString(t) < 5 {
+		n := utf8.RuneCountInString(t)
+		if w.set[t] || UnspacedToken(t) || n < 5 {
 			continue
 		}
 		var cands []string
-		for w := range words {
-			if Typo(t, w) {
-				cands = append(cands, w)
+		for l := n - 1; l <= n+1; l++ {
+			for _, c := range w.byLen[l] {
+				if Typo(t, c) {
+					cands = append(cands, c)
+				}
 			}
 		}
 		if len(cands) == 0 {

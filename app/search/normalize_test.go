@@ -96,3 +96,23 @@ func TestScripts(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryTypos(t *testing.T) {
+	w := NewCountryWords([]string{"PL", "NL", "UA", "IT", "CN"}, []string{"en", "fr", "uk", "zh"})
+	for _, c := range []struct {
+		in   []string
+		want [][]string
+	}{
+		{[]string{"polnad"}, [][]string{{"poland"}}},
+		{[]string{"netherlnds", "driver"}, [][]string{{"netherlands", "driver"}}},
+		{[]string{"pologen"}, [][]string{{"pologne"}}},
+		{Tokens("Україна"), nil}, // spelt right
+		{[]string{"transprt"}, nil},
+		{[]string{"pol"}, nil}, // too short for a typo
+		{[]string{"意大"}, nil},
+	} {
+		if got := w.Typos(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Typos(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

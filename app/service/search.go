@@ -51,13 +51,13 @@ type Searcher struct {
 	now     func() time.Time
 	// countryWords are the words of the countries' names in the content
 	// languages, made on first use, for names written with a typo.
-	countryWords func() map[string]bool
+	countryWords func() *search.CountryWords
 }
 
 // newSearcher returns a Searcher.
 func newSearcher(st *store.Store, checker *Checker, now func() time.Time) *Searcher {
-	return &Searcher{store: st, checker: checker, now: now, countryWords: sync.OnceValue(func() map[string]bool {
-		return search.CountryWords(AllCountries(), ContentLanguages())
+	return &Searcher{store: st, checker: checker, now: now, countryWords: sync.OnceValue(func() *search.CountryWords {
+		return search.NewCountryWords(AllCountries(), ContentLanguages())
 	})}
 }
 
@@ -361,7 +361,7 @@ func (s *Searcher) typos(ctx context.Context, q search.Query, f store.SearchFilt
 			out = append(out, h)
 		}
 	}
-	if fixed := search.CountryTypos(q.Tokens, s.countryWords()); fixed != nil {
+	if fixed := s.countryWords().Typos(q.Tokens); fixed != nil {
 		hits, err := s.store.SearchText(ctx, fixed, []bool{true}, false, f, searchCandidates)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
