@@ -198,7 +198,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 	if len(tokens) > 0 {
 		alts := [][]string{tokens}
 		for i := 0; i+1 < len(tokens); i++ {
-			if len(search.Joined(tokens[i:i+2])) == 0 {
+			if search.UnspacedToken(tokens[i]) || search.UnspacedToken(tokens[i+1]) {
 				continue // bigrams of Han or kana: written together already
 			}
 			alt := append(append(slices.Clone(tokens[:i]), tokens[i]+tokens[i+1]), tokens[i+2:]...)
