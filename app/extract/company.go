@@ -43,11 +43,15 @@ func nameKey(s string) string {
 // nameStart reports whether a name may begin at byte i of a folded text s:
 // at a word's start, or next to a Han or kana character.
 func nameStart(s string, i int) bool {
-	if i == 0 {
-		return s[0] != ' '
+	switch {
+	case s[i] == ' ':
+		return false
+	case i == 0 || s[i-1] == ' ':
+		return true
+	case s[i] >= utf8.RuneSelf && textnorm.Unspaced(textnorm.RuneAt(s, i)):
+		return true
 	}
-	r := textnorm.RuneAt(s, i)
-	return r != ' ' && (s[i-1] == ' ' || textnorm.Unspaced(r) || textnorm.Unspaced(textnorm.RuneBefore(s, i)))
+	return s[i-1] >= utf8.RuneSelf && utf8.RuneStart(s[i]) && textnorm.Unspaced(textnorm.RuneBefore(s, i))
 }
 
 // nameEnd reports whether a name that is a prefix of s[i:] ends there: at a
@@ -296,8 +300,7 @@ func (x *extractor) companies(c *Companies) {
 	s := ft.s
 	for i := 0; i < len(s); {
 		if !nameStart(s, i) {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			i += n
+			i++
 			continue
 		}
 		key := nameKey(s[i:])
