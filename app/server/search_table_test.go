@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -267,6 +268,33 @@ func TestSearchTable(t *testing.T) {
 			if strings.HasPrefix(g, "?") {
 				t.Errorf("%q: unknown result %s", tc.q, g)
 			}
+		}
+	}
+}
+
+// The marks of a result fall on the characters of the query in a run of
+// Han, on a word with the article for a query without it, and on an
+// Urdu word typed with the Persian yeh.
+func TestSearchMarksScripts(t *testing.T) {
+	t.Parallel()
+	c := newSearchCorpus(t)
+	for _, tc := range []struct{ q, title, snippet string }{
+		{"签证", "金桥劳务：假<mark>签证</mark>中介骗取出国劳务费", ""},
+		{"意大利", "金桥劳务：假签证中介骗取出国劳务费", "他们承诺去<mark>意大利</mark>工作"},
+		{"الوكالة", "<mark>وكالة</mark> سفر وهمية", "دفعت <mark>للوكالة</mark>"},
+		{"پیسی", "<mark>پیسے</mark>", ""},
+		{"lua dao", "<mark>lừa</mark> <mark>đảo</mark>", ""},
+	} {
+		page, err := c.e.Services.Search.Search(context.Background(), service.SearchQuery{Q: tc.q, Limit: 5})
+		if err != nil || len(page.Results) == 0 {
+			t.Fatalf("%q: %v, %d results", tc.q, err, len(page.Results))
+		}
+		r := page.Results[0]
+		if !strings.Contains(string(r.TitleHTML), tc.title) {
+			t.Errorf("%q: title %q lacks %q", tc.q, r.TitleHTML, tc.title)
+		}
+		if !strings.Contains(string(r.Snippet), tc.snippet) {
+			t.Errorf("%q: snippet %q lacks %q", tc.q, r.Snippet, tc.snippet)
 		}
 	}
 }
