@@ -3,7 +3,8 @@
 // the very same tokens: case folded, accents and other marks removed, the
 // Arabic and Persian letter forms that readers type interchangeably made one,
 // digits of every script read as ASCII (app/textnorm), and the text cut into
-// runs of letters and digits.
+// runs of letters and digits, the runs of Han and kana (written without
+// spaces) into overlapping bigrams.
 package search
 
 import (
@@ -35,9 +36,8 @@ var letter = map[rune]string{
 	// other, because the keyboard at hand (Arabic or Persian, on most
 	// phones) lacks one of them:
 	// - ے yeh barree, the Urdu final ye (also ۓ, which decomposes to it):
-	//   written ی or ي without an Urdu keyboard; the same letter, so one
-	//   with ی above. (Urdu ہ heh goal, ھ do-chashmi heh and ە, ۀ are folded
-	//   with heh above.)
+	//   written ی or ي without an Urdu keyboard, so folded with them. (Urdu
+	//   ہ heh goal, ھ do-chashmi heh, ە and ۀ are folded with heh above.)
 	// - ۃ teh marbuta goal: the Urdu form of ة, folded with it.
 	// - ں noon ghunna, the nasal final noon of Urdu: written ن without an
 	//   Urdu keyboard (میں and مین are one word to readers).
