@@ -251,14 +251,22 @@ func IndexTokens(s string) []string {
 // bigrams that cover its unspaced runes, and the stems of its Arabic-script
 // words with the definite article (the index keeps the stem of every such
 // word, so the stem finds the word with and without the article).
-func QueryTokens(s string) []string {
+func QueryTokens(s string) []string { return queryTokens(s, true) }
+
+// QueryTokensWithArticle returns QueryTokens but for the Arabic-script
+// words, kept with their article: an alternative for the documents indexed
+// before the index kept the stems (search.Version 1), until they are
+// indexed again.
+func QueryTokensWithArticle(s string) []string { return queryTokens(s, false) }
+
+func queryTokens(s string, stem bool) []string {
 	var out []string
 	for _, w := range words(s) {
 		switch {
 		case UnspacedToken(w):
 			out = bigrams(out, w, true)
 		default:
-			if st := ArticleStem(w); st != "" {
+			if st := ArticleStem(w); st != "" && stem {
 				w = st
 			}
 			out = append(out, w)

@@ -204,6 +204,9 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 			alt := append(append(slices.Clone(tokens[:i]), tokens[i]+tokens[i+1]), tokens[i+2:]...)
 			alts = append(alts, alt)
 		}
+		if with := search.QueryTokensWithArticle(text); !slices.Equal(with, search.QueryTokens(text)) {
+			alts = append(alts, with[:min(len(with), searchMaxTokens)])
+		}
 		// Title matches first (they rank first), then any match; each
 		// engine reads the newest documents first and stops at the limit.
 		hits, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
