@@ -116,3 +116,15 @@ func TestCountryTypos(t *testing.T) {
 		}
 	}
 }
+
+func TestThai(t *testing.T) {
+	// Thai is written without spaces: bigrams, as Han; its vowel and tone
+	// marks go with the other marks.
+	if got, want := Tokens("บริษัทจัดหางาน ปลอม"), []string{"บร", "รษ", "ษท", "ทจ", "จด", "ดห", "หา", "าง", "งา", "าน", "ปล", "ลอ", "อม"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Tokens = %q, want %q", got, want)
+	}
+	got, ok := Mark("บริษัทจัดหางานปลอมเก็บเงิน", NewQuery(QueryTokens("จัดหางาน")), 0)
+	if want := "บริษัท<mark>จัดหางาน</mark>ปลอมเก็บเงิน"; !ok || string(got) != want {
+		t.Errorf("Mark = %q, want %q", got, want)
+	}
+}

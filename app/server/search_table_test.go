@@ -169,6 +169,12 @@ var searchCases = []searchCase{
 	{q: "２５００元", want: []string{"zh"}},
 	{q: "中介公司", not: []string{"zh"}},
 	{q: "签中", not: []string{"zh"}},
+	// Thai: written without spaces too.
+	{q: "จัดหางาน", want: []string{"th"}, first: true},
+	{q: "ค่าหัวคิว", want: []string{"th"}, first: true},
+	{q: "ไต้หวัน", want: []string{"th"}},
+	{q: "หายไป", want: []string{"th"}},
+	{q: "จัดหาคน", not: []string{"th"}},
 	// Ge'ez (Tigrinya): ፡ and ። separate words.
 	{q: "ኤጀንሲ", want: []string{"ti"}, first: true},
 	{q: "ሓሶት ኤጀንሲ", want: []string{"ti"}, first: true},

@@ -79,12 +79,12 @@ func (c *searchCorpus) reply(t *testing.T, key, report, body string) {
 	c.keys[fmt.Sprintf("reply:%d", p.ID)] = key
 }
 
-var searchLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "fa", "zh", "ti", "vi", "ur", "ps"}
+var searchLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "fa", "zh", "ti", "vi", "ur", "ps", "th"}
 
 func newSearchCorpus(t *testing.T) *searchCorpus {
 	t.Helper()
 	e := apptest.New(t)
-	_, mod := e.Member(t, "searchmod", model.RoleModerator, searchLangs, []string{"UA", "PL", "FR", "ES", "RO", "NL", "TR", "SY", "IR", "MA", "CN", "IT", "ER", "VN", "PK", "AE", "AF"})
+	_, mod := e.Member(t, "searchmod", model.RoleModerator, searchLangs, []string{"UA", "PL", "FR", "ES", "RO", "NL", "TR", "SY", "IR", "MA", "CN", "IT", "ER", "VN", "PK", "AE", "AF", "TH"})
 	c := &searchCorpus{e: e, ids: map[string]int64{}, keys: map[string]string{}, mod: mod}
 	pub := model.WarningPublished
 	c.warning(t, "eurojobs", "Euro Jobs Transport", 48*time.Hour, []string{"UA", "PL"}, pub,
@@ -133,6 +133,7 @@ func newSearchCorpus(t *testing.T) *searchCorpus {
 	)
 	c.report(t, "vi", "vi", "VN", "Công ty xuất khẩu lao động Đài Loan lừa đảo", "Họ thu 5000 đô la phí và giữ hộ chiếu của tôi.")
 	c.report(t, "ps", "ps", "AF", "جعلي شرکت په ترکیه کې د ښه ګټې وعده کوي", "۳۰۰ ډالره یې واخیستل او پاسپورټ یې ونه ورکړ.")
+	c.report(t, "th", "th", "TH", "บริษัทจัดหางานปลอมเก็บค่าหัวคิว", "พวกเขาเก็บเงินสามหมื่นบาทแล้วหายไป ไม่มีงานที่ไต้หวัน")
 	c.report(t, "ar-wak", "ar", "MA", "وكالة سفر وهمية في الدار البيضاء", "دفعت للوكالة ٤٠٠ دولار بالتحويل.")
 	c.report(t, "insta", "en", "UA", "A visa agency on Instagram took my money", "They asked 400 euros through Instagram messages, then blocked me. Their handle was @fastvisa_agency.")
 	c.report(t, "insta-fr", "fr", "FR", "Agence de visas sur Instagram : arnaque", "On m'a demandé 400 euros pour un visa de travail, puis plus de nouvelles.")
