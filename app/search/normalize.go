@@ -8,6 +8,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -297,21 +298,43 @@ func Joined(tokens []string) []string {
 	return out
 }
 
-// TypoPieces returns pieces of a token (five runes or more) of which at
-// least one is intact in any word one edit away (a letter changed, added,
-// dropped, or two neighbours swapped): its first and last three runes and,
-// for tokens of eight runes or more, its halves either side of the two
-// middle runes. Each piece is three runes or more, for trigram indexes.
+// TypoPieces returns pieces of a token (five runes or more) that a word
+// one edit away (a letter changed, added, dropped, or two neighbours
+// swapped) holds whole: its first and last three runes and, for tokens of
+// eight runes or more, its halves either side of the two middle runes;
+// and, where two swapped neighbours would touch every one of those (Itlay
+// for Italy, Netehrlands), the token with them swapped back. Each piece is
+// three runes or more, for trigram indexes. One gap remains: a letter
+// changed, added or dropped at the middle rune of a five-rune token
+// touches both of its pieces.
 func TypoPieces(tok string) []string {
 	rs := []rune(tok)
 	n := len(rs)
 	if n < 5 {
 		return nil
 	}
-	out := []string{string(rs[:3]), string(rs[n-3:])}
+	type span struct{ from, to int } // runes from..to-1
+	spans := []span{{0, 3}, {n - 3, n}}
 	if n >= 8 {
 		m := n / 2
-		out = append(out, string(rs[:m-1]), string(rs[m+1:]))
+		spans = append(spans, span{0, m - 1}, span{m + 1, n})
+	}
+	var out []string
+	for _, p := range spans {
+		if s := string(rs[p.from:p.to]); !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for k := 0; k+1 < n; k++ {
+		all := true
+		for _, p := range spans {
+			all = all && k+1 >= p.from && k < p.to
+		}
+		if all {
+			sw := slices.Clone(rs)
+			sw[k], sw[k+1] = sw[k+1], sw[k]
+			out = append(out, string(sw))
+		}
 	}
 	return out
 }
@@ -371,14 +394,17 @@ func Distance(a, b string, max int) int {
 	return prev[len(rb)]
 }
 
+// TypoMinRunes is the length from which a word may have a typo: shorter
+// words must match exactly (a typo there is another word).
+const TypoMinRunes = 5
+
 // Typo reports whether a query token q names the indexed token t with at
-// most one edit; tokens under five runes must match exactly (a typo there
-// is another word).
+// most one edit; tokens under TypoMinRunes runes must match exactly.
 func Typo(q, t string) bool {
 	if q == t {
 		return true
 	}
-	if utf8.RuneCountInString(q) < 5 {
+	if utf8.RuneCountInString(q) < TypoMinRunes {
 		return false
 	}
 	return Distance(q, t, 1) <= 1

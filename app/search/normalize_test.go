@@ -97,26 +97,6 @@ func TestScripts(t *testing.T) {
 	}
 }
 
-func TestCountryTypos(t *testing.T) {
-	w := NewCountryWords([]string{"PL", "NL", "UA", "IT", "CN"}, []string{"en", "fr", "uk", "zh"})
-	for _, c := range []struct {
-		in   []string
-		want [][]string
-	}{
-		{[]string{"polnad"}, [][]string{{"poland"}}},
-		{[]string{"netherlnds", "driver"}, [][]string{{"netherlands", "driver"}}},
-		{[]string{"pologen"}, [][]string{{"pologne"}}},
-		{Tokens("Україна"), nil}, // spelt right
-		{[]string{"transprt"}, nil},
-		{[]string{"pol"}, nil}, // too short for a typo
-		{[]string{"意大"}, nil},
-	} {
-		if got := w.Typos(c.in); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Typos(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 func TestThai(t *testing.T) {
 	// Thai is written without spaces: bigrams, as Han; its vowel and tone
 	// marks go with the other marks.
@@ -126,5 +106,21 @@ func TestThai(t *testing.T) {
 	got, ok := Mark("บริษัทจัดหางานปลอมเก็บเงิน", NewQuery(QueryTokens("จัดหางาน")), 0)
 	if want := "บริษัท<mark>จัดหางาน</mark>ปลอมเก็บเงิน"; !ok || string(got) != want {
 		t.Errorf("Mark = %q, want %q", got, want)
+	}
+}
+
+func TestTypoPieces(t *testing.T) {
+	for _, c := range []struct {
+		tok  string
+		want []string
+	}{
+		{"itlay", []string{"itl", "lay", "iltay", "italy"}},
+		{"polnad", []string{"pol", "nad", "ponlad"}},
+		{"netherlnds", []string{"net", "nds", "neth", "lnds"}},
+		{"abcd", nil},
+	} {
+		if got := TypoPieces(c.tok); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("TypoPieces(%q) = %q, want %q", c.tok, got, c.want)
+		}
 	}
 }

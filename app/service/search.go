@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -28,6 +27,11 @@ const (
 	// searchCandidates is how many documents of each kind a query reads
 	// from the engine, and so the deepest page it reaches.
 	searchCandidates = 200
+	// searchTermCandidates is how many words of the vocabulary a word
+	// with a typo is compared with, and searchTypoAlternatives how many
+	// corrections one edit away are searched.
+	searchTermCandidates   = 500
+	searchTypoAlternatives = 8
 	// SearchDefaultLimit and SearchMaxLimit bound a page of results.
 	SearchDefaultLimit = 20
 	SearchMaxLimit     = 50
@@ -49,16 +53,11 @@ type Searcher struct {
 	store   *store.Store
 	checker *Checker
 	now     func() time.Time
-	// countryWords are the words of the countries' names in the content
-	// languages, made on first use, for names written with a typo.
-	countryWords func() *search.CountryWords
 }
 
 // newSearcher returns a Searcher.
 func newSearcher(st *store.Store, checker *Checker, now func() time.Time) *Searcher {
-	return &Searcher{store: st, checker: checker, now: now, countryWords: sync.OnceValue(func() *search.CountryWords {
-		return search.NewCountryWords(AllCountries(), ContentLanguages())
-	})}
+	return &Searcher{store: st, checker: checker, now: now}
 }
 
 // SearchQuery is what a reader asks for.
@@ -219,7 +218,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 		}
 		hits = append(hits, more...)
 		if len(hits) == 0 {
-			if hits, err = s.typos(ctx, q, f); err != nil {
+			if hits, err = s.typos(ctx, tokens, f); err != nil {
 				return SearchPage{}, err
 			}
 		}
@@ -339,39 +338,52 @@ func (s *Searcher) onRoute(ctx context.Context, in []scored, f store.SearchFilte
 	return out, nil
 }
 
-// typos finds the documents whose names answer every word of the query
-// with at most one typo each (or the words written together); failing
-// that, the documents on the route of a country whose name a word of the
-// query misspells (Polnad, Netherlnds), with that word spelt right.
-func (s *Searcher) typos(ctx context.Context, q search.Query, f store.SearchFilter) ([]store.SearchHit, error) {
-	longest := ""
-	spaced := slices.DeleteFunc(slices.Clone(q.Tokens), search.UnspacedToken)
-	for _, t := range append(spaced, strings.Join(spaced, "")) {
+// typos corrects the longest word of the query (or its words written
+// together), five runes or more, against the vocabulary of names and
+// countries, and searches the query again with the corrections one edit
+// away. The bigrams of Han, kana and Thai are not words to correct.
+func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFilter) ([]store.SearchHit, error) {
+	longest, at := "", -1
+	words := slices.Clone(tokens)
+	if !slices.ContainsFunc(tokens, search.UnspacedToken) {
+		words = append(words, strings.Join(tokens, ""))
+	}
+	for i, t := range words {
+		if search.UnspacedToken(t) {
+			continue
+		}
 		if utf8.RuneCountInString(t) > utf8.RuneCountInString(longest) {
-			longest = t
+			longest, at = t, i
 		}
 	}
-	if utf8.RuneCountInString(longest) < 5 {
+	n := utf8.RuneCountInString(longest)
+	if n < search.TypoMinRunes {
 		return nil, nil
 	}
-	hits, err := s.store.SearchNames(ctx, search.Trigrams(longest), f, searchCandidates*len(f.Kinds))
+	terms, err := s.store.SearchTerms(ctx, search.TypoPieces(longest), n-1, n+1, searchTermCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	var out []store.SearchHit
-	for _, h := range hits {
-		if q.AllIn(strings.Fields(h.Names)) {
-			out = append(out, h)
+	var alts [][]string
+	for _, t := range terms {
+		if t == longest || !search.Typo(longest, t) {
+			continue
+		}
+		if at < len(tokens) {
+			alt := slices.Clone(tokens)
+			alt[at] = t
+			alts = append(alts, alt)
+		} else {
+			alts = append(alts, []string{t})
+		}
+		if len(alts) == searchTypoAlternatives {
+			break
 		}
 	}
-	if fixed := s.countryWords().Typos(q.Tokens); fixed != nil {
-		hits, err := s.store.SearchText(ctx, fixed, []bool{true}, false, f, searchCandidates)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		out = append(out, hits...)
+	if len(alts) == 0 {
+		return nil, nil
 	}
-	return out, nil
+	return s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
 }
 
 // rank orders the candidates: contacts first, then warnings before

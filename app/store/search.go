@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -161,51 +163,139 @@ func flushSearch(tx *gorm.DB, backlog bool, max int) (int, error) {
 		if round > 100000 {
 			return done, errors.New("search index: dirty items do not run out")
 		}
-		for _, d := range dirty {
-			if err := indexItem(tx, d); err != nil {
-				return done, fmt.Errorf("%s %d: %w", d.Kind, d.ItemID, err)
+		// The rows come ordered by kind: index each kind's run at once.
+		for start := 0; start < len(dirty); {
+			end := start
+			var ids []int64
+			for end < len(dirty) && dirty[end].Kind == dirty[start].Kind {
+				ids = append(ids, dirty[end].ItemID)
+				end++
 			}
-			if err := tx.Exec("DELETE FROM search_dirty WHERE kind = ? AND item_id = ?", d.Kind, d.ItemID).Error; err != nil {
+			kind := dirty[start].Kind
+			if err := indexItems(tx, kind, ids); err != nil {
+				return done, fmt.Errorf("%s %d–%d: %w", kind, ids[0], ids[len(ids)-1], err)
+			}
+			if err := tx.Exec("DELETE FROM search_dirty WHERE kind = ? AND item_id IN ?", kind, ids).Error; err != nil {
 				return done, err
 			}
-			done++
+			done += len(ids)
+			start = end
 		}
 	}
 }
 
-// searchDoc is one row of search_docs as written.
+// searchDoc is one document as indexed: the row of search_docs (its
+// title and organisation, normalised), the words only the word index
+// keeps (its names beyond the title's words, its body), and the words it
+// adds to the vocabulary of names.
 type searchDoc struct {
+	ItemID      int64
 	Lang        string
 	ReportID    *int64
 	PublishedAt *time.Time
 	Title       []string
+	Org         []string
 	Names       []string
 	Body        []string
+	Terms       []string
 }
 
-// indexItem rewrites the documents of one item: none when it is gone or
-// not public.
-func indexItem(tx *gorm.DB, d dirtyItem) error {
-	if err := tx.Exec("DELETE FROM search_docs WHERE kind = ? AND item_id = ?", d.Kind, d.ItemID).Error; err != nil {
+// newSearchDoc returns the document of a title, an organisation's name, a
+// body and a route.
+func newSearchDoc(itemID int64, lang string, published *time.Time, title, org, body string, route []string) searchDoc {
+	t, o := search.IndexTokens(title), search.IndexTokens(org)
+	extra := append(append(search.Joined(search.Tokens(title)), o...), search.Joined(search.Tokens(org))...)
+	countries := routeNames(route, lang)
+	return searchDoc{
+		ItemID: itemID, Lang: lang, PublishedAt: published,
+		Title: t, Org: o, Names: extra,
+		Body:  search.IndexTokens(body + "\n" + org + "\n" + countries),
+		Terms: append(append(slices.Clone(t), extra...), search.Tokens(countries)...),
+	}
+}
+
+// indexItems rewrites the documents of items of one kind: none for those
+// that are gone or not public. The words of their names and routes join
+// the vocabulary that typos are corrected against. A few statements serve
+// the whole batch.
+func indexItems(tx *gorm.DB, kind string, ids []int64) error {
+	if err := tx.Exec("DELETE FROM search_docs WHERE kind = ? AND item_id IN ?", kind, ids).Error; err != nil {
 		return err
 	}
-	docs, err := itemDocs(tx, d)
-	if err != nil {
+	docs, err := itemDocs(tx, kind, ids)
+	if err != nil || len(docs) == 0 {
 		return err
 	}
 	pg := tx.Dialector.Name() == "postgres"
-	for _, doc := range docs {
-		title, names, body := strings.Join(doc.Title, " "), strings.Join(doc.Names, " "), strings.Join(doc.Body, " ")
-		if pg {
-			err = tx.Exec(`INSERT INTO search_docs (kind, item_id, lang, report_id, published_at, title, names, body, tsv)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))`,
-				d.Kind, d.ItemID, doc.Lang, doc.ReportID, doc.PublishedAt, title, names, body, tsvectorOf(doc)).Error
-		} else {
-			err = tx.Exec(`INSERT INTO search_docs (kind, item_id, lang, report_id, published_at, title, names, body)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				d.Kind, d.ItemID, doc.Lang, doc.ReportID, doc.PublishedAt, title, names, body).Error
+	var terms []string
+	for start := 0; start < len(docs); start += insertBatch {
+		batch := docs[start:min(start+insertBatch, len(docs))]
+		values := make([]string, len(batch))
+		var args []any
+		for i, doc := range batch {
+			args = append(args, kind, doc.ItemID, doc.Lang, doc.ReportID, doc.PublishedAt, strings.Join(doc.Title, " "), strings.Join(doc.Org, " "))
+			if pg {
+				values[i] = "(?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
+				args = append(args, tsvectorOf(doc))
+			} else {
+				values[i] = "(?, ?, ?, ?, ?, ?, ?)"
+			}
+			terms = append(terms, doc.Terms...)
 		}
-		if err != nil {
+		if pg {
+			if err := tx.Exec("INSERT INTO search_docs (kind, item_id, lang, report_id, published_at, title, org, tsv) VALUES "+strings.Join(values, ", "), args...).Error; err != nil {
+				return err
+			}
+			continue
+		}
+		// SQLite: the word index is written with the rowids the documents
+		// got, matched back by item and language.
+		var rows []struct {
+			ID     int64
+			ItemID int64
+			Lang   string
+		}
+		if err := tx.Raw("INSERT INTO search_docs (kind, item_id, lang, report_id, published_at, title, org) VALUES "+strings.Join(values, ", ")+" RETURNING id, item_id, lang", args...).Scan(&rows).Error; err != nil {
+			return err
+		}
+		rowid := make(map[string]int64, len(rows))
+		for _, r := range rows {
+			rowid[strconv.FormatInt(r.ItemID, 10)+":"+r.Lang] = r.ID
+		}
+		args = args[:0]
+		for i, doc := range batch {
+			values[i] = "(?, ?, ?, ?)"
+			args = append(args, rowid[strconv.FormatInt(doc.ItemID, 10)+":"+doc.Lang], strings.Join(doc.Title, " "), strings.Join(doc.Names, " "), strings.Join(doc.Body, " "))
+		}
+		if err := tx.Exec("INSERT INTO search_fts (rowid, title, names, body) VALUES "+strings.Join(values, ", "), args...).Error; err != nil {
+			return err
+		}
+	}
+	return addTerms(tx, terms)
+}
+
+// insertBatch is how many documents one INSERT writes, well under either
+// engine's limit of bound parameters.
+const insertBatch = 500
+
+// addTerms adds to the vocabulary the words that a typo may be corrected
+// to: five runes or more (shorter words must be typed right) and not only
+// digits (numbers are not names).
+func addTerms(tx *gorm.DB, words []string) error {
+	seen := map[string]bool{}
+	var values []string
+	var args []any
+	for _, w := range words {
+		if seen[w] || utf8.RuneCountInString(w) < search.TypoMinRunes || strings.Trim(w, "0123456789") == "" {
+			continue
+		}
+		seen[w] = true
+		values = append(values, "(?)")
+		args = append(args, w)
+	}
+	for start := 0; start < len(values); start += insertBatch * 4 {
+		end := min(start+insertBatch*4, len(values))
+		if err := tx.Exec("INSERT INTO search_terms (term) VALUES "+strings.Join(values[start:end], ", ")+" ON CONFLICT (term) DO NOTHING", args[start:end]...).Error; err != nil {
 			return err
 		}
 	}
@@ -240,15 +330,17 @@ func tsvectorOf(doc searchDoc) string {
 	return b.String()
 }
 
-// names returns the name tokens of a title and an organisation: their
-// words and adjacent words joined.
-func names(parts ...string) []string {
+// hitNames returns the name words of a document (its title's and its
+// organisation's words, and their neighbours written together), from the
+// normalised title and organisation that search_docs keeps.
+func hitNames(title, org string) string {
 	var out []string
-	for _, p := range parts {
-		out = append(out, search.IndexTokens(p)...)
-		out = append(out, search.Joined(search.Tokens(p))...)
+	for _, p := range []string{title, org} {
+		toks := strings.Fields(p)
+		out = append(out, toks...)
+		out = append(out, search.Joined(toks)...)
 	}
-	return out
+	return strings.Join(out, " ")
 }
 
 // routeNames names the countries of a route in the text's language and in
@@ -261,65 +353,94 @@ func routeNames(codes []string, lang string) string {
 	return strings.Join(out, " ")
 }
 
-func itemDocs(tx *gorm.DB, d dirtyItem) ([]searchDoc, error) {
-	switch d.Kind {
+// itemDocs returns the documents of the public items among ids, of one
+// kind: a warning's in each of its languages, a report's, a reply's.
+func itemDocs(tx *gorm.DB, kind string, ids []int64) ([]searchDoc, error) {
+	type routeRow struct {
+		ID      int64
+		Country string
+	}
+	routes := func(table, column string) (map[int64][]string, error) {
+		var rows []routeRow
+		if err := tx.Raw("SELECT DISTINCT "+column+" AS id, country FROM "+table+" WHERE "+column+" IN ? ORDER BY "+column+", country", ids).Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		out := map[int64][]string{}
+		for _, r := range rows {
+			out[r.ID] = append(out[r.ID], r.Country)
+		}
+		return out, nil
+	}
+	var docs []searchDoc
+	switch kind {
 	case "warning":
 		var ws []model.Warning
-		if err := tx.Raw("SELECT * FROM warnings WHERE id = ? AND "+listedWarnings, d.ItemID).Scan(&ws).Error; err != nil || len(ws) == 0 {
+		if err := tx.Raw("SELECT * FROM warnings WHERE id IN ? AND "+listedWarnings, ids).Scan(&ws).Error; err != nil || len(ws) == 0 {
 			return nil, err
 		}
-		w := ws[0]
-		org := ""
-		if w.OrganisationID != nil {
-			var orgs []model.Organisation
-			if err := tx.Raw("SELECT * FROM organisations WHERE id = ?", *w.OrganisationID).Scan(&orgs).Error; err != nil {
+		listed := make(map[int64]model.Warning, len(ws))
+		var orgIDs []int64
+		for _, w := range ws {
+			listed[w.ID] = w
+			if w.OrganisationID != nil {
+				orgIDs = append(orgIDs, *w.OrganisationID)
+			}
+		}
+		orgs := map[int64]string{}
+		if len(orgIDs) > 0 {
+			var os []model.Organisation
+			if err := tx.Raw("SELECT * FROM organisations WHERE id IN ?", orgIDs).Scan(&os).Error; err != nil {
 				return nil, err
 			}
-			if len(orgs) > 0 {
-				org = orgs[0].Name
+			for _, o := range os {
+				orgs[o.ID] = o.Name
 			}
 		}
+		route, err := routes("warning_countries", "warning_id")
+		if err != nil {
+			return nil, err
+		}
 		var ts []model.WarningTranslation
-		if err := tx.Raw("SELECT * FROM warning_translations WHERE warning_id = ? ORDER BY lang", d.ItemID).Scan(&ts).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM warning_translations WHERE warning_id IN ? ORDER BY warning_id, lang", ids).Scan(&ts).Error; err != nil {
 			return nil, err
 		}
-		var route []string
-		if err := tx.Raw("SELECT DISTINCT country FROM warning_countries WHERE warning_id = ? ORDER BY country", d.ItemID).Scan(&route).Error; err != nil {
-			return nil, err
-		}
-		docs := make([]searchDoc, 0, len(ts))
 		for _, t := range ts {
-			docs = append(docs, searchDoc{
-				Lang: t.Lang, PublishedAt: w.PublishedAt,
-				Title: search.IndexTokens(t.Title), Names: names(t.Title, org),
-				Body: search.IndexTokens(t.Summary + "\n" + t.WhatToDo + "\n" + t.Body + "\n" + org + "\n" + routeNames(route, t.Lang)),
-			})
+			w, ok := listed[t.WarningID]
+			if !ok {
+				continue
+			}
+			org := ""
+			if w.OrganisationID != nil {
+				org = orgs[*w.OrganisationID]
+			}
+			docs = append(docs, newSearchDoc(w.ID, t.Lang, w.PublishedAt, t.Title, org, t.Summary+"\n"+t.WhatToDo+"\n"+t.Body, route[w.ID]))
 		}
-		return docs, nil
 	case "report":
 		var rs []model.Report
-		if err := tx.Raw("SELECT * FROM reports WHERE id = ? AND "+publicPosts, d.ItemID).Scan(&rs).Error; err != nil || len(rs) == 0 {
+		if err := tx.Raw("SELECT * FROM reports WHERE id IN ? AND "+publicPosts, ids).Scan(&rs).Error; err != nil || len(rs) == 0 {
 			return nil, err
 		}
-		r := rs[0]
-		var route []string
-		if err := tx.Raw("SELECT DISTINCT country FROM report_countries WHERE report_id = ? ORDER BY country", d.ItemID).Scan(&route).Error; err != nil {
+		route, err := routes("report_countries", "report_id")
+		if err != nil {
 			return nil, err
 		}
-		return []searchDoc{{Lang: r.Lang, PublishedAt: r.PublishedAt, Title: search.IndexTokens(r.Title), Names: names(r.Title), Body: search.IndexTokens(r.Body + "\n" + routeNames(route, r.Lang))}}, nil
+		for _, r := range rs {
+			docs = append(docs, newSearchDoc(r.ID, r.Lang, r.PublishedAt, r.Title, "", r.Body, route[r.ID]))
+		}
 	case "reply":
 		var ps []struct {
 			model.Reply
 			Lang string
 		}
-		if err := tx.Raw("SELECT p.*, r.lang FROM replies p JOIN reports r ON r.id = p.report_id WHERE p.id = ? AND p."+publicPosts, d.ItemID).Scan(&ps).Error; err != nil || len(ps) == 0 {
+		if err := tx.Raw("SELECT p.*, r.lang FROM replies p JOIN reports r ON r.id = p.report_id WHERE p.id IN ? AND p."+publicPosts, ids).Scan(&ps).Error; err != nil {
 			return nil, err
 		}
-		p := ps[0]
-		rid := p.ReportID
-		return []searchDoc{{Lang: p.Lang, ReportID: &rid, PublishedAt: p.PublishedAt, Body: search.IndexTokens(p.Body)}}, nil
+		for _, p := range ps {
+			rid := p.ReportID
+			docs = append(docs, searchDoc{ItemID: p.ID, Lang: p.Lang, ReportID: &rid, PublishedAt: p.PublishedAt, Body: search.IndexTokens(p.Body)})
+		}
 	}
-	return nil, nil
+	return docs, nil
 }
 
 // ReindexSearch puts every item, and every item that has a document, in
@@ -434,8 +555,11 @@ type SearchHit struct {
 	ReportID    *int64
 	PublishedAt *time.Time
 	Title       string
-	Names       string
-	Rank        float64
+	Org         string
+	// Names are the name words of the document: its title's and its
+	// organisation's, and their neighbours written together.
+	Names string `gorm:"-"`
+	Rank  float64
 }
 
 // searchWhere returns the joins and the condition that keep, of the
@@ -523,7 +647,7 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 			weight = "A"
 		}
 		q := tsquery(alts, prefix, weight)
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
+		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
 			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
 	} else {
@@ -531,10 +655,13 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 		if titleOnly {
 			q = "title : (" + q + ")"
 		}
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
+		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`+joins+`
 			WHERE search_fts MATCH ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
 			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
+	}
+	for i := range rows {
+		rows[i].Names = hitNames(rows[i].Title, rows[i].Org)
 	}
 	return rows, mapErr(err, "search")
 }
@@ -584,38 +711,36 @@ func usePrefix(t string, prefix []bool) bool {
 	return len(prefix) > 0 && prefix[0] && search.Prefixable(t)
 }
 
-// SearchNames returns up to limit documents, the most recently indexed
-// first, whose names hold one of the pieces whole: candidates for a name
-// with a typo, which the caller checks word by word. Each piece is three
-// runes or more, so that both engines answer from their trigram index.
-func (s *Store) SearchNames(ctx context.Context, pieces []string, f SearchFilter, limit int) ([]SearchHit, error) {
+// SearchTerms returns up to limit words of the vocabulary of names that
+// hold one of the pieces and have between minRunes and maxRunes runes:
+// candidates for a word with a typo, which the caller checks. Each piece
+// is three runes or more, so that both engines answer from their trigram
+// index.
+func (s *Store) SearchTerms(ctx context.Context, pieces []string, minRunes, maxRunes, limit int) ([]string, error) {
 	if len(pieces) == 0 {
 		return nil, nil
 	}
-	joins, where, args := searchWhere(f)
-	var rows []SearchHit
+	var terms []string
 	var err error
 	if s.db.Dialector.Name() == "postgres" {
 		var likes []string
-		var la []any
+		var args []any
 		for _, p := range pieces {
-			likes = append(likes, "d.names LIKE ?")
-			la = append(la, "%"+p+"%")
+			likes = append(likes, "term LIKE ?")
+			args = append(args, "%"+p+"%")
 		}
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
-			FROM search_docs d`+joins+`WHERE (`+strings.Join(likes, " OR ")+`) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
-			append(append(la, args...), limit)...).Scan(&rows).Error
+		err = s.db.WithContext(ctx).Raw(`SELECT term FROM search_terms WHERE (`+strings.Join(likes, " OR ")+`)
+			AND char_length(term) BETWEEN ? AND ? LIMIT ?`, append(args, minRunes, maxRunes, limit)...).Scan(&terms).Error
 	} else {
 		var or []string
 		for _, p := range pieces {
 			or = append(or, `"`+strings.ReplaceAll(p, `"`, `""`)+`"`)
 		}
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.names
-			FROM search_grams JOIN search_docs d ON d.id = search_grams.rowid`+joins+`
-			WHERE search_grams MATCH ? AND `+where+` ORDER BY search_grams.rowid DESC LIMIT ?`,
-			append(append([]any{strings.Join(or, " OR ")}, args...), limit)...).Scan(&rows).Error
+		err = s.db.WithContext(ctx).Raw(`SELECT t.term FROM search_terms_grams g JOIN search_terms t ON t.id = g.rowid
+			WHERE search_terms_grams MATCH ? AND length(t.term) BETWEEN ? AND ? LIMIT ?`,
+			strings.Join(or, " OR "), minRunes, maxRunes, limit).Scan(&terms).Error
 	}
-	return rows, mapErr(err, "search names")
+	return terms, mapErr(err, "search terms")
 }
 
 // SearchSource is the original text of a document, for its snippet.
