@@ -19,7 +19,46 @@ const minNameRunes = 3
 //
 // A Companies is safe for concurrent use once made.
 type Companies struct {
-	byFirst map[string][]companyName // first folded word → names starting with it, longest first
+	byFirst map[string][]companyName // nameKey → names starting with it, longest first
+}
+
+// nameKey returns the start of a folded text by which names are looked up:
+// its first word, up to a space or a Han or kana character; or that
+// character when it starts the text, since the scripts without spaces
+// (textnorm.Unspaced) let a name begin at any character ("我联系了金桥劳务公司").
+func nameKey(s string) string {
+	for i, r := range s {
+		switch {
+		case r == ' ':
+			return s[:i]
+		case textnorm.Unspaced(r) && i == 0:
+			return s[:utf8.RuneLen(r)]
+		case textnorm.Unspaced(r):
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// nameStart reports whether a name may begin at byte i of a folded text s:
+// at a word's start, or next to a Han or kana character.
+func nameStart(s string, i int) bool {
+	switch {
+	case s[i] == ' ':
+		return false
+	case i == 0 || s[i-1] == ' ':
+		return true
+	case s[i] >= utf8.RuneSelf && textnorm.Unspaced(textnorm.RuneAt(s, i)):
+		return true
+	}
+	return s[i-1] >= utf8.RuneSelf && utf8.RuneStart(s[i]) && textnorm.Unspaced(textnorm.RuneBefore(s, i))
+}
+
+// nameEnd reports whether a name that is a prefix of s[i:] ends there: at a
+// word's end, or next to a Han or kana character.
+func nameEnd(s string, i int, name string) bool {
+	end := i + len(name)
+	return end == len(s) || s[end] == ' ' || textnorm.Unspaced(textnorm.RuneAt(s, end)) || textnorm.Unspaced(textnorm.RuneBefore(name, len(name)))
 }
 
 // companyName is a name in folded form.
@@ -29,6 +68,8 @@ type companyName struct {
 }
 
 // NewCompanies returns a matcher of the names, as written; empty/very short (<3 folded runes) names ignored.
+// A name in Han or kana (three characters or more) is found inside a run
+// of those scripts, which have no spaces between words.
 func NewCompanies(names []string) *Companies {
 	c := &Companies{byFirst: make(map[string][]companyName, len(names))}
 	seen := make(map[string]bool, len(names))
@@ -38,7 +79,7 @@ func NewCompanies(names []string) *Companies {
 			continue
 		}
 		seen[f] = true
-		first, _, _ := strings.Cut(f, " ")
+		first := nameKey(f)
 		dot := strings.HasSuffix(strings.TrimSpace(n), ".")
 		c.byFirst[first] = append(c.byFirst[first], companyName{f, dot})
 	}
@@ -151,6 +192,16 @@ func (f *folder) slowRune(r rune, depth int) {
 		}
 		return
 	}
+	if r < 0xFF00 && unicode.In(r, unicode.Hiragana, unicode.Katakana) {
+		// Kana keep their voicing marks (ビザ is not ヒサ): written whole,
+		// not decomposed.
+		if f.sep && len(f.b) > 0 {
+			f.b = append(f.b, ' ')
+		}
+		f.sep = false
+		f.b = utf8.AppendRune(f.b, r)
+		return
+	}
 	var buf [utf8.UTFMax]byte
 	n := utf8.EncodeRune(buf[:], r)
 	if dec := norm.NFKD.Properties(buf[:n]).Decomposition(); dec != nil && depth < 3 {
@@ -248,28 +299,25 @@ func (x *extractor) companies(c *Companies) {
 	ft := foldText(x.v.text)
 	s := ft.s
 	for i := 0; i < len(s); {
-		if i > 0 && s[i-1] != ' ' {
+		if !nameStart(s, i) {
 			i++
 			continue
 		}
-		w := strings.IndexByte(s[i:], ' ')
-		if w < 0 {
-			w = len(s) - i
-		}
+		key := nameKey(s[i:])
 		matched, dot := 0, false
-		for _, n := range c.byFirst[s[i:i+w]] {
-			if strings.HasPrefix(s[i:], n.folded) && (i+len(n.folded) == len(s) || s[i+len(n.folded)] == ' ') {
+		for _, n := range c.byFirst[key] {
+			if strings.HasPrefix(s[i:], n.folded) && nameEnd(s, i, n.folded) {
 				matched, dot = len(n.folded), n.dot
 				break
 			}
 		}
 		if matched == 0 {
-			i += w + 1
+			i += len(key)
 			continue
 		}
 		start, end := int(ft.start[i]), ft.end(i+matched-1)
 		name := s[i : i+matched]
-		i += matched + 1
+		i += matched
 		if dot && end < len(x.v.text) && x.v.text[end] == '.' {
 			end++ // the last dot of "B.V." or "Ltd."
 		}

@@ -55,3 +55,72 @@ func TestCountryNames(t *testing.T) {
 		}
 	}
 }
+
+func TestScripts(t *testing.T) {
+	for _, c := range []struct {
+		f    func(string) []string
+		in   string
+		want []string
+	}{
+		// Han: overlapping bigrams; the index adds the run's last character.
+		{Tokens, "假签证中介", []string{"假签", "签证", "证中", "中介"}},
+		{IndexTokens, "假签证中介", []string{"假签", "签证", "证中", "中介", "介"}},
+		{QueryTokens, "签证中介", []string{"签证", "中介"}},
+		{QueryTokens, "假签证中介", []string{"假签", "证中", "中介"}},
+		{Tokens, "中", []string{"中"}},
+		{IndexTokens, "中", []string{"中"}},
+		{Tokens, "iPhone手机，２５００元", []string{"iphone", "手机", "2500", "元"}},
+		{Tokens, "ビザ代行サービス", []string{"ビザ", "ザ代", "代行", "行サ", "サー", "ービ", "ビス"}},
+		// Ge'ez: the wordspace ፡ and the full stop ። separate words; the
+		// syllables stay whole.
+		{Tokens, "ሓሶት፡ስራሕ፡ኣብ፡ዓዲ፡ጣልያን።", []string{"ሓሶት", "ስራሕ", "ኣብ", "ዓዲ", "ጣልያን"}},
+		{Tokens, "ኤጀንሲ ቪዛ፣ ገንዘብ።", []string{"ኤጀንሲ", "ቪዛ", "ገንዘብ"}},
+		// Vietnamese: tones and the breve, circumflex and horn go, đ is d.
+		{Tokens, "Việc làm ĐÀI LOAN lương cao", []string{"viec", "lam", "dai", "loan", "luong", "cao"}},
+		{Tokens, "Cơ hội xuất khẩu lao động", []string{"co", "hoi", "xuat", "khau", "lao", "dong"}},
+		// Urdu: yeh barree, noon ghunna, heh goal and do-chashmi, teh
+		// marbuta goal; Extended Arabic-Indic digits.
+		{Tokens, "ملازمت کے لیے ۵۰۰۰ روپے", []string{"ملازمت", "كي", "ليي", "5000", "روپي"}},
+		{Tokens, "میں مین", []string{"مين", "مين"}},
+		{Tokens, "بھرتی ہے", []string{"بهرتي", "هي"}},
+		{Tokens, "زکوٰۃ", []string{"زكوه"}},
+		// Pashto: the Pashto gaf is gaf; ې ۍ ئ are yeh; ښ stays.
+		{Tokens, "ګډ گډ", []string{"گډ", "گډ"}},
+		{Tokens, "کېږي سړۍ ښځه", []string{"كيږي", "سړي", "ښځه"}},
+		// Arabic article: the index keeps the stem of 3 letters or more.
+		{IndexTokens, "الوكالة بالوكالة وكالة للعمل الله", []string{"الوكاله", "وكاله", "بالوكاله", "وكاله", "وكاله", "للعمل", "عمل", "الله"}},
+		{QueryTokens, "الوكالة والي", []string{"وكاله", "والي"}},
+	} {
+		if got := c.f(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestThai(t *testing.T) {
+	// Thai is written without spaces: bigrams, as Han; its vowel and tone
+	// marks go with the other marks.
+	if got, want := Tokens("บริษัทจัดหางาน ปลอม"), []string{"บร", "รษ", "ษท", "ทจ", "จด", "ดห", "หา", "าง", "งา", "าน", "ปล", "ลอ", "อม"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Tokens = %q, want %q", got, want)
+	}
+	got, ok := Mark("บริษัทจัดหางานปลอมเก็บเงิน", NewQuery(QueryTokens("จัดหางาน")), 0)
+	if want := "บริษัท<mark>จัดหางาน</mark>ปลอมเก็บเงิน"; !ok || string(got) != want {
+		t.Errorf("Mark = %q, want %q", got, want)
+	}
+}
+
+func TestTypoPieces(t *testing.T) {
+	for _, c := range []struct {
+		tok  string
+		want []string
+	}{
+		{"itlay", []string{"itl", "lay", "iltay", "italy"}},
+		{"polnad", []string{"pol", "nad", "ponlad"}},
+		{"netherlnds", []string{"net", "nds", "neth", "lnds"}},
+		{"abcd", nil},
+	} {
+		if got := TypoPieces(c.tok); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("TypoPieces(%q) = %q, want %q", c.tok, got, c.want)
+		}
+	}
+}

@@ -3,8 +3,10 @@ package search
 import (
 	"html"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Query is a search query read once: its tokens and what matches them.
@@ -20,10 +22,11 @@ func NewQuery(tokens []string) Query {
 
 // MatchesToken reports whether an indexed token answers one of the query's
 // tokens: as a word, a prefix (for tokens of two runes or more), with one
-// typo (long tokens), or as the query's words written together.
+// typo (long tokens), or as the query's words written together. A query
+// token of one Han or kana character is a prefix too (Prefixable).
 func (q Query) MatchesToken(t string) bool {
 	for _, w := range q.Tokens {
-		if w == t || len([]rune(w)) > 1 && strings.HasPrefix(t, w) || Typo(w, t) {
+		if w == t || Prefixable(w) && strings.HasPrefix(t, w) || Typo(w, t) {
 			return true
 		}
 	}
@@ -68,25 +71,40 @@ func (q Query) AllIn(tokens []string) bool {
 // leaves out.
 var markdownNoise = strings.NewReplacer("**", "", "__", "", "`", "", "\r", " ", "\n", " ", "\t", " ", "#", "")
 
-type word struct{ start, end int }
+// word is a piece of a text: a run of letters, digits and marks, or one
+// Han or kana character (with its marks), unspaced says which.
+type word struct {
+	start, end int
+	unspaced   bool
+}
 
-// words cuts s into runs of letters, digits and marks, the pieces whose
-// tokens the index keeps.
-func words(s string) []word {
+// textWords cuts s into runs of letters, digits and marks, the pieces whose
+// tokens the index keeps, and the runs of Han and kana into characters, so
+// that a snippet marks the characters of a bigram and not the whole run.
+func textWords(s string) []word {
 	var out []word
 	start := -1
 	for i, r := range s {
+		size := utf8.RuneLen(r)
+		if n := len(out); start < 0 && n > 0 && out[n-1].unspaced && out[n-1].end == i && unicode.Is(unicode.Mn, r) {
+			out[n-1].end = i + size // a mark of the character before
+			continue
+		}
 		in := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640 || r == 0x200C || r == 0x200D
+		u := Unspaced(r)
+		if start >= 0 && (!in || u) {
+			out = append(out, word{start, i, false})
+			start = -1
+		}
 		switch {
+		case u:
+			out = append(out, word{i, i + size, true})
 		case in && start < 0:
 			start = i
-		case !in && start >= 0:
-			out = append(out, word{start, i})
-			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, word{start, len(s)})
+		out = append(out, word{start, len(s), false})
 	}
 	return out
 }
@@ -97,20 +115,24 @@ func words(s string) []word {
 // matched.
 func Mark(s string, q Query, limit int) (template.HTML, bool) {
 	s = strings.Join(strings.Fields(markdownNoise.Replace(strings.ToValidUTF8(s, "\uFFFD"))), " ")
-	ws := words(s)
+	ws := textWords(s)
 	hit := make([]bool, len(ws))
-	first := -1
 	for i, w := range ws {
-		for _, t := range Tokens(s[w.start:w.end]) {
+		for _, t := range IndexTokens(s[w.start:w.end]) {
 			if q.MatchesToken(t) {
 				hit[i] = true
 				break
 			}
 		}
-		if hit[i] && first < 0 {
-			first = i
+		// Two characters of an unspaced run that make a bigram of the
+		// query are marked both.
+		if i > 0 && w.unspaced && ws[i-1].unspaced && ws[i-1].end == w.start {
+			if bg := Tokens(s[ws[i-1].start:w.end]); len(bg) == 1 && slices.Contains(q.Tokens, bg[0]) {
+				hit[i-1], hit[i] = true, true
+			}
 		}
 	}
+	first := slices.Index(hit, true)
 	from, to := 0, len(ws)
 	if limit > 0 && len(ws) > limit {
 		from = max(0, first-limit/4)
@@ -133,11 +155,17 @@ func Mark(s string, q Query, limit int) (template.HTML, bool) {
 		if !hit[i] {
 			continue
 		}
+		// Marked characters of an unspaced run that touch make one mark.
+		j := i
+		for j+1 < to && hit[j+1] && ws[j].unspaced && ws[j+1].unspaced && ws[j].end == ws[j+1].start {
+			j++
+		}
 		b.WriteString(html.EscapeString(s[pos:ws[i].start]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(s[ws[i].start:ws[i].end]))
+		b.WriteString(html.EscapeString(s[ws[i].start:ws[j].end]))
 		b.WriteString("</mark>")
-		pos = ws[i].end
+		pos = ws[j].end
+		i = j
 	}
 	b.WriteString(html.EscapeString(s[pos:end]))
 	if to < len(ws) {

@@ -33,3 +33,31 @@ func TestMarkEscapesThenMarks(t *testing.T) {
 		t.Errorf("broken UTF-8: %q", broken)
 	}
 }
+
+func TestMarkScripts(t *testing.T) {
+	for _, c := range []struct{ text, q, want string }{
+		// The characters of the query's bigrams are marked, one mark per
+		// touching run, not the whole run of Han.
+		{"我联系了假签证中介，他们要钱。", "签证", "我联系了假<mark>签证</mark>中介，他们要钱。"},
+		{"我联系了假签证中介，他们要钱。", "签证中介", "我联系了假<mark>签证中介</mark>，他们要钱。"},
+		{"我联系了假签证中介，他们要钱。", "证中介", "我联系了假签<mark>证中介</mark>，他们要钱。"},
+		{"我联系了假签证中介，他们要钱。", "介", "我联系了假签证中<mark>介</mark>，他们要钱。"},
+		{"签证 and 中介 apart", "签证中介", "<mark>签证</mark> and <mark>中介</mark> apart"},
+		{"Visa-Agentur ビザ代行サービス", "ビザ", "Visa-Agentur <mark>ビザ</mark>代行サービス"},
+		{"ቪዛ ሓሶት፡ኤጀንሲ፡ኣብ፡ኣስመራ።", "ኤጀንሲ", "ቪዛ ሓሶት፡<mark>ኤጀንሲ</mark>፡ኣብ፡ኣስመራ።"},
+		{"Công ty xuất khẩu lao động", "xuat khau", "Công ty <mark>xuất</mark> <mark>khẩu</mark> lao động"},
+		{"شركة الوكالة وبالوكالة", "وكالة", "شركة <mark>الوكالة</mark> <mark>وبالوكالة</mark>"},
+		{"ایجنسی کے لیے", "کی", "ایجنسی <mark>کے</mark> لیے"},
+	} {
+		got, ok := Mark(c.text, NewQuery(QueryTokens(c.q)), 0)
+		if !ok || string(got) != c.want {
+			t.Errorf("Mark(%q, %q) = %q, want %q", c.text, c.q, got, c.want)
+		}
+	}
+	// A snippet cut in a long Chinese text keeps the match in it.
+	long := strings.Repeat("这是一段很长的文字。", 20) + "他们扣押了护照。" + strings.Repeat("没有关系的内容。", 20)
+	cut, ok := Mark(long, NewQuery(QueryTokens("护照")), 30)
+	if !ok || !strings.Contains(string(cut), "<mark>护照</mark>") || !strings.HasPrefix(string(cut), "… ") {
+		t.Errorf("cut Chinese snippet: %q", cut)
+	}
+}

@@ -148,3 +148,46 @@ func TestIndicatorPageAndReportSync(t *testing.T) {
 	wantStatus(t, e.Get(t, fmt.Sprintf("/en/indicators/%d", indicatorID)), http.StatusNotFound)
 	wantStatus(t, e.Get(t, "/en/indicators/abc"), http.StatusBadRequest)
 }
+
+// The check reads contacts and company names in the scripts of the newer
+// languages as it reads them in Latin script: a Han name inside a run of
+// Han (no spaces), a Ge'ez name between Ethiopic word spaces, full-width
+// and Extended Arabic-Indic digits.
+func TestCheckReadsHanGeezAndEasternDigits(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	c := newContract(t, e)
+	e.Warning(t, apptest.Titled("假签证中介金桥劳务"), apptest.WithIndicators(
+		service.RawIndicator{Kind: model.IndicatorCompany, Value: "金桥劳务"},
+		service.RawIndicator{Kind: model.IndicatorCompany, Value: "ሓበሻ ስራሕ ኤጀንሲ"},
+		service.RawIndicator{Kind: model.IndicatorPhone, Value: "+86 138 0013 8000"},
+		service.RawIndicator{Kind: model.IndicatorPhone, Value: "+92 300 1234567"},
+	))
+	for _, tc := range []struct {
+		text, country string
+		want          []string // normalised, all known
+	}{
+		{"我联系了金桥劳务公司，电话：１３８ ００１３ ８０００，他们要先付钱。", "CN", []string{"金桥劳务", "+8613800138000"}},
+		{"ምስ ሓበሻ፡ስራሕ፡ኤጀንሲ ተራኺበ፡ስልኪ፡+86 138 0013 8000።", "", []string{"ሓበሻ ስራሕ ኤጀንሲ", "+8613800138000"}},
+		{"ایجنسی کا نمبر ۰۳۰۰ ۱۲۳۴۵۶۷ ہے", "PK", []string{"+923001234567"}},
+	} {
+		body, _ := json.Marshal(v1.CheckRequest{Text: tc.text, Country: tc.country})
+		r := c.post(t, e, "/api/v1/check", string(body))
+		wantStatus(t, r, http.StatusOK)
+		res := decode[v1.CheckResponse](t, r)
+		var got []string
+		for _, ind := range res.Indicators {
+			if !ind.Known || ind.WarningCount != 1 {
+				t.Errorf("%q: %s not known: %+v", tc.text, ind.Normalized, ind)
+			}
+			got = append(got, ind.Normalized)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%q: indicators %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	// The page marks the warning too.
+	r := e.NewClient().Post(t, "/en/check", url.Values{"text": {"金桥劳务的人说先交钱"}, "country": {"CN"}})
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r.Body, "假签证中介金桥劳务")
+}

@@ -267,3 +267,81 @@ func TestSearchPrefixesWithAndBeyondTheVocabulary(t *testing.T) {
 		t.Errorf("a number is in the vocabulary")
 	}
 }
+
+// An index built by another version of the normaliser (here: the tokens of
+// version 1, a Han run as one token) is queued for indexing again when
+// `serve` starts (EnsureIndexVersion), once, and the backlog then holds the
+// new tokens.
+func TestSearchNormaliserVersionQueuesReindex(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	id := e.Warning(t, apptest.Titled("假签证中介骗取劳务费"))
+	item := fmt.Sprintf("warning:%d", id)
+	if got := searchIDs(t, e, "签证"); !slices.Contains(got, item) {
+		t.Fatalf("签证 finds %v", got)
+	}
+	// A database indexed before: no version stored, version-1 tokens.
+	old := "假签证中介骗取劳务费"
+	setV1(t, e, id, old)
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM settings WHERE key = 'search.normaliser'"))
+	if got := searchIDs(t, e, "签证"); slices.Contains(got, item) {
+		t.Fatalf("the version-1 document answers 签证: %v", got)
+	}
+	// A query with the Arabic article still finds a version-1 document,
+	// which holds the word with the article but not its stem.
+	ar := e.Warning(t, apptest.Titled("الوكالة تطلب المال"))
+	arItem := fmt.Sprintf("warning:%d", ar)
+	setV1(t, e, ar, "الوكاله تطلب المال")
+	if got := searchIDs(t, e, "الوكالة"); !slices.Contains(got, arItem) {
+		t.Errorf("الوكالة does not find the version-1 document: %v", got)
+	}
+	if got := searchIDs(t, e, "وكالة"); slices.Contains(got, arItem) {
+		t.Errorf("وكالة finds the version-1 document before its reindex: %v", got)
+	}
+	queued, err := e.Services.Search.EnsureIndexVersion(ctx)
+	if err != nil || !queued {
+		t.Fatalf("EnsureIndexVersion = %v, %v; want queued", queued, err)
+	}
+	if n := e.Count(t, "search_dirty", "backlog = 1"); n == 0 {
+		t.Errorf("nothing queued in the backlog")
+	}
+	if n, err := e.Services.Search.IndexBacklog(ctx); err != nil || n == 0 {
+		t.Fatalf("IndexBacklog = %d, %v", n, err)
+	}
+	if got := searchIDs(t, e, "签证"); !slices.Contains(got, item) {
+		t.Errorf("after the reindex 签证 finds %v", got)
+	}
+	if got := searchIDs(t, e, "وكالة"); !slices.Contains(got, arItem) {
+		t.Errorf("after the reindex وكالة finds %v", got)
+	}
+	// The version is stored: the next start queues nothing.
+	if queued, err := e.Services.Search.EnsureIndexVersion(ctx); err != nil || queued {
+		t.Errorf("second EnsureIndexVersion = %v, %v; want nothing queued", queued, err)
+	}
+	if n := e.Count(t, "search_dirty", "1 = 1"); n != 0 {
+		t.Errorf("%d items queued by a start with the same version", n)
+	}
+	// Another stored version (an older or newer binary) queues again.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE settings SET value = '1' WHERE key = 'search.normaliser'"))
+	if queued, err := e.Services.Search.EnsureIndexVersion(ctx); err != nil || !queued {
+		t.Errorf("EnsureIndexVersion after version 1 = %v, %v", queued, err)
+	}
+}
+
+// setV1 makes the document of a warning hold only the given title tokens,
+// as version 1 of the normaliser wrote them.
+func setV1(t *testing.T, e *apptest.Env, id int64, tokens string) {
+	t.Helper()
+	if e.DB.Dialect == "postgres" {
+		var tsv []string
+		for i, w := range strings.Fields(tokens) {
+			tsv = append(tsv, fmt.Sprintf("'%s':%dA", w, i+1))
+		}
+		apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, org = '', tsv = CAST(? AS tsvector) WHERE kind = 'warning' AND item_id = ?", tokens, strings.Join(tsv, " "), id))
+		return
+	}
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, org = '' WHERE kind = 'warning' AND item_id = ?", tokens, id))
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind = 'warning' AND item_id = ?)", id))
+	apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_fts (rowid, title, names, body) SELECT id, ?, '', '' FROM search_docs WHERE kind = 'warning' AND item_id = ?", tokens, id))
+}

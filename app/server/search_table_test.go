@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -153,6 +154,81 @@ var searchCases = []searchCase{
 	{q: "Iran", want: []string{"persian", "fa-rep"}},
 	{q: "Spain", want: []string{"agentie", "fresas"}},
 	{q: "Rumania", want: []string{}},
+	// Han: runs as overlapping bigrams, so that a word inside a run is found.
+	{q: "签证", want: []string{"zh"}, first: true},
+	{q: "假签证中介", want: []string{"zh"}, first: true},
+	{q: "签证中介", want: []string{"zh"}, first: true},
+	{q: "中介", want: []string{"zh"}, first: true},
+	{q: "签", want: []string{"zh"}, first: true},
+	{q: "费", want: []string{"zh"}},
+	{q: "金桥劳务", want: []string{"zh"}, first: true},
+	{q: "劳务费", want: []string{"zh"}, first: true},
+	{q: "护照", want: []string{"zh"}},
+	{q: "扣押 护照", want: []string{"zh"}},
+	{q: "意大利", want: []string{"zh"}},
+	{q: "２５００元", want: []string{"zh"}},
+	{q: "中介公司", not: []string{"zh"}},
+	{q: "签中", not: []string{"zh"}},
+	// Thai: written without spaces too.
+	{q: "จัดหางาน", want: []string{"th"}, first: true},
+	{q: "ค่าหัวคิว", want: []string{"th"}, first: true},
+	{q: "ไต้หวัน", want: []string{"th"}},
+	{q: "หายไป", want: []string{"th"}},
+	{q: "จัดหาคน", not: []string{"th"}},
+	// Ge'ez (Tigrinya): ፡ and ። separate words.
+	{q: "ኤጀንሲ", want: []string{"ti"}, first: true},
+	{q: "ሓሶት ኤጀንሲ", want: []string{"ti"}, first: true},
+	{q: "ስራሕ", want: []string{"ti"}, first: true},
+	{q: "ቪዛ", want: []string{"ti"}, first: true},
+	{q: "ጣልያን", want: []string{"ti"}, first: true},
+	{q: "ፓስፖርት", want: []string{"ti"}},
+	{q: "ጉዕዞ፡ዶላር", want: []string{"ti"}},
+	{q: "ኤጀንሲ ዶላር", want: []string{"ti"}},
+	// Vietnamese: with and without the marks.
+	{q: "xuất khẩu lao động", want: []string{"vi"}, first: true},
+	{q: "xuat khau lao dong", want: []string{"vi"}, first: true},
+	{q: "XUẤT KHẨU", want: []string{"vi"}, first: true},
+	{q: "Đài Loan", want: []string{"vi"}, first: true},
+	{q: "dai loan", want: []string{"vi"}, first: true},
+	{q: "lừa đảo", want: []string{"vi"}, first: true},
+	{q: "lua dao", want: []string{"vi"}, first: true},
+	{q: "ho chieu", want: []string{"vi"}},
+	{q: "Việt", want: []string{"vi"}},
+	// Urdu: yeh barree, noon ghunna, heh goal, Arabic or Persian kaf and
+	// yeh, Extended Arabic-Indic digits.
+	{q: "نوکری", want: []string{"ur"}, first: true},
+	{q: "نوكري", want: []string{"ur"}, first: true},
+	{q: "میں نوکری", want: []string{"ur"}, first: true},
+	{q: "مین نوکری", want: []string{"ur"}, first: true},
+	{q: "پیسے", want: []string{"ur"}, first: true},
+	{q: "پیسی", want: []string{"ur"}, first: true},
+	{q: "مانگتی هے", want: []string{"ur"}, first: true},
+	{q: "ایجنسی", want: []string{"ur"}, first: true},
+	{q: "۵۰۰۰۰ روپے", want: []string{"ur"}},
+	{q: "50000", want: []string{"ur"}},
+	{q: "پاسپورٹ", want: []string{"ur"}},
+	// Pashto: the Pashto gaf typed as gaf; ښ is not ش.
+	{q: "ګټې", want: []string{"ps"}, first: true},
+	{q: "گټې", want: []string{"ps"}, first: true},
+	{q: "ښه", want: []string{"ps"}, first: true},
+	{q: "شه", not: []string{"ps"}},
+	{q: "جعلي شرکت", want: []string{"ps"}, first: true},
+	{q: "۳۰۰ ډالره", want: []string{"ps"}},
+	{q: "پاسپورټ", want: []string{"ps"}},
+	// Arabic definite article: with or without it, and with a preposition.
+	{q: "الوكالة", want: []string{"ar-wak"}, first: true},
+	{q: "وكالة", want: []string{"ar-wak"}, first: true},
+	{q: "للوكالة", want: []string{"ar-wak"}, first: true},
+	{q: "تحويل", want: []string{"ar-wak"}},
+	{q: "استقدام", want: []string{"arabic"}},
+	{q: "شركة", want: []string{"arabic"}, first: true},
+	{q: "مغرب", want: []string{"arabic", "ar-wak"}},
+	// Route countries by name with a typo.
+	{q: "Polnad", want: []string{"eurojobs", "eurojobs1"}},
+	{q: "Netherlnds", want: []string{"uitzend", "nl-rep"}},
+	{q: "Pologen", want: []string{"eurojobs"}},
+	{q: "Ukrane", want: []string{"eurojobs", "eurojobs1"}},
+	{q: "Itlay", want: []string{"zh", "ti"}},
 	// Filters.
 	{q: "agency", typ: "experience", want: []string{"insta", "insta-reply"}, not: []string{"eurojobs", "eurojobs1"}},
 	{q: "instagram", typ: "warning", not: []string{"insta", "insta-fr"}},
@@ -198,6 +274,33 @@ func TestSearchTable(t *testing.T) {
 			if strings.HasPrefix(g, "?") {
 				t.Errorf("%q: unknown result %s", tc.q, g)
 			}
+		}
+	}
+}
+
+// The marks of a result fall on the characters of the query in a run of
+// Han, on a word with the article for a query without it, and on an
+// Urdu word typed with the Persian yeh.
+func TestSearchMarksScripts(t *testing.T) {
+	t.Parallel()
+	c := newSearchCorpus(t)
+	for _, tc := range []struct{ q, title, snippet string }{
+		{"签证", "金桥劳务：假<mark>签证</mark>中介骗取出国劳务费", ""},
+		{"意大利", "金桥劳务：假签证中介骗取出国劳务费", "他们承诺去<mark>意大利</mark>工作"},
+		{"الوكالة", "<mark>وكالة</mark> سفر وهمية", "دفعت <mark>للوكالة</mark>"},
+		{"پیسی", "<mark>پیسے</mark>", ""},
+		{"lua dao", "<mark>lừa</mark> <mark>đảo</mark>", ""},
+	} {
+		page, err := c.e.Services.Search.Search(context.Background(), service.SearchQuery{Q: tc.q, Limit: 5})
+		if err != nil || len(page.Results) == 0 {
+			t.Fatalf("%q: %v, %d results", tc.q, err, len(page.Results))
+		}
+		r := page.Results[0]
+		if !strings.Contains(string(r.TitleHTML), tc.title) {
+			t.Errorf("%q: title %q lacks %q", tc.q, r.TitleHTML, tc.title)
+		}
+		if !strings.Contains(string(r.Snippet), tc.snippet) {
+			t.Errorf("%q: snippet %q lacks %q", tc.q, r.Snippet, tc.snippet)
 		}
 	}
 }

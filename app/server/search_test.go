@@ -79,12 +79,12 @@ func (c *searchCorpus) reply(t *testing.T, key, report, body string) {
 	c.keys[fmt.Sprintf("reply:%d", p.ID)] = key
 }
 
-var searchLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "fa"}
+var searchLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "fa", "zh", "ti", "vi", "ur", "ps", "th"}
 
 func newSearchCorpus(t *testing.T) *searchCorpus {
 	t.Helper()
 	e := apptest.New(t)
-	_, mod := e.Member(t, "searchmod", model.RoleModerator, searchLangs, []string{"UA", "PL", "FR", "ES", "RO", "NL", "TR", "SY", "IR", "MA"})
+	_, mod := e.Member(t, "searchmod", model.RoleModerator, searchLangs, []string{"UA", "PL", "FR", "ES", "RO", "NL", "TR", "SY", "IR", "MA", "CN", "IT", "ER", "VN", "PK", "AE", "AF", "TH"})
 	c := &searchCorpus{e: e, ids: map[string]int64{}, keys: map[string]string{}, mod: mod}
 	pub := model.WarningPublished
 	c.warning(t, "eurojobs", "Euro Jobs Transport", 48*time.Hour, []string{"UA", "PL"}, pub,
@@ -120,6 +120,21 @@ func newSearchCorpus(t *testing.T) *searchCorpus {
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'draft' WHERE id = ?", c.ids["draft"]))
 	c.warning(t, "retracted", "Retract Org", 24*time.Hour, []string{"UA", "PL"}, model.WarningRetracted, nil,
 		corpusText{"en", "Blorfington retracted warning about saffron pickers", "Withdrawn by the moderators.", "Nothing to do any more.", "Nothing to see here now."})
+	// Scripts without spaces (Han), with their own word space (Ge'ez), with
+	// stacked diacritics (Vietnamese), and the Urdu and Pashto letters.
+	c.warning(t, "zh", "金桥劳务", 4*24*time.Hour, []string{"CN", "IT"}, pub, nil,
+		corpusText{"zh", "金桥劳务：假签证中介骗取出国劳务费", "他们承诺去意大利工作，要求先付２５００元。", "不要先付钱，也不要交出护照。", "电话：＋８６ １３８ ００１３ ８０００。他们扣押了护照。"},
+	)
+	c.warning(t, "ti", "ሓገዝ ስደተኛታት", 7*24*time.Hour, []string{"ER", "IT"}, pub, nil,
+		corpusText{"ti", "ሓሶት ኤጀንሲ ስራሕ፡ቪዛ ናብ ጣልያን ብገንዘብ", "ኣብ ፈይስቡክ ስራሕ ይመባጽዑ፡ቅድሚ ጉዕዞ 500 ዶላር ይሓቱ።", "ገንዘብ ኣይትኸፍሉ፡ፓስፖርት ኣይትሃቡ።", "ፓስፖርት ይወስዱ።"},
+	)
+	c.warning(t, "ur", "مدد گار", 8*24*time.Hour, []string{"PK", "AE"}, pub, nil,
+		corpusText{"ur", "جعلی ایجنسی دبئی میں نوکری کے لیے پیسے مانگتی ہے", "ویزا کے لیے ۵۰۰۰۰ روپے پیشگی", "پیسے نہ دیں۔", "پاسپورٹ اپنے پاس رکھیں۔"},
+	)
+	c.report(t, "vi", "vi", "VN", "Công ty xuất khẩu lao động Đài Loan lừa đảo", "Họ thu 5000 đô la phí và giữ hộ chiếu của tôi.")
+	c.report(t, "ps", "ps", "AF", "جعلي شرکت په ترکیه کې د ښه ګټې وعده کوي", "۳۰۰ ډالره یې واخیستل او پاسپورټ یې ونه ورکړ.")
+	c.report(t, "th", "th", "TH", "บริษัทจัดหางานปลอมเก็บค่าหัวคิว", "พวกเขาเก็บเงินสามหมื่นบาทแล้วหายไป ไม่มีงานที่ไต้หวัน")
+	c.report(t, "ar-wak", "ar", "MA", "وكالة سفر وهمية في الدار البيضاء", "دفعت للوكالة ٤٠٠ دولار بالتحويل.")
 	c.report(t, "insta", "en", "UA", "A visa agency on Instagram took my money", "They asked 400 euros through Instagram messages, then blocked me. Their handle was @fastvisa_agency.")
 	c.report(t, "insta-fr", "fr", "FR", "Agence de visas sur Instagram : arnaque", "On m'a demandé 400 euros pour un visa de travail, puis plus de nouvelles.")
 	c.report(t, "fresas", "es", "ES", "Me prometieron trabajo en la cosecha de fresas", "La empresa se quedó con mi pasaporte en Huelva.")

@@ -55,6 +55,11 @@ type Searcher struct {
 	now     func() time.Time
 }
 
+// newSearcher returns a Searcher.
+func newSearcher(st *store.Store, checker *Checker, now func() time.Time) *Searcher {
+	return &Searcher{store: st, checker: checker, now: now}
+}
+
 // SearchQuery is what a reader asks for.
 type SearchQuery struct {
 	Q        string
@@ -174,7 +179,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 	}
 	page := SearchPage{Query: in.Q}
 	text := strings.ToValidUTF8(in.Q, " ")
-	tokens := search.Tokens(text)
+	tokens := search.QueryTokens(text)
 	if len(tokens) > searchMaxTokens {
 		tokens = tokens[:searchMaxTokens]
 	}
@@ -192,8 +197,14 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 	if len(tokens) > 0 {
 		alts := [][]string{tokens}
 		for i := 0; i+1 < len(tokens); i++ {
+			if search.UnspacedToken(tokens[i]) || search.UnspacedToken(tokens[i+1]) {
+				continue // bigrams of Han or kana: written together already
+			}
 			alt := append(append(slices.Clone(tokens[:i]), tokens[i]+tokens[i+1]), tokens[i+2:]...)
 			alts = append(alts, alt)
+		}
+		if with := search.QueryTokensWithArticle(text); !slices.Equal(with, search.QueryTokens(text)) {
+			alts = append(alts, with[:min(len(with), searchMaxTokens)])
 		}
 		// Title matches first (they rank first), then any match; each
 		// engine reads the newest documents first and stops at the limit.
@@ -330,10 +341,17 @@ func (s *Searcher) onRoute(ctx context.Context, in []scored, f store.SearchFilte
 // typos corrects the longest word of the query (or its words written
 // together), five runes or more, against the vocabulary of names and
 // countries, and searches the query again with the corrections one edit
-// away.
+// away. The bigrams of Han, kana and Thai are not words to correct.
 func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFilter) ([]store.SearchHit, error) {
 	longest, at := "", -1
-	for i, t := range append(slices.Clone(tokens), strings.Join(tokens, "")) {
+	words := slices.Clone(tokens)
+	if !slices.ContainsFunc(tokens, search.UnspacedToken) {
+		words = append(words, strings.Join(tokens, ""))
+	}
+	for i, t := range words {
+		if search.UnspacedToken(t) {
+			continue
+		}
 		if utf8.RuneCountInString(t) > utf8.RuneCountInString(longest) {
 			longest, at = t, i
 		}
@@ -496,6 +514,17 @@ func (s *Searcher) Reindex(ctx context.Context) (int, error) {
 		return n, fmt.Errorf("search reindex: %w", err)
 	}
 	return n, nil
+}
+
+// EnsureIndexVersion queues every item for indexing again when the index
+// was built by another version of the normaliser (search.Version), and
+// reports whether it did; IndexBacklog then indexes them.
+func (s *Searcher) EnsureIndexVersion(ctx context.Context) (bool, error) {
+	queued, err := s.store.EnsureSearchVersion(ctx)
+	if err != nil {
+		return false, fmt.Errorf("search index version: %w", err)
+	}
+	return queued, nil
 }
 
 // IndexBacklog indexes the items that waited since the index was created

@@ -84,6 +84,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Investigations: &Investigations{store: st, now: now, checker: checker},
 		Submissions:    &Submissions{store: st, forum: forum, now: now},
 		Webhooks:       &Webhooks{store: st, now: now, Guard: &webhook.Guard{}},
-		Search:         &Searcher{store: st, checker: checker, now: now},
+		Search:         newSearcher(st, checker, now),
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"forewarn/app/model"
 	"forewarn/app/search"
@@ -202,9 +203,9 @@ type searchDoc struct {
 // newSearchDoc returns the document of a title, an organisation's name, a
 // body and a route.
 func newSearchDoc(itemID int64, lang string, published *time.Time, title, org, text string, route []string) searchDoc {
-	t, o := search.Tokens(title), search.Tokens(org)
-	extra := append(append(search.Joined(t), o...), search.Joined(o)...)
-	body := search.Tokens(text + "\n" + org + "\n" + routeNames(route, lang))
+	t, o := search.IndexTokens(title), search.IndexTokens(org)
+	extra := append(append(search.Joined(search.Tokens(title)), o...), search.Joined(search.Tokens(org))...)
+	body := search.IndexTokens(text + "\n" + org + "\n" + routeNames(route, lang))
 	return searchDoc{
 		ItemID: itemID, Lang: lang, PublishedAt: published,
 		Title: t, Org: o, Names: extra, Body: body,
@@ -435,7 +436,7 @@ func itemDocs(tx *gorm.DB, kind string, ids []int64) ([]searchDoc, error) {
 		}
 		for _, p := range ps {
 			rid := p.ReportID
-			body := search.Tokens(p.Body)
+			body := search.IndexTokens(p.Body)
 			docs = append(docs, searchDoc{ItemID: p.ID, Lang: p.Lang, ReportID: &rid, PublishedAt: p.PublishedAt, Body: body, Terms: body})
 		}
 	}
@@ -448,18 +449,10 @@ func itemDocs(tx *gorm.DB, kind string, ids []int64) ([]searchDoc, error) {
 // its own batch's transaction.
 func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 	err := s.Tx(ctx, func(tx *Store) error {
-		for _, q := range []string{
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'report', id, 1 FROM reports WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'reply', id, 1 FROM replies WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-			// Documents of items that are gone go too.
-			"INSERT INTO search_dirty (kind, item_id, backlog) SELECT DISTINCT kind, item_id, 1 FROM search_docs WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
-		} {
-			if err := tx.db.Exec(q).Error; err != nil {
-				return mapErr(err, "search reindex")
-			}
+		if err := queueReindex(tx.db); err != nil {
+			return err
 		}
-		return nil
+		return setSearchVersion(tx.db)
 	})
 	if err != nil {
 		return 0, err
@@ -475,6 +468,58 @@ func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 		return n, mapErr(err, "search optimize")
 	}
 	return n, nil
+}
+
+// queueReindex puts every item, and every item that has a document, in
+// the backlog.
+func queueReindex(db *gorm.DB) error {
+	for _, q := range []string{
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'report', id, 1 FROM reports WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'reply', id, 1 FROM replies WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+		// Documents of items that are gone go too.
+		"INSERT INTO search_dirty (kind, item_id, backlog) SELECT DISTINCT kind, item_id, 1 FROM search_docs WHERE true ON CONFLICT (kind, item_id) DO NOTHING",
+	} {
+		if err := db.Exec(q).Error; err != nil {
+			return mapErr(err, "search reindex")
+		}
+	}
+	return nil
+}
+
+// searchVersionKey is the setting that holds the normaliser version
+// (search.Version) whose tokens the index holds; none means the first.
+const searchVersionKey = "search.normaliser"
+
+func setSearchVersion(db *gorm.DB) error {
+	row := model.Setting{Key: searchVersionKey, Value: search.Version}
+	err := db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value"})}).Create(&row).Error
+	return mapErr(err, "search version")
+}
+
+// EnsureSearchVersion compares the normaliser version the index was built
+// with to search.Version and, when they differ, puts every item in the
+// backlog and records the new version, in one transaction; it reports
+// whether it did. The backlog is then indexed in the background (`serve`)
+// or by `forewarn search reindex`; until an item is indexed again, its
+// old tokens still answer the queries they answered before.
+func (s *Store) EnsureSearchVersion(ctx context.Context) (bool, error) {
+	queued := false
+	err := s.Tx(ctx, func(tx *Store) error {
+		var rows []model.Setting
+		if err := tx.db.Where("key = ?", searchVersionKey).Find(&rows).Error; err != nil {
+			return mapErr(err, "search version")
+		}
+		if len(rows) == 1 && rows[0].Value == search.Version {
+			return nil
+		}
+		if err := queueReindex(tx.db); err != nil {
+			return err
+		}
+		queued = true
+		return setSearchVersion(tx.db)
+	})
+	return queued, err
 }
 
 // IndexSearchBacklog indexes the backlog in batches of their own
@@ -731,9 +776,10 @@ func tsquery(alts [][]string, words map[string][]string, weight string) string {
 	return strings.Join(or, " | ")
 }
 
-// usePrefix: tokens of one rune match whole words only.
+// usePrefix: tokens of one rune match whole words only, but for a Han or
+// kana character, which the index holds inside bigrams.
 func usePrefix(t string, prefix []bool) bool {
-	return len(prefix) > 0 && prefix[0] && len([]rune(t)) > 1
+	return len(prefix) > 0 && prefix[0] && search.Prefixable(t)
 }
 
 // SearchTerms returns up to limit words of the vocabulary of names that

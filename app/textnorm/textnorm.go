@@ -103,3 +103,14 @@ func BackRunes(s string, i, n int) int {
 	}
 	return i
 }
+
+// Unspaced reports whether r is a letter of a script written without
+// spaces between words: Han (Chinese characters, also Japanese kanji),
+// Japanese hiragana and katakana (and the prolonged sound mark), Thai. A
+// word may begin or end at any of its letters.
+func Unspaced(r rune) bool {
+	if r >= 0x0E01 && r <= 0x0E7F {
+		return unicode.IsLetter(r) // Thai, not its marks and digits
+	}
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || r == 0x30FC)
+}

@@ -33,6 +33,7 @@ import (
 	"forewarn/app/config"
 	"forewarn/app/db"
 	"forewarn/app/i18n"
+	"forewarn/app/search"
 	"forewarn/app/seed"
 	"forewarn/app/server"
 	"forewarn/app/service"
@@ -320,8 +321,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		go sweepHTTPState(ctx, dbState, log)
 	}
 	// The items that were there before the search index (or a reindex
-	// that was stopped) are indexed in the background, in batches.
+	// that was stopped, or an index built by another version of the
+	// normaliser) are indexed in the background, in batches.
 	go func() {
+		if queued, err := svc.Search.EnsureIndexVersion(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("search index version", "err", err)
+		} else if queued {
+			log.Info("search index: normaliser changed, every item queued for indexing again", "version", search.Version)
+		}
 		if n, err := svc.Search.IndexBacklog(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("search index backlog", "err", err, "indexed", n)
 		} else if n > 0 {
