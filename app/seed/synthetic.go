@@ -32,7 +32,9 @@ var (
 // warnings also carry that many indicators of their own, spread evenly
 // (warning i the ones numbered i*indicators/n up to the next warning's),
 // links and e-mail addresses that no other warning names, for load tests
-// at the scale of a real indicator set. Keys make it idempotent.
+// at the scale of a real indicator set. Keys make it idempotent. The
+// warnings are imported in bulk (Importer.BulkImportWarnings) and wait in
+// the search backlog: Searcher.IndexBacklog makes them searchable.
 func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indicators int) (int, error) {
 	created := 0
 	org := model.Organisation{Slug: "synthetic", Name: "Synthetic load test (not real)"}
@@ -74,7 +76,7 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indi
 				}, ownIndicators(i, n, indicators)...),
 			})
 		}
-		k, err := im.ImportWarnings(ctx, batch)
+		k, err := im.BulkImportWarnings(ctx, batch)
 		if err != nil {
 			return created, fmt.Errorf("synthetic warnings %d–%d: %w", start, end, err)
 		}
@@ -125,6 +127,8 @@ const syntheticAuthors = 500
 // a pool shared with the synthetic warnings, published seven minutes apart
 // (over the sixteen months before now for 100,000). One in 25 is hidden and one in 50 rejected, so that lists must
 // leave them out; one in 40 is locked (public). Keys make it idempotent.
+// The reports are imported in bulk (Importer.BulkImportReports) and wait in
+// the search backlog: Searcher.IndexBacklog makes them searchable.
 func SyntheticReports(ctx context.Context, im *service.Importer, now time.Time, n int) (int, error) {
 	created := 0
 	for start := 0; start < n; start += syntheticBatch {
@@ -133,7 +137,7 @@ func SyntheticReports(ctx context.Context, im *service.Importer, now time.Time, 
 		for i := start; i < end; i++ {
 			batch = append(batch, syntheticReport(now, i))
 		}
-		k, err := im.ImportReports(ctx, batch)
+		k, err := im.BulkImportReports(ctx, batch)
 		if err != nil {
 			return created, fmt.Errorf("synthetic reports %d–%d: %w", start, end, err)
 		}
