@@ -42,39 +42,7 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indi
 		end := min(start+syntheticBatch, n)
 		batch := make([]service.ImportedWarning, 0, end-start)
 		for i := start; i < end; i++ {
-			lang := syntheticLangs[i%len(syntheticLangs)]
-			company, flags := syntheticCompany(i), syntheticText(i)
-			texts := []service.ImportedText{}
-			for _, l := range []string{lang, syntheticLangs[(i+3)%len(syntheticLangs)], "en"} {
-				if len(texts) == 3 || containsLang(texts, l) {
-					continue
-				}
-				texts = append(texts, service.ImportedText{
-					Lang:     l,
-					Title:    fmt.Sprintf("%s — %s (synthetic warning #%d)", company, syntheticJob(l, i), i),
-					Summary:  "Load-test content: " + syntheticJob(l, i) + ". " + strings.TrimPrefix(strings.SplitN(flags, "\n", 2)[0], "- "),
-					WhatToDo: "Load-test content. Do not pay a fee for a job. Keep your passport.",
-					Body:     "Load-test content.\n\n" + flags + "\n" + company,
-				})
-			}
-			batch = append(batch, service.ImportedWarning{
-				Key:          fmt.Sprintf("synthetic-%d", i),
-				Category:     syntheticCategories[i%len(syntheticCategories)],
-				Severity:     model.Severities[i%len(model.Severities)],
-				Status:       model.WarningPublished,
-				Organisation: org,
-				Lang:         lang,
-				PublishedAt:  now.Add(-time.Duration(i) * 10 * time.Minute),
-				Countries: []service.ImportedCountry{
-					{Code: syntheticCountries[i%len(syntheticCountries)], Role: model.CountryOrigin},
-					{Code: syntheticCountries[(i*7+5)%len(syntheticCountries)], Role: model.CountryDestination},
-				},
-				Texts: texts,
-				Indicators: append([]service.RawIndicator{
-					{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 900%03d", i%1000)},
-					{Kind: model.IndicatorLink, Value: fmt.Sprintf("https://jobs-%d.example/apply", i%5000)},
-				}, ownIndicators(i, n, indicators)...),
-			})
+			batch = append(batch, syntheticWarning(now, org, i, n, indicators))
 		}
 		k, err := im.BulkImportWarnings(ctx, batch)
 		if err != nil {
@@ -83,6 +51,43 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indi
 		created += k
 	}
 	return created, nil
+}
+
+// syntheticWarning returns warning i of n, with its share of indicators.
+func syntheticWarning(now time.Time, org model.Organisation, i, n, indicators int) service.ImportedWarning {
+	lang := syntheticLangs[i%len(syntheticLangs)]
+	company, flags := syntheticCompany(i), syntheticText(i)
+	texts := []service.ImportedText{}
+	for _, l := range []string{lang, syntheticLangs[(i+3)%len(syntheticLangs)], "en"} {
+		if len(texts) == 3 || containsLang(texts, l) {
+			continue
+		}
+		texts = append(texts, service.ImportedText{
+			Lang:     l,
+			Title:    fmt.Sprintf("%s — %s (synthetic warning #%d)", company, syntheticJob(l, i), i),
+			Summary:  "Load-test content: " + syntheticJob(l, i) + ". " + strings.TrimPrefix(strings.SplitN(flags, "\n", 2)[0], "- "),
+			WhatToDo: "Load-test content. Do not pay a fee for a job. Keep your passport.",
+			Body:     "Load-test content.\n\n" + flags + "\n" + company,
+		})
+	}
+	return service.ImportedWarning{
+		Key:          fmt.Sprintf("synthetic-%d", i),
+		Category:     syntheticCategories[i%len(syntheticCategories)],
+		Severity:     model.Severities[i%len(model.Severities)],
+		Status:       model.WarningPublished,
+		Organisation: org,
+		Lang:         lang,
+		PublishedAt:  now.Add(-time.Duration(i) * 10 * time.Minute),
+		Countries: []service.ImportedCountry{
+			{Code: syntheticCountries[i%len(syntheticCountries)], Role: model.CountryOrigin},
+			{Code: syntheticCountries[(i*7+5)%len(syntheticCountries)], Role: model.CountryDestination},
+		},
+		Texts: texts,
+		Indicators: append([]service.RawIndicator{
+			{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 900%03d", i%1000)},
+			{Kind: model.IndicatorLink, Value: fmt.Sprintf("https://jobs-%d.example/apply", i%5000)},
+		}, ownIndicators(i, n, indicators)...),
+	}
 }
 
 // ownIndicators returns the indicators only warning i of n names, its
