@@ -15,10 +15,6 @@ import (
 // database triggers still fire for every row; only the search index is left
 // to the backlog (see BulkTx).
 
-// bulkRows is how many rows one INSERT writes: at most 20 columns a row,
-// well under both engines' limit on bound parameters.
-const bulkRows = 1000
-
 // BulkTx runs fn in one transaction like Tx, except for the search index:
 // the items fn's statements made dirty are handed to the search backlog at
 // the end instead of being indexed in the transaction, so that an import
@@ -39,12 +35,39 @@ func (s *Store) BulkTx(ctx context.Context, fn func(tx *Store) error) error {
 	})
 }
 
-// insertRows inserts rows bulkRows at a time, without associations.
-func insertRows[T any](db *gorm.DB, rows []T) error {
+// bulkValues is about how many values one statement binds. SQLite's
+// driver looks each parameter up among all of the statement's arguments,
+// a cost that grows with the square of their number, so its statements
+// stay small; PostgreSQL pays a round trip per statement, far below its
+// limit of 65,535 parameters.
+func bulkValues(db *gorm.DB) int {
+	if db.Dialector.Name() == "postgres" {
+		return 20000
+	}
+	return 1000
+}
+
+// insertRows inserts rows in multi-row INSERTs of about bulkValues values,
+// without associations; onConflict, when given, is added to each.
+func insertRows[T any](db *gorm.DB, rows []T, onConflict ...clause.Expression) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	return db.Omit(clause.Associations).CreateInBatches(rows, bulkRows).Error
+	stmt := &gorm.Statement{DB: db}
+	if err := stmt.Parse(&rows[0]); err != nil {
+		return err
+	}
+	per := max(1, bulkValues(db)/max(1, len(stmt.Schema.DBNames)))
+	return db.Omit(clause.Associations).Clauses(onConflict...).CreateInBatches(rows, per).Error
+}
+
+// chunks splits n keys into runs of at most size, for IN lists.
+func chunks(n, size int) [][2]int {
+	var out [][2]int
+	for start := 0; start < n; start += size {
+		out = append(out, [2]int{start, min(start+size, n)})
+	}
+	return out
 }
 
 // EnsureUsers creates those of users whose pseudonym keys are new, and maps
@@ -72,7 +95,7 @@ func (s *Store) EnsureUsers(ctx context.Context, users []model.User) (map[string
 	if len(missing) == 0 {
 		return out, nil
 	}
-	if err := db.Omit(clause.Associations).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(missing, bulkRows).Error; err != nil {
+	if err := insertRows(db, missing, clause.OnConflict{DoNothing: true}); err != nil {
 		return nil, mapErr(err, "ensure %d users", len(missing))
 	}
 	return s.userIDs(db, keys)
@@ -80,9 +103,9 @@ func (s *Store) EnsureUsers(ctx context.Context, users []model.User) (map[string
 
 func (s *Store) userIDs(db *gorm.DB, keys []string) (map[string]int64, error) {
 	out := make(map[string]int64, len(keys))
-	for start := 0; start < len(keys); start += bulkRows {
+	for _, c := range chunks(len(keys), bulkValues(db)) {
 		var rows []model.User
-		err := db.Select("id, pseudonym_key").Where("pseudonym_key IN ?", keys[start:min(start+bulkRows, len(keys))]).Find(&rows).Error
+		err := db.Select("id, pseudonym_key").Where("pseudonym_key IN ?", keys[c[0]:c[1]]).Find(&rows).Error
 		if err != nil {
 			return nil, mapErr(err, "users by pseudonym key")
 		}
@@ -123,7 +146,7 @@ func (s *Store) EnsureIndicators(ctx context.Context, ins []model.Indicator) (ma
 	if len(missing) == 0 {
 		return out, nil
 	}
-	if err := db.Omit(clause.Associations).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(missing, bulkRows).Error; err != nil {
+	if err := insertRows(db, missing, clause.OnConflict{DoNothing: true}); err != nil {
 		return nil, mapErr(err, "create %d indicators", len(missing))
 	}
 	return indicatorIDs(db, keys)
@@ -131,8 +154,8 @@ func (s *Store) EnsureIndicators(ctx context.Context, ins []model.Indicator) (ma
 
 func indicatorIDs(db *gorm.DB, keys []IndicatorKey) (map[IndicatorKey]int64, error) {
 	out := make(map[IndicatorKey]int64, len(keys))
-	for start := 0; start < len(keys); start += bulkRows {
-		part := keys[start:min(start+bulkRows, len(keys))]
+	for _, c := range chunks(len(keys), bulkValues(db)/3) {
+		part := keys[c[0]:c[1]]
 		tuples := make([][]any, len(part))
 		for i, k := range part {
 			tuples[i] = []any{k.Kind, k.Platform, k.Normalized}
