@@ -53,8 +53,9 @@ func indexAtEnd(tx *gorm.DB) error {
 	return nil
 }
 
-// handToBacklog leaves what the statements of a BulkTx left dirty to the
-// backlog (backlog = 1) instead of indexing it: IndexSearchBacklog and
+// handToBacklog leaves what the statements of a BulkTx left dirty (and
+// whatever else waits to be indexed, such as an operator's SQL leaves) to
+// the backlog (backlog = 1) instead of indexing it: IndexSearchBacklog and
 // `serve` index it later.
 func handToBacklog(tx *gorm.DB) error {
 	ctx := context.WithValue(tx.Statement.Context, flushingKey{}, true)
