@@ -210,14 +210,26 @@ type itemIndicators struct {
 func bulkIndicators(ctx context.Context, tx *store.Store, items []itemIndicators) ([][]foundIndicator, error) {
 	norms := make([][]model.Indicator, len(items))
 	var all []model.Indicator
+	// Items of a batch share many indicators: each is normalised once per
+	// text and regions.
+	memo := map[string]model.Indicator{}
+	listed := map[store.IndicatorKey]bool{}
 	for i, it := range items {
 		for _, raw := range it.raws {
-			norm, err := NormalizeIndicator(raw, it.regions...)
-			if err != nil {
-				return nil, fmt.Errorf("import %s: indicator %q: %w", it.key, raw.Value, err)
+			k := string(raw.Kind) + "\x00" + raw.Platform + "\x00" + raw.Value + "\x00" + strings.Join(it.regions, " ")
+			norm, ok := memo[k]
+			if !ok {
+				var err error
+				if norm, err = NormalizeIndicator(raw, it.regions...); err != nil {
+					return nil, fmt.Errorf("import %s: indicator %q: %w", it.key, raw.Value, err)
+				}
+				memo[k] = norm
 			}
 			norms[i] = append(norms[i], norm)
-			all = append(all, norm)
+			if !listed[store.KeyOf(norm)] {
+				listed[store.KeyOf(norm)] = true
+				all = append(all, norm)
+			}
 		}
 	}
 	ids, err := tx.EnsureIndicators(ctx, all)
