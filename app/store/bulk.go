@@ -123,13 +123,11 @@ func KeyOf(in model.Indicator) IndicatorKey {
 
 // EnsureIndicators creates those of ins that are new, in multi-row
 // inserts, and maps the keys of all of them to the stored indicators' IDs.
+// Each of ins carries the hash of its normalised value, by which they are
+// looked up.
 func (s *Store) EnsureIndicators(ctx context.Context, ins []model.Indicator) (map[IndicatorKey]int64, error) {
 	db := s.db.WithContext(ctx)
-	keys := make([]IndicatorKey, 0, len(ins))
-	for _, in := range ins {
-		keys = append(keys, KeyOf(in))
-	}
-	out, err := indicatorIDs(db, keys)
+	out, err := indicatorIDs(db, ins)
 	if err != nil {
 		return nil, err
 	}
@@ -149,20 +147,26 @@ func (s *Store) EnsureIndicators(ctx context.Context, ins []model.Indicator) (ma
 	if err := insertRows(db, missing, clause.OnConflict{DoNothing: true}); err != nil {
 		return nil, mapErr(err, "create %d indicators", len(missing))
 	}
-	return indicatorIDs(db, keys)
+	return indicatorIDs(db, ins)
 }
 
-func indicatorIDs(db *gorm.DB, keys []IndicatorKey) (map[IndicatorKey]int64, error) {
-	out := make(map[IndicatorKey]int64, len(keys))
-	for _, c := range chunks(len(keys), bulkValues(db)/3) {
-		part := keys[c[0]:c[1]]
-		tuples := make([][]any, len(part))
-		for i, k := range part {
-			tuples[i] = []any{k.Kind, k.Platform, k.Normalized}
+// indicatorIDs maps the keys of those of ins that are stored to their IDs,
+// looked up by hash (an index that both engines probe for each value of an
+// IN list).
+func indicatorIDs(db *gorm.DB, ins []model.Indicator) (map[IndicatorKey]int64, error) {
+	var hashes []string
+	seen := map[string]bool{}
+	for _, in := range ins {
+		if !seen[in.Hash] {
+			seen[in.Hash] = true
+			hashes = append(hashes, in.Hash)
 		}
+	}
+	out := make(map[IndicatorKey]int64, len(ins))
+	for _, c := range chunks(len(hashes), bulkValues(db)) {
 		var rows []model.Indicator
-		if err := db.Select("id, kind, platform, normalized").Where("(kind, platform, normalized) IN ?", tuples).Find(&rows).Error; err != nil {
-			return nil, mapErr(err, "indicators by value")
+		if err := db.Select("id, kind, platform, normalized").Where("hash IN ?", hashes[c[0]:c[1]]).Find(&rows).Error; err != nil {
+			return nil, mapErr(err, "indicators by hash")
 		}
 		for _, in := range rows {
 			out[KeyOf(in)] = in.ID
