@@ -32,7 +32,9 @@ var (
 // warnings also carry that many indicators of their own, spread evenly
 // (warning i the ones numbered i*indicators/n up to the next warning's),
 // links and e-mail addresses that no other warning names, for load tests
-// at the scale of a real indicator set. Keys make it idempotent.
+// at the scale of a real indicator set. Keys make it idempotent. The
+// warnings are imported in bulk (Importer.BulkImportWarnings) and wait in
+// the search backlog: Searcher.IndexBacklog makes them searchable.
 func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indicators int) (int, error) {
 	created := 0
 	org := model.Organisation{Slug: "synthetic", Name: "Synthetic load test (not real)"}
@@ -40,47 +42,52 @@ func Synthetic(ctx context.Context, im *service.Importer, now time.Time, n, indi
 		end := min(start+syntheticBatch, n)
 		batch := make([]service.ImportedWarning, 0, end-start)
 		for i := start; i < end; i++ {
-			lang := syntheticLangs[i%len(syntheticLangs)]
-			company, flags := syntheticCompany(i), syntheticText(i)
-			texts := []service.ImportedText{}
-			for _, l := range []string{lang, syntheticLangs[(i+3)%len(syntheticLangs)], "en"} {
-				if len(texts) == 3 || containsLang(texts, l) {
-					continue
-				}
-				texts = append(texts, service.ImportedText{
-					Lang:     l,
-					Title:    fmt.Sprintf("%s — %s (synthetic warning #%d)", company, syntheticJob(l, i), i),
-					Summary:  "Load-test content: " + syntheticJob(l, i) + ". " + strings.TrimPrefix(strings.SplitN(flags, "\n", 2)[0], "- "),
-					WhatToDo: "Load-test content. Do not pay a fee for a job. Keep your passport.",
-					Body:     "Load-test content.\n\n" + flags + "\n" + company,
-				})
-			}
-			batch = append(batch, service.ImportedWarning{
-				Key:          fmt.Sprintf("synthetic-%d", i),
-				Category:     syntheticCategories[i%len(syntheticCategories)],
-				Severity:     model.Severities[i%len(model.Severities)],
-				Status:       model.WarningPublished,
-				Organisation: org,
-				Lang:         lang,
-				PublishedAt:  now.Add(-time.Duration(i) * 10 * time.Minute),
-				Countries: []service.ImportedCountry{
-					{Code: syntheticCountries[i%len(syntheticCountries)], Role: model.CountryOrigin},
-					{Code: syntheticCountries[(i*7+5)%len(syntheticCountries)], Role: model.CountryDestination},
-				},
-				Texts: texts,
-				Indicators: append([]service.RawIndicator{
-					{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 900%03d", i%1000)},
-					{Kind: model.IndicatorLink, Value: fmt.Sprintf("https://jobs-%d.example/apply", i%5000)},
-				}, ownIndicators(i, n, indicators)...),
-			})
+			batch = append(batch, syntheticWarning(now, org, i, n, indicators))
 		}
-		k, err := im.ImportWarnings(ctx, batch)
+		k, err := im.BulkImportWarnings(ctx, batch)
 		if err != nil {
 			return created, fmt.Errorf("synthetic warnings %d–%d: %w", start, end, err)
 		}
 		created += k
 	}
 	return created, nil
+}
+
+// syntheticWarning returns warning i of n, with its share of indicators.
+func syntheticWarning(now time.Time, org model.Organisation, i, n, indicators int) service.ImportedWarning {
+	lang := syntheticLangs[i%len(syntheticLangs)]
+	company, flags := syntheticCompany(i), syntheticText(i)
+	texts := []service.ImportedText{}
+	for _, l := range []string{lang, syntheticLangs[(i+3)%len(syntheticLangs)], "en"} {
+		if len(texts) == 3 || containsLang(texts, l) {
+			continue
+		}
+		texts = append(texts, service.ImportedText{
+			Lang:     l,
+			Title:    fmt.Sprintf("%s — %s (synthetic warning #%d)", company, syntheticJob(l, i), i),
+			Summary:  "Load-test content: " + syntheticJob(l, i) + ". " + strings.TrimPrefix(strings.SplitN(flags, "\n", 2)[0], "- "),
+			WhatToDo: "Load-test content. Do not pay a fee for a job. Keep your passport.",
+			Body:     "Load-test content.\n\n" + flags + "\n" + company,
+		})
+	}
+	return service.ImportedWarning{
+		Key:          fmt.Sprintf("synthetic-%d", i),
+		Category:     syntheticCategories[i%len(syntheticCategories)],
+		Severity:     model.Severities[i%len(model.Severities)],
+		Status:       model.WarningPublished,
+		Organisation: org,
+		Lang:         lang,
+		PublishedAt:  now.Add(-time.Duration(i) * 10 * time.Minute),
+		Countries: []service.ImportedCountry{
+			{Code: syntheticCountries[i%len(syntheticCountries)], Role: model.CountryOrigin},
+			{Code: syntheticCountries[(i*7+5)%len(syntheticCountries)], Role: model.CountryDestination},
+		},
+		Texts: texts,
+		Indicators: append([]service.RawIndicator{
+			{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 900%03d", i%1000)},
+			{Kind: model.IndicatorLink, Value: fmt.Sprintf("https://jobs-%d.example/apply", i%5000)},
+		}, ownIndicators(i, n, indicators)...),
+	}
 }
 
 // ownIndicators returns the indicators only warning i of n names, its
@@ -125,6 +132,8 @@ const syntheticAuthors = 500
 // a pool shared with the synthetic warnings, published seven minutes apart
 // (over the sixteen months before now for 100,000). One in 25 is hidden and one in 50 rejected, so that lists must
 // leave them out; one in 40 is locked (public). Keys make it idempotent.
+// The reports are imported in bulk (Importer.BulkImportReports) and wait in
+// the search backlog: Searcher.IndexBacklog makes them searchable.
 func SyntheticReports(ctx context.Context, im *service.Importer, now time.Time, n int) (int, error) {
 	created := 0
 	for start := 0; start < n; start += syntheticBatch {
@@ -133,7 +142,7 @@ func SyntheticReports(ctx context.Context, im *service.Importer, now time.Time, 
 		for i := start; i < end; i++ {
 			batch = append(batch, syntheticReport(now, i))
 		}
-		k, err := im.ImportReports(ctx, batch)
+		k, err := im.BulkImportReports(ctx, batch)
 		if err != nil {
 			return created, fmt.Errorf("synthetic reports %d–%d: %w", start, end, err)
 		}

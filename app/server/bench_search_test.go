@@ -57,6 +57,10 @@ func BenchmarkSearch(b *testing.B) {
 		if _, err := seed.SyntheticReports(ctx, e.Services.Importer, apptest.Now, envInt("FOREWARN_BENCH_SEARCH_REPORTS", 5000)); err != nil {
 			b.Fatal(err)
 		}
+		// The synthetic import leaves its items to the search backlog.
+		if _, err := e.Services.Search.IndexBacklog(ctx); err != nil {
+			b.Fatal(err)
+		}
 		if e.DB.Dialect == "postgres" {
 			// As autovacuum would after a load: plans follow the statistics.
 			apptest.Must(b, e.DB.Gorm.Exec("ANALYZE"))

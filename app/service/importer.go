@@ -100,46 +100,19 @@ func (im *Importer) ImportReports(ctx context.Context, reports []ImportedReport)
 }
 
 func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[string]int64, r ImportedReport) error {
-	catID, ok := cats[r.Category]
-	if !ok {
-		return &apperr.Invalid{Field: "category", Key: "error.category.unknown"}
+	p, err := prepareReport(cats, r)
+	if err != nil {
+		return err
 	}
-	status := r.Status
-	switch status {
-	case "":
-		status = model.PostPublished
-	case model.PostPublished, model.PostLocked, model.PostHidden, model.PostRejected:
-	default:
-		return fmt.Errorf("status %q cannot be imported", status)
-	}
-	key := r.Key
-	published := r.PublishedAt.UTC()
-	row := model.Report{
-		Title: r.Title, Body: r.Body, Lang: r.Lang, CategoryID: catID, SeenOn: r.SeenOn,
-		Status: status, SeedKey: &key, PublishedAt: &published,
-		CreatedAt: published, UpdatedAt: published,
-	}
-	if r.Author != "" {
-		u := model.User{
-			Pseudonym: r.Author, PseudonymKey: PseudonymKey(r.Author),
-			// An impossible hash: demo members cannot log in.
-			PasswordHash: "!demo", Role: model.RoleMember, Locale: r.Lang,
-			CreatedAt: published, UpdatedAt: published,
-		}
+	row := p.row
+	if p.author != nil {
+		u := *p.author
 		if err := tx.EnsureUser(ctx, &u); err != nil {
 			return err
 		}
 		row.AuthorID = &u.ID
 	}
-	countries, regions, err := importedCountries(r.Countries)
-	if err != nil {
-		return err
-	}
-	rcs := make([]model.ReportCountry, len(countries))
-	for i, c := range countries {
-		rcs[i] = model.ReportCountry{Country: c.Code, Role: c.Role}
-	}
-	found, err := ensureIndicators(ctx, tx, r.Indicators, regions)
+	found, err := ensureIndicators(ctx, tx, r.Indicators, p.regions)
 	if err != nil {
 		return err
 	}
@@ -147,10 +120,60 @@ func (im *Importer) importReport(ctx context.Context, tx *store.Store, cats map[
 	for i, f := range found {
 		links[i] = model.ReportIndicator{IndicatorID: f.id, Raw: f.raw}
 	}
-	if err := tx.CreateReport(ctx, &row, rcs, links); err != nil {
+	if err := tx.CreateReport(ctx, &row, p.countries, links); err != nil {
 		return err
 	}
-	return tx.LogAction(ctx, &model.ModerationAction{Action: "report.import", TargetType: "report", TargetID: row.ID, Reason: "imported as " + string(status), CreatedAt: im.now()})
+	return tx.LogAction(ctx, &model.ModerationAction{Action: "report.import", TargetType: "report", TargetID: row.ID, Reason: "imported as " + string(row.Status), CreatedAt: im.now()})
+}
+
+// preparedReport is an imported report checked and turned into its rows,
+// before its author and its indicators are stored.
+type preparedReport struct {
+	row       model.Report
+	author    *model.User
+	countries []model.ReportCountry
+	regions   []string
+}
+
+// prepareReport checks r and returns its rows.
+func prepareReport(cats map[string]int64, r ImportedReport) (preparedReport, error) {
+	catID, ok := cats[r.Category]
+	if !ok {
+		return preparedReport{}, &apperr.Invalid{Field: "category", Key: "error.category.unknown"}
+	}
+	status := r.Status
+	switch status {
+	case "":
+		status = model.PostPublished
+	case model.PostPublished, model.PostLocked, model.PostHidden, model.PostRejected:
+	default:
+		return preparedReport{}, fmt.Errorf("status %q cannot be imported", status)
+	}
+	key := r.Key
+	published := r.PublishedAt.UTC()
+	p := preparedReport{row: model.Report{
+		Title: r.Title, Body: r.Body, Lang: r.Lang, CategoryID: catID, SeenOn: r.SeenOn,
+		Status: status, SeedKey: &key, PublishedAt: &published,
+		CreatedAt: published, UpdatedAt: published,
+	}}
+	if r.Author != "" {
+		p.author = &model.User{
+			Pseudonym: r.Author, PseudonymKey: PseudonymKey(r.Author),
+			// An impossible hash: demo members cannot log in.
+			PasswordHash: "!demo", Role: model.RoleMember, Locale: r.Lang,
+			CreatedAt: published, UpdatedAt: published,
+		}
+	}
+	countries, regions, err := importedCountries(r.Countries)
+	if err != nil {
+		return preparedReport{}, err
+	}
+	p.regions = regions
+	p.countries = make([]model.ReportCountry, len(countries))
+	for i, c := range countries {
+		p.countries[i] = model.ReportCountry{Country: c.Code, Role: c.Role}
+	}
+	return p, nil
 }
 
 // ImportWarnings stores the warnings whose keys are new, in one transaction,
@@ -195,8 +218,42 @@ func (im *Importer) ImportWarnings(ctx context.Context, warnings []ImportedWarni
 }
 
 func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, orgs, reports map[string]int64, w ImportedWarning) error {
-	catID, ok := cats[w.Category]
-	if !ok {
+	if err := checkImportedWarning(cats, w); err != nil {
+		return err
+	}
+	orgID, err := importOrganisation(ctx, tx, orgs, w.Organisation)
+	if err != nil {
+		return err
+	}
+	p, err := prepareWarning(cats, w)
+	if err != nil {
+		return err
+	}
+	found, err := ensureIndicators(ctx, tx, w.Indicators, p.regions)
+	if err != nil {
+		return err
+	}
+	links := make([]model.WarningIndicator, len(found))
+	for i, f := range found {
+		links[i] = model.WarningIndicator{IndicatorID: f.id, Raw: f.raw}
+	}
+	row := p.row
+	if orgID != 0 {
+		row.OrganisationID = &orgID
+	}
+	if err := tx.CreateWarning(ctx, &row, p.translations, p.countries, links); err != nil {
+		return err
+	}
+	if err := tx.LinkWarningReports(ctx, row.ID, sourceReports(reports, w.SourceReports)); err != nil {
+		return err
+	}
+	return tx.LogAction(ctx, &model.ModerationAction{Action: "warning.import", TargetType: "warning", TargetID: row.ID, Reason: "imported as " + string(w.Status), CreatedAt: im.now()})
+}
+
+// checkImportedWarning checks what a warning needs before its
+// organisation is stored: a known category and severity, a public status.
+func checkImportedWarning(cats map[string]int64, w ImportedWarning) error {
+	if _, ok := cats[w.Category]; !ok {
 		return &apperr.Invalid{Field: "category", Key: "error.category.unknown"}
 	}
 	if !w.Severity.Valid() {
@@ -205,50 +262,77 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 	if !w.Status.Public() {
 		return fmt.Errorf("status %q cannot be imported", w.Status)
 	}
-	orgID, ok := orgs[w.Organisation.Slug]
-	if !ok && w.Organisation.Slug != "" {
-		org := w.Organisation
-		if err := tx.UpsertOrganisation(ctx, &org); err != nil {
-			return err
-		}
-		orgID, orgs[org.Slug] = org.ID, org.ID
+	return nil
+}
+
+// importOrganisation stores org once per import (orgs keeps the IDs by
+// slug) and returns its ID, 0 for none.
+func importOrganisation(ctx context.Context, tx *store.Store, orgs map[string]int64, org model.Organisation) (int64, error) {
+	if org.Slug == "" {
+		return 0, nil
 	}
+	if id, ok := orgs[org.Slug]; ok {
+		return id, nil
+	}
+	if err := tx.UpsertOrganisation(ctx, &org); err != nil {
+		return 0, err
+	}
+	orgs[org.Slug] = org.ID
+	return org.ID, nil
+}
+
+// sourceReports returns the IDs of those of keys that are imported
+// reports.
+func sourceReports(reports map[string]int64, keys []string) []int64 {
+	var out []int64
+	for _, k := range keys {
+		if id, ok := reports[k]; ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// preparedWarning is an imported warning checked and turned into its rows,
+// before its organisation and its indicators are stored.
+type preparedWarning struct {
+	row          model.Warning
+	translations []model.WarningTranslation
+	countries    []model.WarningCountry
+	regions      []string
+}
+
+// prepareWarning checks w's texts and route and returns its rows;
+// checkImportedWarning has checked the rest.
+func prepareWarning(cats map[string]int64, w ImportedWarning) (preparedWarning, error) {
 	hasOriginal := false
 	ts := make([]model.WarningTranslation, len(w.Texts))
 	published := w.PublishedAt.UTC()
 	for i, t := range w.Texts {
 		if strings.TrimSpace(t.Title) == "" || strings.TrimSpace(t.Summary) == "" {
-			return fmt.Errorf("translation %s: empty title or summary", t.Lang)
+			return preparedWarning{}, fmt.Errorf("translation %s: empty title or summary", t.Lang)
 		}
 		// Imported warnings are public: like a publication by moderators,
 		// each text needs its "What to do now", within the same limits.
 		if strings.TrimSpace(t.WhatToDo) == "" {
-			return fmt.Errorf("translation %s: %w", t.Lang, &apperr.Invalid{Field: "what_to_do", Key: "error.warning.what_to_do_required"})
+			return preparedWarning{}, fmt.Errorf("translation %s: %w", t.Lang, &apperr.Invalid{Field: "what_to_do", Key: "error.warning.what_to_do_required"})
 		}
 		if errs := checkWhatToDo(t.WhatToDo); len(errs) > 0 {
-			return fmt.Errorf("translation %s: %w", t.Lang, errs)
+			return preparedWarning{}, fmt.Errorf("translation %s: %w", t.Lang, errs)
 		}
 		hasOriginal = hasOriginal || t.Lang == w.Lang
 		ts[i] = model.WarningTranslation{Lang: t.Lang, Title: t.Title, Summary: t.Summary, Body: t.Body, WhatToDo: strings.TrimSpace(t.WhatToDo), CreatedAt: published, UpdatedAt: published}
 	}
 	if !hasOriginal {
-		return fmt.Errorf("no text in the original language %s", w.Lang)
+		return preparedWarning{}, fmt.Errorf("no text in the original language %s", w.Lang)
 	}
 	countries, regions, err := importedCountries(w.Countries)
 	if err != nil {
-		return err
+		return preparedWarning{}, err
 	}
 	wcs := make([]model.WarningCountry, len(countries))
 	for i, c := range countries {
 		wcs[i] = model.WarningCountry{Country: c.Code, Role: c.Role}
-	}
-	found, err := ensureIndicators(ctx, tx, w.Indicators, regions)
-	if err != nil {
-		return err
-	}
-	links := make([]model.WarningIndicator, len(found))
-	for i, f := range found {
-		links[i] = model.WarningIndicator{IndicatorID: f.id, Raw: f.raw}
 	}
 	key := w.Key
 	updated := published
@@ -256,27 +340,12 @@ func (im *Importer) importWarning(ctx context.Context, tx *store.Store, cats, or
 		updated = w.RetractedAt.UTC()
 	}
 	row := model.Warning{
-		Severity: w.Severity, CategoryID: catID, Status: w.Status, Lang: w.Lang,
+		Severity: w.Severity, CategoryID: cats[w.Category], Status: w.Status, Lang: w.Lang,
 		NamesParty: w.NamesParty, RetractionReason: w.RetractionReason, SeedKey: &key,
 		ExpiresAt: utcPtr(w.ExpiresAt), PublishedAt: &published, RetractedAt: utcPtr(w.RetractedAt),
 		CreatedAt: published, UpdatedAt: updated,
 	}
-	if orgID != 0 {
-		row.OrganisationID = &orgID
-	}
-	if err := tx.CreateWarning(ctx, &row, ts, wcs, links); err != nil {
-		return err
-	}
-	var sources []int64
-	for _, k := range w.SourceReports {
-		if id, ok := reports[k]; ok {
-			sources = append(sources, id)
-		}
-	}
-	if err := tx.LinkWarningReports(ctx, row.ID, sources); err != nil {
-		return err
-	}
-	return tx.LogAction(ctx, &model.ModerationAction{Action: "warning.import", TargetType: "warning", TargetID: row.ID, Reason: "imported as " + string(w.Status), CreatedAt: im.now()})
+	return preparedWarning{row: row, translations: ts, countries: wcs, regions: regions}, nil
 }
 
 // fillWhatToDo gives the already imported warnings among warnings the

@@ -56,6 +56,16 @@ func indexAtEnd(tx *gorm.DB) error {
 	return nil
 }
 
+// handToBacklog leaves what the statements of a BulkTx left dirty (and
+// whatever else waits to be indexed, such as an operator's SQL leaves) to
+// the backlog (backlog = 1) instead of indexing it: IndexSearchBacklog and
+// `serve` index it later.
+func handToBacklog(tx *gorm.DB) error {
+	ctx := context.WithValue(tx.Statement.Context, flushingKey{}, true)
+	s := tx.Session(&gorm.Session{NewDB: true, Context: ctx})
+	return mapErr(s.Exec("UPDATE search_dirty SET backlog = 1 WHERE backlog = 0").Error, "search backlog")
+}
+
 // registerSearchIndexing adds the indexing callback to db once.
 func registerSearchIndexing(db *gorm.DB) {
 	cb := db.Callback()

@@ -578,6 +578,12 @@ func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 			return err
 		}
 		fmt.Fprintf(stdout, "synthetic content: %d warnings and %d reports created (existing ones kept)\n", n, r)
+		// The bulk import leaves the new items to the search backlog.
+		k, err := svc.Search.IndexBacklog(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "search index: %d items indexed\n", k)
 		return nil
 	}
 	res, err := seed.Demo(ctx, svc.Importer, time.Now())
