@@ -119,7 +119,7 @@ func content(t *testing.T, e *apptest.Env, query string) []string {
 // spans, webhook outbox, content version) included.
 func tableCounts(t *testing.T, e *apptest.Env) map[string]int64 {
 	t.Helper()
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'search_fts%' AND name NOT LIKE 'search_grams%'"
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'search_fts%' AND name NOT LIKE 'search_grams%' AND name NOT LIKE 'search_terms_grams%'"
 	if e.DB.Dialect == "postgres" {
 		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
 	}

@@ -284,7 +284,7 @@ func TestSearchNormaliserVersionQueuesReindex(t *testing.T) {
 	// A database indexed before: no version stored, version-1 tokens.
 	old := "假签证中介骗取劳务费"
 	setV1(t, e, id, old)
-	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM settings WHERE key = 'search.normaliser'"))
+	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM settings WHERE key = 'search_normaliser'"))
 	if got := searchIDs(t, e, "签证"); slices.Contains(got, item) {
 		t.Fatalf("the version-1 document answers 签证: %v", got)
 	}
@@ -323,7 +323,7 @@ func TestSearchNormaliserVersionQueuesReindex(t *testing.T) {
 		t.Errorf("%d items queued by a start with the same version", n)
 	}
 	// Another stored version (an older or newer binary) queues again.
-	apptest.Must(t, e.DB.Gorm.Exec("UPDATE settings SET value = '1' WHERE key = 'search.normaliser'"))
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE settings SET value = '1' WHERE key = 'search_normaliser'"))
 	if queued, err := e.Services.Search.EnsureIndexVersion(ctx); err != nil || !queued {
 		t.Errorf("EnsureIndexVersion after version 1 = %v, %v", queued, err)
 	}

@@ -499,7 +499,7 @@ func queueReindex(db *gorm.DB) error {
 
 // searchVersionKey is the setting that holds the normaliser version
 // (search.Version) whose tokens the index holds; none means the first.
-const searchVersionKey = "search.normaliser"
+const searchVersionKey = "search_normaliser"
 
 func setSearchVersion(db *gorm.DB) error {
 	row := model.Setting{Key: searchVersionKey, Value: search.Version}
