@@ -370,6 +370,63 @@ func TestWebhookEventsReachEachMatchingEndpointOnceSigned(t *testing.T) {
 	}
 }
 
+// An expiry moved back into the past (an operator's SQL: the authoring
+// forms refuse a past expiry) is announced as warning.expired exactly
+// once, whether the sweep had already passed the new expiry (the edit
+// announces it) or not yet (the sweep does), and never as an update.
+func TestWebhookExpiryEditedIntoThePastIsAnnouncedExpiredOnce(t *testing.T) {
+	t.Parallel()
+	h := newHookEnv(t)
+	c := newContract(t, h.Env)
+	rc := newReceiver(t)
+	all := []string{"warning.published", "warning.updated", "warning.retracted", "warning.expired", "report.published"}
+	a := h.register(t, c, rc.URL+"/a", all, nil, nil)
+	// The sweep runs only when the test moves the clock by an hour.
+	wk := h.worker(t, service.WorkerOptions{SweepEvery: time.Hour})
+	t.Cleanup(wk.Stop)
+	ctx := context.Background()
+	step := func() {
+		t.Helper()
+		waitFor(t, "the outbox to drain", func() bool {
+			if _, err := wk.Step(ctx); err != nil {
+				t.Fatal(err)
+			}
+			return h.settled(t)
+		})
+	}
+	behind := h.Warning(t, apptest.ExpiringIn(7*24*time.Hour))
+	ahead := h.Warning(t, apptest.ExpiringIn(7*24*time.Hour))
+	step() // the first sweep starts the clock at apptest.Now
+	setExpiry := func(id int64, at time.Time) {
+		t.Helper()
+		apptest.Must(t, h.DB.Gorm.Exec("UPDATE warnings SET expires_at = ?, updated_at = ? WHERE id = ?", at.UTC(), h.clock.Now().UTC(), id))
+	}
+	// Behind the sweep: an hour before the last one.
+	setExpiry(behind, apptest.Now.Add(-time.Hour))
+	step()
+	// Ahead of the sweep but already past by the worker's clock, with its
+	// text edited too; fanned out before the next sweep.
+	h.clock.Add(10 * time.Minute)
+	setExpiry(ahead, apptest.Now.Add(5*time.Minute))
+	apptest.Must(t, h.DB.Gorm.Exec("UPDATE warning_translations SET title = ? WHERE warning_id = ?", "Edited after it expired", ahead))
+	step()
+	h.clock.Add(time.Hour)
+	step() // this sweep announces ahead
+	// Moved further back once expired: no news.
+	setExpiry(behind, apptest.Now.Add(-2*time.Hour))
+	setExpiry(ahead, apptest.Now.Add(-2*time.Hour))
+	step()
+	h.clock.Add(time.Hour)
+	step()
+
+	want := []string{fmt.Sprintf("warning.expired %d", behind), fmt.Sprintf("warning.expired %d", ahead),
+		fmt.Sprintf("warning.published %d", behind), fmt.Sprintf("warning.published %d", ahead)}
+	slices.Sort(want)
+	if got := kinds(verified(t, a.Secret, rc.at("/a"), h.clock.Now())); !slices.Equal(got, want) {
+		t.Errorf("the endpoint got\n%v\nwant\n%v", got, want)
+	}
+}
+
 func TestWebhookTestEventGoesToThatEndpointOnly(t *testing.T) {
 	t.Parallel()
 	h := newHookEnv(t)
