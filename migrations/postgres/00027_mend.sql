@@ -55,7 +55,13 @@ END
 $$;
 -- +goose StatementEnd
 
+-- The triggers of the change feed (00024) find an organisation's warnings
+-- when its name or verification changes, and deleting an organisation
+-- clears their organisation_id: without an index, a scan of every warning.
+CREATE INDEX warnings_organisation ON warnings (organisation_id);
+
 -- +goose Down
+DROP INDEX warnings_organisation;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION record_webhook_event() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

@@ -26,7 +26,13 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- The triggers of the change feed (00024) find an organisation's warnings
+-- when its name or verification changes, and deleting an organisation
+-- clears their organisation_id: without an index, a scan of every warning.
+CREATE INDEX warnings_organisation ON warnings (organisation_id);
+
 -- +goose Down
+DROP INDEX warnings_organisation;
 -- +goose StatementBegin
 DROP TRIGGER webhook_warning_expired_by_edit;
 -- +goose StatementEnd
