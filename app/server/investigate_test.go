@@ -235,6 +235,48 @@ func TestInvestigatePageIsForVettedInvestigatorsOnly(t *testing.T) {
 	}
 }
 
+// TestInvestigatorsFindTheGraphInTheMenu: the menu offers the graph to
+// whoever the service lets in (a member of a vetted organisation, an
+// admin), to nobody else, and not after the mark is withdrawn.
+func TestInvestigatorsFindTheGraphInTheMenu(t *testing.T) {
+	t.Parallel()
+	f := newGraphFixture(t)
+	e := f.e
+	link := `href="/en/investigate"`
+	outsider, outsiderUser := e.Member(t, "graph_menu_outsider", model.RoleMember, nil, nil)
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE users SET organisation_id = ? WHERE id = ?", f.unvetted, outsiderUser.ID))
+	mod, _ := e.Member(t, "graph_menu_mod", model.RoleModerator, []string{"en"}, []string{"RO"})
+	loner, _ := e.Member(t, "graph_menu_loner", model.RoleMember, nil, nil)
+	for name, c := range map[string]*apptest.Client{"investigator": f.investigator, "admin": f.admin} {
+		for _, p := range []string{"/en/reports", "/en/account"} {
+			r := c.Get(t, p)
+			wantStatus(t, r, http.StatusOK)
+			if !strings.Contains(r.Body, link) {
+				t.Errorf("%s: the menu of %s does not offer the graph", name, p)
+			}
+		}
+		wantStatus(t, c.Get(t, "/en/investigate"), http.StatusOK)
+	}
+	if r := f.investigator.Get(t, "/ar/warnings"); !strings.Contains(r.Body, `href="/ar/investigate"`) {
+		t.Error("the Arabic menu does not offer the graph")
+	}
+	for name, c := range map[string]*apptest.Client{"visitor": e.NewClient(), "unvetted member": outsider, "moderator": mod, "member without organisation": loner} {
+		r := c.Get(t, "/en/reports")
+		wantStatus(t, r, http.StatusOK)
+		if strings.Contains(r.Body, link) {
+			t.Errorf("%s: the menu offers the graph", name)
+		}
+		if r := c.Get(t, "/en/investigate"); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: GET /en/investigate %d, want 404", name, r.StatusCode)
+		}
+	}
+	f.setInvestigator(t, f.vetted, false)
+	if r := f.investigator.Get(t, "/en/reports"); strings.Contains(r.Body, link) {
+		t.Error("the menu still offers the graph after the mark was withdrawn")
+	}
+	wantStatus(t, f.investigator.Get(t, "/en/investigate"), http.StatusNotFound)
+}
+
 func TestInvestigateAPIKeysAndContract(t *testing.T) {
 	t.Parallel()
 	f := newGraphFixture(t)
