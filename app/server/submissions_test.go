@@ -703,3 +703,72 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 		t.Errorf("keyed list: Cache-Control %q", keyed.Header.Get("Cache-Control"))
 	}
 }
+
+// A report's answer changes with a new reply or confirmation, not only
+// with its own text: GET /api/v1/reports/{id} carries Last-Modified for
+// all of them (If-Modified-Since revalidates), and updated_since lists the
+// report again.
+func TestAPIReportChangesWithItsRepliesAndConfirmations(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	c := newContract(t, e)
+	ctx := context.Background()
+	_, staff := e.Member(t, "modified_mod", model.RoleModerator, nil, nil)
+	_, reader := e.Member(t, "modified_reader", model.RoleMember, nil, nil)
+	p, err := e.Services.Forum.CreateReport(ctx, &staff, service.ReportInput{Title: "Driver offer with a fee", Lang: "en", Category: "fake-job-offer", SeenOn: "facebook",
+		Body: "A page offered driving jobs with a visa for a fee of 900 euros.", Origin: []string{"UA"}, Destination: []string{"PL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := p.ID
+	before := apptest.Now.Add(-2 * time.Hour).UTC()
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE reports SET updated_at = ?, published_at = ? WHERE id = ?", before, before, id))
+	path := fmt.Sprintf("/api/v1/reports/%d", id)
+	since := "/api/v1/reports?updated_since=" + url.QueryEscape(apptest.Now.Add(-time.Hour).Format(time.RFC3339))
+	listed := func() []int64 {
+		t.Helper()
+		var ids []int64
+		for _, rep := range decode[apiReportList](t, c.get(t, e, since)).Data {
+			ids = append(ids, rep.ID)
+		}
+		return ids
+	}
+
+	r := c.get(t, e, path)
+	wantStatus(t, r, http.StatusOK)
+	lm := r.Header.Get("Last-Modified")
+	if lm != before.Format(http.TimeFormat) {
+		t.Fatalf("Last-Modified %q, want %q", lm, before.Format(http.TimeFormat))
+	}
+	wantStatus(t, c.get(t, e, path, "If-Modified-Since", lm), http.StatusNotModified)
+	if ids := listed(); len(ids) != 0 {
+		t.Errorf("updated_since lists %v before any change", ids)
+	}
+
+	// A new public reply.
+	if _, err := e.Services.Forum.CreateReply(ctx, &staff, id, "A public reply from staff."); err != nil {
+		t.Fatal(err)
+	}
+	r = c.get(t, e, path, "If-Modified-Since", lm)
+	wantStatus(t, r, http.StatusOK)
+	if one := decode[apiReport](t, r); len(one.Replies) != 1 {
+		t.Errorf("the report shows %d replies, want 1", len(one.Replies))
+	}
+	if got := r.Header.Get("Last-Modified"); got != apptest.Now.UTC().Format(http.TimeFormat) {
+		t.Errorf("after a reply: Last-Modified %q, want %q", got, apptest.Now.UTC().Format(http.TimeFormat))
+	}
+	if ids := listed(); fmt.Sprint(ids) != fmt.Sprint([]int64{id}) {
+		t.Errorf("after a reply, updated_since lists %v, want [%d]", ids, id)
+	}
+
+	// A confirmation, the reply's time set back.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE replies SET updated_at = ? WHERE report_id = ?", before, id))
+	wantStatus(t, c.get(t, e, path, "If-Modified-Since", lm), http.StatusNotModified)
+	if err := e.Services.Forum.Confirm(ctx, &reader, id); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, c.get(t, e, path, "If-Modified-Since", lm), http.StatusOK)
+	if ids := listed(); fmt.Sprint(ids) != fmt.Sprint([]int64{id}) {
+		t.Errorf("after a confirmation, updated_since lists %v, want [%d]", ids, id)
+	}
+}

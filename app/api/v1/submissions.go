@@ -345,8 +345,9 @@ func (h *Handler) GetReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// No Last-Modified: a new reply or confirmation changes the answer,
-	// not the report's updated_at; the ETag of the body revalidates.
+	// Last-Modified counts replies and confirmations too: they change
+	// the answer, not the report's updated_at.
+	SetLastModified(c, r.Modified)
 	return c.JSON(h.convertReport(r))
 }
 
