@@ -1011,3 +1011,49 @@ func TestWebhookDeleteIsAllowedFromAnotherOrigin(t *testing.T) {
 		t.Errorf("preflight of DELETE: status %d, Access-Control-Allow-Methods %q", r.StatusCode, allowed)
 	}
 }
+
+// The admin list of endpoints comes in pages, walked with links; a bad
+// page number is a localised 400.
+func TestAdminWebhooksPageIsPaged(t *testing.T) {
+	t.Parallel()
+	h := newHookEnv(t)
+	admin, _ := h.Member(t, "hooks_pager_admin", model.RoleAdmin, nil, nil)
+	total := service.AdminEndpointsPerPage + 5
+	for i := 1; i <= total; i++ {
+		apptest.Must(t, h.DB.Gorm.Exec("INSERT INTO webhook_endpoints (organisation_id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?)",
+			h.org, fmt.Sprintf("https://hooks.example/endpoint-%03d", i), "whsec_test", "warning.published", apptest.Now))
+	}
+	shown := func(body string) []int {
+		var out []int
+		for i := 1; i <= total; i++ {
+			if strings.Contains(body, fmt.Sprintf("endpoint-%03d<", i)) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	first := admin.Get(t, "/en/admin/webhooks")
+	wantStatus(t, first, http.StatusOK)
+	if got := shown(first.Body); len(got) != service.AdminEndpointsPerPage || got[0] != 1 {
+		t.Errorf("first page shows %v", got)
+	}
+	mustContain(t, first.Body, `rel="next" href="/en/admin/webhooks?page=2"`)
+	mustNotContain(t, first.Body, `rel="prev"`)
+	second := admin.Get(t, "/en/admin/webhooks?page=2")
+	wantStatus(t, second, http.StatusOK)
+	if got := shown(second.Body); len(got) != 5 || got[0] != service.AdminEndpointsPerPage+1 {
+		t.Errorf("second page shows %v", got)
+	}
+	mustContain(t, second.Body, `rel="prev" href="/en/admin/webhooks"`)
+	mustNotContain(t, second.Body, `rel="next"`)
+	for _, p := range []string{"0", "-1", "abc", "99999999999"} {
+		r := admin.Get(t, "/fr/admin/webhooks?page="+p)
+		if r.StatusCode != http.StatusBadRequest {
+			t.Errorf("page=%s: %d, want 400", p, r.StatusCode)
+		}
+	}
+	member, _ := h.Member(t, "hooks_pager_member", model.RoleMember, nil, nil)
+	if r := member.Get(t, "/en/admin/webhooks?page=2"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a member gets page 2: %d", r.StatusCode)
+	}
+}
