@@ -18,30 +18,9 @@ import (
 	"forewarn/app/model"
 )
 
-// contract gives the tests the OpenAPI document of apptest (loaded and
-// validated once per process) for its schemas. Every answer Env.Do
-// returns is checked against that document already (apptest.Env.Do), so
-// the methods below only build requests.
-type contract struct {
-	doc *openapi3.T
-}
-
-// newContract returns the shared document; e is kept for the callers'
-// sake.
-func newContract(t *testing.T, _ *apptest.Env) *contract {
-	t.Helper()
-	return &contract{doc: apptest.OpenAPI(t)}
-}
-
-// get sends a GET to the API (checked against the document by Env.Do).
-func (c *contract) get(t *testing.T, e *apptest.Env, path string, headers ...string) apptest.Response {
-	t.Helper()
-	return e.Get(t, path, headers...)
-}
-
-// post sends a JSON POST to the API (checked against the document by
-// Env.Do).
-func (c *contract) post(t *testing.T, e *apptest.Env, path, body string) apptest.Response {
+// postJSON sends a JSON POST to the API. Env.Do checks every answer of
+// the API against the OpenAPI document (apptest.CheckAPIResponse).
+func postJSON(t *testing.T, e *apptest.Env, path, body string) apptest.Response {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -89,13 +68,12 @@ func decode[T any](t *testing.T, r apptest.Response) T {
 func TestAPIListMatchesContractAndFilters(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.Titled("Driver job"), apptest.OnRoute("UA", "PL"), apptest.TranslatedInto("uk"))
 	e.Warning(t, apptest.Titled("Visa agency"), apptest.OnRoute("NP", "RO"), apptest.InCategory("fake-travel-agency"), apptest.WithSeverity(model.SeverityCaution))
 	e.Warning(t, apptest.Titled("Expired"), apptest.OnRoute("SY", "TR", "DE"), apptest.ExpiringIn(-time.Hour))
 	e.Warning(t, apptest.Titled("Retracted"), apptest.Retracted("mistake"))
 
-	r := c.get(t, e, "/api/v1/warnings")
+	r := e.Get(t, "/api/v1/warnings")
 	wantStatus(t, r, http.StatusOK)
 	list := decode[v1.WarningList](t, r)
 	if len(list.Data) != 3 || list.NextCursor != nil {
@@ -119,19 +97,19 @@ func TestAPIListMatchesContractAndFilters(t *testing.T) {
 		t.Errorf("normalised indicators: %+v", first.Indicators)
 	}
 
-	uk := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?country=ua&lang=uk-UA"))
+	uk := decode[v1.WarningList](t, e.Get(t, "/api/v1/warnings?country=ua&lang=uk-UA"))
 	if len(uk.Data) != 1 || uk.Data[0].Title != "[uk] Driver job" || !uk.Data[0].Translated || uk.Data[0].Lang != "uk" {
 		t.Errorf("country=ua&lang=uk: %+v", uk.Data)
 	}
-	fa := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?country=UA&lang=fa"))
+	fa := decode[v1.WarningList](t, e.Get(t, "/api/v1/warnings?country=UA&lang=fa"))
 	if len(fa.Data) != 1 || fa.Data[0].Translated || fa.Data[0].Lang != "en" {
 		t.Errorf("country=UA&lang=fa should fall back to English: %+v", fa.Data)
 	}
-	caution := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?severity=caution&category=fake-travel-agency"))
+	caution := decode[v1.WarningList](t, e.Get(t, "/api/v1/warnings?severity=caution&category=fake-travel-agency"))
 	if len(caution.Data) != 1 || caution.Data[0].Title != "Visa agency" {
 		t.Errorf("severity+category: %+v", caution.Data)
 	}
-	since := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?updated_since="+url.QueryEscape(apptest.Now.Add(time.Hour).Format(time.RFC3339))))
+	since := decode[v1.WarningList](t, e.Get(t, "/api/v1/warnings?updated_since="+url.QueryEscape(apptest.Now.Add(time.Hour).Format(time.RFC3339))))
 	if len(since.Data) != 0 {
 		t.Errorf("updated_since in the future returned %d warnings", len(since.Data))
 	}
@@ -140,7 +118,6 @@ func TestAPIListMatchesContractAndFilters(t *testing.T) {
 func TestAPICursorPagination(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	for i := 0; i < 25; i++ {
 		e.Warning(t)
 	}
@@ -148,7 +125,7 @@ func TestAPICursorPagination(t *testing.T) {
 	path := "/api/v1/warnings?limit=10"
 	pages := 0
 	for {
-		r := c.get(t, e, path)
+		r := e.Get(t, path)
 		wantStatus(t, r, http.StatusOK)
 		list := decode[v1.WarningList](t, r)
 		pages++
@@ -171,18 +148,17 @@ func TestAPICursorPagination(t *testing.T) {
 func TestAPIDetailMatchesContract(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	id := e.Warning(t, apptest.TranslatedInto("ar"))
 	retracted := e.Warning(t, apptest.Retracted("The agency was impersonated."))
 
-	w := decode[v1.Warning](t, c.get(t, e, fmt.Sprintf("/api/v1/warnings/%d?lang=ar", id)))
+	w := decode[v1.Warning](t, e.Get(t, fmt.Sprintf("/api/v1/warnings/%d?lang=ar", id)))
 	if w.ID != id || w.Lang != "ar" || w.Body == nil || !strings.Contains(*w.BodyHTML, "<strong>Never</strong>") {
 		t.Errorf("detail: %+v", w)
 	}
 	if w.URL != fmt.Sprintf("%s/w/%d", apptest.BaseURL, id) {
 		t.Errorf("url %q", w.URL)
 	}
-	rw := decode[v1.Warning](t, c.get(t, e, fmt.Sprintf("/api/v1/warnings/%d", retracted)))
+	rw := decode[v1.Warning](t, e.Get(t, fmt.Sprintf("/api/v1/warnings/%d", retracted)))
 	if rw.Status != "retracted" || rw.RetractionReason != "The agency was impersonated." || rw.RetractedAt == nil {
 		t.Errorf("retracted: %+v", rw)
 	}
@@ -191,7 +167,6 @@ func TestAPIDetailMatchesContract(t *testing.T) {
 func TestAPIErrorsAreLocalisedProblemDocuments(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t)
 	for _, tc := range []struct {
 		path   string
@@ -212,7 +187,7 @@ func TestAPIErrorsAreLocalisedProblemDocuments(t *testing.T) {
 		{"/api/v1/warnings/0", 400, "invalid_request", "id"},
 		{"/api/v1/warnings/123456789", 404, "not_found", ""},
 	} {
-		r := c.get(t, e, tc.path)
+		r := e.Get(t, tc.path)
 		wantStatus(t, r, tc.status)
 		if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
 			t.Errorf("%s: Content-Type %q", tc.path, ct)

@@ -82,10 +82,9 @@ func noSecrets(t *testing.T, what, body string) {
 func TestExportJSONL(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	c := newContract(t, e.Env)
-	r := c.get(t, e.Env, "/api/v1/export/warnings.jsonl")
+	r := e.Env.Get(t, "/api/v1/export/warnings.jsonl")
 	wantStatus(t, r, http.StatusOK)
-	schema := c.doc.Components.Schemas["ExportWarning"].Value
+	schema := apptest.OpenAPI(t).Components.Schemas["ExportWarning"].Value
 	if ct := r.Header.Get("Content-Type"); ct != "application/x-ndjson; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
@@ -146,7 +145,7 @@ func TestExportJSONL(t *testing.T) {
 func TestExportCSV(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	r := newContract(t, e.Env).get(t, e.Env, "/api/v1/export/warnings.csv")
+	r := e.Env.Get(t, "/api/v1/export/warnings.csv")
 	wantStatus(t, r, http.StatusOK)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv; charset=utf-8") {
 		t.Errorf("Content-Type %q", ct)
@@ -194,7 +193,7 @@ var stixID = regexp.MustCompile(`^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[1-8]
 func TestExportSTIX(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	r := newContract(t, e.Env).get(t, e.Env, "/api/v1/export/stix.json")
+	r := e.Env.Get(t, "/api/v1/export/stix.json")
 	wantStatus(t, r, http.StatusOK)
 	noSecrets(t, "STIX", r.Body)
 	var bundle struct {
@@ -291,7 +290,6 @@ func TestExportSTIX(t *testing.T) {
 func TestExportETag(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.Retracted("The agency is real."))
 	e.Warning(t)
 	for _, path := range []string{"/api/v1/export/warnings.jsonl", "/api/v1/export/warnings.csv", "/api/v1/export/stix.json"} {
@@ -305,7 +303,7 @@ func TestExportETag(t *testing.T) {
 			t.Fatalf("%s: ETag %q", path, etag)
 		}
 		for _, inm := range []string{etag, "W/" + etag, `"x", ` + etag} {
-			nm := c.get(t, e, path, "If-None-Match", inm)
+			nm := e.Get(t, path, "If-None-Match", inm)
 			wantStatus(t, nm, http.StatusNotModified)
 			if nm.Body != "" || nm.Header.Get("ETag") != etag {
 				t.Errorf("%s If-None-Match %s: body %q, ETag %q", path, inm, nm.Body, nm.Header.Get("ETag"))
@@ -412,7 +410,6 @@ func (h heldExport) finish(t *testing.T) int64 {
 func TestConcurrentExportsBeyondTheLimitAre429(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	// 48 warnings of 512 KB each (in a column the search index does not
 	// read), 24 MB: far more than the loopback buffers of an unread
 	// connection (the server's send buffer grows to 4 MB at most, the
@@ -431,7 +428,7 @@ func TestConcurrentExportsBeyondTheLimitAre429(t *testing.T) {
 	first := holdExport(t, addr, path)
 	second := holdExport(t, addr, path)
 	for _, p := range []string{path, "/api/v1/export/warnings.csv", "/api/v1/export/stix.json"} {
-		r := c.get(t, e, p)
+		r := e.Get(t, p)
 		wantStatus(t, r, http.StatusTooManyRequests)
 		if r.Header.Get("Retry-After") != "30" {
 			t.Errorf("%s: Retry-After %q, want 30", p, r.Header.Get("Retry-After"))
@@ -447,5 +444,5 @@ func TestConcurrentExportsBeyondTheLimitAre429(t *testing.T) {
 	if n := second.finish(t); n < warnings*int64(len(big)) {
 		t.Errorf("the second export ended after %d bytes", n)
 	}
-	wantStatus(t, c.get(t, e, "/api/v1/export/warnings.csv"), http.StatusOK)
+	wantStatus(t, e.Get(t, "/api/v1/export/warnings.csv"), http.StatusOK)
 }
