@@ -125,11 +125,24 @@ func (c *Client) Login(t testing.TB, pseudonym, password string) Response {
 // CSRF token of the last form read.
 func (c *Client) PostMultipart(t testing.TB, target string, values url.Values, images ...[]byte) Response {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
 	if _, ok := values["_csrf"]; !ok && c.Token != "" {
 		values.Set("_csrf", c.Token)
 	}
+	contentType, body := MultipartBody(t, values, images...)
+	req, err := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	return c.Do(t, req)
+}
+
+// MultipartBody builds a multipart/form-data body of values and of images
+// as the files of the field "images", and returns its Content-Type.
+func MultipartBody(t testing.TB, values url.Values, images ...[]byte) (contentType string, body []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
 	for k, vs := range values {
 		for _, v := range vs {
 			if err := w.WriteField(k, v); err != nil {
@@ -142,17 +155,14 @@ func (c *Client) PostMultipart(t testing.TB, target string, values url.Values, i
 		if err != nil {
 			t.Fatal(err)
 		}
-		part.Write(img)
+		if _, err := part.Write(img); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequest(http.MethodPost, target, &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	return c.Do(t, req)
+	return w.FormDataContentType(), buf.Bytes()
 }
 
 // Member creates an account with role and, for moderators, the languages

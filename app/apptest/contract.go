@@ -37,6 +37,7 @@ const contractHost = "http://forewarn.test"
 
 var contract struct {
 	once   sync.Once
+	doc    *openapi3.T
 	router routers.Router
 	err    error
 }
@@ -55,9 +56,21 @@ func contractRouter() (routers.Router, error) {
 			return
 		}
 		doc.Servers = openapi3.Servers{{URL: contractHost + "/api/v1"}}
+		contract.doc = doc
 		contract.router, contract.err = legacy.NewRouter(doc)
 	})
 	return contract.router, contract.err
+}
+
+// OpenAPI returns the OpenAPI document that every answer of Env.Do is
+// checked against, loaded and validated once per process, for tests that
+// check a value against one of its schemas. It must not be changed.
+func OpenAPI(t testing.TB) *openapi3.T {
+	t.Helper()
+	if _, err := contractRouter(); err != nil {
+		t.Fatal(err)
+	}
+	return contract.doc
 }
 
 // covered reports whether the contract checks the answer to a request for

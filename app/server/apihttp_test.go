@@ -27,9 +27,9 @@ func send(t *testing.T, e *apptest.Env, method, path string, headers ...string) 
 	return e.Do(t, req)
 }
 
-// wantProblem checks that r is a problem document of the OpenAPI
+// wantProblemDoc checks that r is a problem document of the OpenAPI
 // document's Problem schema with status.
-func (c *contract) wantProblem(t *testing.T, r apptest.Response, status int) v1.Problem {
+func wantProblemDoc(t *testing.T, r apptest.Response, status int) v1.Problem {
 	t.Helper()
 	wantStatus(t, r, status)
 	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
@@ -39,7 +39,7 @@ func (c *contract) wantProblem(t *testing.T, r apptest.Response, status int) v1.
 	if err := json.Unmarshal([]byte(r.Body), &v); err != nil {
 		t.Fatalf("%s: not JSON: %v", r.Request.URL, err)
 	}
-	if err := c.doc.Components.Schemas["Problem"].Value.VisitJSON(v); err != nil {
+	if err := apptest.OpenAPI(t).Components.Schemas["Problem"].Value.VisitJSON(v); err != nil {
 		t.Errorf("%s %s: problem does not match the schema: %v", r.Request.Method, r.Request.URL, err)
 	}
 	return decode[v1.Problem](t, r)
@@ -54,17 +54,16 @@ func TestAPINotModifiedCarriesValidators(t *testing.T) {
 			if cached {
 				e = cachedEnv(t)
 			}
-			c := newContract(t, e)
 			id := e.Warning(t, apptest.TranslatedInto("uk"))
 			for _, path := range []string{"/api/v1/warnings", fmt.Sprintf("/api/v1/warnings/%d", id), "/api/v1/openapi.json"} {
-				first := c.get(t, e, path)
+				first := e.Get(t, path)
 				wantStatus(t, first, http.StatusOK)
 				etag := first.Header.Get("ETag")
 				if etag == "" {
 					t.Fatalf("%s: no ETag", path)
 				}
 				for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag, "*"} {
-					r := c.get(t, e, path, "If-None-Match", inm)
+					r := e.Get(t, path, "If-None-Match", inm)
 					wantStatus(t, r, http.StatusNotModified)
 					if r.Body != "" || r.Header.Get("ETag") != etag {
 						t.Errorf("%s If-None-Match %s: 304 with ETag %q and body %q, want ETag %s and no body", path, inm, r.Header.Get("ETag"), r.Body, etag)
@@ -75,7 +74,7 @@ func TestAPINotModifiedCarriesValidators(t *testing.T) {
 						}
 					}
 				}
-				wantStatus(t, c.get(t, e, path, "If-None-Match", `"something-else"`), http.StatusOK)
+				wantStatus(t, e.Get(t, path, "If-None-Match", `"something-else"`), http.StatusOK)
 			}
 		})
 	}
@@ -84,28 +83,27 @@ func TestAPINotModifiedCarriesValidators(t *testing.T) {
 func TestAPILastModifiedAndIfModifiedSince(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	id := e.Warning(t)
 	path := fmt.Sprintf("/api/v1/warnings/%d", id)
-	first := c.get(t, e, path)
+	first := e.Get(t, path)
 	lm := first.Header.Get("Last-Modified")
 	modified, err := http.ParseTime(lm)
 	if err != nil {
 		t.Fatalf("Last-Modified %q: %v", lm, err)
 	}
-	r := c.get(t, e, path, "If-Modified-Since", lm)
+	r := e.Get(t, path, "If-Modified-Since", lm)
 	wantStatus(t, r, http.StatusNotModified)
 	if r.Header.Get("ETag") != first.Header.Get("ETag") || r.Header.Get("Last-Modified") != lm {
 		t.Errorf("304 headers %v", r.Header)
 	}
-	wantStatus(t, c.get(t, e, path, "If-Modified-Since", modified.Add(time.Hour).Format(http.TimeFormat)), http.StatusNotModified)
-	wantStatus(t, c.get(t, e, path, "If-Modified-Since", modified.Add(-time.Second).Format(http.TimeFormat)), http.StatusOK)
-	wantStatus(t, c.get(t, e, path, "If-Modified-Since", "yesterday"), http.StatusOK)
+	wantStatus(t, e.Get(t, path, "If-Modified-Since", modified.Add(time.Hour).Format(http.TimeFormat)), http.StatusNotModified)
+	wantStatus(t, e.Get(t, path, "If-Modified-Since", modified.Add(-time.Second).Format(http.TimeFormat)), http.StatusOK)
+	wantStatus(t, e.Get(t, path, "If-Modified-Since", "yesterday"), http.StatusOK)
 	// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
-	wantStatus(t, c.get(t, e, path, "If-None-Match", `"stale"`, "If-Modified-Since", lm), http.StatusOK)
+	wantStatus(t, e.Get(t, path, "If-None-Match", `"stale"`, "If-Modified-Since", lm), http.StatusOK)
 	// A list has no modification time of its own: no Last-Modified, and
 	// If-Modified-Since alone never makes a 304.
-	list := c.get(t, e, "/api/v1/warnings", "If-Modified-Since", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+	list := e.Get(t, "/api/v1/warnings", "If-Modified-Since", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
 	wantStatus(t, list, http.StatusOK)
 	if list.Header.Get("Last-Modified") != "" {
 		t.Errorf("list Last-Modified %q", list.Header.Get("Last-Modified"))
@@ -113,7 +111,7 @@ func TestAPILastModifiedAndIfModifiedSince(t *testing.T) {
 	// Retracting the warning moves its Last-Modified.
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted', retracted_at = ?, retraction_reason = 'mistake', updated_at = ? WHERE id = ?",
 		modified.Add(time.Minute), modified.Add(time.Minute), id))
-	wantStatus(t, c.get(t, e, path, "If-Modified-Since", lm), http.StatusOK)
+	wantStatus(t, e.Get(t, path, "If-Modified-Since", lm), http.StatusOK)
 }
 
 func TestHTMLNotModifiedCarriesETag(t *testing.T) {
@@ -162,7 +160,6 @@ var nextLink = regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
 func TestAPIListsLinkTheNextPage(t *testing.T) {
 	t.Parallel()
 	e := cachedEnv(t)
-	c := newContract(t, e)
 	for i := 0; i < 25; i++ {
 		e.Warning(t, apptest.OnRoute("UA", "PL"))
 	}
@@ -170,8 +167,8 @@ func TestAPIListsLinkTheNextPage(t *testing.T) {
 	path := "/api/v1/warnings?country=UA&limit=10"
 	seen := 0
 	for pages := 1; ; pages++ {
-		r := c.get(t, e, path)
-		again := c.get(t, e, path) // from the cache: the same headers
+		r := e.Get(t, path)
+		again := e.Get(t, path) // from the cache: the same headers
 		if again.Header.Get("Link") != r.Header.Get("Link") || again.Header.Get("Content-Language") != r.Header.Get("Content-Language") {
 			t.Errorf("a cached page changed its headers: Link %q / %q", r.Header.Get("Link"), again.Header.Get("Link"))
 		}
@@ -206,7 +203,6 @@ func TestAPIListsLinkTheNextPage(t *testing.T) {
 func TestAPIWrongMethodIs405WithAllow(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	id := e.Warning(t)
 	for _, tc := range []struct{ method, path, allow string }{
 		{http.MethodDelete, "/api/v1/warnings", "GET, HEAD"},
@@ -217,14 +213,14 @@ func TestAPIWrongMethodIs405WithAllow(t *testing.T) {
 		{http.MethodOptions, "/api/v1/openapi.json", "GET, HEAD"},
 	} {
 		r := send(t, e, tc.method, tc.path, "Accept-Language", "fr")
-		p := c.wantProblem(t, r, http.StatusMethodNotAllowed)
+		p := wantProblemDoc(t, r, http.StatusMethodNotAllowed)
 		if r.Header.Get("Allow") != tc.allow || p.Code != "method_not_allowed" || r.Header.Get("Content-Language") != "fr" {
 			t.Errorf("%s %s: Allow %q, problem %+v, Content-Language %q; want Allow %q", tc.method, tc.path, r.Header.Get("Allow"), p, r.Header.Get("Content-Language"), tc.allow)
 		}
 	}
 	for _, path := range []string{"/api/v1/nothing", "/api/v1/warnings/1/2", "/api/v2/warnings"} {
 		r := send(t, e, http.MethodDelete, path)
-		c.wantProblem(t, r, http.StatusNotFound)
+		wantProblemDoc(t, r, http.StatusNotFound)
 		if r.Header.Get("Allow") != "" {
 			t.Errorf("%s: Allow %q on a 404", path, r.Header.Get("Allow"))
 		}
@@ -234,30 +230,28 @@ func TestAPIWrongMethodIs405WithAllow(t *testing.T) {
 func TestNonCanonicalIDsAreNotFound(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	id := e.Warning(t)
-	wantStatus(t, c.get(t, e, fmt.Sprintf("/api/v1/warnings/%d", id)), http.StatusOK)
+	wantStatus(t, e.Get(t, fmt.Sprintf("/api/v1/warnings/%d", id)), http.StatusOK)
 	wantStatus(t, e.Get(t, fmt.Sprintf("/en/warnings/%d", id)), http.StatusOK)
 	for _, s := range []string{"0" + fmt.Sprint(id), "+" + fmt.Sprint(id), fmt.Sprint(id) + ".0", fmt.Sprint(id) + "e0", "00" + fmt.Sprint(id)} {
-		p := c.wantProblem(t, c.get(t, e, "/api/v1/warnings/"+s), http.StatusNotFound)
+		p := wantProblemDoc(t, e.Get(t, "/api/v1/warnings/"+s), http.StatusNotFound)
 		if p.Code != "not_found" {
 			t.Errorf("/api/v1/warnings/%s: %+v", s, p)
 		}
 		wantStatus(t, e.Get(t, "/en/warnings/"+s), http.StatusNotFound)
 	}
 	for _, s := range []string{"abc", "0", "-1", "99999999999999999999", "inf", "1.5"} {
-		c.wantProblem(t, c.get(t, e, "/api/v1/warnings/"+s), http.StatusBadRequest)
+		wantProblemDoc(t, e.Get(t, "/api/v1/warnings/"+s), http.StatusBadRequest)
 	}
 }
 
 func TestAPIRateLimitAnnouncesItself(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	policy := regexp.MustCompile(`^"check";r=(\d+);t=(\d+)$`)
 	var last apptest.Response
 	for i := 0; i < 130; i++ {
-		last = c.post(t, e, "/api/v1/check", `{"text":"call +44 7700 900123"}`)
+		last = postJSON(t, e, "/api/v1/check", `{"text":"call +44 7700 900123"}`)
 		if last.StatusCode == http.StatusTooManyRequests {
 			break
 		}
@@ -270,12 +264,12 @@ func TestAPIRateLimitAnnouncesItself(t *testing.T) {
 			t.Fatalf("request %d: RateLimit %q, want r=%d", i+1, last.Header.Get("RateLimit"), 119-i)
 		}
 	}
-	c.wantProblem(t, last, http.StatusTooManyRequests)
+	wantProblemDoc(t, last, http.StatusTooManyRequests)
 	if last.Header.Get("Retry-After") == "" || !strings.HasPrefix(last.Header.Get("RateLimit"), `"check";r=0;t=`) || last.Header.Get("RateLimit-Policy") == "" {
 		t.Errorf("429 headers: %v", last.Header)
 	}
 	// Bad input counts and says so too.
-	bad := c.post(t, e, "/api/v1/check", `{"text":1}`)
+	bad := postJSON(t, e, "/api/v1/check", `{"text":1}`)
 	if bad.Header.Get("RateLimit") == "" {
 		t.Errorf("refused request without RateLimit: %v", bad.Header)
 	}

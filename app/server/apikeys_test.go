@@ -209,7 +209,6 @@ func TestARevokedKeyIsRefusedAtOnceOnEveryInstance(t *testing.T) {
 func TestEveryBadKeyGetsTheSameAnswer(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	org := newOrganisation(t, e, "Helpline Moldova")
 	revoked := issueKey(t, e, org, "read", "")
 	if _, err := e.Services.APIKeys.RevokeByOperator(context.Background(), revoked.ID, ""); err != nil {
@@ -239,7 +238,7 @@ func TestEveryBadKeyGetsTheSameAnswer(t *testing.T) {
 		"huge":        "Bearer " + strings.Repeat("a", 4000),
 		"blank":       "",
 	} {
-		r := c.get(t, e, "/api/v1/warnings", "Authorization", header)
+		r := e.Get(t, "/api/v1/warnings", "Authorization", header)
 		if r.StatusCode != http.StatusUnauthorized || r.Header.Get("WWW-Authenticate") != `Bearer realm="forewarn"` || r.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: %d, WWW-Authenticate %q, Cache-Control %q; want 401", name, r.StatusCode, r.Header.Get("WWW-Authenticate"), r.Header.Get("Cache-Control"))
 			continue
@@ -260,7 +259,7 @@ func TestEveryBadKeyGetsTheSameAnswer(t *testing.T) {
 	if n := e.Count(t, "api_keys", "last_used_at IS NOT NULL"); n != 0 {
 		t.Errorf("a refused key was marked used (%d)", n)
 	}
-	r := c.get(t, e, "/api/v1/warnings", bearer(good.Key)...)
+	r := e.Get(t, "/api/v1/warnings", bearer(good.Key)...)
 	wantStatus(t, r, http.StatusOK)
 }
 
@@ -270,18 +269,17 @@ func TestEveryBadKeyGetsTheSameAnswer(t *testing.T) {
 func TestAKeyWithoutTheReadScopeIsRefusedOnReads(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	id := e.Warning(t, apptest.Titled("Driver job"))
 	org := newOrganisation(t, e, "Helpline Moldova")
 	submit := issueKey(t, e, org, "submit,webhooks", "")
 	read := issueKey(t, e, org, "read", "")
 	for _, path := range []string{"/api/v1/warnings", fmt.Sprintf("/api/v1/warnings/%d", id)} {
-		r := c.get(t, e, path, bearer(submit.Key)...)
+		r := e.Get(t, path, bearer(submit.Key)...)
 		if r.StatusCode != http.StatusForbidden || !strings.Contains(r.Body, `"code":"insufficient_scope"`) || strings.Contains(r.Body, "Driver job") {
 			t.Errorf("%s with a submit-only key: %d %.300s, want 403", path, r.StatusCode, r.Body)
 		}
-		wantStatus(t, c.get(t, e, path, bearer(read.Key)...), http.StatusOK)
-		wantStatus(t, c.get(t, e, path), http.StatusOK)
+		wantStatus(t, e.Get(t, path, bearer(read.Key)...), http.StatusOK)
+		wantStatus(t, e.Get(t, path), http.StatusOK)
 	}
 	if r := postCheck(t, e, submit.Key); r.StatusCode != http.StatusForbidden {
 		t.Errorf("POST /check with a submit-only key: %d, want 403", r.StatusCode)

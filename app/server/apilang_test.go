@@ -25,11 +25,10 @@ func langsOf(ts *[]v1.Translation) []string {
 func TestAPIAllTranslationsAtOnce(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	id := e.Warning(t, apptest.Titled("Driver job"), apptest.TranslatedInto("uk", "fr"))
 	detail := fmt.Sprintf("/api/v1/warnings/%d", id)
 
-	all := c.get(t, e, detail+"?lang=*")
+	all := e.Get(t, detail+"?lang=*")
 	w := decode[v1.Warning](t, all)
 	if got := strings.Join(langsOf(w.Translations), ","); got != "en,fr,uk" {
 		t.Fatalf("lang=*: translations %q, want en,fr,uk", got)
@@ -46,11 +45,11 @@ func TestAPIAllTranslationsAtOnce(t *testing.T) {
 		t.Errorf("lang=* Content-Language %q", cl)
 	}
 
-	some := decode[v1.Warning](t, c.get(t, e, detail+"?lang="+url.QueryEscape("uk-UA,en,ro,uk")))
+	some := decode[v1.Warning](t, e.Get(t, detail+"?lang="+url.QueryEscape("uk-UA,en,ro,uk")))
 	if got := strings.Join(langsOf(some.Translations), ","); got != "en,uk" || some.Lang != "uk" || some.Title != "[uk] Driver job" {
 		t.Errorf("lang=uk-UA,en,ro,uk: main %s %q, translations %q; want uk and en,uk", some.Lang, some.Title, got)
 	}
-	none := c.get(t, e, detail+"?lang=ro,nl")
+	none := e.Get(t, detail+"?lang=ro,nl")
 	nw := decode[v1.Warning](t, none)
 	if nw.Translations == nil || len(*nw.Translations) != 0 || nw.Lang != "en" || nw.Translated {
 		t.Errorf("lang=ro,nl: %+v", nw)
@@ -58,12 +57,12 @@ func TestAPIAllTranslationsAtOnce(t *testing.T) {
 	if strings.Contains(none.Body, `"translations":null`) || !strings.Contains(none.Body, `"translations":[]`) {
 		t.Errorf("lang=ro,nl: translations not an empty array")
 	}
-	single := decode[v1.Warning](t, c.get(t, e, detail+"?lang=uk"))
-	if single.Translations != nil || strings.Contains(c.get(t, e, detail).Body, "translations") {
+	single := decode[v1.Warning](t, e.Get(t, detail+"?lang=uk"))
+	if single.Translations != nil || strings.Contains(e.Get(t, detail).Body, "translations") {
 		t.Error("translations sent without lang=* or a list")
 	}
 
-	list := c.get(t, e, "/api/v1/warnings?lang=*")
+	list := e.Get(t, "/api/v1/warnings?lang=*")
 	lw := decode[v1.WarningList](t, list)
 	if len(lw.Data) != 1 || strings.Join(langsOf(lw.Data[0].Translations), ",") != "en,fr,uk" {
 		t.Fatalf("list lang=*: %+v", lw.Data)
@@ -71,7 +70,7 @@ func TestAPIAllTranslationsAtOnce(t *testing.T) {
 	if tr := (*lw.Data[0].Translations)[2]; tr.Title != "[uk] Driver job" || tr.Body != nil {
 		t.Errorf("list translation %+v: want title and summary only", tr)
 	}
-	fr := decode[v1.WarningList](t, c.get(t, e, "/api/v1/warnings?lang=fr,uk"))
+	fr := decode[v1.WarningList](t, e.Get(t, "/api/v1/warnings?lang=fr,uk"))
 	if strings.Join(langsOf(fr.Data[0].Translations), ",") != "fr,uk" || fr.Data[0].Lang != "fr" {
 		t.Errorf("list lang=fr,uk: %+v", fr.Data[0])
 	}
@@ -86,7 +85,6 @@ func TestAPIAcceptLanguageAndContentLanguage(t *testing.T) {
 			if cached {
 				e = cachedEnv(t)
 			}
-			c := newContract(t, e)
 			id := e.Warning(t, apptest.Titled("Driver job"), apptest.TranslatedInto("uk"))
 			for _, tc := range []struct {
 				path, accept, lang, title, contentLang string
@@ -100,7 +98,7 @@ func TestAPIAcceptLanguageAndContentLanguage(t *testing.T) {
 				path := fmt.Sprintf(tc.path, id)
 				var r apptest.Response
 				for range 2 { // the second may come from the cache
-					r = c.get(t, e, path, "Accept-Language", tc.accept)
+					r = e.Get(t, path, "Accept-Language", tc.accept)
 				}
 				w := decode[v1.Warning](t, r)
 				if w.Lang != tc.lang || w.Title != tc.title || r.Header.Get("Content-Language") != tc.contentLang {
@@ -110,11 +108,11 @@ func TestAPIAcceptLanguageAndContentLanguage(t *testing.T) {
 					t.Errorf("%s: Vary %q", path, r.Header.Get("Vary"))
 				}
 			}
-			r := c.get(t, e, "/api/v1/warnings", "Accept-Language", "uk")
+			r := e.Get(t, "/api/v1/warnings", "Accept-Language", "uk")
 			if l := decode[v1.WarningList](t, r); l.Data[0].Title != "[uk] Driver job" || r.Header.Get("Content-Language") != "uk" {
 				t.Errorf("list in uk: %q, Content-Language %q", l.Data[0].Title, r.Header.Get("Content-Language"))
 			}
-			empty := c.get(t, e, "/api/v1/warnings?country=NP&lang=fr")
+			empty := e.Get(t, "/api/v1/warnings?country=NP&lang=fr")
 			if empty.Header.Get("Content-Language") != "fr" {
 				t.Errorf("empty list Content-Language %q", empty.Header.Get("Content-Language"))
 			}
@@ -125,11 +123,10 @@ func TestAPIAcceptLanguageAndContentLanguage(t *testing.T) {
 func TestAPIUnknownLanguagesAre400(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	id := e.Warning(t)
 	for _, q := range []string{"xx", "en,xx", "*,en", "en,", ",", "en;q=1", "e%C3%A9", strings.TrimSuffix(strings.Repeat("en,", 17), ",")} {
 		for _, path := range []string{"/api/v1/warnings?lang=" + q, fmt.Sprintf("/api/v1/warnings/%d?lang=%s", id, q)} {
-			p := c.wantProblem(t, c.get(t, e, path), http.StatusBadRequest)
+			p := wantProblemDoc(t, e.Get(t, path), http.StatusBadRequest)
 			if len(p.Errors) == 0 || p.Errors[0].Field != "lang" || p.Errors[0].Message == "" {
 				t.Errorf("%s: %+v, want an error naming lang", path, p)
 			}

@@ -13,7 +13,6 @@ import (
 func TestAPIRequestBodiesAreStrict(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	for _, tc := range []struct {
 		name, body, field, code string
 	}{
@@ -29,21 +28,21 @@ func TestAPIRequestBodiesAreStrict(t *testing.T) {
 		{"broken UTF-8", "{\"text\":\"\xff\xfe\"}", "body", "error.encoding.invalid"},
 		{"too deep", `{"text":"x","country":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, "body", "error.json.invalid"},
 	} {
-		r := c.post(t, e, "/api/v1/check", tc.body)
-		p := c.wantProblem(t, r, http.StatusBadRequest)
+		r := postJSON(t, e, "/api/v1/check", tc.body)
+		p := wantProblemDoc(t, r, http.StatusBadRequest)
 		if len(p.Errors) == 0 || p.Errors[0].Field != tc.field || p.Errors[0].Code != tc.code || p.Errors[0].Message == "" {
 			t.Errorf("%s: errors %+v, want field %s code %s", tc.name, p.Errors, tc.field, tc.code)
 		}
 	}
 	// The same rule for the request the document describes, unchanged.
-	ok := c.post(t, e, "/api/v1/check", `{"text":"call +44 7700 900123","country":"GB"}`)
+	ok := postJSON(t, e, "/api/v1/check", `{"text":"call +44 7700 900123","country":"GB"}`)
 	wantStatus(t, ok, http.StatusOK)
 	if res := decode[v1.CheckResponse](t, ok); len(res.Indicators) != 1 {
 		t.Errorf("valid body: %+v", res)
 	}
 	// Every property the request schema names is accepted, nothing else:
 	// the decoder and the document agree.
-	props := c.doc.Components.Schemas["CheckRequest"].Value
+	props := apptest.OpenAPI(t).Components.Schemas["CheckRequest"].Value
 	if props.AdditionalProperties.Has == nil || *props.AdditionalProperties.Has {
 		t.Fatal("CheckRequest does not say additionalProperties: false")
 	}
@@ -53,15 +52,14 @@ func TestAPIRequestBodiesAreStrict(t *testing.T) {
 	}
 	full["text"] = "hello"
 	body, _ := json.Marshal(full)
-	wantStatus(t, c.post(t, e, "/api/v1/check", string(body)), http.StatusOK)
+	wantStatus(t, postJSON(t, e, "/api/v1/check", string(body)), http.StatusOK)
 }
 
 func TestAPIProblemIsLocalisedForStrictBodies(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
-	en := c.wantProblem(t, c.post(t, e, "/api/v1/check", `{"text":"x","x":1}`), http.StatusBadRequest)
-	uk := c.wantProblem(t, c.post(t, e, "/api/v1/check?lang=uk", `{"text":"x","x":1}`), http.StatusBadRequest)
+	en := wantProblemDoc(t, postJSON(t, e, "/api/v1/check", `{"text":"x","x":1}`), http.StatusBadRequest)
+	uk := wantProblemDoc(t, postJSON(t, e, "/api/v1/check?lang=uk", `{"text":"x","x":1}`), http.StatusBadRequest)
 	if en.Errors[0].Message == uk.Errors[0].Message || uk.Errors[0].Field != "x" {
 		t.Errorf("not localised: en %q, uk %q", en.Errors[0].Message, uk.Errors[0].Message)
 	}

@@ -152,7 +152,6 @@ func publishNew(ctx context.Context, e *apptest.Env, mod *model.User, title stri
 func TestChangesFullSyncCarriesStateAndTombstones(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	live := e.Warning(t, apptest.Titled("Driver job"), apptest.TranslatedInto("uk"))
 	gone := e.Warning(t, apptest.Titled("Wrongly named agency"), apptest.Retracted("The agency was named by mistake."))
 	mod := newModerator(t, e, "changes_mod")
@@ -161,7 +160,7 @@ func TestChangesFullSyncCarriesStateAndTombstones(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	r := c.get(t, e, "/api/v1/changes?lang=uk")
+	r := e.Get(t, "/api/v1/changes?lang=uk")
 	wantStatus(t, r, http.StatusOK)
 	p := decode[changePage](t, r)
 	if p.HasMore || p.NextSince == "" || len(p.Data) != 2 {
@@ -203,7 +202,7 @@ func TestChangesFullSyncCarriesStateAndTombstones(t *testing.T) {
 	if err := e.Services.Authoring.Retract(context.Background(), mod, live, "The offer was checked and is real."); err != nil {
 		t.Fatal(err)
 	}
-	r = c.get(t, e, "/api/v1/changes?since="+url.QueryEscape(again.NextSince))
+	r = e.Get(t, "/api/v1/changes?since="+url.QueryEscape(again.NextSince))
 	next := decode[changePage](t, r)
 	if len(next.Data) != 1 || next.Data[0].ID != live || next.Data[0].Change != "retracted" || next.Data[0].Tombstone == nil ||
 		next.Data[0].Tombstone.RetractionReason != "The offer was checked and is real." {
@@ -311,7 +310,6 @@ func TestChangesServeAnExpiryOnce(t *testing.T) {
 func TestChangesRefuseBadTokensAndParams(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t)
 	good := changesPage(t, envGetter(e), "", 0).NextSince
 	raw, _ := base64.RawURLEncoding.DecodeString(good)
@@ -337,7 +335,7 @@ func TestChangesRefuseBadTokensAndParams(t *testing.T) {
 		{"cursor=abc", "cursor", "error.param.unknown"},
 		{"updated_since=2026-01-01T00:00:00Z", "updated_since", "error.param.unknown"},
 	} {
-		r := c.get(t, e, "/api/v1/changes?"+tc.query)
+		r := e.Get(t, "/api/v1/changes?"+tc.query)
 		wantProblem(t, tc.query, r.Response, r.Body, http.StatusBadRequest, "invalid_request")
 		p := decode[struct {
 			Detail string `json:"detail"`
@@ -498,12 +496,11 @@ func TestChangesPollingWhileWritingKeepsAnExactCopy(t *testing.T) {
 func TestUpdatedSinceListsRetractedAndExpired(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	live := e.Warning(t)
 	gone := e.Warning(t, apptest.Retracted("Named the wrong agency."))
 	expired := e.Warning(t, apptest.ExpiringIn(-time.Minute))
 	since := url.QueryEscape(apptest.Now.Add(-24 * time.Hour).Format(time.RFC3339))
-	r := c.get(t, e, "/api/v1/warnings?limit=100&updated_since="+since)
+	r := e.Get(t, "/api/v1/warnings?limit=100&updated_since="+since)
 	wantStatus(t, r, http.StatusOK)
 	list := decode[struct {
 		Data []struct {
@@ -527,7 +524,7 @@ func TestUpdatedSinceListsRetractedAndExpired(t *testing.T) {
 		Data []struct {
 			ID int64 `json:"id"`
 		} `json:"data"`
-	}](t, c.get(t, e, "/api/v1/warnings?limit=100"))
+	}](t, e.Get(t, "/api/v1/warnings?limit=100"))
 	for _, w := range plain.Data {
 		if w.ID == gone {
 			t.Error("the plain list shows a retracted warning")

@@ -83,10 +83,9 @@ func TestCheckRefusesBadInput(t *testing.T) {
 func TestCheckAPIAndRangeLookUp(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
 	body, _ := json.Marshal(v1.CheckRequest{Text: "Call 07700 900123 today or see https://jobs.eurodrive.example/apply", Country: "GB"})
-	r := c.post(t, e, "/api/v1/check?lang=fr", string(body))
+	r := postJSON(t, e, "/api/v1/check?lang=fr", string(body))
 	wantStatus(t, r, http.StatusOK)
 	res := decode[v1.CheckResponse](t, r)
 	if len(res.Indicators) != 2 || !res.Indicators[0].Known || res.Indicators[0].Normalized != "+447700900123" || res.Indicators[0].WarningCount != 1 || res.Indicators[1].Known {
@@ -99,7 +98,7 @@ func TestCheckAPIAndRangeLookUp(t *testing.T) {
 	if res.Indicators[0].SHA256 != hash {
 		t.Errorf("hash %s, want %s", res.Indicators[0].SHA256, hash)
 	}
-	rng := decode[v1.RangeResponse](t, c.get(t, e, "/api/v1/indicators/range/"+hash[:5]))
+	rng := decode[v1.RangeResponse](t, e.Get(t, "/api/v1/indicators/range/"+hash[:5]))
 	found := false
 	for _, m := range rng.Matches {
 		found = found || m.SHA256 == hash
@@ -118,7 +117,7 @@ func TestCheckAPIAndRangeLookUp(t *testing.T) {
 		}
 	}
 	for _, raw := range []string{`{"text": 5}`, `not json`, `{"text": "` + strings.Repeat("x", 21000) + `"}`, `{}`, `{"text": "call me", "country": "XX"}`} {
-		r := c.post(t, e, "/api/v1/check", raw)
+		r := postJSON(t, e, "/api/v1/check", raw)
 		wantStatus(t, r, http.StatusBadRequest)
 		if p := decode[v1.Problem](t, r); len(p.Errors) == 0 || p.Errors[0].Message == "" {
 			t.Errorf("%.40s: problem %+v", raw, p)

@@ -155,10 +155,9 @@ func TestCheckRedFlagsFollowTheReadersCountry(t *testing.T) {
 func TestCheckAPIVerdicts(t *testing.T) {
 	t.Parallel()
 	e := verdictEnv(t)
-	c := newContract(t, e)
 	for _, tc := range verdictTexts {
 		body, _ := json.Marshal(v1.CheckRequest{Text: tc.text, Country: "PL"})
-		r := c.post(t, e, "/api/v1/check", string(body))
+		r := postJSON(t, e, "/api/v1/check", string(body))
 		wantStatus(t, r, http.StatusOK)
 		res := decode[v1.CheckResponse](t, r)
 		if res.Verdict != tc.verdict {

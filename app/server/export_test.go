@@ -8,11 +8,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
@@ -80,10 +82,9 @@ func noSecrets(t *testing.T, what, body string) {
 func TestExportJSONL(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	c := newContract(t, e.Env)
-	r := c.get(t, e.Env, "/api/v1/export/warnings.jsonl")
+	r := e.Env.Get(t, "/api/v1/export/warnings.jsonl")
 	wantStatus(t, r, http.StatusOK)
-	schema := c.doc.Components.Schemas["ExportWarning"].Value
+	schema := apptest.OpenAPI(t).Components.Schemas["ExportWarning"].Value
 	if ct := r.Header.Get("Content-Type"); ct != "application/x-ndjson; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
@@ -144,7 +145,7 @@ func TestExportJSONL(t *testing.T) {
 func TestExportCSV(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	r := newContract(t, e.Env).get(t, e.Env, "/api/v1/export/warnings.csv")
+	r := e.Env.Get(t, "/api/v1/export/warnings.csv")
 	wantStatus(t, r, http.StatusOK)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv; charset=utf-8") {
 		t.Errorf("Content-Type %q", ct)
@@ -192,7 +193,7 @@ var stixID = regexp.MustCompile(`^[a-z][a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[1-8]
 func TestExportSTIX(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
-	r := newContract(t, e.Env).get(t, e.Env, "/api/v1/export/stix.json")
+	r := e.Env.Get(t, "/api/v1/export/stix.json")
 	wantStatus(t, r, http.StatusOK)
 	noSecrets(t, "STIX", r.Body)
 	var bundle struct {
@@ -289,7 +290,6 @@ func TestExportSTIX(t *testing.T) {
 func TestExportETag(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.Retracted("The agency is real."))
 	e.Warning(t)
 	for _, path := range []string{"/api/v1/export/warnings.jsonl", "/api/v1/export/warnings.csv", "/api/v1/export/stix.json"} {
@@ -303,7 +303,7 @@ func TestExportETag(t *testing.T) {
 			t.Fatalf("%s: ETag %q", path, etag)
 		}
 		for _, inm := range []string{etag, "W/" + etag, `"x", ` + etag} {
-			nm := c.get(t, e, path, "If-None-Match", inm)
+			nm := e.Get(t, path, "If-None-Match", inm)
 			wantStatus(t, nm, http.StatusNotModified)
 			if nm.Body != "" || nm.Header.Get("ETag") != etag {
 				t.Errorf("%s If-None-Match %s: body %q, ETag %q", path, inm, nm.Body, nm.Header.Get("ETag"))
@@ -360,4 +360,89 @@ func BenchmarkExportJSONL(b *testing.B) {
 		}
 		b.SetBytes(int64(len(r.Body)))
 	}
+}
+
+// heldExport is an export requested on a real connection whose reader
+// takes the headers and then stops reading: the server is left blocked
+// writing the body, holding one of the instance's export slots.
+type heldExport struct {
+	conn net.Conn
+	resp *http.Response
+}
+
+func holdExport(t *testing.T, addr, path string) heldExport {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	// The receive buffer is left as it is: one shrunk after the connection
+	// is made stalls loopback TCP for good, even once it is read again.
+	conn.SetDeadline(time.Now().Add(time.Minute))
+	if _, err := io.WriteString(conn, "GET "+path+" HTTP/1.1\r\nHost: forewarn.test\r\nConnection: close\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReaderSize(conn, 4096), nil)
+	if err != nil {
+		t.Fatalf("held export: %v", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("held export: status %d", resp.StatusCode)
+	}
+	return heldExport{conn: conn, resp: resp}
+}
+
+// finish reads the rest of the export and returns its length.
+func (h heldExport) finish(t *testing.T) int64 {
+	t.Helper()
+	n, err := io.Copy(io.Discard, h.resp.Body)
+	if err != nil {
+		t.Fatalf("finishing the held export after %d bytes: %v", n, err)
+	}
+	h.resp.Body.Close()
+	return n
+}
+
+// An instance streams two exports at a time (maxExports): while two are
+// held open by clients that read slowly, the next is refused with 429 and
+// Retry-After, and once one of them finishes, another is served whole.
+func TestConcurrentExportsBeyondTheLimitAre429(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	// 48 warnings of 512 KB each (in a column the search index does not
+	// read), 24 MB: far more than the loopback buffers of an unread
+	// connection (the server's send buffer grows to 4 MB at most, the
+	// client's receive buffer does not grow unread) and the 4 writes that
+	// fasthttp's stream pipe holds, so a writer whose client stops reading
+	// blocks, with its slot.
+	const warnings = 48
+	for range warnings {
+		e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
+	}
+	big := strings.Repeat("0123456789abcdef", 1<<15)
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warning_indicators SET raw = ?", big))
+	const path = "/api/v1/export/warnings.jsonl"
+	addr := listen(t, e)
+
+	first := holdExport(t, addr, path)
+	second := holdExport(t, addr, path)
+	for _, p := range []string{path, "/api/v1/export/warnings.csv", "/api/v1/export/stix.json"} {
+		r := e.Get(t, p)
+		wantStatus(t, r, http.StatusTooManyRequests)
+		if r.Header.Get("Retry-After") != "30" {
+			t.Errorf("%s: Retry-After %q, want 30", p, r.Header.Get("Retry-After"))
+		}
+	}
+	if n := first.finish(t); n < warnings*int64(len(big)) {
+		t.Errorf("the first export ended after %d bytes", n)
+	}
+	third := holdExport(t, addr, path)
+	if n := third.finish(t); n < warnings*int64(len(big)) {
+		t.Errorf("the third export ended after %d bytes", n)
+	}
+	if n := second.finish(t); n < warnings*int64(len(big)) {
+		t.Errorf("the second export ended after %d bytes", n)
+	}
+	wantStatus(t, e.Get(t, "/api/v1/export/warnings.csv"), http.StatusOK)
 }

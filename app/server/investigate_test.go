@@ -235,11 +235,52 @@ func TestInvestigatePageIsForVettedInvestigatorsOnly(t *testing.T) {
 	}
 }
 
+// TestInvestigatorsFindTheGraphInTheMenu: the menu offers the graph to
+// whoever the service lets in (a member of a vetted organisation, an
+// admin), to nobody else, and not after the mark is withdrawn.
+func TestInvestigatorsFindTheGraphInTheMenu(t *testing.T) {
+	t.Parallel()
+	f := newGraphFixture(t)
+	e := f.e
+	link := `href="/en/investigate"`
+	outsider, outsiderUser := e.Member(t, "graph_menu_outsider", model.RoleMember, nil, nil)
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE users SET organisation_id = ? WHERE id = ?", f.unvetted, outsiderUser.ID))
+	mod, _ := e.Member(t, "graph_menu_mod", model.RoleModerator, []string{"en"}, []string{"RO"})
+	loner, _ := e.Member(t, "graph_menu_loner", model.RoleMember, nil, nil)
+	for name, c := range map[string]*apptest.Client{"investigator": f.investigator, "admin": f.admin} {
+		for _, p := range []string{"/en/reports", "/en/account"} {
+			r := c.Get(t, p)
+			wantStatus(t, r, http.StatusOK)
+			if !strings.Contains(r.Body, link) {
+				t.Errorf("%s: the menu of %s does not offer the graph", name, p)
+			}
+		}
+		wantStatus(t, c.Get(t, "/en/investigate"), http.StatusOK)
+	}
+	if r := f.investigator.Get(t, "/ar/warnings"); !strings.Contains(r.Body, `href="/ar/investigate"`) {
+		t.Error("the Arabic menu does not offer the graph")
+	}
+	for name, c := range map[string]*apptest.Client{"visitor": e.NewClient(), "unvetted member": outsider, "moderator": mod, "member without organisation": loner} {
+		r := c.Get(t, "/en/reports")
+		wantStatus(t, r, http.StatusOK)
+		if strings.Contains(r.Body, link) {
+			t.Errorf("%s: the menu offers the graph", name)
+		}
+		if r := c.Get(t, "/en/investigate"); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: GET /en/investigate %d, want 404", name, r.StatusCode)
+		}
+	}
+	f.setInvestigator(t, f.vetted, false)
+	if r := f.investigator.Get(t, "/en/reports"); strings.Contains(r.Body, link) {
+		t.Error("the menu still offers the graph after the mark was withdrawn")
+	}
+	wantStatus(t, f.investigator.Get(t, "/en/investigate"), http.StatusNotFound)
+}
+
 func TestInvestigateAPIKeysAndContract(t *testing.T) {
 	t.Parallel()
 	f := newGraphFixture(t)
 	e := f.e
-	c := newContract(t, e)
 	id := indicatorID(t, e, sharedPhone)
 	readOnly := issueKey(t, e, f.vetted, "read", "")
 	revoked := issueKey(t, e, f.vetted, "investigate", "")
@@ -248,16 +289,16 @@ func TestInvestigateAPIKeysAndContract(t *testing.T) {
 	}
 	paths := []string{"/api/v1/investigate/indicators", fmt.Sprintf("/api/v1/investigate/indicators/%d", id), "/api/v1/investigate/export.csv", "/api/v1/investigate/export/stix.json"}
 	for _, p := range paths {
-		if r := c.get(t, e, p); r.StatusCode != http.StatusUnauthorized {
+		if r := e.Get(t, p); r.StatusCode != http.StatusUnauthorized {
 			t.Errorf("no key: %s %d", p, r.StatusCode)
 		}
-		if r := c.get(t, e, p, bearer(revoked.Key)...); r.StatusCode != http.StatusUnauthorized {
+		if r := e.Get(t, p, bearer(revoked.Key)...); r.StatusCode != http.StatusUnauthorized {
 			t.Errorf("revoked key: %s %d", p, r.StatusCode)
 		}
-		if r := c.get(t, e, p, bearer("fw_aaaaaaaa_"+strings.Repeat("a", 64))...); r.StatusCode != http.StatusUnauthorized {
+		if r := e.Get(t, p, bearer("fw_aaaaaaaa_"+strings.Repeat("a", 64))...); r.StatusCode != http.StatusUnauthorized {
 			t.Errorf("unknown key: %s %d", p, r.StatusCode)
 		}
-		if r := c.get(t, e, p, bearer(readOnly.Key)...); r.StatusCode != http.StatusForbidden {
+		if r := e.Get(t, p, bearer(readOnly.Key)...); r.StatusCode != http.StatusForbidden {
 			t.Errorf("key without the scope: %s %d", p, r.StatusCode)
 		}
 	}
@@ -273,7 +314,7 @@ func TestInvestigateAPIKeysAndContract(t *testing.T) {
 		if pages > 10 {
 			t.Fatal("the cursor does not end")
 		}
-		r := c.get(t, e, next, bearer(f.key.Key)...)
+		r := e.Get(t, next, bearer(f.key.Key)...)
 		wantStatus(t, r, http.StatusOK)
 		if r.Header.Get("Cache-Control") != "private, no-store" {
 			t.Errorf("Cache-Control %q", r.Header.Get("Cache-Control"))
@@ -303,7 +344,7 @@ func TestInvestigateAPIKeysAndContract(t *testing.T) {
 		t.Errorf("the graph holds %d indicators, want the 4 public ones: %v", len(values), values)
 	}
 
-	r := c.get(t, e, paths[1], bearer(f.key.Key)...)
+	r := e.Get(t, paths[1], bearer(f.key.Key)...)
 	wantStatus(t, r, http.StatusOK)
 	f.noSecrets(t, "the indicator", r.Body)
 	d := decode[struct {
@@ -344,7 +385,7 @@ func TestInvestigateAPIKeysAndContract(t *testing.T) {
 		t.Errorf("by month %+v", d.ByMonth)
 	}
 	// filters narrow the mentions that count
-	r = c.get(t, e, fmt.Sprintf("/api/v1/investigate/indicators/%d?country=DE", id), bearer(f.key.Key)...)
+	r = e.Get(t, fmt.Sprintf("/api/v1/investigate/indicators/%d?country=DE", id), bearer(f.key.Key)...)
 	wantStatus(t, r, http.StatusOK)
 	if x := decode[struct {
 		Warnings int `json:"warnings"`
@@ -352,7 +393,7 @@ func TestInvestigateAPIKeysAndContract(t *testing.T) {
 	}](t, r); x.Warnings != 1 || x.Reports != 0 {
 		t.Errorf("country=DE counts %+v", x)
 	}
-	r = c.get(t, e, "/api/v1/investigate/indicators?kind=email", bearer(f.key.Key)...)
+	r = e.Get(t, "/api/v1/investigate/indicators?kind=email", bearer(f.key.Key)...)
 	wantStatus(t, r, http.StatusOK)
 	if emails := decode[struct {
 		Data []struct {
@@ -363,18 +404,18 @@ func TestInvestigateAPIKeysAndContract(t *testing.T) {
 		t.Errorf("kind=email: %+v", emails)
 	}
 	to := apptest.Now.AddDate(0, -1, 0).Format("2006-01")
-	r = c.get(t, e, "/api/v1/investigate/indicators?to="+to+"&from=2000-01", bearer(f.key.Key)...)
+	r = e.Get(t, "/api/v1/investigate/indicators?to="+to+"&from=2000-01", bearer(f.key.Key)...)
 	wantStatus(t, r, http.StatusOK)
 	if strings.Contains(r.Body, "rabota_eu_fast") && apptest.Now.Add(-10*24*time.Hour).Format("2006-01") > to {
 		t.Errorf("to=%s still counts a later report:\n%.500s", to, r.Body)
 	}
 	// forged ids
 	for _, p := range []string{"/api/v1/investigate/indicators/999999999", fmt.Sprintf("/api/v1/investigate/indicators/%d", indicatorID(t, e, "+447700900553"))} {
-		if r := c.get(t, e, p, bearer(f.key.Key)...); r.StatusCode != http.StatusNotFound {
+		if r := e.Get(t, p, bearer(f.key.Key)...); r.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", p, r.StatusCode)
 		}
 	}
-	if r := c.get(t, e, "/api/v1/investigate/indicators/abc", bearer(f.key.Key)...); r.StatusCode != http.StatusBadRequest {
+	if r := e.Get(t, "/api/v1/investigate/indicators/abc", bearer(f.key.Key)...); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("id abc: %d", r.StatusCode)
 	}
 }
@@ -417,10 +458,9 @@ func TestInvestigateExportsAreValidStableAuditedAndLeakNothing(t *testing.T) {
 	t.Parallel()
 	f := newGraphFixture(t)
 	e := f.e
-	c := newContract(t, e)
 
 	// STIX from the API
-	stix := c.get(t, e, "/api/v1/investigate/export/stix.json", bearer(f.key.Key)...)
+	stix := e.Get(t, "/api/v1/investigate/export/stix.json", bearer(f.key.Key)...)
 	wantStatus(t, stix, http.StatusOK)
 	if stix.Header.Get("Cache-Control") != "private, no-store" || !strings.HasPrefix(stix.Header.Get("Content-Type"), "application/stix+json") {
 		t.Errorf("STIX headers %v", stix.Header)
@@ -513,7 +553,7 @@ func TestInvestigateExportsAreValidStableAuditedAndLeakNothing(t *testing.T) {
 		t.Errorf("CSV rows %q", rows)
 	}
 	// CSV from the API: no cell a spreadsheet would run
-	api := c.get(t, e, "/api/v1/investigate/export.csv", bearer(f.key.Key)...)
+	api := e.Get(t, "/api/v1/investigate/export.csv", bearer(f.key.Key)...)
 	wantStatus(t, api, http.StatusOK)
 	f.noSecrets(t, "the API's CSV", api.Body)
 	rows, err = csv.NewReader(strings.NewReader(api.Body)).ReadAll()

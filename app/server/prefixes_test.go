@@ -55,13 +55,13 @@ func splitPrefixes(t *testing.T, b64 string, n int) []string {
 
 // sync asks for the changes since the client's token (or the full set)
 // and applies them; it returns what was added and removed.
-func (pc *prefixClient) sync(t *testing.T, e *apptest.Env, c *contract) (adds, removes []string) {
+func (pc *prefixClient) sync(t *testing.T, e *apptest.Env) (adds, removes []string) {
 	t.Helper()
 	q := pc.query
 	if pc.token != "" {
 		q += "&since=" + url.QueryEscape(pc.token)
 	}
-	r := c.get(t, e, "/api/v1/indicators/prefixes?"+strings.TrimPrefix(q, "&"))
+	r := e.Get(t, "/api/v1/indicators/prefixes?"+strings.TrimPrefix(q, "&"))
 	wantStatus(t, r, http.StatusOK)
 	up := decode[v1.PrefixesResponse](t, r)
 	if up.Full != (pc.token == "") {
@@ -119,14 +119,13 @@ func TestPrefixSyncFollowsWhatIsPublic(t *testing.T) {
 	t.Parallel()
 	// The page cache is on: every answer must still be exact.
 	e := cachedEnv(t)
-	c := newContract(t, e)
 	app := &prefixClient{}
-	if adds, _ := app.sync(t, e, c); len(adds) != 0 || app.checksum() != hex.EncodeToString(sha256.New().Sum(nil)) {
+	if adds, _ := app.sync(t, e); len(adds) != 0 || app.checksum() != hex.EncodeToString(sha256.New().Sum(nil)) {
 		t.Fatalf("empty site: %d prefixes", len(adds))
 	}
 	empty := app.token
 	if again := (&prefixClient{}); true {
-		again.sync(t, e, c)
+		again.sync(t, e)
 		if again.token != empty {
 			t.Errorf("two full downloads of the same set have different tokens: %s, %s", empty, again.token)
 		}
@@ -136,7 +135,7 @@ func TestPrefixSyncFollowsWhatIsPublic(t *testing.T) {
 	mod, _ := e.Member(t, "mod_prefixes", model.RoleModerator, []string{"en"}, []string{"UA"})
 	report := publishedReport(t, e, mod, "Recruiter on Telegram", "They wrote from the number +44 7700 900777 and asked for fees.")
 	phone, reported := prefixOf("+447700900123"), prefixOf("+447700900777")
-	adds, removes := app.sync(t, e, c)
+	adds, removes := app.sync(t, e)
 	if !slices.Equal(adds, sorted(phone, reported)) || len(removes) != 0 {
 		t.Fatalf("after a warning and a report: +%v -%v", adds, removes)
 	}
@@ -144,21 +143,21 @@ func TestPrefixSyncFollowsWhatIsPublic(t *testing.T) {
 
 	// The same token again gives the same changes, and the latest token none.
 	replay := &prefixClient{set: map[string]bool{}, token: empty}
-	if adds, _ := replay.sync(t, e, c); !slices.Equal(adds, sorted(phone, reported)) || replay.token != afterAdd {
+	if adds, _ := replay.sync(t, e); !slices.Equal(adds, sorted(phone, reported)) || replay.token != afterAdd {
 		t.Errorf("replayed token: +%v, token %s (want %s)", adds, replay.token, afterAdd)
 	}
-	if adds, removes := app.sync(t, e, c); len(adds)+len(removes) != 0 || app.token != afterAdd {
+	if adds, removes := app.sync(t, e); len(adds)+len(removes) != 0 || app.token != afterAdd {
 		t.Errorf("nothing changed, yet +%v -%v", adds, removes)
 	}
 
 	// A hidden report takes its contact out; a retracted warning too.
 	wantStatus(t, act(t, mod, url.Values{"action": {"hide"}, "kind": {"report"}, "id": {fmt.Sprint(report)}, "reason": {"Spam after all"}}), http.StatusSeeOther)
-	if adds, removes := app.sync(t, e, c); len(adds) != 0 || !slices.Equal(removes, []string{reported}) {
+	if adds, removes := app.sync(t, e); len(adds) != 0 || !slices.Equal(removes, []string{reported}) {
 		t.Fatalf("after hiding the report: +%v -%v", adds, removes)
 	}
 	afterHide := app.token
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted', retraction_reason = 'Wrong number' WHERE id = ?", warning))
-	if adds, removes := app.sync(t, e, c); len(adds) != 0 || !slices.Equal(removes, []string{phone}) || len(app.set) != 0 {
+	if adds, removes := app.sync(t, e); len(adds) != 0 || !slices.Equal(removes, []string{phone}) || len(app.set) != 0 {
 		t.Fatalf("after retracting the warning: +%v -%v, holds %v", adds, removes, app.set)
 	}
 
@@ -166,15 +165,15 @@ func TestPrefixSyncFollowsWhatIsPublic(t *testing.T) {
 	// was there then and is there now, so it is no change at all.
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE reports SET status = 'published' WHERE id = ?", report))
 	back := &prefixClient{set: map[string]bool{phone: true, reported: true}, token: afterAdd}
-	if adds, removes := back.sync(t, e, c); len(adds) != 0 || !slices.Equal(removes, []string{phone}) {
+	if adds, removes := back.sync(t, e); len(adds) != 0 || !slices.Equal(removes, []string{phone}) {
 		t.Errorf("from before the hiding: +%v -%v", adds, removes)
 	}
 	mid := &prefixClient{set: map[string]bool{phone: true}, token: afterHide}
-	if adds, removes := mid.sync(t, e, c); !slices.Equal(adds, []string{reported}) || !slices.Equal(removes, []string{phone}) {
+	if adds, removes := mid.sync(t, e); !slices.Equal(adds, []string{reported}) || !slices.Equal(removes, []string{phone}) {
 		t.Errorf("from after the hiding: +%v -%v", adds, removes)
 	}
 	full := &prefixClient{}
-	full.sync(t, e, c)
+	full.sync(t, e)
 	if len(full.set) != 1 || !full.holds(reported) {
 		t.Errorf("full set %v", full.set)
 	}
@@ -188,7 +187,6 @@ func sorted(s ...string) []string {
 func TestPrefixSyncFiltersByKindAndCountry(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}), apptest.OnRoute("GB", "PL"))
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorEmail, Value: "hr@eurodrive-jobs.example"}), apptest.OnRoute("RO", "DE"))
 	phone, email := prefixOf("+447700900123"), prefixOf("hr@eurodrive-jobs.example")
@@ -203,7 +201,7 @@ func TestPrefixSyncFiltersByKindAndCountry(t *testing.T) {
 		"country=FR":            nil,
 	} {
 		app := &prefixClient{query: query}
-		if adds, _ := app.sync(t, e, c); !slices.Equal(adds, want) {
+		if adds, _ := app.sync(t, e); !slices.Equal(adds, want) {
 			t.Errorf("%s: %v, want %v", query, adds, want)
 		}
 	}
@@ -213,7 +211,7 @@ func TestPrefixSyncFiltersByKindAndCountry(t *testing.T) {
 
 	// A token is for its own set only.
 	emails := &prefixClient{query: "kind=email"}
-	emails.sync(t, e, c)
+	emails.sync(t, e)
 	for _, query := range []string{"kind=phone", "", "country=RO&kind=email"} {
 		r := e.Get(t, "/api/v1/indicators/prefixes?"+query+"&since="+url.QueryEscape(emails.token))
 		wantFieldProblem(t, r, http.StatusBadRequest, "since")
@@ -239,10 +237,9 @@ func wantFieldProblem(t *testing.T, r apptest.Response, status int, field string
 func TestPrefixSyncRefusesBadTokensAndParameters(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
 	app := &prefixClient{}
-	app.sync(t, e, c)
+	app.sync(t, e)
 	version, rest, _ := strings.Cut(app.token, ".")
 	seqText, mac, _ := strings.Cut(rest, ".")
 	flipped := []byte(mac)
@@ -264,17 +261,17 @@ func TestPrefixSyncRefusesBadTokensAndParameters(t *testing.T) {
 		switch name {
 		case "signed for PL":
 			pl := &prefixClient{query: "country=PL"}
-			pl.sync(t, e, c)
+			pl.sync(t, e)
 			token = pl.token
 		case "from elsewhere":
 			// Another instance with the same secret and more history.
 			other := apptest.New(t)
 			for i := range 3 {
 				other.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: fmt.Sprintf("+44 7700 90010%d", i)}))
-				(&prefixClient{}).sync(t, other, newContract(t, other))
+				(&prefixClient{}).sync(t, other)
 			}
 			far := &prefixClient{}
-			far.sync(t, other, newContract(t, other))
+			far.sync(t, other)
 			token = far.token
 		}
 		r := e.Get(t, "/api/v1/indicators/prefixes?since="+strings.ReplaceAll(url.QueryEscape(token), "%25", "%"))
@@ -306,7 +303,7 @@ func TestPrefixSyncRefusesBadTokensAndParameters(t *testing.T) {
 		wantFieldProblem(t, e.Get(t, "/api/v1/indicators/prefixes?"+query), http.StatusBadRequest, field)
 	}
 	// The token still works after all that.
-	if adds, removes := app.sync(t, e, c); len(adds)+len(removes) != 0 {
+	if adds, removes := app.sync(t, e); len(adds)+len(removes) != 0 {
 		t.Errorf("+%v -%v", adds, removes)
 	}
 }
@@ -314,13 +311,12 @@ func TestPrefixSyncRefusesBadTokensAndParameters(t *testing.T) {
 func TestPrefixSyncForgetsOldRemovals(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	w := e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
 	app := &prefixClient{}
-	app.sync(t, e, c)
+	app.sync(t, e)
 	old := app.token
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted' WHERE id = ?", w))
-	app.sync(t, e, c)
+	app.sync(t, e)
 	recent := app.token
 
 	// 31 days on, the next change drops the removal: a client that synced
@@ -349,7 +345,6 @@ func isInvalid(err error, field string) bool {
 func TestPrefixSetIsWhatTheIndicatorPagesShow(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	ind := func(v string) service.RawIndicator { return service.RawIndicator{Kind: model.IndicatorPhone, Value: v} }
 	e.Warning(t, apptest.WithIndicators(ind("+44 7700 900101")))
 	e.Warning(t, apptest.WithIndicators(ind("+44 7700 900102")), apptest.Retracted("Wrong"))
@@ -369,7 +364,7 @@ func TestPrefixSetIsWhatTheIndicatorPagesShow(t *testing.T) {
 	wantStatus(t, r, http.StatusSeeOther)
 
 	app := &prefixClient{}
-	app.sync(t, e, c)
+	app.sync(t, e)
 	var rows []struct {
 		ID         int64
 		Normalized string
@@ -480,14 +475,13 @@ func TestPrefixSyncAcrossInstances(t *testing.T) {
 func TestPrefixSyncSeesEveryKindOfWrite(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	w := e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}), apptest.OnRoute("GB", "PL"))
 	mod, _ := e.Member(t, "mod_writes", model.RoleModerator, []string{"en"}, []string{"UA"})
 	report := publishedReport(t, e, mod, "Recruiter on Telegram", "They wrote from the number +44 7700 900777 and asked for fees.")
 	phone, reported := prefixOf("+447700900123"), prefixOf("+447700900777")
 	all, pl := &prefixClient{}, &prefixClient{query: "country=PL"}
-	all.sync(t, e, c)
-	pl.sync(t, e, c)
+	all.sync(t, e)
+	pl.sync(t, e)
 	if !all.holds(phone, reported) || !pl.holds(phone, reported) || len(pl.set) != 2 {
 		t.Fatalf("start: all %v, PL %v", all.set, pl.set)
 	}
@@ -496,8 +490,8 @@ func TestPrefixSyncSeesEveryKindOfWrite(t *testing.T) {
 	step := func(name, stmt string, args []any, wantAll, wantPL []string) {
 		t.Helper()
 		apptest.Must(t, e.DB.Gorm.Exec(stmt, args...))
-		all.sync(t, e, c)
-		pl.sync(t, e, c)
+		all.sync(t, e)
+		pl.sync(t, e)
 		for _, tc := range []struct {
 			client *prefixClient
 			want   []string
@@ -530,10 +524,9 @@ func TestPrefixSyncSeesEveryKindOfWrite(t *testing.T) {
 func TestPrefixSetIsBuiltInSteps(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	w := e.Warning(t)
 	base := &prefixClient{}
-	base.sync(t, e, c)
+	base.sync(t, e)
 	const n = 5200
 	inds := make([]model.Indicator, n)
 	for i := range inds {
@@ -548,7 +541,7 @@ func TestPrefixSetIsBuiltInSteps(t *testing.T) {
 	apptest.Must(t, e.DB.Gorm.CreateInBatches(links, 500))
 	app := &prefixClient{}
 	waitForPrefixSet(t, e)
-	app.sync(t, e, c)
+	app.sync(t, e)
 	if len(app.set) != n+len(base.set) || !app.holds(prefixOf("+447900000000"), prefixOf(fmt.Sprintf("+4479%08d", n-1))) {
 		t.Errorf("%d prefixes, want %d", len(app.set), n+len(base.set))
 	}
@@ -559,7 +552,7 @@ func TestPrefixSetIsBuiltInSteps(t *testing.T) {
 	}
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warnings SET status = 'retracted' WHERE id = ?", w))
 	waitForPrefixSet(t, e)
-	if _, removes := app.sync(t, e, c); len(removes) != n+len(base.set) || len(app.set) != 0 {
+	if _, removes := app.sync(t, e); len(removes) != n+len(base.set) || len(app.set) != 0 {
 		t.Errorf("%d removals, %d left", len(removes), len(app.set))
 	}
 }

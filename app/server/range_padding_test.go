@@ -51,13 +51,12 @@ func otherPrefix(known ...string) string {
 func TestRangeAnswersHaveOneSizeWhetherOrNotThePrefixMatches(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
 	hash := service.Hash("+447700900123")
 	miss := otherPrefix(hash)
 
-	hit := c.get(t, e, "/api/v1/indicators/range/"+hash[:5])
-	none := c.get(t, e, "/api/v1/indicators/range/"+miss)
+	hit := e.Get(t, "/api/v1/indicators/range/"+hash[:5])
+	none := e.Get(t, "/api/v1/indicators/range/"+miss)
 	hits, nones := rangeHashes(t, hit, hash[:5]), rangeHashes(t, none, miss)
 	if !slices.Contains(hits, hash) {
 		t.Errorf("the known hash is not in its range: %v", hits)

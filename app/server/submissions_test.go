@@ -5,16 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"forewarn/app/apptest"
 	"forewarn/app/model"
@@ -26,30 +22,9 @@ func submitBody(title string) string {
 	return `{"title":"` + title + `","body":"A page offered driving jobs in Poland with a visa for a fee of 900 euros. Call +44 7700 900123.","lang":"en","category":"fake-job-offer","seen_on":"facebook","origin":["UA"],"destination":["PL"]}`
 }
 
-// do sends req and checks the answer against the OpenAPI document.
-func (c *contract) do(t *testing.T, e *apptest.Env, req *http.Request) apptest.Response {
-	t.Helper()
-	r := e.Do(t, req)
-	u, _ := url.Parse("http://forewarn.test" + req.URL.RequestURI())
-	vreq := &http.Request{Method: req.Method, URL: u, Header: http.Header{"Content-Type": {req.Header.Get("Content-Type")}}}
-	route, params, err := c.router.FindRoute(vreq)
-	if err != nil {
-		t.Fatalf("%s %s is not in the OpenAPI document: %v", req.Method, req.URL, err)
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: &openapi3filter.Options{ExcludeRequestBody: true}},
-		Status:                 r.StatusCode, Header: r.Header, Body: io.NopCloser(strings.NewReader(r.Body)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		t.Errorf("%s %s (%d) does not match the OpenAPI document: %v\n%.600s", req.Method, req.URL, r.StatusCode, err, r.Body)
-	}
-	return r
-}
-
 // submit POSTs a JSON body to /api/v1/reports with key (none for "") and
 // extra headers, checked against the document.
-func (c *contract) submit(t *testing.T, e *apptest.Env, key, body string, headers ...string) apptest.Response {
+func submit(t *testing.T, e *apptest.Env, key, body string, headers ...string) apptest.Response {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -59,42 +34,17 @@ func (c *contract) submit(t *testing.T, e *apptest.Env, key, body string, header
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	return c.do(t, e, req)
+	return e.Do(t, req)
 }
 
 // getAs GETs path with key (none for ""), checked against the document.
-func (c *contract) getAs(t *testing.T, e *apptest.Env, key, path string) apptest.Response {
+func getAs(t *testing.T, e *apptest.Env, key, path string) apptest.Response {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, path, nil)
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
-	return c.do(t, e, req)
-}
-
-// submitMultipart builds a multipart report body with images.
-func submitMultipart(t *testing.T, values url.Values, images ...[]byte) (string, []byte) {
-	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, vs := range values {
-		for _, v := range vs {
-			if err := w.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for i, img := range images {
-		part, err := w.CreateFormFile("images", fmt.Sprintf("shot-%d.jpg", i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		part.Write(img)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return w.FormDataContentType(), buf.Bytes()
+	return e.Do(t, req)
 }
 
 type submitted struct {
@@ -133,12 +83,11 @@ func wantSubmitProblem(t *testing.T, r apptest.Response, status int, code, field
 func TestSubmissionWaitsForAModeratorAttributedToTheKey(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	org := newOrganisation(t, e, "Helpline Moldova")
 	k := issueKey(t, e, org, "submit", "")
 	mod, _ := e.Member(t, "sub_mod", model.RoleModerator, []string{"en"}, []string{"UA"})
 
-	r := c.submit(t, e, k.Key, submitBody("Fake driver jobs in Poland"))
+	r := submit(t, e, k.Key, submitBody("Fake driver jobs in Poland"))
 	wantStatus(t, r, http.StatusCreated)
 	s := decode[submitted](t, r)
 	if s.Status != "pending" || s.ID == 0 || r.Header.Get("Location") != s.URL || !strings.HasSuffix(s.URL, fmt.Sprintf("/api/v1/submissions/%d", s.ID)) {
@@ -161,7 +110,7 @@ func TestSubmissionWaitsForAModeratorAttributedToTheKey(t *testing.T) {
 	}
 	// visitors do not see it; moderators see who sent it, localised
 	wantStatus(t, e.Get(t, fmt.Sprintf("/en/reports/%d", s.ID)), http.StatusNotFound)
-	wantStatus(t, c.getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", s.ID)), http.StatusNotFound)
+	wantStatus(t, getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", s.ID)), http.StatusNotFound)
 	q := mod.Get(t, "/en/mod/queue")
 	mustContain(t, q.Body, "Sent by Helpline Moldova (helpline bot)")
 	mustContain(t, mod.Get(t, "/fr/mod/queue").Body, "Envoyé par Helpline Moldova (helpline bot)")
@@ -180,7 +129,7 @@ func TestSubmissionWaitsForAModeratorAttributedToTheKey(t *testing.T) {
 
 	// personal data holds it with the reason, as for a guest
 	body := `{"title":"Recruiter kept my documents","body":"The recruiter kept my passport. My passport number is FE123456. Call +380 67 123 4567.","lang":"en","category":"fake-job-offer","seen_on":"facebook","origin":["UA"]}`
-	r = c.submit(t, e, k.Key, body)
+	r = submit(t, e, k.Key, body)
 	wantStatus(t, r, http.StatusCreated)
 	if status, hold := reportStatus(t, e, decode[submitted](t, r).ID); status != "pending" || hold != "personal_data" {
 		t.Errorf("a submission with a passport number is %s/%q", status, hold)
@@ -190,18 +139,17 @@ func TestSubmissionWaitsForAModeratorAttributedToTheKey(t *testing.T) {
 func TestSubmissionMultipartWithScreenshots(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	org := newOrganisation(t, e, "Helpline Moldova")
 	k := issueKey(t, e, org, "submit", "")
 	form := reportForm("Fake driver jobs, with a screenshot")
 	form.Del("origin")
 	form["origin"] = []string{"UA", "MD"}
 	post := func(values url.Values, images ...[]byte) apptest.Response {
-		ct, body := submitMultipart(t, values, images...)
+		ct, body := apptest.MultipartBody(t, values, images...)
 		req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", bytes.NewReader(body))
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Authorization", "Bearer "+k.Key)
-		return c.do(t, e, req)
+		return e.Do(t, req)
 	}
 	shot := jpegWithGPS(t)
 	r := post(form, shot)
@@ -219,13 +167,13 @@ func TestSubmissionMultipartWithScreenshots(t *testing.T) {
 		t.Errorf("the stored screenshot keeps its metadata")
 	}
 	// an Idempotency-Key covers the multipart bytes, screenshots included
-	ct, raw := submitMultipart(t, form, shot)
+	ct, raw := apptest.MultipartBody(t, form, shot)
 	send := func(body []byte) apptest.Response {
 		req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", bytes.NewReader(body))
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Authorization", "Bearer "+k.Key)
 		req.Header.Set("Idempotency-Key", "multipart-1")
-		return c.do(t, e, req)
+		return e.Do(t, req)
 	}
 	first := send(raw)
 	wantStatus(t, first, http.StatusCreated)
@@ -233,12 +181,12 @@ func TestSubmissionMultipartWithScreenshots(t *testing.T) {
 		t.Errorf("multipart retry: %d %s, want %s", again.StatusCode, again.Body, first.Body)
 	}
 	// built again by the client: another boundary, another field order
-	ct2, raw2 := submitMultipart(t, form, shot)
+	ct2, raw2 := apptest.MultipartBody(t, form, shot)
 	req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", bytes.NewReader(raw2))
 	req.Header.Set("Content-Type", ct2)
 	req.Header.Set("Authorization", "Bearer "+k.Key)
 	req.Header.Set("Idempotency-Key", "multipart-1")
-	if again := c.do(t, e, req); ct2 == ct || again.StatusCode != http.StatusCreated || again.Body != first.Body {
+	if again := e.Do(t, req); ct2 == ct || again.StatusCode != http.StatusCreated || again.Body != first.Body {
 		t.Errorf("multipart retry with another boundary: %d %s, want %s", again.StatusCode, again.Body, first.Body)
 	}
 	other := bytes.Replace(raw, shot[len(shot)-64:], bytes.Repeat([]byte{0}, 64), 1)
@@ -276,7 +224,6 @@ func TestSubmissionMultipartWithScreenshots(t *testing.T) {
 func TestSubmissionBadInputStoresNothing(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	org := newOrganisation(t, e, "Helpline Moldova")
 	k := issueKey(t, e, org, "submit", "")
 	readOnly := issueKey(t, e, org, "read", "")
@@ -289,7 +236,7 @@ func TestSubmissionBadInputStoresNothing(t *testing.T) {
 	// 401, the same answer for each
 	var answers []string
 	for _, key := range []string{"", "fw_aaaaaaaa_" + strings.Repeat("a", 64), revoked.Key, "nonsense"} {
-		r := c.submit(t, e, key, good)
+		r := submit(t, e, key, good)
 		wantSubmitProblem(t, r, http.StatusUnauthorized, "unauthorized", "")
 		var p map[string]any
 		json.Unmarshal([]byte(r.Body), &p)
@@ -302,7 +249,7 @@ func TestSubmissionBadInputStoresNothing(t *testing.T) {
 			t.Errorf("401 answers differ:\n%s\n%s", answers[0], a)
 		}
 	}
-	wantSubmitProblem(t, c.submit(t, e, readOnly.Key, good), http.StatusForbidden, "insufficient_scope", "")
+	wantSubmitProblem(t, submit(t, e, readOnly.Key, good), http.StatusForbidden, "insufficient_scope", "")
 
 	var doc map[string]any
 	json.Unmarshal([]byte(good), &doc)
@@ -331,7 +278,7 @@ func TestSubmissionBadInputStoresNothing(t *testing.T) {
 		{`{"title":"Fake driver jobs"} trailing`, "body"},
 		{`[1,2,3]`, "body"},
 	} {
-		r := c.submit(t, e, k.Key, bad.body)
+		r := submit(t, e, k.Key, bad.body)
 		wantSubmitProblem(t, r, http.StatusBadRequest, "invalid_request", bad.field)
 	}
 	// too large, wrong type
@@ -349,10 +296,10 @@ func TestSubmissionBadInputStoresNothing(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, "/api/v1/reports", strings.NewReader(good))
 	req.Header.Set("Content-Type", "text/plain")
 	req.Header.Set("Authorization", "Bearer "+k.Key)
-	wantSubmitProblem(t, c.do(t, e, req), http.StatusUnsupportedMediaType, "unsupported_media_type", "")
+	wantSubmitProblem(t, e.Do(t, req), http.StatusUnsupportedMediaType, "unsupported_media_type", "")
 	// a bad Idempotency-Key
 	for _, ik := range []string{"", strings.Repeat("k", 256), "clé", "tab\there"} {
-		wantSubmitProblem(t, c.submit(t, e, k.Key, good, "Idempotency-Key", ik), http.StatusBadRequest, "invalid_request", "Idempotency-Key")
+		wantSubmitProblem(t, submit(t, e, k.Key, good, "Idempotency-Key", ik), http.StatusBadRequest, "invalid_request", "Idempotency-Key")
 	}
 	if n := e.Count(t, "reports", "1 = 1"); n != 0 {
 		t.Errorf("%d reports stored from refused submissions", n)
@@ -360,13 +307,12 @@ func TestSubmissionBadInputStoresNothing(t *testing.T) {
 	if n := e.Count(t, "idempotency_keys", "1 = 1"); n != 0 {
 		t.Errorf("%d idempotency rows stored from refused submissions", n)
 	}
-	wantStatus(t, c.submit(t, e, k.Key, good), http.StatusCreated)
+	wantStatus(t, submit(t, e, k.Key, good), http.StatusCreated)
 }
 
 func TestSubmissionIdempotencyKeyReplaysTheSameAnswer(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	org := newOrganisation(t, e, "Helpline Moldova")
 	other := newOrganisation(t, e, "Other NGO")
 	k := issueKey(t, e, org, "submit", "")
@@ -374,9 +320,9 @@ func TestSubmissionIdempotencyKeyReplaysTheSameAnswer(t *testing.T) {
 	ko := issueKey(t, e, other, "submit", "")
 	body := submitBody("Fake driver jobs in Poland")
 
-	first := c.submit(t, e, k.Key, body, "Idempotency-Key", "retry-1")
+	first := submit(t, e, k.Key, body, "Idempotency-Key", "retry-1")
 	wantStatus(t, first, http.StatusCreated)
-	again := c.submit(t, e, k.Key, body, "Idempotency-Key", "retry-1")
+	again := submit(t, e, k.Key, body, "Idempotency-Key", "retry-1")
 	if again.StatusCode != first.StatusCode || again.Body != first.Body || again.Header.Get("Location") != first.Header.Get("Location") || again.Header.Get("Idempotent-Replayed") != "true" {
 		t.Errorf("the retry got another answer:\n%d %s\n%d %s", first.StatusCode, first.Body, again.StatusCode, again.Body)
 	}
@@ -390,24 +336,24 @@ func TestSubmissionIdempotencyKeyReplaysTheSameAnswer(t *testing.T) {
 		t.Errorf("stored row %+v", row)
 	}
 	// the same Idempotency-Key with another body: 422, nothing created
-	wantSubmitProblem(t, c.submit(t, e, k.Key, submitBody("Another fake offer"), "Idempotency-Key", "retry-1"), http.StatusUnprocessableEntity, "idempotency_key_reused", "")
+	wantSubmitProblem(t, submit(t, e, k.Key, submitBody("Another fake offer"), "Idempotency-Key", "retry-1"), http.StatusUnprocessableEntity, "idempotency_key_reused", "")
 	// another key, of this or another organisation: its own report
-	wantStatus(t, c.submit(t, e, k2.Key, body, "Idempotency-Key", "retry-1"), http.StatusCreated)
-	wantStatus(t, c.submit(t, e, ko.Key, body, "Idempotency-Key", "retry-1"), http.StatusCreated)
+	wantStatus(t, submit(t, e, k2.Key, body, "Idempotency-Key", "retry-1"), http.StatusCreated)
+	wantStatus(t, submit(t, e, ko.Key, body, "Idempotency-Key", "retry-1"), http.StatusCreated)
 	if n := e.Count(t, "reports", "1 = 1"); n != 3 {
 		t.Errorf("%d reports, want 3 (one per key)", n)
 	}
 	// a failed request leaves nothing: its corrected retry is served
 	bad := strings.Replace(body, `"fake-job-offer"`, `"cooking"`, 1)
-	wantStatus(t, c.submit(t, e, k.Key, bad, "Idempotency-Key", "retry-2"), http.StatusBadRequest)
-	wantStatus(t, c.submit(t, e, k.Key, body, "Idempotency-Key", "retry-2"), http.StatusCreated)
+	wantStatus(t, submit(t, e, k.Key, bad, "Idempotency-Key", "retry-2"), http.StatusBadRequest)
+	wantStatus(t, submit(t, e, k.Key, body, "Idempotency-Key", "retry-2"), http.StatusCreated)
 	// in progress elsewhere: 409
 	apptest.Must(t, e.DB.Gorm.Create(&model.IdempotencyKey{APIKeyID: k.ID, IdempotencyKey: "busy", RequestHash: service.RequestHash("POST", "/api/v1/reports", []byte(body)), CreatedAt: apptest.Now}))
-	wantSubmitProblem(t, c.submit(t, e, k.Key, body, "Idempotency-Key", "busy"), http.StatusConflict, "idempotency_in_progress", "")
+	wantSubmitProblem(t, submit(t, e, k.Key, body, "Idempotency-Key", "busy"), http.StatusConflict, "idempotency_in_progress", "")
 	// older than 24 h: forgotten, a new report
 	e.DB.Gorm.Exec("UPDATE idempotency_keys SET created_at = ? WHERE idempotency_key = 'retry-1' AND api_key_id = ?", apptest.Now.Add(-25*time.Hour), k.ID)
 	before := e.Count(t, "reports", "1 = 1")
-	wantStatus(t, c.submit(t, e, k.Key, body, "Idempotency-Key", "retry-1"), http.StatusCreated)
+	wantStatus(t, submit(t, e, k.Key, body, "Idempotency-Key", "retry-1"), http.StatusCreated)
 	if after := e.Count(t, "reports", "1 = 1"); after != before+1 {
 		t.Errorf("an expired Idempotency-Key replayed: %d → %d reports", before, after)
 	}
@@ -415,7 +361,7 @@ func TestSubmissionIdempotencyKeyReplaysTheSameAnswer(t *testing.T) {
 	if _, err := e.Services.APIKeys.RevokeByOperator(context.Background(), k.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	wantSubmitProblem(t, c.submit(t, e, k.Key, body, "Idempotency-Key", "retry-2"), http.StatusUnauthorized, "unauthorized", "")
+	wantSubmitProblem(t, submit(t, e, k.Key, body, "Idempotency-Key", "retry-2"), http.StatusUnauthorized, "unauthorized", "")
 }
 
 func TestSubmissionConcurrentRetriesCreateOneReport(t *testing.T) {
@@ -462,7 +408,6 @@ func TestSubmissionConcurrentRetriesCreateOneReport(t *testing.T) {
 func TestSubmissionStateIsSeenByItsOrganisationOnly(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	org := newOrganisation(t, e, "Helpline Moldova")
 	other := newOrganisation(t, e, "Other NGO")
 	k := issueKey(t, e, org, "submit", "")
@@ -473,11 +418,11 @@ func TestSubmissionStateIsSeenByItsOrganisationOnly(t *testing.T) {
 
 	var ids []int64
 	for _, title := range []string{"First fake driver offer", "Second fake driver offer", "Third fake driver offer"} {
-		r := c.submit(t, e, k.Key, submitBody(title))
+		r := submit(t, e, k.Key, submitBody(title))
 		wantStatus(t, r, http.StatusCreated)
 		ids = append(ids, decode[submitted](t, r).ID)
 	}
-	theirs := decode[submitted](t, c.submit(t, e, ko.Key, submitBody("Their own report"))).ID
+	theirs := decode[submitted](t, submit(t, e, ko.Key, submitBody("Their own report"))).ID
 	mod.Get(t, "/en/mod/queue")
 	wantStatus(t, mod.Post(t, "/en/mod/queue", url.Values{"kind": {"report"}, "id": {fmt.Sprint(ids[0])}, "decision": {"reject"}, "reason": {"Not about an offer"}}), http.StatusSeeOther)
 	mod.Get(t, "/en/mod/queue")
@@ -497,7 +442,7 @@ func TestSubmissionStateIsSeenByItsOrganisationOnly(t *testing.T) {
 	var seen []state
 	path := "/api/v1/submissions?limit=2"
 	for path != "" {
-		r := c.getAs(t, e, k2.Key, path)
+		r := getAs(t, e, k2.Key, path)
 		wantStatus(t, r, http.StatusOK)
 		l := decode[list](t, r)
 		seen = append(seen, l.Data...)
@@ -518,7 +463,7 @@ func TestSubmissionStateIsSeenByItsOrganisationOnly(t *testing.T) {
 	if s := seen[0]; s.Status != "pending" || s.ReportURL != nil {
 		t.Errorf("pending submission %+v", s)
 	}
-	one := c.getAs(t, e, k.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[1]))
+	one := getAs(t, e, k.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[1]))
 	wantStatus(t, one, http.StatusOK)
 	// readers of the published report are not told who sent it
 	if page := e.Get(t, fmt.Sprintf("/en/reports/%d", ids[1])); page.StatusCode != http.StatusOK || strings.Contains(page.Body, "Helpline Moldova") || strings.Contains(page.Body, "helpline bot") {
@@ -530,19 +475,19 @@ func TestSubmissionStateIsSeenByItsOrganisationOnly(t *testing.T) {
 	var guest int64
 	e.DB.Gorm.Table("reports").Select("MAX(id)").Where("organisation_id IS NULL").Scan(&guest)
 	for _, id := range []int64{theirs, guest, 999999} {
-		wantSubmitProblem(t, c.getAs(t, e, k.Key, fmt.Sprintf("/api/v1/submissions/%d", id)), http.StatusNotFound, "not_found", "")
+		wantSubmitProblem(t, getAs(t, e, k.Key, fmt.Sprintf("/api/v1/submissions/%d", id)), http.StatusNotFound, "not_found", "")
 	}
-	wantSubmitProblem(t, c.getAs(t, e, ko.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[0])), http.StatusNotFound, "not_found", "")
-	l := decode[list](t, c.getAs(t, e, ko.Key, "/api/v1/submissions"))
+	wantSubmitProblem(t, getAs(t, e, ko.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[0])), http.StatusNotFound, "not_found", "")
+	l := decode[list](t, getAs(t, e, ko.Key, "/api/v1/submissions"))
 	if len(l.Data) != 1 || l.Data[0].ID != theirs {
 		t.Errorf("the other organisation sees %+v", l.Data)
 	}
 	// no key, a key without submit, a bad cursor
-	wantSubmitProblem(t, c.getAs(t, e, "", "/api/v1/submissions"), http.StatusUnauthorized, "unauthorized", "")
-	wantSubmitProblem(t, c.getAs(t, e, readOnly.Key, "/api/v1/submissions"), http.StatusForbidden, "insufficient_scope", "")
-	wantSubmitProblem(t, c.getAs(t, e, readOnly.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[0])), http.StatusForbidden, "insufficient_scope", "")
-	wantSubmitProblem(t, c.getAs(t, e, k.Key, "/api/v1/submissions?cursor=nope!"), http.StatusBadRequest, "invalid_request", "cursor")
-	wantSubmitProblem(t, c.getAs(t, e, k.Key, "/api/v1/submissions?limit=0"), http.StatusBadRequest, "invalid_request", "limit")
+	wantSubmitProblem(t, getAs(t, e, "", "/api/v1/submissions"), http.StatusUnauthorized, "unauthorized", "")
+	wantSubmitProblem(t, getAs(t, e, readOnly.Key, "/api/v1/submissions"), http.StatusForbidden, "insufficient_scope", "")
+	wantSubmitProblem(t, getAs(t, e, readOnly.Key, fmt.Sprintf("/api/v1/submissions/%d", ids[0])), http.StatusForbidden, "insufficient_scope", "")
+	wantSubmitProblem(t, getAs(t, e, k.Key, "/api/v1/submissions?cursor=nope!"), http.StatusBadRequest, "invalid_request", "cursor")
+	wantSubmitProblem(t, getAs(t, e, k.Key, "/api/v1/submissions?limit=0"), http.StatusBadRequest, "invalid_request", "limit")
 }
 
 type apiReport struct {
@@ -569,7 +514,6 @@ type apiReportList struct {
 func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	ctx := context.Background()
 	_, staff := e.Member(t, "reports_mod", model.RoleModerator, nil, nil)
 	author, err := e.Services.Users.Register(ctx, serviceRegistration("olena_k", "olena.secret@mail.example"))
@@ -605,7 +549,7 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 	org := newOrganisation(t, e, "Helpline Moldova")
 	sk := issueKey(t, e, org, "submit", "")
 	rk := issueKey(t, e, org, "read", "")
-	submittedID := decode[submitted](t, c.submit(t, e, sk.Key, submitBody("Submitted, still pending"))).ID
+	submittedID := decode[submitted](t, submit(t, e, sk.Key, submitBody("Submitted, still pending"))).ID
 
 	if _, err := e.Services.Forum.CreateReply(ctx, &staff, published, "A public reply from staff."); err != nil {
 		t.Fatal(err)
@@ -619,7 +563,7 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 	}
 	e.DB.Gorm.Exec("UPDATE replies SET status = 'hidden' WHERE id = ?", hiddenReply.ID)
 
-	r := c.getAs(t, e, "", "/api/v1/reports")
+	r := getAs(t, e, "", "/api/v1/reports")
 	wantStatus(t, r, http.StatusOK)
 	list := decode[apiReportList](t, r)
 	got := map[int64]apiReport{}
@@ -640,7 +584,7 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 		t.Errorf("published report %+v", p)
 	}
 	// the same on its own, with the page's author names; others are 404
-	d := c.getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", published))
+	d := getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", published))
 	wantStatus(t, d, http.StatusOK)
 	one := decode[apiReport](t, d)
 	if one.ID != published || len(one.Replies) != 1 || one.Author == nil || *one.Author != "olena_k" {
@@ -648,10 +592,10 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 	}
 	mustContain(t, e.Get(t, fmt.Sprintf("/en/reports/%d", published)).Body, "olena_k", "reports_mod")
 	for _, id := range []int64{pending, hidden, rejected, submittedID, 999999} {
-		wantSubmitProblem(t, c.getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", id)), http.StatusNotFound, "not_found", "")
-		wantSubmitProblem(t, c.getAs(t, e, rk.Key, fmt.Sprintf("/api/v1/reports/%d", id)), http.StatusNotFound, "not_found", "")
+		wantSubmitProblem(t, getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", id)), http.StatusNotFound, "not_found", "")
+		wantSubmitProblem(t, getAs(t, e, rk.Key, fmt.Sprintf("/api/v1/reports/%d", id)), http.StatusNotFound, "not_found", "")
 	}
-	wantStatus(t, c.getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", locked)), http.StatusOK)
+	wantStatus(t, getAs(t, e, "", fmt.Sprintf("/api/v1/reports/%d", locked)), http.StatusOK)
 
 	// filters
 	for q, want := range map[string][]int64{
@@ -662,7 +606,7 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 		"?updated_since=2030-01-01T00:00:00Z": {},
 		"?updated_since=2020-01-01T00:00:00Z": {locked, french, published},
 	} {
-		l := decode[apiReportList](t, c.getAs(t, e, "", "/api/v1/reports"+q))
+		l := decode[apiReportList](t, getAs(t, e, "", "/api/v1/reports"+q))
 		var ids []int64
 		for _, rep := range l.Data {
 			ids = append(ids, rep.ID)
@@ -675,7 +619,7 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 	var walked []int64
 	path := "/api/v1/reports?limit=1"
 	for pages := 0; path != "" && pages < 10; pages++ {
-		l := decode[apiReportList](t, c.getAs(t, e, rk.Key, path))
+		l := decode[apiReportList](t, getAs(t, e, rk.Key, path))
 		for _, rep := range l.Data {
 			walked = append(walked, rep.ID)
 		}
@@ -692,14 +636,82 @@ func TestAPIReportsServePublishedReportsAndRepliesOnly(t *testing.T) {
 		"?country=XX": "country", "?category=cooking": "category", "?lang=not a lang": "lang",
 		"?limit=0": "limit", "?limit=101": "limit", "?cursor=abc": "cursor", "?updated_since=yesterday": "updated_since",
 	} {
-		wantSubmitProblem(t, c.getAs(t, e, "", "/api/v1/reports"+q), http.StatusBadRequest, "invalid_request", field)
+		wantSubmitProblem(t, getAs(t, e, "", "/api/v1/reports"+q), http.StatusBadRequest, "invalid_request", field)
 	}
-	wantSubmitProblem(t, c.getAs(t, e, sk.Key, "/api/v1/reports"), http.StatusForbidden, "insufficient_scope", "")
-	wantSubmitProblem(t, c.getAs(t, e, sk.Key, fmt.Sprintf("/api/v1/reports/%d", published)), http.StatusForbidden, "insufficient_scope", "")
-	wantSubmitProblem(t, c.getAs(t, e, "fw_nope", "/api/v1/reports"), http.StatusUnauthorized, "unauthorized", "")
-	keyed := c.getAs(t, e, rk.Key, "/api/v1/reports")
+	wantSubmitProblem(t, getAs(t, e, sk.Key, "/api/v1/reports"), http.StatusForbidden, "insufficient_scope", "")
+	wantSubmitProblem(t, getAs(t, e, sk.Key, fmt.Sprintf("/api/v1/reports/%d", published)), http.StatusForbidden, "insufficient_scope", "")
+	wantSubmitProblem(t, getAs(t, e, "fw_nope", "/api/v1/reports"), http.StatusUnauthorized, "unauthorized", "")
+	keyed := getAs(t, e, rk.Key, "/api/v1/reports")
 	wantStatus(t, keyed, http.StatusOK)
 	if keyed.Header.Get("Cache-Control") != "private, no-store" {
 		t.Errorf("keyed list: Cache-Control %q", keyed.Header.Get("Cache-Control"))
+	}
+}
+
+// A report's answer changes with a new reply or confirmation, not only
+// with its own text: GET /api/v1/reports/{id} carries Last-Modified for
+// all of them (If-Modified-Since revalidates), and updated_since lists the
+// report again.
+func TestAPIReportChangesWithItsRepliesAndConfirmations(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	_, staff := e.Member(t, "modified_mod", model.RoleModerator, nil, nil)
+	_, reader := e.Member(t, "modified_reader", model.RoleMember, nil, nil)
+	p, err := e.Services.Forum.CreateReport(ctx, &staff, service.ReportInput{Title: "Driver offer with a fee", Lang: "en", Category: "fake-job-offer", SeenOn: "facebook",
+		Body: "A page offered driving jobs with a visa for a fee of 900 euros.", Origin: []string{"UA"}, Destination: []string{"PL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := p.ID
+	before := apptest.Now.Add(-2 * time.Hour).UTC()
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE reports SET updated_at = ?, published_at = ? WHERE id = ?", before, before, id))
+	path := fmt.Sprintf("/api/v1/reports/%d", id)
+	since := "/api/v1/reports?updated_since=" + url.QueryEscape(apptest.Now.Add(-time.Hour).Format(time.RFC3339))
+	listed := func() []int64 {
+		t.Helper()
+		var ids []int64
+		for _, rep := range decode[apiReportList](t, e.Get(t, since)).Data {
+			ids = append(ids, rep.ID)
+		}
+		return ids
+	}
+
+	r := e.Get(t, path)
+	wantStatus(t, r, http.StatusOK)
+	lm := r.Header.Get("Last-Modified")
+	if lm != before.Format(http.TimeFormat) {
+		t.Fatalf("Last-Modified %q, want %q", lm, before.Format(http.TimeFormat))
+	}
+	wantStatus(t, e.Get(t, path, "If-Modified-Since", lm), http.StatusNotModified)
+	if ids := listed(); len(ids) != 0 {
+		t.Errorf("updated_since lists %v before any change", ids)
+	}
+
+	// A new public reply.
+	if _, err := e.Services.Forum.CreateReply(ctx, &staff, id, "A public reply from staff."); err != nil {
+		t.Fatal(err)
+	}
+	r = e.Get(t, path, "If-Modified-Since", lm)
+	wantStatus(t, r, http.StatusOK)
+	if one := decode[apiReport](t, r); len(one.Replies) != 1 {
+		t.Errorf("the report shows %d replies, want 1", len(one.Replies))
+	}
+	if got := r.Header.Get("Last-Modified"); got != apptest.Now.UTC().Format(http.TimeFormat) {
+		t.Errorf("after a reply: Last-Modified %q, want %q", got, apptest.Now.UTC().Format(http.TimeFormat))
+	}
+	if ids := listed(); fmt.Sprint(ids) != fmt.Sprint([]int64{id}) {
+		t.Errorf("after a reply, updated_since lists %v, want [%d]", ids, id)
+	}
+
+	// A confirmation, the reply's time set back.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE replies SET updated_at = ? WHERE report_id = ?", before, id))
+	wantStatus(t, e.Get(t, path, "If-Modified-Since", lm), http.StatusNotModified)
+	if err := e.Services.Forum.Confirm(ctx, &reader, id); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, e.Get(t, path, "If-Modified-Since", lm), http.StatusOK)
+	if ids := listed(); fmt.Sprint(ids) != fmt.Sprint([]int64{id}) {
+		t.Errorf("after a confirmation, updated_since lists %v, want [%d]", ids, id)
 	}
 }

@@ -18,8 +18,7 @@ import (
 func TestAPITestVectorsMatchServer(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
-	r := c.get(t, e, "/api/v1/indicators/test-vectors")
+	r := e.Get(t, "/api/v1/indicators/test-vectors")
 	wantStatus(t, r, http.StatusOK)
 	etag := r.Header.Get("ETag")
 	if etag == "" || etag[0] != '"' {

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -75,6 +76,16 @@ func (iv *Investigations) ForUser(ctx context.Context, u *model.User) (Investiga
 		return Investigator{}, fmt.Errorf("investigate: member %d: organisation not vetted: %w", u.ID, apperr.ErrForbidden)
 	}
 	return Investigator{ok: true, userID: &id, organisationID: *u.OrganisationID}, nil
+}
+
+// MayInvestigate reports whether u may read the graph now, by ForUser's
+// rule: what decides whether the pages offer a link to it.
+func (iv *Investigations) MayInvestigate(ctx context.Context, u *model.User) (bool, error) {
+	_, err := iv.ForUser(ctx, u)
+	if errors.Is(err, apperr.ErrForbidden) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // ForKey lets the request's API key read the graph when it holds the

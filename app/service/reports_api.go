@@ -30,6 +30,9 @@ type PublicReport struct {
 	Body    string
 	Images  []ReportImageRef
 	Replies []PublicReply
+	// Modified is the last change of the report, its replies or its
+	// confirmations (set by PublicReport only).
+	Modified time.Time
 }
 
 // PublicReply is a public reply; Author is the pseudonym the report page
@@ -50,7 +53,8 @@ type PublicReportList struct {
 
 // PublicReports returns a page of public reports with their public
 // replies, newest published first, for the API: visitors, or a key with
-// the read scope. With UpdatedSince, only the reports changed since then.
+// the read scope. With UpdatedSince, only the reports changed since then,
+// a new or moderated reply or a confirmation included.
 func (f *Forum) PublicReports(ctx context.Context, q PublicReportQuery) (PublicReportList, error) {
 	if err := ReadScope(ctx); err != nil {
 		return PublicReportList{}, err
@@ -107,7 +111,11 @@ func (f *Forum) PublicReport(ctx context.Context, id int64) (PublicReport, error
 	if err != nil {
 		return PublicReport{}, err
 	}
-	return PublicReport{ReportSummary: d.ReportSummary, Body: d.Body, Images: d.Images, Replies: replies[id]}, nil
+	modified, err := f.store.ReportModified(ctx, id)
+	if err != nil {
+		return PublicReport{}, fmt.Errorf("public report %d: %w", id, err)
+	}
+	return PublicReport{ReportSummary: d.ReportSummary, Body: d.Body, Images: d.Images, Replies: replies[id], Modified: modified}, nil
 }
 
 // publicReplies loads the public replies of reports ids, with their

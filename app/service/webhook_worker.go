@@ -314,7 +314,8 @@ func (s subject) matches(e model.WebhookEndpoint, event string) bool {
 }
 
 // payload builds an event's body from the warning or report as it is now;
-// ok is false when it is gone or no longer public.
+// ok is false when it is gone or no longer public, or for an update of a
+// warning that has expired.
 func (wk *Worker) payload(ctx context.Context, tx *store.Store, ev model.WebhookEvent, now time.Time) (string, subject, bool, error) {
 	base := strings.TrimSuffix(wk.o.BaseURL, "/")
 	switch {
@@ -325,6 +326,12 @@ func (wk *Worker) payload(ctx context.Context, tx *store.Store, ev model.Webhook
 		}
 		if err != nil {
 			return "", subject{}, false, err
+		}
+		// An expired warning's edits are no news: its expiry is
+		// announced once, by the sweep or by the edit that moved it
+		// back (migration 00027).
+		if ev.Type == EventWarningUpdated && w.ExpiresAt != nil && !w.ExpiresAt.After(now) {
+			return "", subject{}, false, nil
 		}
 		texts, err := tx.WarningTranslations(ctx, w.ID)
 		if err != nil {

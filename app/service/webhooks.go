@@ -359,22 +359,45 @@ type AdminEndpoint struct {
 	Recent []model.WebhookAttempt
 }
 
-// AdminEndpoints lists every organisation's endpoints with their last
-// deliveries; admins only.
-func (w *Webhooks) AdminEndpoints(ctx context.Context, admin *model.User) ([]AdminEndpoint, error) {
+// AdminEndpointPage is one page of every organisation's endpoints.
+type AdminEndpointPage struct {
+	Items   []AdminEndpoint
+	Page    int
+	HasNext bool
+}
+
+// AdminEndpointsPerPage is how many endpoints a page of the admin list
+// shows, each with its last deliveries.
+const AdminEndpointsPerPage = 20
+
+// AdminEndpoints returns a page (1 when page is "") of every
+// organisation's endpoints with their last deliveries; admins only. A page
+// that is not a number from 1 to maxPage is an apperr.Invalid.
+func (w *Webhooks) AdminEndpoints(ctx context.Context, admin *model.User, page string) (AdminEndpointPage, error) {
 	if err := checkAdmin(admin); err != nil {
-		return nil, err
+		return AdminEndpointPage{}, err
 	}
-	rows, err := w.store.WebhookEndpoints(ctx, 0)
+	out := AdminEndpointPage{Page: 1}
+	if page != "" {
+		n, err := strconv.Atoi(page)
+		if err != nil || n < 1 || n > maxPage {
+			return AdminEndpointPage{}, &apperr.Invalid{Field: "page", Key: "error.page.invalid"}
+		}
+		out.Page = n
+	}
+	rows, err := w.store.WebhookEndpointsPage(ctx, (out.Page-1)*AdminEndpointsPerPage, AdminEndpointsPerPage+1)
 	if err != nil {
-		return nil, err
+		return AdminEndpointPage{}, fmt.Errorf("admin webhook endpoints: %w", err)
 	}
-	out := make([]AdminEndpoint, len(rows))
+	if len(rows) > AdminEndpointsPerPage {
+		rows, out.HasNext = rows[:AdminEndpointsPerPage], true
+	}
+	out.Items = make([]AdminEndpoint, len(rows))
 	for i, r := range rows {
-		out[i].Endpoint = endpointOf(r.WebhookEndpoint)
-		out[i].Organisation = r.Organisation
-		if out[i].Recent, err = w.store.WebhookAttempts(ctx, r.ID, 0, 10); err != nil {
-			return nil, err
+		out.Items[i].Endpoint = endpointOf(r.WebhookEndpoint)
+		out.Items[i].Organisation = r.Organisation
+		if out.Items[i].Recent, err = w.store.WebhookAttempts(ctx, r.ID, 0, 10); err != nil {
+			return AdminEndpointPage{}, err
 		}
 	}
 	return out, nil

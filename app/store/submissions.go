@@ -103,7 +103,11 @@ func (s *Store) PublicReports(ctx context.Context, f PublicReportFilter) ([]mode
 		q = q.Where("reports.id IN (SELECT rc.report_id FROM report_countries rc WHERE rc.country = ?)", f.Country)
 	}
 	if !f.UpdatedSince.IsZero() {
-		q = q.Where("reports.updated_at >= ?", f.UpdatedSince)
+		// A reply (new or moderated) or a confirmation changes what the
+		// API shows of its report.
+		q = q.Where("(reports.updated_at >= ? OR EXISTS (SELECT 1 FROM replies rp WHERE rp.report_id = reports.id AND rp.updated_at >= ?)"+
+			" OR EXISTS (SELECT 1 FROM report_confirmations rc WHERE rc.report_id = reports.id AND rc.created_at >= ?))",
+			f.UpdatedSince, f.UpdatedSince, f.UpdatedSince)
 	}
 	if f.AfterID != 0 {
 		q = q.Where("(reports.published_at < ? OR (reports.published_at = ? AND reports.id < ?))", f.AfterPublished, f.AfterPublished, f.AfterID)
@@ -111,6 +115,30 @@ func (s *Store) PublicReports(ctx context.Context, f PublicReportFilter) ([]mode
 	var rows []model.Report
 	err := q.Order("reports.published_at DESC, reports.id DESC").Limit(f.Limit).Find(&rows).Error
 	return rows, mapErr(err, "public reports")
+}
+
+// ReportModified returns the last change of what the API shows of report
+// id: the report itself, any of its replies (a new one, or one moderated)
+// or a confirmation. Each time is read from its column, so that SQLite
+// gives it back as a time.
+func (s *Store) ReportModified(ctx context.Context, id int64) (time.Time, error) {
+	db := s.db.WithContext(ctx)
+	var latest time.Time
+	for _, q := range []struct{ table, column, key string }{
+		{"reports", "updated_at", "id"},
+		{"replies", "updated_at", "report_id"},
+		{"report_confirmations", "created_at", "report_id"},
+	} {
+		var ts []time.Time
+		err := db.Table(q.table).Select(q.column).Where(q.key+" = ?", id).Order(q.column + " DESC").Limit(1).Scan(&ts).Error
+		if err != nil {
+			return time.Time{}, mapErr(err, "last change of report %d (%s)", id, q.table)
+		}
+		if len(ts) == 1 && ts[0].After(latest) {
+			latest = ts[0]
+		}
+	}
+	return latest, nil
 }
 
 // PublicRepliesOf lists the public replies of the reports ids, oldest

@@ -40,6 +40,17 @@ func (s *Store) WebhookEndpoints(ctx context.Context, orgID int64) ([]model.Webh
 	return rows, mapErr(err, "webhook endpoints of organisation %d", orgID)
 }
 
+// WebhookEndpointsPage lists limit endpoints of every organisation from
+// offset, in the order of WebhookEndpoints.
+func (s *Store) WebhookEndpointsPage(ctx context.Context, offset, limit int) ([]model.WebhookEndpointRow, error) {
+	var rows []model.WebhookEndpointRow
+	err := s.db.WithContext(ctx).Table("webhook_endpoints e").
+		Select("e.id, e.organisation_id, e.url, e.events, e.countries, e.languages, e.failures, e.disabled_at, e.disabled_reason, e.created_by_key, e.created_at, o.name AS organisation").
+		Joins("JOIN organisations o ON o.id = e.organisation_id").
+		Order("e.id").Offset(offset).Limit(limit).Scan(&rows).Error
+	return rows, mapErr(err, "webhook endpoints from %d", offset)
+}
+
 // WebhookEndpoint loads one endpoint, secret included.
 func (s *Store) WebhookEndpoint(ctx context.Context, id int64) (model.WebhookEndpoint, error) {
 	var e model.WebhookEndpoint
@@ -248,6 +259,9 @@ func (s *Store) ReleaseWebhookDeliveries(ctx context.Context, owner string, ids 
 // once write the events once. It returns how many it wrote.
 func (s *Store) SweepWebhookExpiries(ctx context.Context, now time.Time) (int64, error) {
 	db := s.db.WithContext(ctx)
+	// In UTC, as the expiries are: SQLite compares the stored texts, and
+	// the trigger of 00027 compares expiries with this one.
+	now = now.UTC()
 	var row struct{ ExpiredUntil *time.Time }
 	if err := db.Raw("SELECT expired_until FROM webhook_sweep WHERE id = 0").Scan(&row).Error; err != nil {
 		return 0, mapErr(err, "webhook sweep")

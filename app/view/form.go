@@ -34,6 +34,9 @@ type Viewer struct {
 	ID        int64
 	Pseudonym string
 	Role      string
+	// Investigates: the viewer may open the indicator graph now
+	// (service.Investigations.MayInvestigate).
+	Investigates bool
 }
 
 // Moderates reports whether the viewer may open the moderation pages.

@@ -9,14 +9,14 @@ import (
 // AdminWebhooksPage is the data of the webhooks page: every
 // organisation's endpoints, their state and their last deliveries.
 type AdminWebhooksPage struct {
-	Endpoints []service.AdminEndpoint
+	Endpoints service.AdminEndpointPage
 	Notice    string
 }
 
 // ShowAdminWebhooks lists the partners' webhook endpoints.
 func (h *Handler) ShowAdminWebhooks(c *fiber.Ctx) error {
 	l := h.localizer(c)
-	eps, err := h.svc.Webhooks.AdminEndpoints(c.UserContext(), viewer(c))
+	eps, err := h.svc.Webhooks.AdminEndpoints(c.UserContext(), viewer(c), c.Query("page"))
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"forewarn/app/apperr"
 	"forewarn/app/httperr"
 	"forewarn/app/model"
+	"forewarn/app/service"
 	"forewarn/app/view"
 )
 
@@ -151,12 +152,25 @@ func (h *Handler) signOut(c *fiber.Ctx) error {
 	return sess.Destroy()
 }
 
-// pageViewer is what templates know of the signed-in member.
-func pageViewer(u *model.User) *view.Viewer {
+// pageViewer is what templates know of the signed-in member. Whether
+// they may investigate is asked of the service (one query for a member
+// of an organisation), unless RequireInvestigator already let them in.
+func (h *Handler) pageViewer(c *fiber.Ctx) *view.Viewer {
+	u := viewer(c)
 	if u == nil {
 		return nil
 	}
-	return &view.Viewer{ID: u.ID, Pseudonym: u.Pseudonym, Role: string(u.Role)}
+	v := &view.Viewer{ID: u.ID, Pseudonym: u.Pseudonym, Role: string(u.Role)}
+	if _, ok := service.InvestigatorFrom(c.UserContext()); ok {
+		v.Investigates = true
+		return v
+	}
+	may, err := h.svc.Investigations.MayInvestigate(c.UserContext(), u)
+	if err != nil {
+		h.log.Warn("may investigate", "request_id", httperr.RequestID(c), "err", err)
+	}
+	v.Investigates = may
+	return v
 }
 
 // localPath accepts only a path of this site as a place to return to,

@@ -232,7 +232,7 @@ func (h *Handler) page(c *fiber.Ctx, title string, data any) *view.Page {
 		BaseURL:       h.baseURL,
 		QuickExitURL:  h.quickExitURL,
 		Data:          data,
-		Viewer:        pageViewer(viewer(c)),
+		Viewer:        h.pageViewer(c),
 		CSRF:          csrfToken(c),
 		Alarms:        h.alarmsFor(c, l),
 		LangNotice:    notice,

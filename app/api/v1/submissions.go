@@ -260,7 +260,9 @@ func readUpload(fh *multipart.FileHeader) ([]byte, error) {
 // ListSubmissions serves GET /api/v1/submissions: the state of the calling
 // organisation's submissions, newest first.
 func (h *Handler) ListSubmissions(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	if err := submitterOnly(c); err != nil {
+		return err
+	}
 	list, err := h.svc.Submissions.List(c.UserContext(), c.Query("cursor"), c.Query("limit"))
 	if err != nil {
 		return err
@@ -279,8 +281,7 @@ func (h *Handler) ListSubmissions(c *fiber.Ctx) error {
 // GetSubmission serves GET /api/v1/submissions/{id}; another
 // organisation's submission is not found.
 func (h *Handler) GetSubmission(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	if _, err := service.RequireScope(c.UserContext(), service.ScopeSubmit); err != nil {
+	if err := submitterOnly(c); err != nil {
 		return err
 	}
 	id, err := httperr.ParseID(c.Params("id"))
@@ -292,6 +293,16 @@ func (h *Handler) GetSubmission(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(h.convertSubmission(s))
+}
+
+// submitterOnly is the preamble of the reads of an organisation's
+// submissions: the answer is private to the key, which must hold the
+// submit scope (checked before any parameter, so that another key learns
+// nothing from a 400 or a 404).
+func submitterOnly(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	_, err := service.RequireScope(c.UserContext(), service.ScopeSubmit)
+	return err
 }
 
 func (h *Handler) convertSubmission(s service.Submission) SubmissionState {
@@ -345,8 +356,9 @@ func (h *Handler) GetReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// No Last-Modified: a new reply or confirmation changes the answer,
-	// not the report's updated_at; the ETag of the body revalidates.
+	// Last-Modified counts replies and confirmations too: they change
+	// the answer, not the report's updated_at.
+	SetLastModified(c, r.Modified)
 	return c.JSON(h.convertReport(r))
 }
 
