@@ -155,7 +155,6 @@ func TestIndicatorPageAndReportSync(t *testing.T) {
 func TestCheckReadsHanGeezAndEasternDigits(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	c := newContract(t, e)
 	e.Warning(t, apptest.Titled("假签证中介金桥劳务"), apptest.WithIndicators(
 		service.RawIndicator{Kind: model.IndicatorCompany, Value: "金桥劳务"},
 		service.RawIndicator{Kind: model.IndicatorCompany, Value: "ሓበሻ ስራሕ ኤጀንሲ"},
@@ -171,7 +170,7 @@ func TestCheckReadsHanGeezAndEasternDigits(t *testing.T) {
 		{"ایجنسی کا نمبر ۰۳۰۰ ۱۲۳۴۵۶۷ ہے", "PK", []string{"+923001234567"}},
 	} {
 		body, _ := json.Marshal(v1.CheckRequest{Text: tc.text, Country: tc.country})
-		r := c.post(t, e, "/api/v1/check", string(body))
+		r := postJSON(t, e, "/api/v1/check", string(body))
 		wantStatus(t, r, http.StatusOK)
 		res := decode[v1.CheckResponse](t, r)
 		var got []string

@@ -329,7 +329,7 @@ func (wk *Worker) payload(ctx context.Context, tx *store.Store, ev model.Webhook
 		}
 		// An expired warning's edits are no news: its expiry is
 		// announced once, by the sweep or by the edit that moved it
-		// back (migration 00027).
+		// back (migration 00030).
 		if ev.Type == EventWarningUpdated && w.ExpiresAt != nil && !w.ExpiresAt.After(now) {
 			return "", subject{}, false, nil
 		}

@@ -260,7 +260,7 @@ func (s *Store) ReleaseWebhookDeliveries(ctx context.Context, owner string, ids 
 func (s *Store) SweepWebhookExpiries(ctx context.Context, now time.Time) (int64, error) {
 	db := s.db.WithContext(ctx)
 	// In UTC, as the expiries are: SQLite compares the stored texts, and
-	// the trigger of 00027 compares expiries with this one.
+	// the trigger of 00030 compares expiries with this one.
 	now = now.UTC()
 	var row struct{ ExpiredUntil *time.Time }
 	if err := db.Raw("SELECT expired_until FROM webhook_sweep WHERE id = 0").Scan(&row).Error; err != nil {
