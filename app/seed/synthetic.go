@@ -126,12 +126,13 @@ var syntheticReportLangs = []string{"en", "fr", "nl", "es", "ro", "uk", "ar", "f
 const syntheticAuthors = 500
 
 // SyntheticReports imports n load-test reports ("<company> — <job>
-// (synthetic experience #i)")
-// by a pool of synthetic members who cannot log in, in twelve languages,
-// each on a route of one or two countries with two or three indicators from
-// a pool shared with the synthetic warnings, published seven minutes apart
-// (over the sixteen months before now for 100,000). One in 25 is hidden and one in 50 rejected, so that lists must
-// leave them out; one in 40 is locked (public). Keys make it idempotent.
+// (synthetic experience #i)") by a pool of synthetic members who cannot log
+// in, in twelve languages, each on a route of one or two countries with two
+// or three indicators (one in 25 names a phone, one in 25 a link, of the
+// synthetic warnings' pool), published seven minutes apart (over the
+// sixteen months before now for 100,000). One in 25 is hidden and one in
+// 50 rejected, so that lists must leave them out; one in 40 is locked
+// (public). Keys make it idempotent.
 // The reports are imported in bulk (Importer.BulkImportReports) and wait in
 // the search backlog: Searcher.IndexBacklog makes them searchable.
 func SyntheticReports(ctx context.Context, im *service.Importer, now time.Time, n int) (int, error) {
@@ -168,19 +169,27 @@ func syntheticReport(now time.Time, i int) service.ImportedReport {
 	if i%3 != 0 {
 		countries = append(countries, service.ImportedCountry{Code: syntheticCountries[(i*11+4)%len(syntheticCountries)], Role: model.CountryDestination})
 	}
-	phone := fmt.Sprintf("+44 7700 900%03d", (i*7)%1000)
-	link := fmt.Sprintf("https://jobs-%d.example/apply", (i*13)%5000)
+	// One report in 25 names a phone and one in 25 a link of the pool
+	// that the synthetic warnings name (a hundred and twenty warnings each:
+	// every such link moves them all in the change feed); the others name
+	// contacts that no warning names, as most real reports do.
+	contact := fmt.Sprintf("hr%d@agency-%d.example", i%97, i%300)
+	link := fmt.Sprintf("https://apply-%d.example/form", (i*13)%20000)
+	if i%25 == 1 {
+		link = fmt.Sprintf("https://jobs-%d.example/apply", (i*13)%5000)
+	}
 	indicators := []service.RawIndicator{
-		{Kind: model.IndicatorPhone, Value: phone},
+		{Kind: model.IndicatorEmail, Value: contact},
 		{Kind: model.IndicatorLink, Value: link},
 	}
-	if i%4 == 0 {
-		indicators = append(indicators, service.RawIndicator{Kind: model.IndicatorEmail, Value: fmt.Sprintf("hr%d@agency-%d.example", i%97, i%300)})
+	if i%25 == 0 {
+		contact = fmt.Sprintf("+44 7700 900%03d", (i*7)%1000)
+		indicators = append(indicators, service.RawIndicator{Kind: model.IndicatorPhone, Value: contact})
 	}
 	return service.ImportedReport{
 		Key:      fmt.Sprintf("synthetic-report-%d", i),
 		Title:    fmt.Sprintf("%s — %s (synthetic experience #%d)", syntheticCompany(i*7), syntheticJob(lang, i/len(syntheticReportLangs)), i),
-		Body:     fmt.Sprintf("Load-test content: a recruiter called from %s and sent %s.\n\n%s", phone, link, syntheticText(i)),
+		Body:     fmt.Sprintf("Load-test content: a recruiter wrote from %s and sent %s.\n\n%s", contact, link, syntheticText(i)),
 		Lang:     lang,
 		Category: syntheticCategories[(i*5)%len(syntheticCategories)],
 		SeenOn:   model.SeenOnPlaces[i%len(model.SeenOnPlaces)],
