@@ -1,15 +1,20 @@
 package db_test
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
+	"log/slog"
+	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
 	"gorm.io/gorm/schema"
 
 	"forewarn/app/apptest"
+	"forewarn/app/db"
 	"forewarn/app/model"
 	"forewarn/migrations"
 )
@@ -98,4 +103,36 @@ func TestMigrateDownThenUp(t *testing.T) {
 	if err := d.Gorm.Table("categories").Count(&n).Error; err != nil || n < 10 {
 		t.Fatalf("categories after up: %d, %v", n, err)
 	}
+}
+
+// TestSlowQueryLogQuotesAShortSQL: a bulk INSERT's thousands of
+// placeholders are cut from the log line, never its parameters logged.
+func TestSlowQueryLogQuotesAShortSQL(t *testing.T) {
+	var buf bytes.Buffer
+	d, err := db.OpenLogged("sqlite:"+filepath.Join(t.TempDir(), "log.db"), slog.New(slog.NewTextHandler(&buf, nil)), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	values := strings.TrimSuffix(strings.Repeat("(?), ", 2000), ", ")
+	args := make([]any, 2000)
+	for i := range args {
+		args[i] = "secret-value"
+	}
+	if err := d.Gorm.Exec("CREATE TABLE t (v TEXT)").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Gorm.Exec("INSERT INTO t (v) VALUES "+values, args...).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if !strings.Contains(line, "INSERT INTO t") {
+			continue
+		}
+		if len(line) > 1000 || !strings.Contains(line, "more bytes") || strings.Contains(line, "secret-value") {
+			t.Errorf("log line of %d bytes: %.300s", len(line), line)
+		}
+		return
+	}
+	t.Errorf("the INSERT is not logged: %.500s", buf.String())
 }

@@ -3,8 +3,10 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -94,7 +96,7 @@ func (l *queryLog) Trace(ctx context.Context, begin time.Time, fc func() (string
 		return
 	}
 	sql, rows := fc()
-	attrs := []any{"duration_ms", float64(elapsed.Microseconds()) / 1000, "sql", sql}
+	attrs := []any{"duration_ms", float64(elapsed.Microseconds()) / 1000, "sql", shortSQL(sql)}
 	if id := RequestID(ctx); id != "" {
 		attrs = append(attrs, "request_id", id)
 	}
@@ -113,4 +115,21 @@ func (l *queryLog) Trace(ctx context.Context, begin time.Time, fc func() (string
 		return
 	}
 	l.log.WarnContext(ctx, "slow query", attrs...)
+}
+
+// maxLoggedSQL bounds the SQL a log line quotes: a multi-row INSERT of a
+// bulk import repeats its placeholders thousands of times.
+const maxLoggedSQL = 400
+
+// shortSQL returns sql cut to maxLoggedSQL bytes, on a rune boundary, with
+// how much was left out.
+func shortSQL(sql string) string {
+	if len(sql) <= maxLoggedSQL {
+		return sql
+	}
+	cut := maxLoggedSQL
+	for cut > 0 && !utf8.RuneStart(sql[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", sql[:cut], len(sql)-cut)
 }
