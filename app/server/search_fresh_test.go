@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"forewarn/app/apptest"
 	"forewarn/app/model"
@@ -344,4 +345,33 @@ func setV1(t *testing.T, e *apptest.Env, id int64, tokens string) {
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, org = '' WHERE kind = 'warning' AND item_id = ?", tokens, id))
 	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind = 'warning' AND item_id = ?)", id))
 	apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_fts (rowid, title, names, body) SELECT id, ?, '', '' FROM search_docs WHERE kind = 'warning' AND item_id = ?", tokens, id))
+}
+
+// TestSearchFindsAnOlderTitleBeyondTheNewestMatches: the engine reads the
+// newest matches up to its limit; a title match older than all of them is
+// still found, and ranks first.
+func TestSearchFindsAnOlderTitleBeyondTheNewestMatches(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	reports := []service.ImportedReport{{
+		Key: "titled", Title: "Okapilogistics kept our passports", Body: "We paid and they kept the passports.",
+		Lang: "en", Category: "fake-job-offer", SeenOn: model.SeenOnPlaces[0], PublishedAt: apptest.Now.Add(-400 * time.Hour),
+	}}
+	for i := 0; i < 230; i++ {
+		reports = append(reports, service.ImportedReport{
+			Key: fmt.Sprintf("mention-%d", i), Title: fmt.Sprintf("A driver's story %d", i), Body: "A friend told me about Okapilogistics.",
+			Lang: "en", Category: "fake-job-offer", SeenOn: model.SeenOnPlaces[0], PublishedAt: apptest.Now.Add(-time.Duration(230-i) * time.Hour),
+		})
+	}
+	if _, err := e.Services.Importer.ImportReports(ctx, reports); err != nil {
+		t.Fatal(err)
+	}
+	page, err := e.Services.Search.Search(ctx, service.SearchQuery{Q: "okapilogistics", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Results) == 0 || !strings.Contains(page.Results[0].Title, "Okapilogistics kept") {
+		t.Errorf("the older titled report is not first: %+v", page.Results[:min(2, len(page.Results))])
+	}
 }

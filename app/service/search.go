@@ -206,17 +206,20 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 		if with := search.QueryTokensWithArticle(text); !slices.Equal(with, search.QueryTokens(text)) {
 			alts = append(alts, with[:min(len(with), searchMaxTokens)])
 		}
-		// Title matches first (they rank first), then any match; each
-		// engine reads the newest documents first and stops at the limit.
-		hits, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
+		// Each engine reads the newest documents first and stops at the
+		// limit. When the matches fill it, older ones whose title matches
+		// (they rank first) are read on their own.
+		hits, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
 		if err != nil {
 			return SearchPage{}, fmt.Errorf("search: %w", err)
 		}
-		more, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
-		if err != nil {
-			return SearchPage{}, fmt.Errorf("search: %w", err)
+		if len(hits) == searchCandidates {
+			titled, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
+			if err != nil {
+				return SearchPage{}, fmt.Errorf("search: %w", err)
+			}
+			hits = append(hits, titled...)
 		}
-		hits = append(hits, more...)
 		if len(hits) == 0 {
 			if hits, err = s.typos(ctx, tokens, f); err != nil {
 				return SearchPage{}, err
