@@ -61,11 +61,16 @@ func TestLanguageSwitcherNamesEachLanguageInItself(t *testing.T) {
 	e := apptest.New(t)
 	r := e.Get(t, "/en/warnings?severity=danger")
 	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r.Body, `href="/en/languages?next=%2Fwarnings%3Fseverity%3Ddanger"`)
+	r = e.Get(t, "/en/languages?next=%2Fwarnings%3Fseverity%3Ddanger")
+	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r.Body,
-		`href="/ar/warnings?severity=danger" lang="ar" dir="rtl" hreflang="ar">العربية</a>`,
-		`lang="fa" dir="rtl" hreflang="fa">فارسی</a>`,
-		`lang="uk" dir="ltr" hreflang="uk">Українська</a>`,
-		`lang="fr" dir="ltr" hreflang="fr">Français</a>`,
+		`href="/ar/warnings?severity=danger" hreflang="ar"><span lang="ar" dir="rtl">العربية</span>`,
+		`hreflang="fa"><span lang="fa" dir="rtl">فارسی</span>`,
+		`hreflang="uk"><span lang="uk" dir="ltr">Українська</span>`,
+		`hreflang="ur"><span lang="ur" dir="rtl">اردو</span>`,
+		`hreflang="zh-Hans"><span lang="zh-Hans" dir="ltr">简体中文</span>`,
+		`hreflang="ti"><span lang="ti" dir="ltr">ትግርኛ</span>`,
 	)
 }
 

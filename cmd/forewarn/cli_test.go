@@ -81,7 +81,7 @@ func TestFlagsAreAcceptedAfterTheCommand(t *testing.T) {
 	if out := succeed("", "migrate", "status", "-database-url", dbURL); !strings.Contains(out, "pending") || strings.Contains(out, "applied") {
 		t.Fatalf("migrate status before up: %q", out)
 	}
-	if out := succeed("", "seed", "demo", "-database-url", dbURL, "-log-level", "warn"); !strings.Contains(out, "40 warnings and 60 reports created") {
+	if out := succeed("", "seed", "demo", "-database-url", dbURL, "-log-level", "warn"); !strings.Contains(out, "64 warnings and 84 reports created") {
 		t.Fatalf("seed demo: %q", out)
 	}
 	if out := succeed("", "seed", "synthetic", "-warnings", "3", "-reports", "4", "-database-url", dbURL); !strings.Contains(out, "3 warnings and 4 reports created") {

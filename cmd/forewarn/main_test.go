@@ -60,7 +60,7 @@ func TestCommands(t *testing.T) {
 	}
 
 	out, err = cli(t, dbPath, "", "seed", "demo")
-	if err != nil || !strings.Contains(out, "40 warnings and 60 reports created") {
+	if err != nil || !strings.Contains(out, "64 warnings and 84 reports created") {
 		t.Fatalf("seed demo: %q, %v", out, err)
 	}
 	out, err = cli(t, dbPath, "", "seed", "demo")
