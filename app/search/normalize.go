@@ -115,11 +115,12 @@ func UnspacedToken(t string) bool {
 }
 
 // Prefixable reports whether a query token may match as the prefix of an
-// indexed token: tokens of two runes or more, and a single Han or kana
-// character, which the index holds only inside bigrams.
+// indexed token: tokens of two runes or more but numbers (matched as
+// typed: a number's prefixes are thousands of other numbers), and a single
+// Han or kana character, which the index holds only inside bigrams.
 func Prefixable(t string) bool {
 	n := utf8.RuneCountInString(t)
-	return n > 1 || n == 1 && UnspacedToken(t)
+	return n > 1 && strings.Trim(t, "0123456789") != "" || n == 1 && UnspacedToken(t)
 }
 
 // words returns the normalised words of s: runs of letters and digits cut

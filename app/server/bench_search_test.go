@@ -69,6 +69,11 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	queries := benchQueries(b, g)
 	took := map[string][]time.Duration{}
+	type timed struct {
+		q benchQuery
+		d time.Duration
+	}
+	var slowest []timed
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		q := queries[i%len(queries)]
@@ -79,8 +84,13 @@ func BenchmarkSearch(b *testing.B) {
 		d := time.Since(start)
 		took[q.kind] = append(took[q.kind], d)
 		took["all"] = append(took["all"], d)
+		slowest = append(slowest, timed{q, d})
 	}
 	b.StopTimer()
+	slices.SortFunc(slowest, func(x, y timed) int { return int(y.d - x.d) })
+	for _, s := range slowest[:min(12, len(slowest))] {
+		b.Logf("slow: %s %q %v", s.q.kind, s.q.text, s.d)
+	}
 	for kind, ds := range took {
 		slices.Sort(ds)
 		if kind == "all" {

@@ -179,16 +179,25 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 	}
 	page := SearchPage{Query: in.Q}
 	text := strings.ToValidUTF8(in.Q, " ")
-	tokens := search.QueryTokens(text)
-	if len(tokens) > searchMaxTokens {
-		tokens = tokens[:searchMaxTokens]
-	}
 	var cands []scored
 	contacts, err := s.contacts(ctx, text, f, &page)
 	if err != nil {
 		return SearchPage{}, err
 	}
 	cands = append(cands, contacts...)
+	// A contact is matched exactly, as the check does: its pieces (a
+	// domain's "example", a number) are not searched as words too, which
+	// would only find the same items after reading every text that holds
+	// one of them.
+	for _, c := range page.Contacts {
+		if c.Raw != "" {
+			text = strings.ReplaceAll(text, c.Raw, " ")
+		}
+	}
+	tokens := search.QueryTokens(text)
+	if len(tokens) > searchMaxTokens {
+		tokens = tokens[:searchMaxTokens]
+	}
 	if len(tokens) == 0 && len(cands) == 0 {
 		page.Empty = true
 		return page, nil

@@ -693,11 +693,12 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 // with; a prefix that more words share is left to the engine.
 const maxExpansion = 32
 
-// expandPrefixes returns, for each token of two runes or more that is to
-// match as a prefix, the words of the vocabulary it begins (itself among
-// them when it is a word), or nil when the engine is to expand it: when
-// more than maxExpansion words share it, or none does (the vocabulary of
-// an item still in the backlog may lag behind its words). Both engines
+// expandPrefixes returns, for each token that is to match as a prefix, the
+// words of the vocabulary it begins (itself among them when it is a
+// word); only itself when it is a word that more than maxExpansion words
+// begin; or nil when the engine is to expand it: when more than
+// maxExpansion words share it and it is no word, or none does (the
+// vocabulary of an item still in the backlog may lag behind its words). Both engines
 // expand a prefix by merging every matching word's whole list of
 // documents before the first result, whereas a handful of words ORed are
 // read lazily, newest first, up to the limit.
@@ -714,7 +715,13 @@ func (s *Store) expandPrefixes(ctx context.Context, alts [][]string, prefix []bo
 			if err != nil {
 				return nil, mapErr(err, "search prefix")
 			}
-			if len(found) == 0 || len(found) > maxExpansion {
+			switch {
+			case len(found) > maxExpansion && found[0] == t:
+				// A word that begins many others ("de", "la"): the word
+				// itself, or the engine would merge the documents of
+				// all of them first.
+				found = found[:1]
+			case len(found) == 0 || len(found) > maxExpansion:
 				found = nil
 			}
 			words[t] = found
