@@ -109,24 +109,8 @@ func (im *Importer) BulkImportReports(ctx context.Context, reports []ImportedRep
 func (im *Importer) BulkImportWarnings(ctx context.Context, warnings []ImportedWarning) (int, error) {
 	created := 0
 	err := im.store.BulkTx(ctx, func(tx *store.Store) error {
-		var keys, sourceKeys []string
-		for _, w := range warnings {
-			keys = append(keys, w.Key)
-			sourceKeys = append(sourceKeys, w.SourceReports...)
-		}
-		existing, err := tx.WarningIDsBySeedKey(ctx, keys)
+		existing, reports, cats, err := im.warningLookups(ctx, tx, warnings)
 		if err != nil {
-			return err
-		}
-		reports, err := tx.ReportIDsBySeedKey(ctx, sourceKeys)
-		if err != nil {
-			return err
-		}
-		cats, err := tx.CategoryIDs(ctx)
-		if err != nil {
-			return err
-		}
-		if err := im.fillWhatToDo(ctx, tx, warnings, existing); err != nil {
 			return err
 		}
 		orgs := map[string]int64{}

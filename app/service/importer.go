@@ -176,30 +176,39 @@ func prepareReport(cats map[string]int64, r ImportedReport) (preparedReport, err
 	return p, nil
 }
 
+// warningLookups reads what importing warnings needs, for both import
+// paths: the IDs of the warnings already imported and of the source reports
+// (by seed key), and the category IDs; it fills the what-to-do texts that
+// existing warnings lack.
+func (im *Importer) warningLookups(ctx context.Context, tx *store.Store, warnings []ImportedWarning) (existing, reports, cats map[string]int64, err error) {
+	var keys, sourceKeys []string
+	for _, w := range warnings {
+		keys = append(keys, w.Key)
+		sourceKeys = append(sourceKeys, w.SourceReports...)
+	}
+	if existing, err = tx.WarningIDsBySeedKey(ctx, keys); err != nil {
+		return nil, nil, nil, err
+	}
+	if reports, err = tx.ReportIDsBySeedKey(ctx, sourceKeys); err != nil {
+		return nil, nil, nil, err
+	}
+	if cats, err = tx.CategoryIDs(ctx); err != nil {
+		return nil, nil, nil, err
+	}
+	if err = im.fillWhatToDo(ctx, tx, warnings, existing); err != nil {
+		return nil, nil, nil, err
+	}
+	return existing, reports, cats, nil
+}
+
 // ImportWarnings stores the warnings whose keys are new, in one transaction,
 // linking them to already imported source reports, and returns how many it
 // created.
 func (im *Importer) ImportWarnings(ctx context.Context, warnings []ImportedWarning) (int, error) {
 	created := 0
 	err := im.store.Tx(ctx, func(tx *store.Store) error {
-		var keys, sourceKeys []string
-		for _, w := range warnings {
-			keys = append(keys, w.Key)
-			sourceKeys = append(sourceKeys, w.SourceReports...)
-		}
-		existing, err := tx.WarningIDsBySeedKey(ctx, keys)
+		existing, reports, cats, err := im.warningLookups(ctx, tx, warnings)
 		if err != nil {
-			return err
-		}
-		reports, err := tx.ReportIDsBySeedKey(ctx, sourceKeys)
-		if err != nil {
-			return err
-		}
-		cats, err := tx.CategoryIDs(ctx)
-		if err != nil {
-			return err
-		}
-		if err := im.fillWhatToDo(ctx, tx, warnings, existing); err != nil {
 			return err
 		}
 		orgs := map[string]int64{}

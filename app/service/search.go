@@ -351,9 +351,10 @@ func (s *Searcher) onRoute(ctx context.Context, in []scored, f store.SearchFilte
 }
 
 // typos corrects the longest word of the query (or its words written
-// together), five runes or more, against the vocabulary of names and
-// countries, and searches the query again with the corrections one edit
-// away. The bigrams of Han, kana and Thai are not words to correct.
+// together), five runes or more, against the vocabulary (every word,
+// route countries among them), and searches the query again with the
+// corrections one edit away. The bigrams of Han, kana and Thai are not
+// words to correct.
 func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFilter) ([]store.SearchHit, error) {
 	longest, at := "", -1
 	words := slices.Clone(tokens)

@@ -197,7 +197,7 @@ func flushSearch(tx *gorm.DB, backlog bool, max int) (int, error) {
 // searchDoc is one document as indexed: the row of search_docs (its
 // title and organisation, normalised), the words only the word index
 // keeps (its names beyond the title's words, its body), and the words it
-// adds to the vocabulary of names.
+// adds to the vocabulary.
 type searchDoc struct {
 	ItemID      int64
 	Lang        string
@@ -224,9 +224,9 @@ func newSearchDoc(itemID int64, lang string, published *time.Time, title, org, t
 }
 
 // indexItems rewrites the documents of items of one kind: none for those
-// that are gone or not public. The words of their names and routes join
-// the vocabulary that typos are corrected against. A few statements serve
-// the whole batch.
+// that are gone or not public. Their words join the vocabulary that
+// prefixes are expanded with and typos corrected against. A few
+// statements serve the whole batch.
 func indexItems(tx *gorm.DB, kind string, ids []int64) error {
 	if err := tx.Exec("DELETE FROM search_docs WHERE kind = ? AND item_id IN ?", kind, ids).Error; err != nil {
 		return err
@@ -397,11 +397,11 @@ func itemDocs(tx *gorm.DB, kind string, ids []int64) ([]searchDoc, error) {
 		}
 		orgs := map[int64]string{}
 		if len(orgIDs) > 0 {
-			var os []model.Organisation
-			if err := tx.Raw("SELECT * FROM organisations WHERE id IN ?", orgIDs).Scan(&os).Error; err != nil {
+			var rows []model.Organisation
+			if err := tx.Raw("SELECT * FROM organisations WHERE id IN ?", orgIDs).Scan(&rows).Error; err != nil {
 				return nil, err
 			}
-			for _, o := range os {
+			for _, o := range rows {
 				orgs[o.ID] = o.Name
 			}
 		}
@@ -799,7 +799,7 @@ func usePrefix(t string, prefix []bool) bool {
 	return len(prefix) > 0 && prefix[0] && search.Prefixable(t)
 }
 
-// SearchTerms returns up to limit words of the vocabulary of names that
+// SearchTerms returns up to limit words of the vocabulary that
 // hold one of the pieces and have between minRunes and maxRunes runes:
 // candidates for a word with a typo, which the caller checks. Each piece
 // is three runes or more, so that both engines answer from their trigram
