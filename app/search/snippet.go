@@ -115,10 +115,22 @@ func textWords(s string) []word {
 // matched.
 func Mark(s string, q Query, limit int) (template.HTML, bool) {
 	s = strings.Join(strings.Fields(markdownNoise.Replace(strings.ToValidUTF8(s, "\uFFFD"))), " ")
+	if !q.anyIn(s) {
+		// No word answers: the text is not read word by word.
+		return template.HTML(html.EscapeString(cut(s, limit))), false // #nosec G203 -- escaped
+	}
 	ws := textWords(s)
+	// Words are read up to the first match, then only inside the window
+	// around it: a long text is not tokenised word by word to its end.
 	hit := make([]bool, len(ws))
-	for i, w := range ws {
-		for _, t := range IndexTokens(s[w.start:w.end]) {
+	done := make([]bool, len(ws))
+	mark := func(i int) {
+		if done[i] {
+			return
+		}
+		done[i] = true
+		w := ws[i]
+		for _, t := range wordTokens(s[w.start:w.end]) {
 			if q.MatchesToken(t) {
 				hit[i] = true
 				break
@@ -132,7 +144,17 @@ func Mark(s string, q Query, limit int) (template.HTML, bool) {
 			}
 		}
 	}
-	first := slices.Index(hit, true)
+	first := -1
+	for i := range ws {
+		mark(i)
+		if hit[i] {
+			first = i
+			if i > 0 && hit[i-1] {
+				first = i - 1 // the first character of a bigram
+			}
+			break
+		}
+	}
 	from, to := 0, len(ws)
 	if limit > 0 && len(ws) > limit {
 		from = max(0, first-limit/4)
@@ -140,6 +162,9 @@ func Mark(s string, q Query, limit int) (template.HTML, bool) {
 		if to-from < limit {
 			from = max(0, to-limit)
 		}
+	}
+	for i := from; i < min(to+1, len(ws)); i++ {
+		mark(i)
 	}
 	var b strings.Builder
 	begin, end := 0, len(s)
@@ -172,4 +197,50 @@ func Mark(s string, q Query, limit int) (template.HTML, bool) {
 		b.WriteString(" …")
 	}
 	return template.HTML(b.String()), first >= 0 // #nosec G203 -- escaped above, <mark> added
+}
+
+// anyIn reports whether a token of s answers the query.
+func (q Query) anyIn(s string) bool {
+	for _, t := range IndexTokens(s) {
+		if q.MatchesToken(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// cut returns about the first limit words of s (all of s when limit is 0),
+// with an ellipsis where it is cut.
+func cut(s string, limit int) string {
+	if limit <= 0 {
+		return s
+	}
+	ws := textWords(s)
+	if len(ws) <= limit {
+		return s
+	}
+	return s[:ws[limit-1].end] + " …"
+}
+
+// wordTokens returns IndexTokens(w) for one word of a text; a word of ASCII
+// letters and digits, the most common by far, is only lower-cased, which
+// is what IndexTokens makes of it, without its decomposition and folding.
+func wordTokens(w string) []string {
+	if len(w) > MaxTokenRunes {
+		return IndexTokens(w)
+	}
+	lower := false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			lower = true
+		default:
+			return IndexTokens(w)
+		}
+	}
+	if lower {
+		w = strings.ToLower(w)
+	}
+	return []string{w}
 }

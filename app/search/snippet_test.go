@@ -61,3 +61,13 @@ func TestMarkScripts(t *testing.T) {
 		t.Errorf("cut Chinese snippet: %q", cut)
 	}
 }
+
+// The shortcut for ASCII words gives what IndexTokens gives.
+func TestWordTokensIsIndexTokens(t *testing.T) {
+	for _, w := range []string{"driver", "Driver", "POLOGNE", "b2b", "ABC123", "x", strings.Repeat("A", 45), "Łódź", "café", "İstanbul", "الشركة", "签证", "hr5"} {
+		got, want := wordTokens(w), IndexTokens(w)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("wordTokens(%q) = %q, IndexTokens gives %q", w, got, want)
+		}
+	}
+}

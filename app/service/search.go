@@ -240,7 +240,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 			switch {
 			case q.AllIn(strings.Fields(h.Title)):
 				c.tier = 0
-			case q.AllIn(strings.Fields(h.Names)):
+			case q.AllIn(h.NameWords()):
 				c.tier = 1
 			}
 			c.recent = h.PublishedAt != nil && now.Sub(*h.PublishedAt) < searchRecent

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -339,19 +340,6 @@ func tsvectorOf(doc searchDoc) string {
 	return b.String()
 }
 
-// hitNames returns the name words of a document (its title's and its
-// organisation's words, and their neighbours written together), from the
-// normalised title and organisation that search_docs keeps.
-func hitNames(title, org string) string {
-	var out []string
-	for _, p := range []string{title, org} {
-		toks := strings.Fields(p)
-		out = append(out, toks...)
-		out = append(out, search.Joined(toks)...)
-	}
-	return strings.Join(out, " ")
-}
-
 // routeNames names the countries of a route in the text's language and in
 // English.
 func routeNames(codes []string, lang string) string {
@@ -576,10 +564,20 @@ type SearchHit struct {
 	PublishedAt *time.Time
 	Title       string
 	Org         string
-	// Names are the name words of the document: its title's and its
-	// organisation's, and their neighbours written together.
-	Names string `gorm:"-"`
-	Rank  float64
+	Rank        float64
+}
+
+// NameWords returns the name words of the document: its title's and its
+// organisation's, and their neighbours written together. Ranking asks for
+// them only when the title alone does not answer the query.
+func (h SearchHit) NameWords() []string {
+	var out []string
+	for _, p := range []string{h.Title, h.Org} {
+		toks := strings.Fields(p)
+		out = append(out, toks...)
+		out = append(out, search.Joined(toks)...)
+	}
+	return out
 }
 
 // searchWhere returns the joins and the condition that keep, of the
@@ -670,23 +668,49 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 			weight = "A"
 		}
 		q := tsquery(alts, words, weight)
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+		rows, err = scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
-			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
+			append(append([]any{q}, args...), limit)...), limit)
 	} else {
 		q := ftsMatch(alts, words)
 		if titleOnly {
 			q = "title : (" + q + ")"
 		}
-		err = s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+		rows, err = scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`+joins+`
 			WHERE search_fts MATCH ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
-			append(append([]any{q}, args...), limit)...).Scan(&rows).Error
-	}
-	for i := range rows {
-		rows[i].Names = hitNames(rows[i].Title, rows[i].Org)
+			append(append([]any{q}, args...), limit)...), limit)
 	}
 	return rows, mapErr(err, "search")
+}
+
+// scanHits reads the hits a search query returns, column by column: a
+// page of search reads hundreds of them, and GORM's reflection per row
+// showed in its profile.
+func scanHits(q *gorm.DB, limit int) ([]SearchHit, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]SearchHit, 0, min(limit, 256))
+	for rows.Next() {
+		var h SearchHit
+		var report sql.NullInt64
+		var published sql.NullTime
+		if err := rows.Scan(&h.ID, &h.Kind, &h.ItemID, &h.Lang, &report, &published, &h.Title, &h.Org); err != nil {
+			return nil, err
+		}
+		if report.Valid {
+			h.ReportID = &report.Int64
+		}
+		if published.Valid {
+			t := published.Time
+			h.PublishedAt = &t
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 // maxExpansion is how many words of the vocabulary a prefix is replaced
