@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"forewarn/app/apptest"
 	"forewarn/app/model"
 	"forewarn/app/service"
@@ -373,5 +375,77 @@ func TestSearchFindsAnOlderTitleBeyondTheNewestMatches(t *testing.T) {
 	}
 	if len(page.Results) == 0 || !strings.Contains(page.Results[0].Title, "Okapilogistics kept") {
 		t.Errorf("the older titled report is not first: %+v", page.Results[:min(2, len(page.Results))])
+	}
+}
+
+// When the newest matches already fill the page with title matches, the
+// title-only query is skipped: older title matches could only follow
+// them. A longer page, which needs that query, begins with the shorter one
+// and holds the older titles after the newer ones.
+func TestSearchSkipsTheTitleQueryOnlyWhenItCannotChangeThePage(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	report := func(key, title, body string, age time.Duration) service.ImportedReport {
+		return service.ImportedReport{Key: key, Title: title, Body: body, Lang: "en", Category: "fake-job-offer",
+			SeenOn: model.SeenOnPlaces[0], PublishedAt: apptest.Now.Add(-age)}
+	}
+	var reports []service.ImportedReport
+	for i := 0; i < 10; i++ { // the oldest: only the title query reaches them
+		reports = append(reports, report(fmt.Sprintf("old-%d", i), fmt.Sprintf("Okapilogistics old story %d", i), "They kept our passports.", time.Duration(900-i)*time.Hour))
+	}
+	for i := 0; i < 200; i++ {
+		reports = append(reports, report(fmt.Sprintf("mention-%d", i), fmt.Sprintf("A driver's story %d", i), "A friend told me about Okapilogistics.", time.Duration(600-i)*time.Hour))
+	}
+	for i := 0; i < 30; i++ { // the newest
+		reports = append(reports, report(fmt.Sprintf("new-%d", i), fmt.Sprintf("Okapilogistics new story %d", i), "They asked for a fee.", time.Duration(300-i)*time.Hour))
+	}
+	if _, err := e.Services.Importer.ImportReports(ctx, reports); err != nil {
+		t.Fatal(err)
+	}
+	// Count the text queries each search sends to the engine.
+	queries := 0
+	err := e.DB.Gorm.Callback().Row().After("gorm:row").Register("test:count", func(db *gorm.DB) {
+		if sql := db.Statement.SQL.String(); strings.Contains(sql, "search_fts MATCH") || strings.Contains(sql, "tsquery") {
+			queries++
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := func(limit int) ([]string, int) {
+		queries = 0
+		page, err := e.Services.Search.Search(ctx, service.SearchQuery{Q: "okapilogistics", Type: service.SearchExperiences, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, r := range page.Results {
+			titles = append(titles, r.Title)
+		}
+		return titles, queries
+	}
+	short, n := search(20)
+	if n != 1 {
+		t.Errorf("a page of 20 newer titles sent %d text queries, want 1", n)
+	}
+	long, n := search(50)
+	if n != 2 {
+		t.Errorf("a page of 50 sent %d text queries, want 2 (the title query too)", n)
+	}
+	if len(short) != 20 || len(long) != 50 || !slices.Equal(short, long[:20]) {
+		t.Fatalf("the page of 50 does not begin with the page of 20:\n%q\n%q", short, long)
+	}
+	for i, title := range long {
+		want := "Okapilogistics new"
+		switch {
+		case i >= 40:
+			want = "A driver's story"
+		case i >= 30:
+			want = "Okapilogistics old"
+		}
+		if !strings.HasPrefix(title, want) {
+			t.Errorf("result %d is %q, want %s…", i, title, want)
+		}
 	}
 }

@@ -217,35 +217,27 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 		}
 		// Each engine reads the newest documents first and stops at the
 		// limit. When the matches fill it, older ones whose title matches
-		// (they rank first) are read on their own.
+		// (they rank first) are read on their own, unless the page is
+		// made already of results that no title match can pass.
 		hits, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
 		if err != nil {
 			return SearchPage{}, fmt.Errorf("search: %w", err)
 		}
-		if len(hits) == searchCandidates {
-			titled, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
-			if err != nil {
-				return SearchPage{}, fmt.Errorf("search: %w", err)
-			}
-			hits = append(hits, titled...)
-		}
+		full := len(hits) == searchCandidates
 		if len(hits) == 0 {
 			if hits, err = s.typos(ctx, tokens, f); err != nil {
 				return SearchPage{}, err
 			}
 		}
-		now := s.now()
-		for _, h := range hits {
-			c := scored{hit: h, tier: 2}
-			switch {
-			case q.AllIn(strings.Fields(h.Title)):
-				c.tier = 0
-			case q.AllIn(h.NameWords()):
-				c.tier = 1
+		found := s.scoreHits(hits, q)
+		if full && !titlesCannotPass(s.rank(append(slices.Clone(cands), found...), in.ReaderLang), f, offset+limit) {
+			titled, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
+			if err != nil {
+				return SearchPage{}, fmt.Errorf("search: %w", err)
 			}
-			c.recent = h.PublishedAt != nil && now.Sub(*h.PublishedAt) < searchRecent
-			cands = append(cands, c)
+			found = append(found, s.scoreHits(titled, q)...)
 		}
+		cands = append(cands, found...)
 	}
 	results := s.rank(cands, in.ReaderLang)
 	if offset >= len(results) {
@@ -259,6 +251,49 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 	}
 	page.Results, err = s.snippets(ctx, results, q)
 	return page, err
+}
+
+// scoreHits places the hits of a text search in their tier: the title
+// answers the query, the names do, or only the rest of the text.
+func (s *Searcher) scoreHits(hits []store.SearchHit, q search.Query) []scored {
+	now := s.now()
+	out := make([]scored, 0, len(hits))
+	for _, h := range hits {
+		c := scored{hit: h, tier: 2}
+		switch {
+		case q.AllIn(strings.Fields(h.Title)):
+			c.tier = 0
+		case q.AllIn(h.NameWords()):
+			c.tier = 1
+		}
+		c.recent = h.PublishedAt != nil && now.Sub(*h.PublishedAt) < searchRecent
+		out = append(out, c)
+	}
+	return out
+}
+
+// titlesCannotPass reports whether the first n ranked results are all
+// ones that an older title match could not rank above: contacts, and
+// title matches of the best kind the filter lets through (warnings, or
+// experiences when only they are searched). Older title matches would
+// then only come after them, and n results need not wait for them.
+func titlesCannotPass(ranked []scored, f store.SearchFilter, n int) bool {
+	if len(ranked) < n {
+		return false
+	}
+	best := "warning"
+	if !slices.Contains(f.Kinds, "warning") {
+		best = ""
+	}
+	for _, c := range ranked[:n] {
+		if c.contact {
+			continue
+		}
+		if c.tier != 0 || best != "" && c.hit.Kind != best {
+			return false
+		}
+	}
+	return true
 }
 
 // contacts matches the contacts that the query holds exactly, as the
