@@ -115,10 +115,6 @@ func textWords(s string) []word {
 // matched.
 func Mark(s string, q Query, limit int) (template.HTML, bool) {
 	s = strings.Join(strings.Fields(markdownNoise.Replace(strings.ToValidUTF8(s, "\uFFFD"))), " ")
-	if !q.anyIn(s) {
-		// No word answers: the text is not read word by word.
-		return template.HTML(html.EscapeString(cut(s, limit))), false // #nosec G203 -- escaped
-	}
 	ws := textWords(s)
 	// Words are read up to the first match, then only inside the window
 	// around it: a long text is not tokenised word by word to its end.
@@ -154,6 +150,13 @@ func Mark(s string, q Query, limit int) (template.HTML, bool) {
 			}
 			break
 		}
+	}
+	if first < 0 {
+		// No word answers: the first words, escaped.
+		if limit > 0 && len(ws) > limit {
+			return template.HTML(html.EscapeString(s[:ws[limit-1].end]) + " …"), false // #nosec G203 -- escaped
+		}
+		return template.HTML(html.EscapeString(s)), false // #nosec G203 -- escaped
 	}
 	from, to := 0, len(ws)
 	if limit > 0 && len(ws) > limit {
@@ -197,29 +200,6 @@ func Mark(s string, q Query, limit int) (template.HTML, bool) {
 		b.WriteString(" …")
 	}
 	return template.HTML(b.String()), first >= 0 // #nosec G203 -- escaped above, <mark> added
-}
-
-// anyIn reports whether a token of s answers the query.
-func (q Query) anyIn(s string) bool {
-	for _, t := range IndexTokens(s) {
-		if q.MatchesToken(t) {
-			return true
-		}
-	}
-	return false
-}
-
-// cut returns about the first limit words of s (all of s when limit is 0),
-// with an ellipsis where it is cut.
-func cut(s string, limit int) string {
-	if limit <= 0 {
-		return s
-	}
-	ws := textWords(s)
-	if len(ws) <= limit {
-		return s
-	}
-	return s[:ws[limit-1].end] + " …"
 }
 
 // wordTokens returns IndexTokens(w) for one word of a text; a word of ASCII

@@ -439,37 +439,44 @@ func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFil
 // recent before older, then newest; one result per item, in the reader's
 // language when it matched in it.
 func (s *Searcher) rank(cands []scored, readerLang string) []scored {
-	group := func(c scored) int {
-		g := 0
+	// The order is decided on small keys, each computed once, and the
+	// candidates (large structs) are moved once.
+	type sortKey struct {
+		group, tier, recent int
+		pub, item           int64
+		at                  int
+	}
+	keys := make([]sortKey, len(cands))
+	for i, c := range cands {
+		k := sortKey{group: 2, tier: c.tier, recent: 1, item: c.hit.ItemID, at: i}
 		if c.hit.Kind != "warning" {
-			g = 1
+			k.group++
 		}
-		if !c.contact {
-			g += 2
+		if c.contact {
+			k.group -= 2
 		}
-		return g
-	}
-	recent := func(c scored) int {
 		if c.recent {
-			return 0
+			k.recent = 0
 		}
-		return 1
-	}
-	pub := func(c scored) int64 {
-		if c.hit.PublishedAt == nil {
-			return 0
+		if c.hit.PublishedAt != nil {
+			k.pub = c.hit.PublishedAt.Unix()
 		}
-		return c.hit.PublishedAt.Unix()
+		keys[i] = k
 	}
-	slices.SortStableFunc(cands, func(a, b scored) int {
+	slices.SortStableFunc(keys, func(a, b sortKey) int {
 		return cmp.Or(
-			cmp.Compare(group(a), group(b)),
+			cmp.Compare(a.group, b.group),
 			cmp.Compare(a.tier, b.tier),
-			cmp.Compare(recent(a), recent(b)),
-			cmp.Compare(pub(b), pub(a)),
-			cmp.Compare(b.hit.ItemID, a.hit.ItemID),
+			cmp.Compare(a.recent, b.recent),
+			cmp.Compare(b.pub, a.pub),
+			cmp.Compare(b.item, a.item),
 		)
 	})
+	sorted := make([]scored, len(cands))
+	for i, k := range keys {
+		sorted[i] = cands[k.at]
+	}
+	cands = sorted
 	// One per item: the first (best) one, with the reader's language when
 	// a document in it is as good.
 	type key struct {

@@ -867,11 +867,17 @@ func (s *Store) SearchSources(ctx context.Context, warnings map[int64][]string, 
 	db := s.db.WithContext(ctx)
 	if len(warnings) > 0 {
 		ids := make([]int64, 0, len(warnings))
-		for id := range warnings {
+		var langs []string
+		for id, ls := range warnings {
 			ids = append(ids, id)
+			for _, l := range ls {
+				if !slices.Contains(langs, l) {
+					langs = append(langs, l)
+				}
+			}
 		}
 		var ts []model.WarningTranslation
-		if err := db.Where("warning_id IN ?", ids).Find(&ts).Error; err != nil {
+		if err := db.Where("warning_id IN ? AND lang IN ?", ids, langs).Find(&ts).Error; err != nil {
 			return nil, mapErr(err, "search sources")
 		}
 		for _, t := range ts {
