@@ -498,7 +498,8 @@ func setSearchVersion(db *gorm.DB) error {
 // EnsureSearchVersion compares the normaliser version the index was built
 // with to search.Version and, when they differ, puts every item in the
 // backlog and records the new version, in one transaction; it reports
-// whether it did. The backlog is then indexed in the background (`serve`)
+// whether it did. An index without a version or a document records the
+// version only. The backlog is then indexed in the background (`serve`)
 // or by `forewarn search reindex`; until an item is indexed again, its
 // old tokens still answer the queries they answered before.
 func (s *Store) EnsureSearchVersion(ctx context.Context) (bool, error) {
@@ -510,6 +511,18 @@ func (s *Store) EnsureSearchVersion(ctx context.Context) (bool, error) {
 		}
 		if len(rows) == 1 && rows[0].Value == search.Version {
 			return nil
+		}
+		if len(rows) == 0 {
+			// No version, and no document yet: nothing was indexed by
+			// another normaliser (a new database, whose items wait in the
+			// backlog since the index was created), so none is queued.
+			var docs int64
+			if err := tx.db.Raw("SELECT COUNT(*) FROM (SELECT 1 FROM search_docs LIMIT 1) AS any_doc").Scan(&docs).Error; err != nil {
+				return mapErr(err, "search version")
+			}
+			if docs == 0 {
+				return setSearchVersion(tx.db)
+			}
 		}
 		if err := queueReindex(tx.db); err != nil {
 			return err

@@ -9,8 +9,13 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"forewarn/app/apptest"
+	"forewarn/app/db"
+	"forewarn/app/search"
+	"forewarn/app/service"
+	"forewarn/app/store"
 )
 
 // TestMain runs main itself, in a child process, for the tests that need the
@@ -157,5 +162,35 @@ func TestVersionSaysTheCommitItsTimeAndWhetherTheTreeWasModified(t *testing.T) {
 	// this test binary carries no VCS stamp
 	if stdout, stderr, code := process(t, "version"); code != 0 || stderr != "" || stdout != "forewarn "+buildVersion()+"\n" {
 		t.Errorf("version: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// A database seeded before its first `serve` records the normaliser's
+// version with the seed, so that serve does not queue every item again.
+func TestSeedRecordsTheSearchVersion(t *testing.T) {
+	dbURL := apptest.DatabaseURL(t)
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"seed", "synthetic", "-warnings", "3", "-reports", "4", "-database-url", dbURL, "-log-level", "warn"}, nil, &out, &errOut); err != nil {
+		t.Fatalf("seed synthetic: %v (%s)", err, errOut.String())
+	}
+	d, err := db.Open(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var version string
+	apptest.Must(t, d.Gorm.Raw("SELECT value FROM settings WHERE key = 'search_normaliser'").Scan(&version))
+	if version != search.Version {
+		t.Errorf("search_normaliser after the seed = %q, want %q", version, search.Version)
+	}
+	svc := service.New(store.New(d.Gorm), time.Now, service.DefaultConfig())
+	if queued, err := svc.Search.EnsureIndexVersion(context.Background()); err != nil || queued {
+		t.Errorf("the first serve would queue a reindex: %v, %v", queued, err)
+	}
+	var waiting, docs int64
+	apptest.Must(t, d.Gorm.Raw("SELECT COUNT(*) FROM search_dirty").Scan(&waiting))
+	apptest.Must(t, d.Gorm.Raw("SELECT COUNT(*) FROM search_docs").Scan(&docs))
+	if waiting != 0 || docs < 7 {
+		t.Errorf("after the seed: %d items wait to be indexed, %d documents", waiting, docs)
 	}
 }

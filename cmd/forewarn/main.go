@@ -568,6 +568,12 @@ func seedCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		return err
 	}
 	defer closeDB()
+	// The version of the normaliser is settled first, so that the items
+	// seeded now are indexed with it and the first `serve` does not queue
+	// them again.
+	if _, err := svc.Search.EnsureIndexVersion(ctx); err != nil {
+		return err
+	}
 	if args[0] == "synthetic" {
 		n, err := seed.Synthetic(ctx, svc.Importer, time.Now(), opt.warnings, opt.indicators)
 		if err != nil {
