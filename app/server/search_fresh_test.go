@@ -265,9 +265,19 @@ func TestSearchPrefixesWithAndBeyondTheVocabulary(t *testing.T) {
 	if got := searchIDs(t, e, "wombatr"); !slices.Contains(got, fmt.Sprintf("warning:%d", few)) {
 		t.Errorf("without its words in the vocabulary, wombatr finds %v", got)
 	}
-	// The vocabulary holds words, not numbers.
+	// The vocabulary holds words, not numbers, nor words joined with a
+	// number; the index still finds those as typed.
 	if got := e.Count(t, "search_terms", "term = '2026'"); got != 0 {
 		t.Errorf("a number is in the vocabulary")
+	}
+	if got := e.Count(t, "search_terms", "term = 'since2026'"); got != 0 {
+		t.Errorf("a word joined with a number is in the vocabulary")
+	}
+	if got := e.Count(t, "search_terms", "term = 'hireswelders'"); got != 1 {
+		t.Errorf("two words joined are not in the vocabulary")
+	}
+	if got := searchIDs(t, e, "since2026"); !slices.Contains(got, fmt.Sprintf("warning:%d", few)) {
+		t.Errorf("since2026 finds %v", got)
 	}
 }
 

@@ -215,14 +215,33 @@ type searchDoc struct {
 // body and a route.
 func newSearchDoc(itemID int64, lang string, published *time.Time, title, org, text string, route []string) searchDoc {
 	t, o := search.IndexTokens(title), search.IndexTokens(org)
-	extra := append(append(search.Joined(search.Tokens(title)), o...), search.Joined(search.Tokens(org))...)
+	tt, ot := search.Tokens(title), search.Tokens(org)
+	extra := append(append(search.Joined(tt), o...), search.Joined(ot)...)
 	body := search.IndexTokens(text + "\n" + org + "\n" + routeNames(route, lang))
+	terms := append(append(append(append(slices.Clone(t), joinedWords(tt)...), o...), joinedWords(ot)...), body...)
 	return searchDoc{
 		ItemID: itemID, Lang: lang, PublishedAt: published,
-		Title: t, Org: o, Names: extra, Body: body,
-		Terms: append(append(slices.Clone(t), extra...), body...),
+		Title: t, Org: o, Names: extra, Body: body, Terms: terms,
 	}
 }
+
+// joinedWords returns the neighbours written together (search.Joined) that
+// the vocabulary keeps: not those with a number on either side
+// ("story123456"), which the index holds and finds as typed, but which no
+// one types as a prefix or misspells, and which would fill the vocabulary
+// with one word per numbered title.
+func joinedWords(tokens []string) []string {
+	var out []string
+	for i := 0; i+1 < len(tokens); i++ {
+		if isNumber(tokens[i]) || isNumber(tokens[i+1]) {
+			continue
+		}
+		out = append(out, search.Joined(tokens[i:i+2])...)
+	}
+	return out
+}
+
+func isNumber(t string) bool { return strings.Trim(t, "0123456789") == "" }
 
 // indexItems rewrites the documents of items of one kind: none for those
 // that are gone or not public. Their words join the vocabulary that
