@@ -121,6 +121,19 @@ func TestLanguagePickerNeverLeadsOffTheSite(t *testing.T) {
 	}
 	ok := e.Get(t, "/en/languages?next="+url.QueryEscape("/reports/12?x=1"))
 	mustContain(t, ok.Body, `<a href="/pt/reports/12?x=1" hreflang="pt"`)
+	// A next that kept its language leads to the chosen one, not to
+	// /pt/en/…, a page that does not exist.
+	for next, want := range map[string]string{
+		"/en/warnings?country=PL": `<a href="/pt/warnings?country=PL" hreflang="pt"`,
+		"/UK/reports/12":          `<a href="/pt/reports/12" hreflang="pt"`,
+		"/ar":                     `<a href="/pt" hreflang="pt"`,
+		"/ar?x=1":                 `<a href="/pt" hreflang="pt"`,
+		"/zh/":                    `<a href="/pt" hreflang="pt"`,
+		"/english/x":              `<a href="/pt/english/x" hreflang="pt"`,
+	} {
+		r := e.Get(t, "/en/languages?next="+url.QueryEscape(next))
+		mustContain(t, r.Body, want)
+	}
 }
 
 func TestCloseLanguagesInThePathRedirectToTheirShippedOne(t *testing.T) {

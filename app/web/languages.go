@@ -26,7 +26,7 @@ const maxNextLen = 1024
 // language. The choice lives in the address only; nothing is stored.
 func (h *Handler) ShowLanguages(c *fiber.Ctx) error {
 	l := h.localizer(c)
-	next := SameSitePath(c.Query("next"))
+	next := withoutLanguage(SameSitePath(c.Query("next")), h.catalog.Languages())
 	p := h.page(c, l.T("page.languages.title"), LanguagesPage{Languages: h.catalog.Languages(), Next: next})
 	// The page's own address, as its header link and its alternates in
 	// other languages give it, keeps only a valid next.
@@ -61,6 +61,26 @@ func SameSitePath(next string) string {
 	for _, seg := range strings.Split(u.Path, "/") {
 		if seg == ".." || seg == "." {
 			return ""
+		}
+	}
+	return next
+}
+
+// withoutLanguage returns next without a leading shipped language
+// ("/en/warnings" is "/warnings"; "/uk" and "/uk?x=1" are the home page),
+// so that a link that kept its language still leads to the chosen one.
+func withoutLanguage(next string, langs []i18n.Language) string {
+	if next == "" {
+		return ""
+	}
+	first, rest, nested := strings.Cut(next[1:], "/")
+	first, _, _ = strings.Cut(first, "?")
+	for _, l := range langs {
+		if strings.EqualFold(first, l.Code) {
+			if !nested || rest == "" {
+				return ""
+			}
+			return "/" + rest
 		}
 	}
 	return next
