@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"forewarn/app/apptest"
@@ -146,5 +147,29 @@ func TestWarningDrawnFromAReport(t *testing.T) {
 	apptest.Must(t, e.DB.Gorm.Table("warning_reports").Where("warning_id = ? AND report_id = ?", id, reportID).Count(&links))
 	if links != 1 {
 		t.Error("the warning is not linked to its report")
+	}
+}
+
+// A Han character counts twice toward a text's minimum: a short Chinese
+// "what to do" (six characters) is accepted, a shorter one and a short
+// Latin one are refused, and the maximum still counts characters.
+func TestTextMinimumsCountHanCharactersTwice(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	author, _ := e.Member(t, "mod_zh", model.RoleModerator, []string{"en", "zh"}, []string{"UA"})
+	id := createWarning(t, author, warningDraft("Fake visa agency on Instagram"))
+	translate := func(whatToDo string) apptest.Response {
+		author.Get(t, fmt.Sprintf("/en/mod/warnings/%d/translate?lang=zh", id))
+		return author.Post(t, fmt.Sprintf("/en/mod/warnings/%d/translate", id), url.Values{"lang": {"zh"},
+			"title": {"假签证中介"}, "summary": {"这家中介在网上出售不存在的工作签证。"}, "what_to_do": {whatToDo}, "body": {"中介要求支付1500欧元办签证。"}})
+	}
+	wantStatus(t, translate("不要付"), http.StatusUnprocessableEntity)                    // 3 characters: 6
+	wantStatus(t, translate("Pay none"), http.StatusUnprocessableEntity)               // 8 letters
+	wantStatus(t, translate(strings.Repeat("别", 401)), http.StatusUnprocessableEntity) // over 400 characters
+	wantStatus(t, translate("不要先付钱。"), http.StatusSeeOther)                            // 6 characters: 11
+	var got string
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT what_to_do FROM warning_translations WHERE warning_id = ? AND lang = 'zh'", id).Scan(&got))
+	if got != "不要先付钱。" {
+		t.Errorf("the Chinese what to do saved is %q", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"forewarn/app/apperr"
@@ -325,10 +326,25 @@ func checkText(field, s string, minLen, maxLen int) apperr.Invalids {
 		return apperr.Invalids{{Field: field, Key: "error.encoding.invalid"}}
 	}
 	n := utf8.RuneCountInString(s)
-	if n < minLen || n > maxLen {
+	if textWeight(s) < minLen || n > maxLen {
 		return apperr.Invalids{{Field: field, Key: "error.text.length", Args: map[string]any{"Min": minLen, "Max": maxLen}}}
 	}
 	return nil
+}
+
+// textWeight is the length of s that its minimum is measured in: its
+// characters, a Han character counting twice, since one says about what
+// two letters of an alphabet do (不要先付钱。, "do not pay first", is six
+// characters and meets a minimum of 10). The maximum counts characters.
+func textWeight(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
 }
 
 // contentLanguage validates the BCP 47 tag of content and reduces it to its
