@@ -359,13 +359,19 @@ func Trigrams(tok string) []string {
 // insert, delete, substitute, swap two neighbours), counted in runes, or
 // max+1 once it exceeds max.
 func Distance(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > max || -d > max {
+	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > max || -d > max {
 		return max + 1
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Words are short: their runes and the three rows live on the stack
+	// (ranking compares every candidate's words with the query's).
+	var bufA, bufB [MaxTokenRunes]rune
+	var rows [3][MaxTokenRunes + 1]int
+	ra, rb := appendRunes(bufA[:0], a), appendRunes(bufB[:0], b)
+	prev2, prev, cur := rows[0][:], rows[1][:], rows[2][:]
+	if len(rb) >= len(rows[0]) {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
+	prev2, prev, cur = prev2[:len(rb)+1], prev[:len(rb)+1], cur[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -398,6 +404,14 @@ func Distance(a, b string, max int) int {
 // TypoMinRunes is the length from which a word may have a typo: shorter
 // words must match exactly (a typo there is another word).
 const TypoMinRunes = 5
+
+// appendRunes appends the runes of s to dst.
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
+}
 
 // Typo reports whether a query token q names the indexed token t with at
 // most one edit; tokens under TypoMinRunes runes must match exactly.

@@ -124,3 +124,28 @@ func TestTypoPieces(t *testing.T) {
 		}
 	}
 }
+
+func TestDistance(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 6) // longer than the rows kept on the stack
+	for _, c := range []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"eurojobs", "eurojobs", 1, 0},
+		{"eurojobs", "eurojbos", 1, 1}, // swapped neighbours: one edit
+		{"eurojobs", "eurojob", 1, 1},
+		{"eurojobs", "eurjbs", 1, 2}, // over max: max + 1
+		{"pologne", "polska", 5, 4},
+		{"łódź", "lodz", 4, 3},
+		{"签证中介", "签证中", 1, 1},
+		{long, long + "k", 1, 1},
+		{long + "xy", long + "yx", 1, 1},
+		{long, "a" + long[2:], 1, 1},
+		{long, strings.ToUpper(long), 1, 2},
+	} {
+		if got := Distance(c.a, c.b, c.max); got != c.want {
+			t.Errorf("Distance(%q, %q, %d) = %d, want %d", c.a, c.b, c.max, got, c.want)
+		}
+	}
+}

@@ -439,8 +439,8 @@ func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFil
 // recent before older, then newest; one result per item, in the reader's
 // language when it matched in it.
 func (s *Searcher) rank(cands []scored, readerLang string) []scored {
-	// The order is decided on small keys, each computed once, and the
-	// candidates (large structs) are moved once.
+	// The order is decided on small keys, each computed once; the
+	// candidates (large structs) are not moved while sorting.
 	type sortKey struct {
 		group, tier, recent int
 		pub, item           int64
@@ -472,20 +472,16 @@ func (s *Searcher) rank(cands []scored, readerLang string) []scored {
 			cmp.Compare(b.item, a.item),
 		)
 	})
-	sorted := make([]scored, len(cands))
-	for i, k := range keys {
-		sorted[i] = cands[k.at]
-	}
-	cands = sorted
 	// One per item: the first (best) one, with the reader's language when
 	// a document in it is as good.
 	type key struct {
 		kind string
 		id   int64
 	}
-	at := map[key]int{}
-	var out []scored
-	for _, c := range cands {
+	at := make(map[key]int, len(cands))
+	out := make([]scored, 0, len(cands))
+	for _, sk := range keys {
+		c := cands[sk.at]
 		k := key{c.hit.Kind, c.hit.ItemID}
 		if i, ok := at[k]; ok {
 			if c.hit.Lang == readerLang && out[i].hit.Lang != readerLang && out[i].tier == c.tier && !out[i].contact {
