@@ -565,7 +565,18 @@ func refBefore(low string, i int) bool {
 var phoneWords = []string{"whatsapp", "watsap", "wa", "viber", "telegram", "tel", "phone", "call", "mob", "cell", "gsm",
 	"sms", "contact", "mobil", "тел", "звон", "вайбер", "ватсап", "вацап", "вотсап", "телеграм", "номер", "моб", "واتس", "واتساب",
 	"اتصل", "هاتف", "رقم", "تماس", "شماره", "موبایل", "تلفن", "téléphone", "tél", "appel", "numéro", "telefon", "numer",
-	"nummer", "número", "numero", "llama", "llame", "dzwoń", "zadzwoń", "bel", "ara", "arayın", "iletişim", "sună", "suna"}
+	"nummer", "número", "numero", "llama", "llame", "dzwoń", "zadzwoń", "bel", "ara", "arayın", "iletişim", "sună", "suna",
+	// Chinese (WeChat, telephone, mobile, call, contact, number), Urdu
+	// (phone, number, call, contact), Pashto (number, telephone, contact),
+	// Tigrinya (phone, number, call), Somali, Vietnamese (Zalo, the
+	// messenger most used there; phone; call), Portuguese, Albanian and
+	// Bulgarian (call).
+	"微信", "电话", "電話", "手机", "手機", "致电", "联系", "聯繫", "号码", "號碼",
+	"فون", "نمبر", "کال", "رابطہ", "رابطه", "شمېره", "تلیفون", "ټیلیفون", "اړیکه",
+	"ስልኪ", "ቁጽሪ", "ደውሉ", "ደውል",
+	"taleefan", "telefoon", "lambar", "wac",
+	"zalo", "điện thoại", "đt", "sđt", "gọi",
+	"ligue", "liga", "contato", "contacto", "thirr", "telefononi", "обади", "обадете"}
 
 // phoneWordsByFirst indexes phoneWords by their first byte.
 var phoneWordsByFirst = func() *[256][]string {
@@ -582,7 +593,9 @@ func phoneContext(low string, i int) bool {
 	for p := textnorm.BackRunes(low, i, 30); p < i; p++ {
 		for _, w := range phoneWordsByFirst[low[p]] {
 			k := p + len(w)
-			if strings.HasPrefix(low[p:i], w) && !isWordRune(textnorm.RuneBefore(low, p)) && (len(w) > 3 || !isWordRune(textnorm.RuneAt(low, k))) {
+			// A word of Han stands inside a run of them (请加微信): it
+			// needs no boundary before it.
+			if strings.HasPrefix(low[p:i], w) && (!isWordRune(textnorm.RuneBefore(low, p)) || textnorm.Unspaced(textnorm.RuneAt(low, p))) && (len(w) > 3 || !isWordRune(textnorm.RuneAt(low, k))) {
 				return true
 			}
 		}
