@@ -389,9 +389,10 @@ func TestSearchFindsAnOlderTitleBeyondTheNewestMatches(t *testing.T) {
 }
 
 // When the newest matches already fill the page with title matches, the
-// title-only query is skipped: older title matches could only follow
-// them. A longer page, which needs that query, begins with the shorter one
-// and holds the older titles after the newer ones.
+// search stops there: neither more matches nor the title-only query are
+// read, since older matches could only follow them. A longer page, which
+// needs both, begins with the shorter one and holds the older titles after
+// the newer ones.
 func TestSearchSkipsTheTitleQueryOnlyWhenItCannotChangeThePage(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
@@ -440,8 +441,8 @@ func TestSearchSkipsTheTitleQueryOnlyWhenItCannotChangeThePage(t *testing.T) {
 		t.Errorf("a page of 20 newer titles sent %d text queries, want 1", n)
 	}
 	long, n := search(50)
-	if n != 2 {
-		t.Errorf("a page of 50 sent %d text queries, want 2 (the title query too)", n)
+	if n != 3 {
+		t.Errorf("a page of 50 sent %d text queries, want 3 (a few, up to the limit, the titles)", n)
 	}
 	if len(short) != 20 || len(long) != 50 || !slices.Equal(short, long[:20]) {
 		t.Fatalf("the page of 50 does not begin with the page of 20:\n%q\n%q", short, long)

@@ -216,21 +216,35 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 			alts = append(alts, with[:min(len(with), searchMaxTokens)])
 		}
 		// Each engine reads the newest documents first and stops at the
-		// limit. When the matches fill it, older ones whose title matches
-		// (they rank first) are read on their own, unless the page is
-		// made already of results that no title match can pass.
-		hits, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
+		// limit. A few first: when the page is made already of results
+		// that no older match can pass (title matches of the best kind),
+		// that is all. Else up to searchCandidates; when they fill it,
+		// older ones whose title matches (they rank first) are read on
+		// their own, unless the page is settled by then.
+		need := offset + limit
+		settled := func(found []scored) bool {
+			return titlesCannotPass(s.rank(append(slices.Clone(cands), found...), in.ReaderLang), f, need)
+		}
+		quick := min(searchCandidates, 3*need)
+		hits, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, quick)
 		if err != nil {
 			return SearchPage{}, fmt.Errorf("search: %w", err)
+		}
+		found := s.scoreHits(hits, q)
+		if len(hits) == quick && quick < searchCandidates && !settled(found) {
+			if hits, err = s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates); err != nil {
+				return SearchPage{}, fmt.Errorf("search: %w", err)
+			}
+			found = s.scoreHits(hits, q)
 		}
 		full := len(hits) == searchCandidates
 		if len(hits) == 0 {
 			if hits, err = s.typos(ctx, tokens, f); err != nil {
 				return SearchPage{}, err
 			}
+			found = s.scoreHits(hits, q)
 		}
-		found := s.scoreHits(hits, q)
-		if full && !titlesCannotPass(s.rank(append(slices.Clone(cands), found...), in.ReaderLang), f, offset+limit) {
+		if full && !settled(found) {
 			titled, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
 			if err != nil {
 				return SearchPage{}, fmt.Errorf("search: %w", err)
