@@ -460,3 +460,46 @@ func TestSearchSkipsTheTitleQueryOnlyWhenItCannotChangeThePage(t *testing.T) {
 		}
 	}
 }
+
+// A reindex indexes the items in the order of their publication, whatever
+// their kind, so that the documents, which both engines read newest
+// first, still follow publication afterwards (before, every report came
+// before every warning).
+func TestReindexFollowsPublicationAcrossKinds(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	var want []string // kind:id, oldest first
+	for i := 0; i < 4; i++ {
+		age := time.Duration(8-2*i) * time.Hour
+		title := fmt.Sprintf("Ordered report %d", i)
+		if _, err := e.Services.Importer.ImportReports(ctx, []service.ImportedReport{{
+			Key: fmt.Sprintf("order-%d", i), Title: title, Body: "They asked for a fee first.",
+			Lang: "en", Category: "fake-job-offer", SeenOn: model.SeenOnPlaces[0], PublishedAt: apptest.Now.Add(-age),
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		apptest.Must(t, e.DB.Gorm.Raw("SELECT id FROM reports WHERE title = ?", title).Scan(&id))
+		want = append(want, fmt.Sprintf("report:%d", id))
+		w := e.Warning(t, apptest.Titled(fmt.Sprintf("Ordered warning %d", i)), apptest.PublishedAgo(age-time.Hour))
+		want = append(want, fmt.Sprintf("warning:%d", w))
+	}
+	if _, err := e.Services.Search.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		Kind   string
+		ItemID int64
+	}
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT kind, item_id FROM search_docs WHERE kind IN ('warning', 'report') ORDER BY id").Scan(&rows))
+	var got []string
+	for _, r := range rows {
+		if k := fmt.Sprintf("%s:%d", r.Kind, r.ItemID); !slices.Contains(got, k) {
+			got = append(got, k)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("documents after a reindex, in index order:\n%v\nwant (publication order):\n%v", got, want)
+	}
+}

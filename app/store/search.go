@@ -51,7 +51,7 @@ func releaseIndexing(tx *gorm.DB) { heldTxs.Delete(tx.Statement.ConnPool) }
 func indexAtEnd(tx *gorm.DB) error {
 	ctx := context.WithValue(tx.Statement.Context, flushingKey{}, true)
 	s := tx.Session(&gorm.Session{NewDB: true, Context: ctx})
-	if _, err := flushSearch(s, false, 0); err != nil {
+	if _, err := flushSearch(s); err != nil {
 		return mapErr(err, "search index")
 	}
 	return nil
@@ -124,9 +124,9 @@ func indexAfterWrite(db *gorm.DB) {
 	tx.Statement.ConnPool = db.Statement.ConnPool
 	var err error
 	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); inTx {
-		_, err = flushSearch(tx, false, 0)
+		_, err = flushSearch(tx)
 	} else {
-		err = tx.Transaction(func(t *gorm.DB) error { _, err := flushSearch(t, false, 0); return err })
+		err = tx.Transaction(func(t *gorm.DB) error { _, err := flushSearch(t); return err })
 	}
 	if err != nil {
 		_ = db.AddError(fmt.Errorf("search index: %w", err))
@@ -141,31 +141,19 @@ type dirtyItem struct {
 // flushBatch is how many dirty items are read at a time.
 const flushBatch = 500
 
-// flushSearch indexes the dirty items that writes left (backlog false),
-// all of them; or up to max items of the backlog (backlog true), and
-// returns how many it indexed.
-func flushSearch(tx *gorm.DB, backlog bool, max int) (int, error) {
-	flag := 0
-	if backlog {
-		flag = 1
-	}
+// flushSearch indexes the dirty items that writes left (not the backlog:
+// IndexSearchBacklog), all of them, and returns how many it indexed.
+func flushSearch(tx *gorm.DB) (int, error) {
 	done := 0
 	for round := 0; ; round++ {
-		n := flushBatch
-		if max > 0 {
-			n = min(n, max-done)
-		}
 		var dirty []dirtyItem
-		if n <= 0 {
-			return done, nil
-		}
 		// On PostgreSQL, rows that another transaction is indexing (left
-		// by an operator's SQL, or the backlog) are skipped, not indexed twice.
-		q := "SELECT kind, item_id FROM search_dirty WHERE backlog = ? ORDER BY kind, item_id LIMIT ?"
+		// by an operator's SQL) are skipped, not indexed twice.
+		q := "SELECT kind, item_id FROM search_dirty WHERE backlog = 0 ORDER BY kind, item_id LIMIT ?"
 		if tx.Dialector.Name() == "postgres" {
 			q += " FOR UPDATE SKIP LOCKED"
 		}
-		if err := tx.Raw(q, flag, n).Scan(&dirty).Error; err != nil {
+		if err := tx.Raw(q, flushBatch).Scan(&dirty).Error; err != nil {
 			return done, err
 		}
 		if len(dirty) == 0 {
@@ -200,6 +188,7 @@ func flushSearch(tx *gorm.DB, backlog bool, max int) (int, error) {
 // keeps (its names beyond the title's words, its body), and the words it
 // adds to the vocabulary.
 type searchDoc struct {
+	Kind        string
 	ItemID      int64
 	Lang        string
 	ReportID    *int64
@@ -248,13 +237,30 @@ func isNumber(t string) bool { return strings.Trim(t, "0123456789") == "" }
 // prefixes are expanded with and typos corrected against. A few
 // statements serve the whole batch.
 func indexItems(tx *gorm.DB, kind string, ids []int64) error {
-	if err := tx.Exec("DELETE FROM search_docs WHERE kind = ? AND item_id IN ?", kind, ids).Error; err != nil {
-		return err
-	}
-	docs, err := itemDocs(tx, kind, ids)
+	docs, err := replaceDocs(tx, kind, ids)
 	if err != nil || len(docs) == 0 {
 		return err
 	}
+	return insertDocs(tx, docs)
+}
+
+// replaceDocs drops the documents of items of one kind and returns their
+// new ones, for insertDocs.
+func replaceDocs(tx *gorm.DB, kind string, ids []int64) ([]searchDoc, error) {
+	if err := tx.Exec("DELETE FROM search_docs WHERE kind = ? AND item_id IN ?", kind, ids).Error; err != nil {
+		return nil, err
+	}
+	docs, err := itemDocs(tx, kind, ids)
+	for i := range docs {
+		docs[i].Kind = kind
+	}
+	return docs, err
+}
+
+// insertDocs writes documents in their order (the order of their rowids,
+// which searches read newest first) and adds their words to the
+// vocabulary.
+func insertDocs(tx *gorm.DB, docs []searchDoc) error {
 	pg := tx.Dialector.Name() == "postgres"
 	var terms []string
 	for start := 0; start < len(docs); start += insertBatch {
@@ -262,7 +268,7 @@ func indexItems(tx *gorm.DB, kind string, ids []int64) error {
 		values := make([]string, len(batch))
 		var args []any
 		for i, doc := range batch {
-			args = append(args, kind, doc.ItemID, doc.Lang, doc.ReportID, doc.PublishedAt, strings.Join(doc.Title, " "), strings.Join(doc.Org, " "))
+			args = append(args, doc.Kind, doc.ItemID, doc.Lang, doc.ReportID, doc.PublishedAt, strings.Join(doc.Title, " "), strings.Join(doc.Org, " "))
 			if pg {
 				values[i] = "(?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
 				args = append(args, tsvectorOf(doc))
@@ -278,23 +284,24 @@ func indexItems(tx *gorm.DB, kind string, ids []int64) error {
 			continue
 		}
 		// SQLite: the word index is written with the rowids the documents
-		// got, matched back by item and language.
+		// got, matched back by kind, item and language.
 		var rows []struct {
 			ID     int64
+			Kind   string
 			ItemID int64
 			Lang   string
 		}
-		if err := tx.Raw("INSERT INTO search_docs (kind, item_id, lang, report_id, published_at, title, org) VALUES "+strings.Join(values, ", ")+" RETURNING id, item_id, lang", args...).Scan(&rows).Error; err != nil {
+		if err := tx.Raw("INSERT INTO search_docs (kind, item_id, lang, report_id, published_at, title, org) VALUES "+strings.Join(values, ", ")+" RETURNING id, kind, item_id, lang", args...).Scan(&rows).Error; err != nil {
 			return err
 		}
 		rowid := make(map[string]int64, len(rows))
 		for _, r := range rows {
-			rowid[strconv.FormatInt(r.ItemID, 10)+":"+r.Lang] = r.ID
+			rowid[r.Kind+":"+strconv.FormatInt(r.ItemID, 10)+":"+r.Lang] = r.ID
 		}
 		args = args[:0]
 		for i, doc := range batch {
 			values[i] = "(?, ?, ?, ?)"
-			args = append(args, rowid[strconv.FormatInt(doc.ItemID, 10)+":"+doc.Lang], strings.Join(doc.Title, " "), strings.Join(doc.Names, " "), strings.Join(doc.Body, " "))
+			args = append(args, rowid[doc.Kind+":"+strconv.FormatInt(doc.ItemID, 10)+":"+doc.Lang], strings.Join(doc.Title, " "), strings.Join(doc.Names, " "), strings.Join(doc.Body, " "))
 		}
 		if err := tx.Exec("INSERT INTO search_fts (rowid, title, names, body) VALUES "+strings.Join(values, ", "), args...).Error; err != nil {
 			return err
@@ -554,27 +561,109 @@ func (s *Store) EnsureSearchVersion(ctx context.Context) (bool, error) {
 
 // IndexSearchBacklog indexes the backlog in batches of their own
 // transactions until it is empty or ctx ends, and returns how many items
-// it indexed.
+// it indexed. The items are indexed in the order of their publication,
+// whatever their kind, so that the documents' order (which both engines
+// read newest first) follows publication after a reindex too.
 func (s *Store) IndexSearchBacklog(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-		var n int
-		err := s.Tx(ctx, func(tx *Store) error {
-			var err error
-			n, err = flushSearch(tx.db.Session(&gorm.Session{NewDB: true, Context: context.WithValue(ctx, flushingKey{}, true)}), true, flushBatch)
-			return err
-		})
-		total += n
+		keys, err := s.backlogInOrder(ctx, backlogChunk)
 		if err != nil {
 			return total, mapErr(err, "search backlog")
 		}
-		if n == 0 {
+		if len(keys) == 0 {
 			return total, nil
 		}
+		for start := 0; start < len(keys); start += flushBatch {
+			if err := ctx.Err(); err != nil {
+				return total, err
+			}
+			batch := keys[start:min(start+flushBatch, len(keys))]
+			var n int
+			err := s.Tx(ctx, func(tx *Store) error {
+				var err error
+				n, err = indexBacklogBatch(tx.db.Session(&gorm.Session{NewDB: true, Context: context.WithValue(ctx, flushingKey{}, true)}), batch)
+				return err
+			})
+			total += n
+			if err != nil {
+				return total, mapErr(err, "search backlog")
+			}
+		}
 	}
+}
+
+// backlogChunk is how many items of the backlog are put in order at a
+// time.
+const backlogChunk = 20000
+
+// backlogInOrder returns up to n items of the backlog, those published
+// first first (an item that is gone, or never published, by its kind and
+// id).
+func (s *Store) backlogInOrder(ctx context.Context, n int) ([]dirtyItem, error) {
+	var keys []dirtyItem
+	err := s.db.WithContext(ctx).Raw(`SELECT x.kind, x.item_id FROM search_dirty x
+		LEFT JOIN warnings w ON x.kind = 'warning' AND w.id = x.item_id
+		LEFT JOIN reports r ON x.kind = 'report' AND r.id = x.item_id
+		LEFT JOIN replies p ON x.kind = 'reply' AND p.id = x.item_id
+		WHERE x.backlog = 1
+		ORDER BY COALESCE(w.published_at, r.published_at, p.published_at, w.created_at, r.created_at, p.created_at), x.kind, x.item_id
+		LIMIT ?`, n).Scan(&keys).Error
+	return keys, err
+}
+
+// indexBacklogBatch indexes the items of the batch that are still in the
+// backlog (another process may have indexed some meanwhile; on PostgreSQL,
+// those another transaction is indexing are skipped), each kind at once,
+// and returns how many it indexed.
+func indexBacklogBatch(tx *gorm.DB, batch []dirtyItem) (int, error) {
+	byKind := map[string][]int64{}
+	var kinds []string
+	for _, k := range batch {
+		if _, ok := byKind[k.Kind]; !ok {
+			kinds = append(kinds, k.Kind)
+		}
+		byKind[k.Kind] = append(byKind[k.Kind], k.ItemID)
+	}
+	// The documents of the batch are written together, in the batch's
+	// order: the order of publication.
+	at := make(map[string]int, len(batch))
+	for i, k := range batch {
+		at[k.Kind+":"+strconv.FormatInt(k.ItemID, 10)] = i
+	}
+	var docs []searchDoc
+	done := 0
+	for _, kind := range kinds {
+		q := "SELECT item_id FROM search_dirty WHERE backlog = 1 AND kind = ? AND item_id IN ? ORDER BY item_id"
+		if tx.Dialector.Name() == "postgres" {
+			q += " FOR UPDATE SKIP LOCKED"
+		}
+		var ids []int64
+		if err := tx.Raw(q, kind, byKind[kind]).Scan(&ids).Error; err != nil {
+			return done, err
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		kindDocs, err := replaceDocs(tx, kind, ids)
+		if err != nil {
+			return done, fmt.Errorf("%s %d–%d: %w", kind, ids[0], ids[len(ids)-1], err)
+		}
+		docs = append(docs, kindDocs...)
+		if err := tx.Exec("DELETE FROM search_dirty WHERE kind = ? AND item_id IN ?", kind, ids).Error; err != nil {
+			return done, err
+		}
+		done += len(ids)
+	}
+	slices.SortStableFunc(docs, func(a, b searchDoc) int {
+		return at[a.Kind+":"+strconv.FormatInt(a.ItemID, 10)] - at[b.Kind+":"+strconv.FormatInt(b.ItemID, 10)]
+	})
+	if len(docs) > 0 {
+		if err := insertDocs(tx, docs); err != nil {
+			return done, err
+		}
+	}
+	return done, nil
 }
 
 // SearchFilter narrows a search. Zero fields do not filter.
