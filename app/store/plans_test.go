@@ -83,3 +83,19 @@ func TestOrganisationTriggersReadTheIndexOfWarnings(t *testing.T) {
 		}
 	}
 }
+
+// PostgreSQL keeps the frequencies of about a hundred thousand words of
+// the search documents (00031), so that a rare word is read through the
+// GIN index rather than by walking every document newest first.
+func TestSearchWordsHaveDetailedStatistics(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	if e.DB.Dialect != "postgres" {
+		t.Skip("PostgreSQL's planner statistics")
+	}
+	var target int
+	apptest.Must(t, e.DB.Gorm.Raw("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'search_docs'::regclass AND attname = 'tsv'").Scan(&target))
+	if target != 10000 {
+		t.Errorf("statistics target of search_docs.tsv = %d, want 10000", target)
+	}
+}
