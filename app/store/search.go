@@ -595,7 +595,7 @@ func (s *Store) IndexSearchBacklog(ctx context.Context) (int, error) {
 
 // backlogChunk is how many items of the backlog are put in order at a
 // time.
-const backlogChunk = 20000
+const backlogChunk = 100000
 
 // backlogInOrder returns up to n items of the backlog, those published
 // first first (an item that is gone, or never published, by its kind and
