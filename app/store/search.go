@@ -574,6 +574,7 @@ func (s *Store) IndexSearchBacklog(ctx context.Context) (int, error) {
 		if len(keys) == 0 {
 			return total, nil
 		}
+		before := total
 		for start := 0; start < len(keys); start += flushBatch {
 			if err := ctx.Err(); err != nil {
 				return total, err
@@ -589,6 +590,11 @@ func (s *Store) IndexSearchBacklog(ctx context.Context) (int, error) {
 			if err != nil {
 				return total, mapErr(err, "search backlog")
 			}
+		}
+		if total == before {
+			// Another process holds them all (PostgreSQL skips the rows
+			// another transaction is indexing): it indexes them.
+			return total, nil
 		}
 	}
 }
