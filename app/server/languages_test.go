@@ -130,9 +130,12 @@ func TestLanguagePickerNeverLeadsOffTheSite(t *testing.T) {
 		"/ar?x=1":                 `<a href="/pt" hreflang="pt"`,
 		"/zh/":                    `<a href="/pt" hreflang="pt"`,
 		"/english/x":              `<a href="/pt/english/x" hreflang="pt"`,
+		"/en/warnings?q=/x/y":     `<a href="/pt/warnings?q=/x/y" hreflang="pt"`,
+		"/en?x=//evil.example":    `<a href="/pt" hreflang="pt"`,
 	} {
 		r := e.Get(t, "/en/languages?next="+url.QueryEscape(next))
 		mustContain(t, r.Body, want)
+		mustNotContain(t, r.Body, "evil.example")
 	}
 }
 

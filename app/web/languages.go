@@ -73,12 +73,15 @@ func withoutLanguage(next string, langs []i18n.Language) string {
 	if next == "" {
 		return ""
 	}
-	first, rest, nested := strings.Cut(next[1:], "/")
-	first, _, _ = strings.Cut(first, "?")
+	path, query, hasQuery := strings.Cut(next, "?")
+	first, rest, nested := strings.Cut(path[1:], "/")
 	for _, l := range langs {
 		if strings.EqualFold(first, l.Code) {
 			if !nested || rest == "" {
-				return ""
+				return "" // the home page
+			}
+			if hasQuery {
+				return "/" + rest + "?" + query
 			}
 			return "/" + rest
 		}
