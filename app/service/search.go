@@ -292,9 +292,9 @@ func (s *Searcher) scoreHits(hits []store.SearchHit, q search.Query) []scored {
 // experiences when only they are searched). Older title matches would
 // then only come after them, and n results need not wait for them.
 // "Older" is in the engine's order, that of indexing, which follows
-// publication (an item is indexed when it is published or edited); the
-// items of one reindex are indexed together, in the order of their
-// creation, and among them a later publication may come first.
+// publication: an item is indexed when it is published or edited, and a
+// rebuild indexes the backlog in the order of publication
+// (Store.IndexSearchBacklog).
 func titlesCannotPass(ranked []scored, f store.SearchFilter, n int) bool {
 	if len(ranked) < n {
 		return false

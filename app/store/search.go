@@ -633,9 +633,9 @@ func indexBacklogBatch(tx *gorm.DB, batch []dirtyItem) (int, error) {
 	}
 	// The documents of the batch are written together, in the batch's
 	// order: the order of publication.
-	at := make(map[string]int, len(batch))
+	at := make(map[dirtyItem]int, len(batch))
 	for i, k := range batch {
-		at[k.Kind+":"+strconv.FormatInt(k.ItemID, 10)] = i
+		at[k] = i
 	}
 	var docs []searchDoc
 	done := 0
@@ -662,7 +662,7 @@ func indexBacklogBatch(tx *gorm.DB, batch []dirtyItem) (int, error) {
 		done += len(ids)
 	}
 	slices.SortStableFunc(docs, func(a, b searchDoc) int {
-		return at[a.Kind+":"+strconv.FormatInt(a.ItemID, 10)] - at[b.Kind+":"+strconv.FormatInt(b.ItemID, 10)]
+		return at[dirtyItem{a.Kind, a.ItemID}] - at[dirtyItem{b.Kind, b.ItemID}]
 	})
 	if len(docs) > 0 {
 		if err := insertDocs(tx, docs); err != nil {
