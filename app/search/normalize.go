@@ -120,8 +120,13 @@ func UnspacedToken(t string) bool {
 // Han or kana character, which the index holds only inside bigrams.
 func Prefixable(t string) bool {
 	n := utf8.RuneCountInString(t)
-	return n > 1 && strings.Trim(t, "0123456789") != "" || n == 1 && UnspacedToken(t)
+	return n > 1 && !IsNumber(t) || n == 1 && UnspacedToken(t)
 }
+
+// IsNumber reports whether a token is only digits (every script's digits
+// are ASCII in tokens): numbers match as typed, never as prefixes, and
+// stay out of the vocabulary.
+func IsNumber(t string) bool { return strings.Trim(t, "0123456789") == "" }
 
 // words returns the normalised words of s: runs of letters and digits cut
 // at separators and where an unspaced script begins or ends ("abc中国" is

@@ -15,6 +15,7 @@ import (
 	"forewarn/app/apptest"
 	"forewarn/app/model"
 	"forewarn/app/service"
+	"forewarn/app/store"
 )
 
 // searchIDs returns "kind:id" of what q finds.
@@ -347,11 +348,14 @@ func TestSearchNormaliserVersionQueuesReindex(t *testing.T) {
 func setV1(t *testing.T, e *apptest.Env, id int64, tokens string) {
 	t.Helper()
 	if e.DB.Dialect == "postgres" {
+		// The words, the title's marked, and the document's window (as
+		// the store writes them, migration 00032).
 		var tsv []string
-		for i, w := range strings.Fields(tokens) {
-			tsv = append(tsv, fmt.Sprintf("'%s':%dA", w, i+1))
+		for _, w := range strings.Fields(tokens) {
+			tsv = append(tsv, fmt.Sprintf("'%s' '~%s'", w, w))
 		}
-		apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, org = '', tsv = CAST(? AS tsvector) WHERE kind = 'warning' AND item_id = ?", tokens, strings.Join(tsv, " "), id))
+		apptest.Must(t, e.DB.Gorm.Exec(`UPDATE search_docs SET title = ?, org = '',
+			tsv = CAST(? AS tsvector) || array_to_tsvector(ARRAY['#' || (id / 16384)]) WHERE kind = 'warning' AND item_id = ?`, tokens, strings.Join(tsv, " "), id))
 		return
 	}
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, org = '' WHERE kind = 'warning' AND item_id = ?", tokens, id))
@@ -501,5 +505,96 @@ func TestReindexFollowsPublicationAcrossKinds(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("documents after a reindex, in index order:\n%v\nwant (publication order):\n%v", got, want)
+	}
+}
+
+// Documents far apart in the index (on PostgreSQL, in windows of 16,384
+// ids with none between them) are still read newest first and all found:
+// the first reads cover the newest windows, the later ones widen to the
+// oldest, and a word that only the oldest document holds is found across
+// dozens of empty windows.
+func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	const window = 16384 // store.searchWindow
+	var want []int64     // report ids, oldest first
+	eras := []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"}
+	title := func(era, i int) string { return fmt.Sprintf("Story %c of era %s", 'a'+i, eras[era]) }
+	for era, gap := range []int64{0, 40, 1, 1, 1, 1, 1} {
+		if gap > 0 {
+			var newest int64
+			apptest.Must(t, e.DB.Gorm.Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs").Scan(&newest))
+			if e.DB.Dialect == "postgres" {
+				apptest.Must(t, e.DB.Gorm.Exec("SELECT setval(pg_get_serial_sequence('search_docs', 'id'), ?)", newest+gap*window))
+			} else {
+				apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (id, kind, item_id, lang, title, org) VALUES (?, 'gap', ?, 'en', '', '')", newest+gap*window, era))
+			}
+		}
+		var reports []service.ImportedReport
+		for i := 0; i < 3; i++ {
+			body := "They sent us to Quaggaline depots."
+			if era == 0 && i == 0 {
+				body += " Lonelyquagga was the boss."
+			}
+			reports = append(reports, service.ImportedReport{
+				Key: fmt.Sprintf("era-%d-%d", era, i), Title: title(era, i), Body: body,
+				Lang: "en", Category: "fake-job-offer", SeenOn: model.SeenOnPlaces[0], PublishedAt: apptest.Now.Add(-time.Duration(100-10*era-i) * time.Hour),
+			})
+		}
+		if _, err := e.Services.Importer.ImportReports(ctx, reports); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			var id int64
+			apptest.Must(t, e.DB.Gorm.Raw("SELECT id FROM reports WHERE title = ?", title(era, i)).Scan(&id))
+			want = append(want, id)
+		}
+	}
+	slices.Reverse(want)
+	if e.DB.Dialect == "postgres" {
+		var windows int64
+		apptest.Must(t, e.DB.Gorm.Raw("SELECT COUNT(DISTINCT id / ?) FROM search_docs WHERE kind = 'report'", window).Scan(&windows))
+		if windows != 7 {
+			t.Fatalf("the reports lie in %d windows, want 7", windows)
+		}
+	}
+	reports := store.SearchFilter{Kinds: []string{"report"}}
+	for limit := 1; limit <= 24; limit++ {
+		hits, err := e.Store.SearchText(ctx, [][]string{{"quaggaline"}}, nil, false, reports, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, h := range hits {
+			got = append(got, h.ItemID)
+		}
+		if w := want[:min(limit, len(want))]; !slices.Equal(got, w) {
+			t.Errorf("limit %d: %v, want %v", limit, got, w)
+		}
+	}
+	for _, q := range []struct {
+		words     []string
+		prefix    bool
+		titleOnly bool
+		want      []int64
+	}{
+		{[]string{"lonelyquagga"}, false, false, want[len(want)-1:]},
+		{[]string{"lonelyq"}, true, false, want[len(want)-1:]},
+		{[]string{"era", "alpha"}, false, true, want[len(want)-3:]},
+		{[]string{"alph"}, true, true, want[len(want)-3:]},
+		{[]string{"quaggaline"}, false, true, nil},
+	} {
+		hits, err := e.Store.SearchText(ctx, [][]string{q.words}, []bool{q.prefix}, q.titleOnly, reports, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, h := range hits {
+			got = append(got, h.ItemID)
+		}
+		if !slices.Equal(got, q.want) {
+			t.Errorf("%v (prefix %v, title only %v): %v, want %v", q.words, q.prefix, q.titleOnly, got, q.want)
+		}
 	}
 }

@@ -222,15 +222,13 @@ func newSearchDoc(itemID int64, lang string, published *time.Time, title, org, t
 func joinedWords(tokens []string) []string {
 	var out []string
 	for i := 0; i+1 < len(tokens); i++ {
-		if isNumber(tokens[i]) || isNumber(tokens[i+1]) {
+		if search.IsNumber(tokens[i]) || search.IsNumber(tokens[i+1]) {
 			continue
 		}
 		out = append(out, search.Joined(tokens[i:i+2])...)
 	}
 	return out
 }
-
-func isNumber(t string) bool { return strings.Trim(t, "0123456789") == "" }
 
 // indexItems rewrites the documents of items of one kind: none for those
 // that are gone or not public. Their words join the vocabulary that
@@ -267,18 +265,32 @@ func insertDocs(tx *gorm.DB, docs []searchDoc) error {
 		batch := docs[start:min(start+insertBatch, len(docs))]
 		values := make([]string, len(batch))
 		var args []any
+		var ids []int64
+		if pg {
+			// PostgreSQL: the ids are taken first, in order, because a
+			// document's tsvector holds its id's window (searchWindow).
+			if err := tx.Raw("SELECT nextval(pg_get_serial_sequence('search_docs', 'id')) AS id FROM generate_series(1, ?) ORDER BY 1", len(batch)).Scan(&ids).Error; err != nil {
+				return fmt.Errorf("take search document ids: %w", err)
+			}
+			if len(ids) != len(batch) {
+				return fmt.Errorf("take search document ids: %d for %d documents", len(ids), len(batch))
+			}
+		}
 		for i, doc := range batch {
-			args = append(args, doc.Kind, doc.ItemID, doc.Lang, doc.ReportID, doc.PublishedAt, strings.Join(doc.Title, " "), strings.Join(doc.Org, " "))
 			if pg {
-				values[i] = "(?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
-				args = append(args, tsvectorOf(doc))
+				values[i] = "(?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
+				args = append(args, ids[i])
 			} else {
 				values[i] = "(?, ?, ?, ?, ?, ?, ?)"
+			}
+			args = append(args, doc.Kind, doc.ItemID, doc.Lang, doc.ReportID, doc.PublishedAt, strings.Join(doc.Title, " "), strings.Join(doc.Org, " "))
+			if pg {
+				args = append(args, tsvectorOf(doc, ids[i]))
 			}
 			terms = append(terms, doc.Terms...)
 		}
 		if pg {
-			if err := tx.Exec("INSERT INTO search_docs (kind, item_id, lang, report_id, published_at, title, org, tsv) VALUES "+strings.Join(values, ", "), args...).Error; err != nil {
+			if err := tx.Exec("INSERT INTO search_docs (id, kind, item_id, lang, report_id, published_at, title, org, tsv) VALUES "+strings.Join(values, ", "), args...).Error; err != nil {
 				return err
 			}
 			continue
@@ -322,7 +334,7 @@ func addTerms(tx *gorm.DB, words []string) error {
 	var values []string
 	var args []any
 	for _, w := range words {
-		if seen[w] || utf8.RuneCountInString(w) < 2 || strings.Trim(w, "0123456789") == "" {
+		if seen[w] || utf8.RuneCountInString(w) < 2 || search.IsNumber(w) {
 			continue
 		}
 		seen[w] = true
@@ -338,31 +350,47 @@ func addTerms(tx *gorm.DB, words []string) error {
 	return nil
 }
 
-// maxPosition is the largest position a tsvector keeps.
-const maxPosition = 16383
+// On PostgreSQL a document's tsvector holds its words without positions
+// (migration 00032), and two kinds of marked lexemes that no token can be,
+// tokens being letters and digits only:
+//
+//   - titleMark before each word of its title, so that a title-only query
+//     asks for '~word' (positions carried weights for this, and took a
+//     third of the index);
+//   - windowMark before the number of its id's window of searchWindow
+//     documents ('#67'), so that a search can ask GIN for the matches of
+//     the newest windows first (SearchText) instead of fetching every
+//     match of a word from the table to find the newest.
+const (
+	titleMark  = "~"
+	windowMark = "#"
+)
 
-// tsvectorOf writes the document's tokens as a tsvector literal, weighted
-// A (title), B (names) and D (body); the tokens are letters and digits
-// only, so they need no escaping.
-func tsvectorOf(doc searchDoc) string {
+// searchWindow is how many consecutive document ids share a window
+// lexeme. Migration 00032 computes the same windows in SQL.
+const searchWindow = 16384
+
+// windowOf returns the window lexeme of a document id.
+func windowOf(id int64) string { return windowMark + strconv.FormatInt(id/searchWindow, 10) }
+
+// tsvectorOf writes the document's tokens, its title's words marked, and
+// its window as a tsvector literal without positions; the tokens are
+// letters and digits only, so they need no escaping.
+func tsvectorOf(doc searchDoc, id int64) string {
 	var b strings.Builder
-	pos := 0
-	add := func(toks []string, weight string) {
+	add := func(toks []string, mark string) {
 		for _, t := range toks {
-			if pos < maxPosition {
-				pos++
-			}
 			b.WriteString("'")
+			b.WriteString(mark)
 			b.WriteString(t)
-			b.WriteString("':")
-			b.WriteString(strconv.Itoa(pos))
-			b.WriteString(weight)
-			b.WriteString(" ")
+			b.WriteString("' ")
 		}
 	}
-	add(doc.Title, "A")
-	add(doc.Names, "B")
+	add(doc.Title, "")
+	add(doc.Names, "")
 	add(doc.Body, "")
+	add(doc.Title, titleMark)
+	b.WriteString("'" + windowOf(id) + "'")
 	return b.String()
 }
 
@@ -790,14 +818,7 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	joins, where, args := searchWhere(f)
 	var rows []SearchHit
 	if s.db.Dialector.Name() == "postgres" {
-		weight := ""
-		if titleOnly {
-			weight = "A"
-		}
-		q := tsquery(alts, words, weight)
-		rows, err = scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
-			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
-			append(append([]any{q}, args...), limit)...), limit)
+		rows, err = s.searchWindows(ctx, tsquery(alts, words, titleOnly), joins, where, args, limit)
 	} else {
 		q := ftsMatch(alts, words)
 		if titleOnly {
@@ -911,15 +932,15 @@ func ftsMatch(alts [][]string, words map[string][]string) string {
 }
 
 // tsquery writes the alternatives as a tsquery literal, each lexeme quoted
-// and restricted to weight (A: the title) when it is not empty; words as
+// and marked as a title word (titleMark) when titleOnly says so; words as
 // for ftsMatch.
-func tsquery(alts [][]string, words map[string][]string, weight string) string {
-	quote := func(t string) string {
-		return "'" + strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), "'", "''") + "'"
+func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string {
+	mark := ""
+	if titleOnly {
+		mark = titleMark
 	}
-	suffix := ""
-	if weight != "" {
-		suffix = ":" + weight
+	quote := func(t string) string {
+		return "'" + mark + strings.ReplaceAll(strings.ReplaceAll(t, `\`, `\\`), "'", "''") + "'"
 	}
 	var or []string
 	for _, alt := range alts {
@@ -930,18 +951,65 @@ func tsquery(alts [][]string, words map[string][]string, weight string) string {
 			case len(ws) > 0:
 				var any []string
 				for _, w := range ws {
-					any = append(any, quote(w)+suffix)
+					any = append(any, quote(w))
 				}
 				and = append(and, "("+strings.Join(any, " | ")+")")
 			case prefixed:
-				and = append(and, quote(t)+":*"+weight)
+				and = append(and, quote(t)+":*")
 			default:
-				and = append(and, quote(t)+suffix)
+				and = append(and, quote(t))
 			}
 		}
 		or = append(or, "("+strings.Join(and, " & ")+")")
 	}
 	return strings.Join(or, " | ")
+}
+
+// searchWindows returns, on PostgreSQL, up to limit documents that match
+// the tsquery q and the condition where, newest first, reading the newest
+// windows of documents first (windowOf).
+//
+// Asked for the newest matches of a word that a few per cent of the
+// documents hold, PostgreSQL either walks the documents newest first and
+// tests each (hundreds per match), or fetches every match from the table
+// through GIN and sorts them (tens of thousands); both took over 100 ms
+// at a million documents. ANDed with the lexemes of a few windows, the
+// query lets GIN intersect the lists before the table is read, so that
+// only the matches of those windows are fetched. The first read covers
+// the two newest windows; each next one as many windows as the density
+// seen so far says will give twice the matches still missing (four times
+// as many when none was seen), so that a rare word takes a few reads and
+// a common one one or two.
+func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, limit int) ([]SearchHit, error) {
+	var newest int64
+	if err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs").Scan(&newest).Error; err != nil {
+		return nil, err
+	}
+	var out []SearchHit
+	top := newest / searchWindow
+	span := int64(2)
+	for hi := top; hi >= 0 && len(out) < limit; {
+		lo := max(hi-span+1, 0)
+		windows := make([]string, 0, hi-lo+1)
+		for w := hi; w >= lo; w-- {
+			windows = append(windows, "'"+windowOf(w*searchWindow)+"'")
+		}
+		rows, err := scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
+			append(append([]any{"(" + q + ") & (" + strings.Join(windows, " | ") + ")"}, args...), limit-len(out))...), limit-len(out))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if len(out) == 0 {
+			span *= 4
+		} else {
+			seen := top - lo + 1
+			span = max(1, (2*int64(limit-len(out))*seen+int64(len(out))-1)/int64(len(out)))
+		}
+		hi = lo - 1
+	}
+	return out, nil
 }
 
 // usePrefix: tokens of one rune match whole words only, but for a Han or
