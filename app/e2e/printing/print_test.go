@@ -49,7 +49,7 @@ func printedSheets(ctx context.Context, width, height float64) (int, error) {
 // a leaflet, and fails on any that takes a second sheet.
 func TestEveryDemoWarningPrintsOnOneSheet(t *testing.T) {
 	if testing.Short() || e2e.RaceDetector {
-		t.Skip("prints 640 leaflets; the layout is the same with -race and on every engine")
+		t.Skip("prints thousands of leaflets; the layout is the same with -race and on every engine")
 	}
 	env, base, _ := e2e.Serve(t)
 	if _, err := seed.Demo(context.Background(), env.Services.Importer, apptest.Now); err != nil {
@@ -75,9 +75,9 @@ func TestEveryDemoWarningPrintsOnOneSheet(t *testing.T) {
 			urls = append(urls, fmt.Sprintf("%s/%s/warnings/%d", base, lang.Code, id))
 		}
 	}
-	// Two tabs print side by side: one after the other, the 2,560 prints
-	// took most of the ten minutes that a plain `go test ./...` allows a
-	// package.
+	// Two tabs print side by side: one after the other, the prints (64
+	// warnings × 20 languages × 2 papers) took most of the ten minutes that
+	// a plain `go test ./...` allows a package.
 	const tabs = 2
 	var printed atomic.Int64
 	var wg sync.WaitGroup
