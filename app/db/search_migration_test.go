@@ -34,7 +34,7 @@ func TestSearchWindowsMigrationRewritesDocuments(t *testing.T) {
 	}
 	var tsv string
 	apptest.Must(t, g.Raw("SELECT CAST(tsv AS text) FROM search_docs WHERE id = 40000").Scan(&tsv))
-	if want := "'#2' 'fake' 'fakevisa' 'kept' 'they' 'visa' '~fake' '~visa'"; tsv != want {
+	if want := "'#39' '$1' 'fake' 'fakevisa' 'kept' 'they' 'visa' '~fake' '~visa'"; tsv != want {
 		t.Errorf("after 00032: %s\nwant %s", tsv, want)
 	}
 	if _, err := p.DownTo(ctx, 31); err != nil {

@@ -358,20 +358,33 @@ func addTerms(tx *gorm.DB, words []string) error {
 //     asks for '~word' (positions carried weights for this, and took a
 //     third of the index);
 //   - windowMark before the number of its id's window of searchWindow
-//     documents ('#67'), so that a search can ask GIN for the matches of
-//     the newest windows first (SearchText) instead of fetching every
-//     match of a word from the table to find the newest.
+//     documents ('#67'), and blockMark before the number of its block of
+//     searchBlock windows ('$2'), so that a search can ask GIN for the
+//     matches of the newest windows first (searchWindows) instead of
+//     fetching every match of a word from the table to find the newest.
 const (
 	titleMark  = "~"
 	windowMark = "#"
+	blockMark  = "$"
 )
 
 // searchWindow is how many consecutive document ids share a window
-// lexeme. Migration 00032 computes the same windows in SQL.
-const searchWindow = 16384
+// lexeme: few enough that the two newest windows hold a few hundred
+// matches of a word that one document in ten holds. Migration 00032
+// computes the same windows in SQL.
+const searchWindow = 1024
+
+// searchBlock is how many consecutive windows share a block lexeme, which
+// a read far into the past names instead of its windows.
+const searchBlock = 32
 
 // windowOf returns the window lexeme of a document id.
 func windowOf(id int64) string { return windowMark + strconv.FormatInt(id/searchWindow, 10) }
+
+// blockOf returns the block lexeme of a document id.
+func blockOf(id int64) string {
+	return blockMark + strconv.FormatInt(id/(searchWindow*searchBlock), 10)
+}
 
 // tsvectorOf writes the document's tokens, its title's words marked, and
 // its window as a tsvector literal without positions; the tokens are
@@ -390,7 +403,7 @@ func tsvectorOf(doc searchDoc, id int64) string {
 	add(doc.Names, "")
 	add(doc.Body, "")
 	add(doc.Title, titleMark)
-	b.WriteString("'" + windowOf(id) + "'")
+	b.WriteString("'" + windowOf(id) + "' '" + blockOf(id) + "'")
 	return b.String()
 }
 
@@ -978,8 +991,8 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 // only the matches of those windows are fetched. The first read covers
 // the two newest windows; each next one as many windows as the density
 // seen so far says will give twice the matches still missing (four times
-// as many when none was seen), so that a rare word takes a few reads and
-// a common one one or two.
+// as many when none was seen). A read of more than maxStepWindows windows
+// names whole blocks (blockOf) below the block it starts in.
 func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, limit int) ([]SearchHit, error) {
 	var newest int64
 	if err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs").Scan(&newest).Error; err != nil {
@@ -990,13 +1003,27 @@ func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args 
 	span := int64(2)
 	for hi := top; hi >= 0 && len(out) < limit; {
 		lo := max(hi-span+1, 0)
-		windows := make([]string, 0, hi-lo+1)
-		for w := hi; w >= lo; w-- {
-			windows = append(windows, "'"+windowOf(w*searchWindow)+"'")
+		var lexemes []string
+		if hi-lo+1 <= maxStepWindows {
+			for w := hi; w >= lo; w-- {
+				lexemes = append(lexemes, "'"+windowOf(w*searchWindow)+"'")
+			}
+		} else {
+			// The windows of hi's block from hi down, then whole blocks.
+			start := hi / searchBlock * searchBlock
+			for w := hi; w >= start; w-- {
+				lexemes = append(lexemes, "'"+windowOf(w*searchWindow)+"'")
+			}
+			lo = start
+			for b := start/searchBlock - 1; b >= max(0, (hi-span+1)/searchBlock) && start/searchBlock-b <= maxStepWindows; b-- {
+				lexemes = append(lexemes, "'"+blockOf(b*searchBlock*searchWindow)+"'")
+				lo = b * searchBlock
+			}
 		}
+		match := "(" + q + ") & (" + strings.Join(lexemes, " | ") + ")"
 		rows, err := scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
-			append(append([]any{"(" + q + ") & (" + strings.Join(windows, " | ") + ")"}, args...), limit-len(out))...), limit-len(out))
+			append(append([]any{match}, args...), limit-len(out))...), limit-len(out))
 		if err != nil {
 			return nil, err
 		}
@@ -1011,6 +1038,10 @@ func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args 
 	}
 	return out, nil
 }
+
+// maxStepWindows is the most windows, or blocks, one read of
+// searchWindows names.
+const maxStepWindows = 64
 
 // usePrefix: tokens of one rune match whole words only, but for a Han or
 // kana character, which the index holds inside bigrams.

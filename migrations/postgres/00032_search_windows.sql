@@ -4,8 +4,9 @@
 -- * Positions carried only the weight of the title's words, for the
 --   title-only query, and took a third of each tsvector. A title's words
 --   are now also written marked, '~word', and the query asks for those.
--- * Each document holds the window of its id, '#' || id / 16384, so that
---   a search asks GIN for the matches of the newest windows first: for a
+-- * Each document holds the window of its id, '#' || id / 1024, and the
+--   block of 32 windows, '$' || id / 32768, so that a search asks GIN for
+--   the matches of the newest windows first: for a
 --   word that a few per cent of a million documents hold, PostgreSQL
 --   otherwise fetched every match from the table, or tested hundreds of
 --   documents per match, to find the newest (over 100 ms).
@@ -18,7 +19,7 @@
 DROP INDEX search_docs_tsv;
 UPDATE search_docs SET tsv = strip(tsv)
     || array_to_tsvector(ARRAY(SELECT '~' || l FROM unnest(tsvector_to_array(ts_filter(tsv, '{a}'))) AS l))
-    || array_to_tsvector(ARRAY['#' || (id / 16384)]);
+    || array_to_tsvector(ARRAY['#' || (id / 1024), '$' || (id / 32768)]);
 CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv);
 ANALYZE search_docs;
 
@@ -26,6 +27,6 @@ ANALYZE search_docs;
 -- The weights cannot be restored here: the marks go, and every item is
 -- queued to be indexed again by the earlier code.
 DROP INDEX search_docs_tsv;
-UPDATE search_docs SET tsv = ts_delete(tsv, ARRAY(SELECT l FROM unnest(tsvector_to_array(tsv)) AS l WHERE l LIKE '~%' OR l LIKE '#%'));
+UPDATE search_docs SET tsv = ts_delete(tsv, ARRAY(SELECT l FROM unnest(tsvector_to_array(tsv)) AS l WHERE l LIKE '~%' OR l LIKE '#%' OR l LIKE '$%'));
 CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv);
 INSERT INTO search_dirty (kind, item_id, backlog) SELECT DISTINCT kind, item_id, 1 FROM search_docs ON CONFLICT (kind, item_id) DO NOTHING;
