@@ -512,8 +512,9 @@ func TestReindexFollowsPublicationAcrossKinds(t *testing.T) {
 // ids with none between them) are still read newest first and all found:
 // the first reads cover the newest windows, the later ones widen to the
 // oldest, and a word that only the two oldest eras hold is found across
-// dozens of empty windows, by the last read that asks for all the rest
-// (the newer of the two lies in its newest window).
+// dozens of empty windows, by a read that names whole blocks of windows
+// below the windows of the block it starts in (the newer of the two lies
+// in the first of those windows, the older in a block).
 func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)

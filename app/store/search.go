@@ -990,12 +990,35 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 // query lets GIN intersect the lists before the table is read, so that
 // only the matches of those windows are fetched. The first read covers
 // the two newest windows; each next one as many windows as the density
-// seen so far says will give twice the matches still missing (four times
-// as many when none was seen). A read of more than maxStepWindows windows
-// names whole blocks (blockOf) below the block it starts in.
+// seen so far says will give twice the matches still missing, up to eight
+// times the windows seen (four times as many when none was seen). A read
+// of more than maxStepWindows windows names whole blocks (blockOf) below
+// the block it starts in.
 func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, limit int) ([]SearchHit, error) {
+	var out []SearchHit
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Each read is planned for its own words and windows, not by a
+		// plan cached for the statement (the driver prepares it), which
+		// knows neither; by one process: starting parallel workers took
+		// 20 to 40 ms of reads that take 5 ms alone; and its few hundred
+		// matches are joined to their items by key: for a thousand, the
+		// planner scanned all 100,000 warnings to hash them.
+		if err := tx.Exec(`SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
+			set_config('max_parallel_workers_per_gather', '0', true), set_config('enable_hashjoin', 'off', true),
+			set_config('enable_mergejoin', 'off', true)`).Error; err != nil {
+			return err
+		}
+		var err error
+		out, err = readWindows(tx, q, joins, where, args, limit)
+		return err
+	})
+	return out, err
+}
+
+// readWindows does the reads of searchWindows in the transaction tx.
+func readWindows(tx *gorm.DB, q, joins, where string, args []any, limit int) ([]SearchHit, error) {
 	var newest int64
-	if err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs").Scan(&newest).Error; err != nil {
+	if err := tx.Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs").Scan(&newest).Error; err != nil {
 		return nil, err
 	}
 	var out []SearchHit
@@ -1021,18 +1044,20 @@ func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args 
 			}
 		}
 		match := "(" + q + ") & (" + strings.Join(lexemes, " | ") + ")"
-		rows, err := scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+		rows, err := scanHits(tx.Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
 			append(append([]any{match}, args...), limit-len(out))...), limit-len(out))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, rows...)
+		seen := top - lo + 1
 		if len(out) == 0 {
 			span *= 4
 		} else {
-			seen := top - lo + 1
-			span = max(1, (2*int64(limit-len(out))*seen+int64(len(out))-1)/int64(len(out)))
+			// At most eight times the windows seen: a few matches in the
+			// newest windows say little of the density further back.
+			span = min(8*seen, max(1, (2*int64(limit-len(out))*seen+int64(len(out))-1)/int64(len(out))))
 		}
 		hi = lo - 1
 	}

@@ -11,6 +11,11 @@
 --   otherwise fetched every match from the table, or tested hundreds of
 --   documents per match, to find the newest (over 100 ms).
 --
+-- * The statistics target of the words comes back from 10,000 (00031) to
+--   1,000: every search now names windows, whose rarity keeps the
+--   planner's estimates small, and planning with the larger statistics
+--   took 3.5 ms a read instead of 1 ms.
+--
 -- The rewrite is done here, in SQL, so that searches keep answering
 -- without a reindex. VACUUM FULL search_docs afterwards gives the space
 -- back to the system.
@@ -21,6 +26,7 @@ UPDATE search_docs SET tsv = strip(tsv)
     || array_to_tsvector(ARRAY(SELECT '~' || l FROM unnest(tsvector_to_array(ts_filter(tsv, '{a}'))) AS l))
     || array_to_tsvector(ARRAY['#' || (id / 1024), '$' || (id / 32768)]);
 CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv);
+ALTER TABLE search_docs ALTER COLUMN tsv SET STATISTICS 1000;
 ANALYZE search_docs;
 
 -- +goose Down
@@ -29,4 +35,5 @@ ANALYZE search_docs;
 DROP INDEX search_docs_tsv;
 UPDATE search_docs SET tsv = ts_delete(tsv, ARRAY(SELECT l FROM unnest(tsvector_to_array(tsv)) AS l WHERE l LIKE '~%' OR l LIKE '#%' OR l LIKE '$%'));
 CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv);
+ALTER TABLE search_docs ALTER COLUMN tsv SET STATISTICS 10000;
 INSERT INTO search_dirty (kind, item_id, backlog) SELECT DISTINCT kind, item_id, 1 FROM search_docs ON CONFLICT (kind, item_id) DO NOTHING;
