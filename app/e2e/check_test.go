@@ -17,9 +17,9 @@ import (
 // below it), and Escape in a text field does not leave the site, though
 // Escape elsewhere still does.
 func TestCheckVerdictTakesTheFocusAndEscapeStaysInFields(t *testing.T) {
-	env, base, neutral := Serve(t)
+	env, base, neutral := serve(t)
 	env.Warning(t, apptest.WithIndicators(service.RawIndicator{Kind: model.IndicatorPhone, Value: "+44 7700 900123"}))
-	ctx := Browser(t)
+	ctx := browser(t)
 	console := watchConsole(ctx)
 	for _, lang := range []string{"en", "ar"} {
 		check := base + "/" + lang + "/check"

@@ -58,7 +58,7 @@ type measure struct {
 // at 320 and 360 px, and fails on any page wider than the screen or a
 // header taller than one bar and one row.
 func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
-	env, base, _ := Serve(t)
+	env, base, _ := serve(t)
 	ctx0 := context.Background()
 	if _, err := seed.Demo(ctx0, env.Services.Importer, apptest.Now); err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 		fmt.Sprintf("/reports/%d", reportID), fmt.Sprintf("/reports/%d", waiting[0]),
 	}
 
-	ctx := BrowserFor(t, 20*time.Minute)
+	ctx := browserFor(t, 20*time.Minute)
 	catalog, err := i18n.Load(locales.FS)
 	if err != nil {
 		t.Fatal(err)

@@ -16,10 +16,10 @@ const keptURLs = `caches.keys().then(ks => Promise.all(ks.filter(k => k.startsWi
 	.then(ls => ls.flat().map(r => { const u = new URL(r.url); return u.pathname + u.search; }))`
 
 func TestKeptWarningsAreReadWithTheNetworkCutAndForgotten(t *testing.T) {
-	env, base, _ := Serve(t)
+	env, base, _ := serve(t)
 	kept := env.Warning(t, apptest.Titled("Cleaning jobs in Romania, fee asked"), apptest.OnRoute("NP", "RO"))
 	notKept := env.Warning(t, apptest.Titled("Driver job in Poland"), apptest.OnRoute("UA", "PL"))
-	ctx := Browser(t)
+	ctx := browser(t)
 	console := watchConsole(ctx)
 
 	// Nothing is saved for a reader who did not opt in.

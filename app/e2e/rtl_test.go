@@ -26,10 +26,10 @@ type pickerItem struct {
 // and nothing scrolls sideways; the picker gives every language a target a
 // thumb can hit, marked with its own language and direction.
 func TestRightToLeftLanguagesOnPhones(t *testing.T) {
-	env, base, _ := Serve(t)
+	env, base, _ := serve(t)
 	id := env.Warning(t, apptest.Titled("Drivers wanted for Germany, visa and flat included, pay the agency fee first"),
 		apptest.TranslatedInto("ar", "fa", "ps", "ur"), apptest.OnRoute("AF", "PK", "DE"))
-	ctx := BrowserFor(t, 5*time.Minute)
+	ctx := browserFor(t, 5*time.Minute)
 	var failures []string
 	for _, lang := range []string{"ar", "fa", "ps", "ur"} {
 		for _, path := range []string{"", "/warnings", fmt.Sprintf("/warnings/%d", id), "/languages?next=%2Fwarnings", "/check", "/safety"} {

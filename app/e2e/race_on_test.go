@@ -2,6 +2,6 @@
 
 package e2e
 
-// RaceDetector is true when the tests run under the race detector. The
+// raceDetector is true when the tests run under the race detector. The
 // print test measures CSS, not Go: it runs once, in the run without it.
-const RaceDetector = true
+const raceDetector = true
