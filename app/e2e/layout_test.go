@@ -23,6 +23,10 @@ import (
 // must fit them without scrolling sideways.
 var phoneWidths = []int64{320, 360}
 
+// raceLanguagesPerPage is how many languages each page opens in under the
+// race detector.
+const raceLanguagesPerPage = 3
+
 // maxHeaderHeight is the most of a 360×740 screen the header may take:
 // one bar and one row under it.
 const maxHeaderHeight = 120
@@ -56,8 +60,11 @@ type measure struct {
 // TestNoPageScrollsSidewaysOnPhones opens every page of the site, public,
 // member, moderator and admin, in every language, with the demo content,
 // at 320 and 360 px, and fails on any page wider than the screen or a
-// header taller than one bar and one row.
+// header taller than one bar and one row. Under the race detector each
+// page opens in a few of the languages (see raceLanguagesPerPage).
 func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
+	// The two long browser tests (this and the print test) run side by side.
+	t.Parallel()
 	env, base, _ := serve(t)
 	ctx0 := context.Background()
 	if _, err := seed.Demo(ctx0, env.Services.Importer, apptest.Now); err != nil {
@@ -101,9 +108,26 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 	langs := catalog.Languages()
 	// The investigators' graph (the admin may open it).
 	private = append(private, "/investigate", "/investigate?kind=phone", fmt.Sprintf("/investigate/indicators/%d", indicatorID))
+	// Under the race detector the server is many times slower and the
+	// layout the same: each page opens in raceLanguagesPerPage languages,
+	// taken in turn, so that every page and every language is still seen
+	// (the check below stays in all of them); the run without the detector
+	// opens every page in every language.
+	visited := 0
+	pageLanguages := func() []i18n.Language {
+		if !raceDetector {
+			return langs
+		}
+		out := make([]i18n.Language, 0, raceLanguagesPerPage)
+		for range raceLanguagesPerPage {
+			out = append(out, langs[visited%len(langs)])
+			visited++
+		}
+		return out
+	}
 	var failures []string
 	visit := func(path string) {
-		for _, lang := range langs {
+		for _, lang := range pageLanguages() {
 			url := base + "/" + lang.Code + path
 			if err := chromedp.Do(ctx, emulateWidth(phoneWidths[0]), chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
 				t.Fatalf("%s: %v", url, err)
