@@ -1044,9 +1044,13 @@ func readWindows(tx *gorm.DB, q, joins, where string, args []any, limit int) ([]
 			}
 		}
 		match := "(" + q + ") & (" + strings.Join(lexemes, " | ") + ")"
+		// The ids of the windows too: the planner does not know that a
+		// window lexeme is a range of ids, and else may walk the ids down
+		// from the newest, through the windows read already, testing each
+		// document.
 		rows, err := scanHits(tx.Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
-			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+where+` ORDER BY d.id DESC LIMIT ?`,
-			append(append([]any{match}, args...), limit-len(out))...), limit-len(out))
+			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND d.id >= ? AND d.id < ? AND `+where+` ORDER BY d.id DESC LIMIT ?`,
+			append(append([]any{match, lo * searchWindow, (hi + 1) * searchWindow}, args...), limit-len(out))...), limit-len(out))
 		if err != nil {
 			return nil, err
 		}
