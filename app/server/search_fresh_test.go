@@ -349,13 +349,13 @@ func setV1(t *testing.T, e *apptest.Env, id int64, tokens string) {
 	t.Helper()
 	if e.DB.Dialect == "postgres" {
 		// The words, the title's marked, and the document's window (as
-		// the store writes them, migration 00032).
+		// the store writes them).
 		var tsv []string
 		for _, w := range strings.Fields(tokens) {
 			tsv = append(tsv, fmt.Sprintf("'%s' '~%s'", w, w))
 		}
 		apptest.Must(t, e.DB.Gorm.Exec(`UPDATE search_docs SET title = ?, org = '',
-			tsv = CAST(? AS tsvector) || array_to_tsvector(ARRAY['#' || (id / 1024), '$' || (id / 32768)]) WHERE kind = 'warning' AND item_id = ?`, tokens, strings.Join(tsv, " "), id))
+			tsv = CAST(? AS tsvector) || array_to_tsvector(ARRAY['#' || (id / 1024)]) WHERE kind = 'warning' AND item_id = ?`, tokens, strings.Join(tsv, " "), id))
 		return
 	}
 	apptest.Must(t, e.DB.Gorm.Exec("UPDATE search_docs SET title = ?, org = '' WHERE kind = 'warning' AND item_id = ?", tokens, id))
@@ -512,9 +512,8 @@ func TestReindexFollowsPublicationAcrossKinds(t *testing.T) {
 // ids with none between them) are still read newest first and all found:
 // the first reads cover the newest windows, the later ones widen to the
 // oldest, and a word that only the two oldest eras hold is found across
-// dozens of empty windows, by a read that names whole blocks of windows
-// below the windows of the block it starts in (the newer of the two lies
-// in the first of those windows, the older in a block).
+// dozens of empty windows, by wide reads that name their range of ids and
+// not their windows.
 func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)

@@ -358,14 +358,16 @@ func addTerms(tx *gorm.DB, words []string) error {
 //     asks for '~word' (positions carried weights for this, and took a
 //     third of the index);
 //   - windowMark before the number of its id's window of searchWindow
-//     documents ('#67'), and blockMark before the number of its block of
-//     searchBlock windows ('$2'), so that a search can ask GIN for the
-//     matches of the newest windows first (searchWindows) instead of
-//     fetching every match of a word from the table to find the newest.
+//     documents ('#67'), so that a search can ask GIN for the matches of
+//     the newest windows first (searchWindows) instead of fetching every
+//     match of a common word from the table to find the newest.
+//
+// Migration 00032 also wrote a block lexeme ('$2', 32 windows), which no
+// search reads any more; a document indexed since has none, and `forewarn
+// search reindex` drops the others.
 const (
 	titleMark  = "~"
 	windowMark = "#"
-	blockMark  = "$"
 )
 
 // searchWindow is how many consecutive document ids share a window
@@ -374,17 +376,8 @@ const (
 // computes the same windows in SQL.
 const searchWindow = 1024
 
-// searchBlock is how many consecutive windows share a block lexeme, which
-// a read far into the past names instead of its windows.
-const searchBlock = 32
-
 // windowOf returns the window lexeme of a document id.
 func windowOf(id int64) string { return windowMark + strconv.FormatInt(id/searchWindow, 10) }
-
-// blockOf returns the block lexeme of a document id.
-func blockOf(id int64) string {
-	return blockMark + strconv.FormatInt(id/(searchWindow*searchBlock), 10)
-}
 
 // tsvectorOf writes the document's tokens, its title's words marked, and
 // its window as a tsvector literal without positions; the tokens are
@@ -403,7 +396,7 @@ func tsvectorOf(doc searchDoc, id int64) string {
 	add(doc.Names, "")
 	add(doc.Body, "")
 	add(doc.Title, titleMark)
-	b.WriteString("'" + windowOf(id) + "' '" + blockOf(id) + "'")
+	b.WriteString("'" + windowOf(id) + "'")
 	return b.String()
 }
 
@@ -986,14 +979,14 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 // documents hold, PostgreSQL either walks the documents newest first and
 // tests each (hundreds per match), or fetches every match from the table
 // through GIN and sorts them (tens of thousands); both took over 100 ms
-// at a million documents. ANDed with the lexemes of a few windows, the
-// query lets GIN intersect the lists before the table is read, so that
-// only the matches of those windows are fetched. The first read covers
-// the two newest windows; each next one as many windows as the density
-// seen so far says will give twice the matches still missing, up to eight
-// times the windows seen (four times as many when none was seen). A read
-// of more than maxStepWindows windows names whole blocks (blockOf) below
-// the block it starts in.
+// at a million documents. Each read names its range of ids, and a read
+// of at most narrowRead windows names their lexemes too, which lets GIN
+// intersect the lists of a common word and of the windows before the
+// table is read, so that only the matches of those windows are fetched.
+// The first read covers the two newest windows; each next one as many
+// windows as the density seen so far says will give twice the matches
+// still missing, up to eight times the windows seen (four times as many
+// when none was seen).
 func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, limit int) ([]SearchHit, error) {
 	var out []SearchHit
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -1026,30 +1019,25 @@ func readWindows(tx *gorm.DB, q, joins, where string, args []any, limit int) ([]
 	span := int64(2)
 	for hi := top; hi >= 0 && len(out) < limit; {
 		lo := max(hi-span+1, 0)
-		var lexemes []string
-		if hi-lo+1 <= maxStepWindows {
+		// A wide read is one of a rare word (the windows read so far held
+		// few of its matches): GIN reads its short list whole, and the
+		// range of ids keeps the matches of the read. Naming its windows
+		// too made GIN test each match against each window's list, which
+		// cost more than the list (15 ms for 50 windows).
+		match := q
+		if hi-lo+1 <= narrowRead {
+			var lexemes []string
 			for w := hi; w >= lo; w-- {
 				lexemes = append(lexemes, "'"+windowOf(w*searchWindow)+"'")
 			}
-		} else {
-			// The windows of hi's block from hi down, then whole blocks.
-			start := hi / searchBlock * searchBlock
-			for w := hi; w >= start; w-- {
-				lexemes = append(lexemes, "'"+windowOf(w*searchWindow)+"'")
-			}
-			lo = start
-			for b := start/searchBlock - 1; b >= max(0, (hi-span+1)/searchBlock) && start/searchBlock-b <= maxStepWindows; b-- {
-				lexemes = append(lexemes, "'"+blockOf(b*searchBlock*searchWindow)+"'")
-				lo = b * searchBlock
-			}
+			match = "(" + q + ") & (" + strings.Join(lexemes, " | ") + ")"
 		}
-		match := "(" + q + ") & (" + strings.Join(lexemes, " | ") + ")"
-		// The ids of the windows too: the planner does not know that a
-		// window lexeme is a range of ids, and else may walk the ids down
-		// from the newest, through the windows read already, testing each
-		// document.
+		// Sorted by "d.id + 0", which no index gives: the planner does not
+		// know how the matches lie in the range, and walked the ids down
+		// through it, testing each document (37,500 and 40 ms for one read
+		// of a rare word).
 		rows, err := scanHits(tx.Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
-			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND d.id >= ? AND d.id < ? AND `+where+` ORDER BY d.id DESC LIMIT ?`,
+			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND d.id >= ? AND d.id < ? AND `+where+` ORDER BY d.id + 0 DESC LIMIT ?`,
 			append(append([]any{match, lo * searchWindow, (hi + 1) * searchWindow}, args...), limit-len(out))...), limit-len(out))
 		if err != nil {
 			return nil, err
@@ -1068,9 +1056,9 @@ func readWindows(tx *gorm.DB, q, joins, where string, args []any, limit int) ([]
 	return out, nil
 }
 
-// maxStepWindows is the most windows, or blocks, one read of
-// searchWindows names.
-const maxStepWindows = 64
+// narrowRead is the most windows a read of searchWindows names by their
+// lexemes.
+const narrowRead = 8
 
 // usePrefix: tokens of one rune match whole words only, but for a Han or
 // kana character, which the index holds inside bigrams.
