@@ -991,17 +991,12 @@ func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args 
 	// Not in a transaction. Read in one, with planner settings of its own
 	// (no parallel workers, no hash joins, a plan per read), the windows
 	// stalled the server: under 64 searches at once on 110,000 documents
-	// every request timed out after 15 s while PostgreSQL sat idle. The
-	// plans those settings kept away no longer come up now that each read
-	// names its range of ids and sorts by an expression no index gives;
-	// without them the same load runs at 130 requests/s, and the
+	// every request timed out after 15 s while PostgreSQL sat idle.
+	// Without them the same load runs at 130 requests/s, and the
 	// benchmark's p95 is lower (25 ms against 31 at that size, 37 against
-	// 50-55 at 1.2 million documents).
-	return readWindows(s.db.WithContext(ctx), q, joins, where, args, limit)
-}
-
-// readWindows does the reads of searchWindows through db.
-func readWindows(db *gorm.DB, q, joins, where string, args []any, limit int) ([]SearchHit, error) {
+	// 50-55 at 1.2 million documents): each read now names its range of
+	// ids and sorts by an expression no index gives.
+	db := s.db.WithContext(ctx)
 	var newest int64
 	if err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs").Scan(&newest).Error; err != nil {
 		return nil, err
