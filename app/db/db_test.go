@@ -3,6 +3,7 @@ package db_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io/fs"
 	"log/slog"
 	"path/filepath"
@@ -135,4 +136,38 @@ func TestSlowQueryLogQuotesAShortSQL(t *testing.T) {
 		return
 	}
 	t.Errorf("the INSERT is not logged: %.500s", buf.String())
+}
+
+// TestSQLiteConnectionsReadThroughAMap: every connection of the pool, not
+// only the first, has the memory map that spares a system call per page.
+func TestSQLiteConnectionsReadThroughAMap(t *testing.T) {
+	t.Parallel()
+	d, err := db.Open("sqlite:" + filepath.Join(t.TempDir(), "mmap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	sqlDB, err := d.Gorm.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for i := 0; i < 3; i++ {
+		c, err := sqlDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var n int64
+		if err := c.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != db.SQLiteMmapBytes {
+			t.Errorf("connection %d: mmap_size %d, want %d", i, n, db.SQLiteMmapBytes)
+		}
+	}
 }
