@@ -27,6 +27,31 @@ func TestSearchAPI(t *testing.T) {
 	}
 	mustContain(t, list.Data[0].TitleHTML, "<mark>Euro</mark> <mark>Jobs</mark>")
 
+	// Each result links to its page on a shipped language's path, which
+	// opens: English when the request names no language (not
+	// "//warnings/1"), else the reader's or the closest one.
+	for _, tc := range []struct{ header, want string }{
+		{"", "/en/"},
+		{"uk", "/uk/"},
+		{"pt-BR,pt;q=0.9", "/pt/"},
+		{"de-DE", "/en/"},
+	} {
+		var hdr []string
+		if tc.header != "" {
+			hdr = []string{"Accept-Language", tc.header}
+		}
+		l := decode[v1.SearchList](t, e.Get(t, "/api/v1/search?q="+url.QueryEscape("Euro-Jobs"), hdr...))
+		if len(l.Data) == 0 {
+			t.Fatalf("Accept-Language %q: no result", tc.header)
+		}
+		want := apptest.BaseURL + tc.want + "warnings/" + itoa(l.Data[0].ID)
+		if l.Data[0].Type != "warning" || l.Data[0].URL != want {
+			t.Errorf("Accept-Language %q: first result %s %q, want %q", tc.header, l.Data[0].Type, l.Data[0].URL, want)
+			continue
+		}
+		wantStatus(t, e.Get(t, strings.TrimPrefix(l.Data[0].URL, apptest.BaseURL)), http.StatusOK)
+	}
+
 	// Contacts come first, marked.
 	list = decode[v1.SearchList](t, e.Get(t, "/api/v1/search?q="+url.QueryEscape("+44 7700 900123")))
 	if len(list.Data) == 0 || !list.Data[0].Contact || list.Data[0].ID != c.ids["eurojobs"] {

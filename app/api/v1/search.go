@@ -52,18 +52,22 @@ func (h *Handler) Search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The pages are on a shipped language's path: the reader's when the
+	// site has it, else the closest one, else English; never an empty
+	// segment ("//warnings/1") when the request names no language.
+	site := h.baseURL + "/" + h.catalog.Match(lang.primary, c.Get(fiber.HeaderAcceptLanguage)).Code
 	out := SearchList{Data: make([]SearchItem, 0, len(page.Results))}
 	for _, r := range page.Results {
 		it := SearchItem{Type: r.Kind, ID: r.ID, Lang: r.Lang, Title: r.Title, TitleHTML: string(r.TitleHTML), SnippetHTML: string(r.Snippet), Contact: r.Contact, PublishedAt: r.PublishedAt}
 		switch r.Kind {
 		case "warning":
-			it.URL = h.baseURL + "/" + lang.primary + "/warnings/" + strconv.FormatInt(r.ID, 10)
+			it.URL = site + "/warnings/" + strconv.FormatInt(r.ID, 10)
 		case "report":
-			it.URL = h.baseURL + "/" + lang.primary + "/reports/" + strconv.FormatInt(r.ID, 10)
+			it.URL = site + "/reports/" + strconv.FormatInt(r.ID, 10)
 		case "reply":
 			rid := r.ReportID
 			it.ReportID = &rid
-			it.URL = h.baseURL + "/" + lang.primary + "/reports/" + strconv.FormatInt(rid, 10) + "#reply-" + strconv.FormatInt(r.ID, 10)
+			it.URL = site + "/reports/" + strconv.FormatInt(rid, 10) + "#reply-" + strconv.FormatInt(r.ID, 10)
 		}
 		out.Data = append(out.Data, it)
 	}
