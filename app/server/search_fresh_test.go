@@ -563,7 +563,7 @@ func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 	}
 	reports := store.SearchFilter{Kinds: []string{"report"}}
 	for limit := 1; limit <= 24; limit++ {
-		hits, err := e.Store.SearchText(ctx, [][]string{{"quaggaline"}}, nil, false, reports, limit)
+		hits, err := e.Store.SearchText(ctx, [][]string{{"quaggaline"}}, nil, false, reports, 0, limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -573,6 +573,22 @@ func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 		}
 		if w := want[:min(limit, len(want))]; !slices.Equal(got, w) {
 			t.Errorf("limit %d: %v, want %v", limit, got, w)
+		}
+		// Read on from the last hit, the rest comes in order, none twice:
+		// from the same window, the next ones or an empty one.
+		if len(hits) == 0 {
+			continue
+		}
+		rest, err := e.Store.SearchText(ctx, [][]string{{"quaggaline"}}, nil, false, reports, hits[len(hits)-1].ID, 24)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var more []int64
+		for _, h := range rest {
+			more = append(more, h.ItemID)
+		}
+		if w := want[min(limit, len(want)):]; !slices.Equal(more, w) {
+			t.Errorf("after the first %d: %v, want %v", limit, more, w)
 		}
 	}
 	for _, q := range []struct {
@@ -587,7 +603,7 @@ func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 		{[]string{"alph"}, true, true, want[len(want)-3:]},
 		{[]string{"quaggaline"}, false, true, nil},
 	} {
-		hits, err := e.Store.SearchText(ctx, [][]string{q.words}, []bool{q.prefix}, q.titleOnly, reports, 10)
+		hits, err := e.Store.SearchText(ctx, [][]string{q.words}, []bool{q.prefix}, q.titleOnly, reports, 0, 10)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -345,7 +345,7 @@ func (m *Moderation) similar(ctx context.Context, it model.QueueItem, listed Rel
 		hits, ok := probes[t.term]
 		if !ok {
 			var err error
-			hits, err = m.store.SearchText(ctx, [][]string{{t.term}}, nil, false, f, relatedTermDocs+1)
+			hits, err = m.store.SearchText(ctx, [][]string{{t.term}}, nil, false, f, 0, relatedTermDocs+1)
 			if err != nil {
 				return nil, fmt.Errorf("related: %w", err)
 			}

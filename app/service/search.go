@@ -218,24 +218,27 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 		// Each engine reads the newest documents first and stops at the
 		// limit. A few first: when the page is made already of results
 		// that no older match can pass (title matches of the best kind),
-		// that is all. Else up to searchCandidates; when they fill it,
-		// older ones whose title matches (they rank first) are read on
-		// their own, unless the page is settled by then.
+		// that is all. Else on from where it stopped, up to
+		// searchCandidates in all; when they fill it, older ones whose
+		// title matches (they rank first) are read on their own, unless
+		// the page is settled by then.
 		need := offset + limit
 		settled := func(found []scored) bool {
 			return titlesCannotPass(s.rank(append(slices.Clone(cands), found...), in.ReaderLang), f, need)
 		}
 		quick := min(searchCandidates, 3*need)
-		hits, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, quick)
+		hits, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, 0, quick)
 		if err != nil {
 			return SearchPage{}, fmt.Errorf("search: %w", err)
 		}
 		found := s.scoreHits(hits, q)
 		if len(hits) == quick && quick < searchCandidates && !settled(found) {
-			if hits, err = s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates); err != nil {
+			more, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, hits[len(hits)-1].ID, searchCandidates-quick)
+			if err != nil {
 				return SearchPage{}, fmt.Errorf("search: %w", err)
 			}
-			found = s.scoreHits(hits, q)
+			hits = append(hits, more...)
+			found = append(found, s.scoreHits(more, q)...)
 		}
 		full := len(hits) == searchCandidates
 		if len(hits) == 0 {
@@ -245,7 +248,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 			found = s.scoreHits(hits, q)
 		}
 		if full && !settled(found) {
-			titled, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, searchCandidates)
+			titled, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, hits[len(hits)-1].ID, searchCandidates)
 			if err != nil {
 				return SearchPage{}, fmt.Errorf("search: %w", err)
 			}
@@ -449,7 +452,7 @@ func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFil
 	if len(alts) == 0 {
 		return nil, nil
 	}
-	return s.store.SearchText(ctx, alts, []bool{true}, false, f, searchCandidates)
+	return s.store.SearchText(ctx, alts, []bool{true}, false, f, 0, searchCandidates)
 }
 
 // rank orders the candidates: contacts first, then warnings before

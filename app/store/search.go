@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -810,10 +811,12 @@ func searchWhere(f SearchFilter) (string, string, []any) {
 // SearchText returns up to limit documents that match one of the
 // alternatives, each a list of tokens that must all appear (as words, or
 // as prefixes of words when prefix says so), in their title only when
-// titleOnly says so, the most recently indexed first. Both engines walk
+// titleOnly says so, the most recently indexed first; when before is not
+// 0, only documents older than the document before (a SearchHit's ID), so
+// that a caller who wants more reads on where it stopped. Both engines walk
 // their index in document order and stop at limit: no score is computed
 // for every match of a common word; the caller ranks the candidates.
-func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, titleOnly bool, f SearchFilter, limit int) ([]SearchHit, error) {
+func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, titleOnly bool, f SearchFilter, before int64, limit int) ([]SearchHit, error) {
 	if len(alts) == 0 {
 		return nil, nil
 	}
@@ -824,7 +827,7 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	joins, where, args := searchWhere(f)
 	var rows []SearchHit
 	if s.db.Dialector.Name() == "postgres" {
-		rows, err = s.searchWindows(ctx, tsquery(alts, words, titleOnly), joins, where, args, limit)
+		rows, err = s.searchWindows(ctx, tsquery(alts, words, titleOnly), joins, where, args, before, limit)
 	} else {
 		q := ftsMatch(alts, words)
 		if titleOnly {
@@ -832,10 +835,19 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 		}
 		rows, err = scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`+joins+`
-			WHERE search_fts MATCH ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
-			append(append([]any{q}, args...), limit)...), limit)
+			WHERE search_fts MATCH ? AND search_fts.rowid < ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
+			append(append([]any{q, olderThan(before)}, args...), limit)...), limit)
 	}
 	return rows, mapErr(err, "search")
+}
+
+// olderThan is the bound of document ids that SearchText's before says:
+// every id is below it when before is 0.
+func olderThan(before int64) int64 {
+	if before <= 0 {
+		return math.MaxInt64
+	}
+	return before
 }
 
 // scanHits reads the hits a search query returns, column by column: a
@@ -972,8 +984,9 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 }
 
 // searchWindows returns, on PostgreSQL, up to limit documents that match
-// the tsquery q and the condition where, newest first, reading the newest
-// windows of documents first (windowOf).
+// the tsquery q and the condition where, newest first (older than before,
+// as for SearchText), reading the newest windows of documents first
+// (windowOf).
 //
 // Asked for the newest matches of a word that a few per cent of the
 // documents hold, PostgreSQL either walks the documents newest first and
@@ -987,7 +1000,7 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 // windows as the density seen so far says will give twice the matches
 // still missing, up to eight times the windows seen (four times as many
 // when none was seen).
-func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, limit int) ([]SearchHit, error) {
+func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, before int64, limit int) ([]SearchHit, error) {
 	// Not in a transaction. Read in one, with planner settings of its own
 	// (no parallel workers, no hash joins, a plan per read), the windows
 	// stalled the server: under 64 searches at once on 110,000 documents
@@ -998,7 +1011,7 @@ func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args 
 	// ids and sorts by an expression no index gives.
 	db := s.db.WithContext(ctx)
 	var newest int64
-	if err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs").Scan(&newest).Error; err != nil {
+	if err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs WHERE id < ?", olderThan(before)).Scan(&newest).Error; err != nil {
 		return nil, err
 	}
 	var out []SearchHit
@@ -1025,7 +1038,7 @@ func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args 
 		// of a rare word).
 		rows, err := scanHits(db.Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND d.id >= ? AND d.id < ? AND `+where+` ORDER BY d.id + 0 DESC LIMIT ?`,
-			append(append([]any{match, lo * searchWindow, (hi + 1) * searchWindow}, args...), limit-len(out))...), limit-len(out))
+			append(append([]any{match, lo * searchWindow, min((hi+1)*searchWindow, newest+1)}, args...), limit-len(out))...), limit-len(out))
 		if err != nil {
 			return nil, err
 		}
