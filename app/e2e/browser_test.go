@@ -28,9 +28,17 @@ func browser(t *testing.T) context.Context {
 	return browserFor(t, 2*time.Minute)
 }
 
-// browserFor is browser for a test that may take up to limit.
+// browserFor is browser for a test that may take up to limit, or up to a
+// minute before the test binary's deadline (go test -timeout) when that is
+// later: on a loaded machine the long tests ran past their own limit
+// (printing 1,280 leaflets took over 15 minutes beside a database load)
+// while the binary had time left, and a hang still ends with this test's
+// own message rather than the binary's panic.
 func browserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
+	if d, ok := t.Deadline(); ok {
+		limit = max(limit, time.Until(d)-time.Minute)
+	}
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("CI") != "" {
