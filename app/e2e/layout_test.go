@@ -61,7 +61,9 @@ type measure struct {
 // member, moderator and admin, in every language, with the demo content,
 // at 320 and 360 px, and fails on any page wider than the screen or a
 // header taller than one bar and one row. Under the race detector each
-// page opens in a few of the languages (see raceLanguagesPerPage).
+// page opens in a few of the languages (see raceLanguagesPerPage), and
+// when the test binary's deadline is near in as many as the time allows
+// (see languagePlan); the answer of a check opens in every language.
 func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 	// The two long browser tests (this and the print test) run side by side.
 	t.Parallel()
@@ -111,23 +113,17 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 	// Under the race detector the server is many times slower and the
 	// layout the same: each page opens in raceLanguagesPerPage languages,
 	// taken in turn, so that every page and every language is still seen
-	// (the check below stays in all of them); the run without the detector
-	// opens every page in every language.
-	visited := 0
-	pageLanguages := func() []i18n.Language {
-		if !raceDetector {
-			return langs
-		}
-		out := make([]i18n.Language, 0, raceLanguagesPerPage)
-		for range raceLanguagesPerPage {
-			out = append(out, langs[visited%len(langs)])
-			visited++
-		}
-		return out
+	// (the check below stays in all of them). Without the detector each
+	// page opens in every language when the test binary's deadline allows
+	// it (see languagePlan).
+	most := len(langs)
+	if raceDetector {
+		most = raceLanguagesPerPage
 	}
+	plan := newLanguagePlan(t, langs, most, len(public)+len(private), len(langs))
 	var failures []string
 	visit := func(path string) {
-		for _, lang := range pageLanguages() {
+		for _, lang := range plan.take() {
 			url := base + "/" + lang.Code + path
 			if err := chromedp.Do(ctx, emulateWidth(phoneWidths[0]), chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
 				t.Fatalf("%s: %v", url, err)
@@ -169,6 +165,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 			failures = append(failures, fmt.Sprintf("%s answer at 320 px: %.0f px too wide (%s)", url, m.Over, m.Worst))
 		}
 	}
+	plan.made(len(langs))
 	cookie := admin.Cookie(web.SessionCookie)
 	if cookie == "" {
 		t.Fatal("the admin has no session cookie")
@@ -184,6 +181,7 @@ func TestNoPageScrollsSidewaysOnPhones(t *testing.T) {
 	for _, path := range private {
 		visit(path)
 	}
+	t.Logf("opened %s", plan)
 	if len(failures) > 0 {
 		t.Errorf("%d page × language × width combinations do not fit a phone:\n%s", len(failures), strings.Join(failures, "\n"))
 	}
