@@ -616,3 +616,79 @@ func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIndexIsCompactedAfterALargeBacklog checks that indexing a
+// backlog of at least Config.SearchCompactAfter items compacts the index
+// (SQLite: the word index in one segment; PostgreSQL: the documents
+// vacuumed and analysed), that a smaller backlog leaves it as it is, and
+// that the compacted index finds what it found before.
+func TestSearchIndexIsCompactedAfterALargeBacklog(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ctx := context.Background()
+	if e.DB.Dialect != "postgres" {
+		// FTS5 merges segments on its own now and then; without that,
+		// each transaction that indexes leaves a segment of its own.
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)"))
+	}
+	items := map[string]int64{}
+	for _, name := range []string{"Wombatwork", "Numbatjobs", "Quokkatravel"} {
+		items[strings.ToLower(name)] = e.Warning(t, apptest.Titled(name+" hires drivers for Spain"))
+	}
+	// segments is the number of segments of SQLite's word index, or on
+	// PostgreSQL 1 once search_docs was vacuumed and analysed by hand
+	// (autovacuum's runs are counted apart), else 2.
+	segments := func() int64 {
+		t.Helper()
+		var n int64
+		if e.DB.Dialect == "postgres" {
+			apptest.Must(t, e.DB.Gorm.Raw(`SELECT CASE WHEN last_vacuum IS NOT NULL AND last_analyze IS NOT NULL THEN 1 ELSE 2 END
+				FROM pg_stat_user_tables WHERE relid = 'search_docs'::regclass`).Scan(&n))
+		} else {
+			apptest.Must(t, e.DB.Gorm.Raw("SELECT COUNT(DISTINCT segid) FROM search_fts_idx").Scan(&n))
+		}
+		return n
+	}
+	indexAgain := func(compactAfter int) int {
+		t.Helper()
+		apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_dirty (kind, item_id, backlog) SELECT 'warning', id, 1 FROM warnings WHERE true ON CONFLICT (kind, item_id) DO NOTHING"))
+		cfg := service.DefaultConfig()
+		cfg.SearchCompactAfter = compactAfter
+		n, err := service.New(e.Store, func() time.Time { return apptest.Now }, cfg).Search.IndexBacklog(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := segments(); got < 2 {
+		t.Fatalf("%d segments before the backlog; the test needs several", got)
+	}
+	n := indexAgain(1000)
+	if n < len(items) {
+		t.Fatalf("the backlog indexed %d items, want at least %d", n, len(items))
+	}
+	if got := segments(); got < 2 {
+		t.Errorf("a backlog of %d items (fewer than 1,000) compacted the index: %d segments", n, got)
+	}
+	indexAgain(n)
+	if got := segments(); got != 1 {
+		t.Errorf("a backlog of %d items, as many as SearchCompactAfter, left %d segments, want 1", n, got)
+	}
+	for name, id := range items {
+		wantFound(t, e, "compacted", name, fmt.Sprintf("warning:%d", id), true)
+		wantFound(t, e, "compacted, by prefix", name[:5], fmt.Sprintf("warning:%d", id), true)
+	}
+	// A rebuild compacts whatever the count.
+	apptest.Must(t, e.DB.Gorm.Exec("UPDATE warning_translations SET title = title || ' again'"))
+	if e.DB.Dialect != "postgres" {
+		if got := segments(); got < 2 {
+			t.Fatalf("%d segments after a write", got)
+		}
+	}
+	if _, err := e.Services.Search.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := segments(); got != 1 {
+		t.Errorf("a rebuild left %d segments, want 1", got)
+	}
+}

@@ -53,11 +53,20 @@ type Searcher struct {
 	store   *store.Store
 	checker *Checker
 	now     func() time.Time
+	// compactAfter is how many items of the backlog, indexed at once,
+	// make IndexBacklog compact the index.
+	compactAfter int
 }
 
+// defaultSearchCompactAfter is Config.SearchCompactAfter when zero.
+const defaultSearchCompactAfter = 10000
+
 // newSearcher returns a Searcher.
-func newSearcher(st *store.Store, checker *Checker, now func() time.Time) *Searcher {
-	return &Searcher{store: st, checker: checker, now: now}
+func newSearcher(st *store.Store, checker *Checker, now func() time.Time, compactAfter int) *Searcher {
+	if compactAfter <= 0 {
+		compactAfter = defaultSearchCompactAfter
+	}
+	return &Searcher{store: st, checker: checker, now: now, compactAfter: compactAfter}
 }
 
 // SearchQuery is what a reader asks for.
@@ -601,10 +610,16 @@ func (s *Searcher) EnsureIndexVersion(ctx context.Context) (bool, error) {
 
 // IndexBacklog indexes the items that waited since the index was created
 // (or since a reindex began), in batches, until none is left or ctx ends.
+// After many (compactAfter), it compacts the index (Store.CompactSearch).
 func (s *Searcher) IndexBacklog(ctx context.Context) (int, error) {
 	n, err := s.store.IndexSearchBacklog(ctx)
 	if err != nil {
 		return n, fmt.Errorf("search backlog: %w", err)
+	}
+	if n >= s.compactAfter {
+		if err := s.store.CompactSearch(ctx); err != nil {
+			return n, fmt.Errorf("search backlog: %w", err)
+		}
 	}
 	return n, nil
 }

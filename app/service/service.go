@@ -51,6 +51,10 @@ type Config struct {
 	// PasswordCost is the argon2id cost of new password hashes; zero is
 	// OWASP's recommended minimum. Only tests lower it.
 	PasswordCost PasswordCost
+	// SearchCompactAfter is how many items of the search backlog, indexed
+	// at once (a seed, a rebuild, the items that predate the index),
+	// make the index compact itself afterwards (10,000 when zero).
+	SearchCompactAfter int
 }
 
 // DefaultConfig returns the rules used when nothing is configured.
@@ -84,6 +88,6 @@ func New(st *store.Store, now func() time.Time, cfg Config) *Services {
 		Investigations: &Investigations{store: st, now: now, checker: checker},
 		Submissions:    &Submissions{store: st, forum: forum, now: now},
 		Webhooks:       &Webhooks{store: st, now: now, Guard: &webhook.Guard{}},
-		Search:         newSearcher(st, checker, now),
+		Search:         newSearcher(st, checker, now, cfg.SearchCompactAfter),
 	}
 }
