@@ -803,7 +803,11 @@ func (h SearchHit) NameWords() []string {
 // documents d, those whose item is public at this moment and that the
 // filter lets through. The item is joined by its key (w, r, p), one
 // index probe per document read, so that an engine walking its index in
-// document order stops at the limit.
+// document order stops at the limit. The key is NULL for the tables that
+// are not the document's kind, so that neither engine probes them:
+// written as "d.kind = 'warning' AND w.id = d.item_id", both probed all
+// three for every document, and SQLite read 20,000 documents in 142-195
+// ms instead of 96.
 func searchWhere(f SearchFilter) (string, string, []any) {
 	var joins, parts []string
 	var args []any
@@ -812,7 +816,7 @@ func searchWhere(f SearchFilter) (string, string, []any) {
 		var c string
 		switch k {
 		case "warning":
-			joins = append(joins, "LEFT JOIN warnings w ON d.kind = 'warning' AND w.id = d.item_id")
+			joins = append(joins, "LEFT JOIN warnings w ON w.id = CASE WHEN d.kind = 'warning' THEN d.item_id END")
 			c = "d.kind = 'warning' AND w.status IN ('published', 'expired')"
 			if f.CategoryID != 0 {
 				c += " AND w.category_id = ?"
@@ -835,7 +839,7 @@ func searchWhere(f SearchFilter) (string, string, []any) {
 			}
 		case "reply":
 			needReports = true
-			joins = append(joins, "LEFT JOIN replies p ON d.kind = 'reply' AND p.id = d.item_id")
+			joins = append(joins, "LEFT JOIN replies p ON p.id = CASE WHEN d.kind = 'reply' THEN d.item_id END")
 			c = "d.kind = 'reply' AND p.status IN ('published', 'locked') AND r.status IN ('published', 'locked')"
 			if f.CategoryID != 0 {
 				c += " AND r.category_id = ?"
@@ -852,7 +856,7 @@ func searchWhere(f SearchFilter) (string, string, []any) {
 	}
 	if needReports {
 		// A report is its own thread; a reply's thread is report_id.
-		joins = append(joins, "LEFT JOIN reports r ON d.kind IN ('report', 'reply') AND r.id = COALESCE(d.report_id, d.item_id)")
+		joins = append(joins, "LEFT JOIN reports r ON r.id = CASE WHEN d.kind IN ('report', 'reply') THEN COALESCE(d.report_id, d.item_id) END")
 	}
 	if len(parts) == 0 {
 		return "", "1 = 0", nil
