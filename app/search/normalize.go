@@ -306,13 +306,16 @@ func Joined(tokens []string) []string {
 
 // TypoPieces returns pieces of a token (five runes or more) that a word
 // one edit away (a letter changed, added, dropped, or two neighbours
-// swapped) holds whole: its first and last three runes and, for tokens of
-// eight runes or more, its halves either side of the two middle runes;
-// and, where two swapped neighbours would touch every one of those (Itlay
-// for Italy, Netehrlands), the token with them swapped back. Each piece is
+// swapped) holds whole: for tokens of eight runes or more, its halves
+// either side of the two middle runes (an edit before them leaves the
+// second half whole, one after them the first); for shorter ones, its
+// first and last three runes and, where two swapped neighbours would touch
+// both (Itlay for Italy), the token with them swapped back. Each piece is
 // three runes or more, for trigram indexes. One gap remains: a letter
 // changed, added or dropped at the middle rune of a five-rune token
-// touches both of its pieces.
+// touches both of its pieces. Long tokens get no three-rune piece: the
+// words that hold one ("nal" of "personal") are many, and reading them
+// cost most of a long name's correction.
 func TypoPieces(tok string) []string {
 	rs := []rune(tok)
 	n := len(rs)
@@ -323,7 +326,7 @@ func TypoPieces(tok string) []string {
 	spans := []span{{0, 3}, {n - 3, n}}
 	if n >= 8 {
 		m := n / 2
-		spans = append(spans, span{0, m - 1}, span{m + 1, n})
+		spans = []span{{0, m - 1}, {m + 1, n}}
 	}
 	var out []string
 	for _, p := range spans {

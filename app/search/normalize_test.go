@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -116,11 +117,59 @@ func TestTypoPieces(t *testing.T) {
 	}{
 		{"itlay", []string{"itl", "lay", "iltay", "italy"}},
 		{"polnad", []string{"pol", "nad", "ponlad"}},
-		{"netherlnds", []string{"net", "nds", "neth", "lnds"}},
+		{"netherlnds", []string{"neth", "lnds"}},
+		{"netehrlands", []string{"nete", "lands"}},
+		{"noavlogistikpersonal", []string{"noavlogis", "kpersonal"}},
 		{"abcd", nil},
 	} {
 		if got := TypoPieces(c.tok); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("TypoPieces(%q) = %q, want %q", c.tok, got, c.want)
+		}
+	}
+}
+
+// TestTypoPiecesFindEveryWordOneEditAway checks, for words of every
+// length from five to twenty runes, that each word one edit away (every
+// letter changed, every letter added, every letter dropped, every two
+// neighbours swapped) holds one of the pieces of the word, but for the
+// gap TypoPieces names: the middle rune of a five-rune word.
+func TestTypoPiecesFindEveryWordOneEditAway(t *testing.T) {
+	alphabet := []rune("abcdefghijklmnopqrstuvwxyzšт")
+	for n := 5; n <= 20; n++ {
+		word := make([]rune, n)
+		for i := range word {
+			word[i] = alphabet[(i*7+n)%len(alphabet)]
+		}
+		var edits [][]rune
+		at := map[int][]int{} // edit index -> rune positions it touches
+		add := func(w []rune, pos ...int) {
+			at[len(edits)] = pos
+			edits = append(edits, w)
+		}
+		for p := range n {
+			changed := slices.Clone(word)
+			changed[p] = 'ж'
+			add(changed, p)
+			add(slices.Delete(slices.Clone(word), p, p+1), p)
+			if p+1 < n {
+				swapped := slices.Clone(word)
+				swapped[p], swapped[p+1] = swapped[p+1], swapped[p]
+				add(swapped, p, p+1)
+			}
+		}
+		for p := 0; p <= n; p++ {
+			add(slices.Insert(slices.Clone(word), p, 'ж'), p)
+		}
+		for i, e := range edits {
+			// The word the reader meant is e; they typed word. The index
+			// holds e: one of word's pieces must be in e.
+			pieces := TypoPieces(string(word))
+			if !slices.ContainsFunc(pieces, func(p string) bool { return strings.Contains(string(e), p) }) {
+				if n == 5 && slices.Contains(at[i], 2) {
+					continue // the gap
+				}
+				t.Errorf("%q (%d runes): %q, one edit away, holds none of %q", string(word), n, string(e), pieces)
+			}
 		}
 	}
 }
