@@ -261,10 +261,19 @@ func TestSearchPrefixesWithAndBeyondTheVocabulary(t *testing.T) {
 			t.Errorf("%q finds %v, want %s", q, got, item)
 		}
 	}
-	// A vocabulary that lags behind the index still finds the prefix.
+	// A vocabulary that lags behind the index (items indexed before it
+	// existed wait in the backlog, as migration 00029 left them) still
+	// finds the prefix.
 	apptest.Must(t, e.DB.Gorm.Exec("DELETE FROM search_terms WHERE term LIKE 'wombat%'"))
+	apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_dirty (kind, item_id, backlog) VALUES ('warning', ?, 1)", few))
 	if got := searchIDs(t, e, "wombatr"); !slices.Contains(got, fmt.Sprintf("warning:%d", few)) {
 		t.Errorf("without its words in the vocabulary, wombatr finds %v", got)
+	}
+	if _, err := e.Services.Search.IndexBacklog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Count(t, "search_terms", "term LIKE 'wombat%'"); got == 0 {
+		t.Errorf("indexing the backlog did not bring the words back to the vocabulary")
 	}
 	// The vocabulary holds words, not numbers, nor words joined with a
 	// number; the index still finds those as typed.
@@ -690,5 +699,45 @@ func TestSearchIndexIsCompactedAfterALargeBacklog(t *testing.T) {
 	}
 	if got := segments(); got != 1 {
 		t.Errorf("a rebuild left %d segments, want 1", got)
+	}
+}
+
+// TestSearchReadsNoDocumentForAPrefixThatBeginsNoWord checks that a query
+// whose word begins no word of the vocabulary (a name no one reported, a
+// typo that no correction fixes) reads no document once the vocabulary
+// holds every word of the index, and that the index is still read while
+// items wait in the backlog, or for a word with a digit, which the
+// vocabulary does not hold.
+func TestSearchReadsNoDocumentForAPrefixThatBeginsNoWord(t *testing.T) {
+	t.Parallel()
+	e := apptest.NewLoggingQueries(t, 0)
+	id := e.Warning(t, apptest.Titled("Capybaratours hires guides since 2026"))
+	// Both engines' reads of the index begin so (the log cuts long
+	// statements).
+	const read = "SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org"
+	reads := func(q string) int {
+		t.Helper()
+		before := strings.Count(e.Log.String(), read)
+		searchIDs(t, e, q)
+		return strings.Count(e.Log.String(), read) - before
+	}
+	if n := reads("qzxjvwkp"); n != 0 {
+		t.Errorf("a word that begins no word of the vocabulary read the index %d times", n)
+	}
+	if n := reads("capybaratours qzxjvwkp"); n != 0 {
+		t.Errorf("two words, one of them beginning no word, read the index %d times", n)
+	}
+	if n := reads("capybarat"); n == 0 {
+		t.Errorf("a known prefix did not read the index")
+	}
+	if got := searchIDs(t, e, "since2026"); !slices.Contains(got, fmt.Sprintf("warning:%d", id)) {
+		t.Errorf("a word joined with a number, which the vocabulary does not hold, finds %v", got)
+	}
+	if n := reads("qzxjvwkp2"); n == 0 {
+		t.Errorf("a word with a digit did not read the index")
+	}
+	apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_dirty (kind, item_id, backlog) VALUES ('warning', ?, 1)", id))
+	if n := reads("qzxjvwkp"); n == 0 {
+		t.Errorf("with items in the backlog, a word the vocabulary lacks did not read the index")
 	}
 }

@@ -542,11 +542,14 @@ func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 // On PostgreSQL it vacuums and analyses the documents: the words that
 // wait in GIN's pending list join the index, dead rows are freed, and
 // the planner gets the words' frequencies (the plans of a search depend
-// on them; without them a search read every document).
+// on them; without them a search read every document); and it vacuums
+// the emptied backlog.
 func (s *Store) CompactSearch(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
 	if s.db.Dialector.Name() == "postgres" {
-		for _, q := range []string{"VACUUM (ANALYZE) search_docs", "ANALYZE search_terms"} {
+		// search_dirty too: the emptied queue's dead rows would be read by
+		// every search that asks whether items wait (withoutUnknown).
+		for _, q := range []string{"VACUUM (ANALYZE) search_docs", "ANALYZE search_terms", "VACUUM search_dirty"} {
 			if err := db.Exec(q).Error; err != nil {
 				return mapErr(err, "search compact")
 			}
@@ -881,8 +884,11 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	if len(alts) == 0 {
 		return nil, nil
 	}
-	words, err := s.expandPrefixes(ctx, alts, prefix)
+	words, unknown, err := s.expandPrefixes(ctx, alts, prefix)
 	if err != nil {
+		return nil, err
+	}
+	if alts, err = s.withoutUnknown(ctx, alts, unknown); err != nil || len(alts) == 0 {
 		return nil, err
 	}
 	joins, where, args := searchWhere(f)
@@ -953,8 +959,11 @@ const maxExpansion = 32
 // expand a prefix by merging every matching word's whole list of
 // documents before the first result, whereas a handful of words ORed are
 // read lazily, newest first, up to the limit.
-func (s *Store) expandPrefixes(ctx context.Context, alts [][]string, prefix []bool) (map[string][]string, error) {
-	words := map[string][]string{}
+//
+// unknown holds the prefixed tokens that begin no word of the vocabulary
+// (see withoutUnknown).
+func (s *Store) expandPrefixes(ctx context.Context, alts [][]string, prefix []bool) (words map[string][]string, unknown map[string]bool, err error) {
+	words, unknown = map[string][]string{}, map[string]bool{}
 	for _, alt := range alts {
 		for _, t := range alt {
 			if _, done := words[t]; done || !usePrefix(t, prefix) {
@@ -964,7 +973,10 @@ func (s *Store) expandPrefixes(ctx context.Context, alts [][]string, prefix []bo
 			err := s.db.WithContext(ctx).Raw("SELECT term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
 				t, t+"\U0010FFFF", maxExpansion+1).Scan(&found).Error
 			if err != nil {
-				return nil, mapErr(err, "search prefix")
+				return nil, nil, mapErr(err, "search prefix")
+			}
+			if len(found) == 0 {
+				unknown[t] = true
 			}
 			switch {
 			case len(found) > maxExpansion && found[0] == t:
@@ -978,7 +990,42 @@ func (s *Store) expandPrefixes(ctx context.Context, alts [][]string, prefix []bo
 			words[t] = found
 		}
 	}
-	return words, nil
+	return words, unknown, nil
+}
+
+// withoutUnknown drops the alternatives that hold a prefixed token that
+// begins no word of the vocabulary, when the vocabulary is known to hold
+// every word of the index: no document can match them. Asked for such a
+// token (a word with a typo, a name no one reported), PostgreSQL read
+// every window of the index, newest first, before the typo was corrected.
+//
+// The vocabulary holds every word the index holds but numbers, words of
+// one rune and neighbours written together with a number on one side
+// (joinedWords): a token with a digit, or of an unspaced script (matched
+// inside pairs of characters), is not dropped. Nor is any while items
+// wait in the backlog: those indexed before the vocabulary existed have
+// words it may lack.
+func (s *Store) withoutUnknown(ctx context.Context, alts [][]string, unknown map[string]bool) ([][]string, error) {
+	droppable := func(t string) bool {
+		return unknown[t] && !strings.ContainsAny(t, "0123456789") && !search.UnspacedToken(t)
+	}
+	var kept [][]string
+	for _, alt := range alts {
+		if !slices.ContainsFunc(alt, droppable) {
+			kept = append(kept, alt)
+		}
+	}
+	if len(kept) == len(alts) {
+		return alts, nil
+	}
+	var backlog []int
+	if err := s.db.WithContext(ctx).Raw("SELECT 1 FROM search_dirty WHERE backlog = 1 LIMIT 1").Scan(&backlog).Error; err != nil {
+		return nil, mapErr(err, "search backlog")
+	}
+	if len(backlog) > 0 {
+		return alts, nil
+	}
+	return kept, nil
 }
 
 // ftsMatch writes the alternatives as an FTS5 query: every token quoted
