@@ -40,12 +40,17 @@ type languagePlan struct {
 // extra visits beside them that are always made, to end planMargin before
 // the test binary's deadline when there is one.
 func newLanguagePlan(t *testing.T, langs []i18n.Language, most, pages, extra int) *languagePlan {
-	p := &languagePlan{langs: langs, most: min(most, len(langs)), pages: pages, extra: extra, now: time.Now, fewest: len(langs)}
+	var end time.Time
 	if d, ok := t.Deadline(); ok {
-		p.end = d.Add(-planMargin)
+		end = d.Add(-planMargin)
 	}
-	p.start = p.now()
-	return p
+	return planUntil(langs, most, pages, extra, end, time.Now)
+}
+
+// planUntil is newLanguagePlan with the visits to end at end (never when
+// zero), on the clock now.
+func planUntil(langs []i18n.Language, most, pages, extra int, end time.Time, now func() time.Time) *languagePlan {
+	return &languagePlan{langs: langs, most: min(most, len(langs)), pages: pages, extra: extra, end: end, now: now, start: now(), fewest: len(langs)}
 }
 
 // take returns the languages in which the next page opens.
@@ -106,9 +111,7 @@ func TestLanguagePlanSeesEveryLanguageAndFitsTheTimeLeft(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			p := &languagePlan{langs: langs, most: tc.most, pages: tc.pages, extra: tc.extra, now: func() time.Time { return clock }, fewest: len(langs)}
-			p.start = clock
-			p.end = clock.Add(tc.time)
+			p := planUntil(langs, tc.most, tc.pages, tc.extra, clock.Add(tc.time), func() time.Time { return clock })
 			seen := map[string]int{}
 			for page := range tc.pages {
 				ls := p.take()
