@@ -1184,7 +1184,15 @@ func (s *Store) searchWindows(ctx context.Context, q string, f SearchFilter, bef
 // when documents it leaves out took places. Else (a category or a
 // country) the items are joined before the limit.
 func readWindow(db *gorm.DB, match string, wide bool, f SearchFilter, from, upper int64, need int) (hits []SearchHit, read int, last int64, err error) {
-	joins, where, args := searchWhere(f)
+	query, args, kept := windowQuery(match, wide, f, from, upper, need)
+	return scanHits(db.Raw(query, args...), need, kept)
+}
+
+// windowQuery returns the statement of a read of readWindow, its
+// arguments, and whether each row ends with whether the filter keeps it
+// (see scanHits).
+func windowQuery(match string, wide bool, f SearchFilter, from, upper int64, need int) (query string, args []any, kept bool) {
+	joins, where, whereArgs := searchWhere(f)
 	// A wide read names its range of ids by an expression no index
 	// gives. The reads are prepared statements, and after five of them
 	// PostgreSQL plans them once for any range: that plan ANDed GIN's
@@ -1200,19 +1208,19 @@ func readWindow(db *gorm.DB, match string, wide bool, f SearchFilter, from, uppe
 	// through it, testing each document (37,500 and 40 ms for one read
 	// of a rare word).
 	if f.CategoryID != 0 || f.Country != "" {
-		return scanHits(db.Raw(`SELECT `+columns+`
-			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND `+ids+` AND `+where+` ORDER BY d.id + 0 DESC LIMIT ?`,
-			append(append([]any{match, from, upper}, args...), need)...), need, false)
+		return `SELECT ` + columns + `
+			FROM search_docs d` + joins + `WHERE d.tsv @@ CAST(? AS tsquery) AND ` + ids + ` AND ` + where + ` ORDER BY d.id + 0 DESC LIMIT ?`,
+			append(append([]any{match, from, upper}, whereArgs...), need), false
 	}
 	docs, docArgs := "d.kind IN ?", []any{match, from, upper, f.Kinds}
 	if f.Lang != "" {
 		docs += " AND d.lang = ?"
 		docArgs = append(docArgs, f.Lang)
 	}
-	return scanHits(db.Raw(`SELECT `+columns+`, COALESCE(`+where+`, false)
-		FROM (SELECT `+columns+` FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery) AND `+ids+` AND `+docs+`
-			ORDER BY d.id + 0 DESC LIMIT ?) d`+joins+`ORDER BY d.id DESC`,
-		append(append(args, docArgs...), need)...), need, true)
+	return `SELECT ` + columns + `, COALESCE(` + where + `, false)
+		FROM (SELECT ` + columns + ` FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery) AND ` + ids + ` AND ` + docs + `
+			ORDER BY d.id + 0 DESC LIMIT ?) d` + joins + `ORDER BY d.id DESC`,
+		append(append(whereArgs, docArgs...), need), true
 }
 
 // nextSpan returns how many windows the next read of searchWindows covers,
