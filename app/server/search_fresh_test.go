@@ -563,21 +563,6 @@ func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 	}
 	slices.Reverse(want)
 	lonely := []int64{want[len(want)-4], want[len(want)-1]} // the first of the two oldest eras
-	// The newest documents are of reports that are gone (their documents
-	// not yet removed): they take the places of a read, which then reads
-	// on below them.
-	var newest int64
-	apptest.Must(t, e.DB.Gorm.Raw("SELECT MAX(id) FROM search_docs").Scan(&newest))
-	for i := int64(1); i <= 5; i++ {
-		id := newest + i
-		if e.DB.Dialect == "postgres" {
-			apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (id, kind, item_id, lang, title, org, tsv) VALUES (?, 'report', ?, 'en', '', '', CAST(? AS tsvector))",
-				id, 900000+i, fmt.Sprintf("'quaggaline' '#%d'", id/window)))
-		} else {
-			apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_docs (id, kind, item_id, lang, title, org) VALUES (?, 'report', ?, 'en', '', '')", id, 900000+i))
-			apptest.Must(t, e.DB.Gorm.Exec("INSERT INTO search_fts (rowid, title, names, body) VALUES (?, '', '', 'quaggaline')", id))
-		}
-	}
 	if e.DB.Dialect == "postgres" {
 		var windows int64
 		apptest.Must(t, e.DB.Gorm.Raw("SELECT COUNT(DISTINCT id / ?) FROM search_docs WHERE kind = 'report'", window).Scan(&windows))

@@ -8,7 +8,3 @@ const PruneQuery = pruneQuery
 var NextSpan = nextSpan
 
 const NarrowRead = narrowRead
-
-// WindowQuery is windowQuery, for the test of the plans of a search's
-// reads on PostgreSQL.
-var WindowQuery = windowQuery

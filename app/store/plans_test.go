@@ -7,9 +7,6 @@ import (
 	"testing"
 
 	"forewarn/app/apptest"
-	"forewarn/app/store"
-
-	"gorm.io/gorm"
 )
 
 // queryPlan returns the plan the engine of e takes for query (with ?
@@ -105,85 +102,4 @@ func TestSearchWordsHaveDetailedStatistics(t *testing.T) {
 	if target != 1000 {
 		t.Errorf("statistics target of search_docs.tsv = %d, want 1000", target)
 	}
-}
-
-// TestWideSearchReadsDoNotReadTheirRangeOfIds checks, on PostgreSQL, the
-// plan that the server makes once for every range of a wide read of the
-// search (more than narrowRead windows), as it does for a prepared
-// statement after five reads: it must not read the primary key over the
-// range, which holds every document of the range (80,000 at a million
-// documents, for a word that 81 of them hold). A narrow read may: its
-// range is a few windows.
-func TestWideSearchReadsDoNotReadTheirRangeOfIds(t *testing.T) {
-	t.Parallel()
-	e := apptest.New(t)
-	if e.DB.Dialect != "postgres" {
-		t.Skip("PostgreSQL's generic plans")
-	}
-	kinds := []string{"warning", "report", "reply"}
-	for _, f := range []store.SearchFilter{{Kinds: kinds}, {Kinds: kinds, Lang: "uk"}, {Kinds: kinds, Country: "PL"}, {Kinds: []string{"warning"}, CategoryID: 1}} {
-		query, args, _ := store.WindowQuery("'driver'", true, f, 0, 100000, 60)
-		if plan := genericPlan(t, e, query, args...); strings.Contains(plan, "search_docs_pkey") {
-			t.Errorf("filter %+v: the plan of a wide read reads the primary key:\n%s", f, plan)
-		}
-	}
-}
-
-// genericPlan returns the plan PostgreSQL makes for query (with ?
-// placeholders, as for GORM's Raw) once for any arguments, with
-// sequential scans off (see queryPlan).
-func genericPlan(t *testing.T, e *apptest.Env, query string, args ...any) string {
-	t.Helper()
-	st := e.DB.Gorm.Session(&gorm.Session{DryRun: true}).Raw(query, args...).Statement
-	var literals []string
-	for _, v := range st.Vars {
-		literals = append(literals, "'"+strings.ReplaceAll(fmt.Sprint(v), "'", "''")+"'")
-	}
-	sqlDB, err := e.DB.Gorm.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	for _, s := range []string{
-		"SET LOCAL enable_seqscan = off",
-		"SET LOCAL plan_cache_mode = force_generic_plan",
-		"PREPARE generic_plan_test AS " + st.SQL.String(),
-	} {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-	rows, err := tx.QueryContext(ctx, "EXPLAIN EXECUTE generic_plan_test("+strings.Join(literals, ", ")+")")
-	if err != nil {
-		t.Fatalf("plan of %s: %v", st.SQL.String(), err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, line)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	rows.Close()
-	// A prepared statement outlives the transaction: the connection
-	// goes back to the pool.
-	if _, err := tx.ExecContext(ctx, "DEALLOCATE generic_plan_test"); err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(plan, "\n")
 }

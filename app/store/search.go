@@ -891,19 +891,19 @@ func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, 
 	if alts, err = s.withoutUnknown(ctx, alts, unknown); err != nil || len(alts) == 0 {
 		return nil, err
 	}
+	joins, where, args := searchWhere(f)
 	var rows []SearchHit
 	if s.db.Dialector.Name() == "postgres" {
-		rows, err = s.searchWindows(ctx, tsquery(alts, words, titleOnly), f, before, limit)
+		rows, err = s.searchWindows(ctx, tsquery(alts, words, titleOnly), joins, where, args, before, limit)
 	} else {
-		joins, where, args := searchWhere(f)
 		q := ftsMatch(alts, words)
 		if titleOnly {
 			q = "title : (" + q + ")"
 		}
-		rows, _, _, err = scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+		rows, err = scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
 			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`+joins+`
 			WHERE search_fts MATCH ? AND search_fts.rowid < ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
-			append(append([]any{q, olderThan(before)}, args...), limit)...), limit, false)
+			append(append([]any{q, olderThan(before)}, args...), limit)...), limit)
 	}
 	return rows, mapErr(err, "search")
 }
@@ -919,31 +919,20 @@ func olderThan(before int64) int64 {
 
 // scanHits reads the hits a search query returns, column by column: a
 // page of search reads hundreds of them, and GORM's reflection per row
-// showed in its profile. When kept, each row ends with whether its
-// document passes the filter (searchWhere): hits are those that do, read
-// counts every row and last is the id of the last one.
-func scanHits(q *gorm.DB, limit int, kept bool) (hits []SearchHit, read int, last int64, err error) {
+// showed in its profile.
+func scanHits(q *gorm.DB, limit int) ([]SearchHit, error) {
 	rows, err := q.Rows()
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
 	defer rows.Close()
-	hits = make([]SearchHit, 0, min(limit, 256))
+	out := make([]SearchHit, 0, min(limit, 256))
 	for rows.Next() {
 		var h SearchHit
 		var report sql.NullInt64
 		var published sql.NullTime
-		dest := []any{&h.ID, &h.Kind, &h.ItemID, &h.Lang, &report, &published, &h.Title, &h.Org}
-		pass := true
-		if kept {
-			dest = append(dest, &pass)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, 0, err
-		}
-		read, last = read+1, h.ID
-		if !pass {
-			continue
+		if err := rows.Scan(&h.ID, &h.Kind, &h.ItemID, &h.Lang, &report, &published, &h.Title, &h.Org); err != nil {
+			return nil, err
 		}
 		if report.Valid {
 			h.ReportID = &report.Int64
@@ -952,9 +941,9 @@ func scanHits(q *gorm.DB, limit int, kept bool) (hits []SearchHit, read int, las
 			t := published.Time
 			h.PublishedAt = &t
 		}
-		hits = append(hits, h)
+		out = append(out, h)
 	}
-	return hits, read, last, rows.Err()
+	return out, rows.Err()
 }
 
 // maxExpansion is how many words of the vocabulary a prefix is replaced
@@ -1103,7 +1092,7 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 }
 
 // searchWindows returns, on PostgreSQL, up to limit documents that match
-// the tsquery q and the filter f, newest first (older than before,
+// the tsquery q and the condition where, newest first (older than before,
 // as for SearchText), reading the newest windows of documents first
 // (windowOf).
 //
@@ -1119,7 +1108,7 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 // windows as the density seen so far says will give twice the matches
 // still missing, up to eight times the windows seen (four times as many
 // when none was seen).
-func (s *Store) searchWindows(ctx context.Context, q string, f SearchFilter, before int64, limit int) ([]SearchHit, error) {
+func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, before int64, limit int) ([]SearchHit, error) {
 	// Not in a transaction. Read in one, with planner settings of its own
 	// (no parallel workers, no hash joins, a plan per read), the windows
 	// stalled the server: under 64 searches at once on 110,000 documents
@@ -1136,7 +1125,7 @@ func (s *Store) searchWindows(ctx context.Context, q string, f SearchFilter, bef
 	var out []SearchHit
 	top := newest / searchWindow
 	span := int64(2)
-	for hi, upper := top, newest+1; hi >= 0 && len(out) < limit; {
+	for hi := top; hi >= 0 && len(out) < limit; {
 		lo := max(hi-span+1, 0)
 		// A wide read is one of a rare word (the windows read so far held
 		// few of its matches): GIN reads its short list whole, and the
@@ -1151,76 +1140,21 @@ func (s *Store) searchWindows(ctx context.Context, q string, f SearchFilter, bef
 			}
 			match = "(" + q + ") & (" + strings.Join(lexemes, " | ") + ")"
 		}
-		need := limit - len(out)
-		rows, read, last, err := readWindow(db, match, hi-lo+1 > narrowRead, f, lo*searchWindow, upper, need)
+		// Sorted by "d.id + 0", which no index gives: the planner does not
+		// know how the matches lie in the range, and walked the ids down
+		// through it, testing each document (37,500 and 40 ms for one read
+		// of a rare word).
+		rows, err := scanHits(db.Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND d.id >= ? AND d.id < ? AND `+where+` ORDER BY d.id + 0 DESC LIMIT ?`,
+			append(append([]any{match, lo * searchWindow, min((hi+1)*searchWindow, newest+1)}, args...), limit-len(out))...), limit-len(out))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, rows...)
-		if read == need && len(out) < limit {
-			// Documents that the filter leaves out took places of the
-			// read: the same windows again, below the last one read.
-			upper = last
-			continue
-		}
 		span = nextSpan(span, int64(len(out)), int64(limit), top-lo+1, top+1)
-		hi, upper = lo-1, lo*searchWindow
+		hi = lo - 1
 	}
 	return out, nil
-}
-
-// readWindow reads, on PostgreSQL, up to need documents of ids in [from,
-// upper) that match the tsquery match and the filter f, newest first;
-// read is how many documents it read, and last the id of the last one.
-// wide says that the read covers more than narrowRead windows.
-//
-// When the filter asks nothing of the item but that it is public (its
-// kind and language are the document's), the documents are read first,
-// up to need, and only those are joined to their items: these are public
-// but for a document whose item has just changed, and joining every
-// match of a common word in the windows read cost two to three times the
-// rest of the read (286 matches of "driver" in two windows, 60 needed).
-// The filter's result comes with each document, and the caller reads on
-// when documents it leaves out took places. Else (a category or a
-// country) the items are joined before the limit.
-func readWindow(db *gorm.DB, match string, wide bool, f SearchFilter, from, upper int64, need int) (hits []SearchHit, read int, last int64, err error) {
-	query, args, kept := windowQuery(match, wide, f, from, upper, need)
-	return scanHits(db.Raw(query, args...), need, kept)
-}
-
-// windowQuery returns the statement of a read of readWindow, its
-// arguments, and whether each row ends with whether the filter keeps it
-// (see scanHits).
-func windowQuery(match string, wide bool, f SearchFilter, from, upper int64, need int) (query string, args []any, kept bool) {
-	joins, where, whereArgs := searchWhere(f)
-	// A wide read names its range of ids by an expression no index
-	// gives. The reads are prepared statements, and after five of them
-	// PostgreSQL plans them once for any range: that plan ANDed GIN's
-	// list with the primary key's whole range (80,000 ids for a word that
-	// 81 documents hold: 9-12 ms instead of 0.6).
-	ids := "d.id >= ? AND d.id < ?"
-	if wide {
-		ids = "d.id + 0 >= ? AND d.id + 0 < ?"
-	}
-	const columns = "d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org"
-	// Sorted by "d.id + 0", which no index gives: the planner does not
-	// know how the matches lie in the range, and walked the ids down
-	// through it, testing each document (37,500 and 40 ms for one read
-	// of a rare word).
-	if f.CategoryID != 0 || f.Country != "" {
-		return `SELECT ` + columns + `
-			FROM search_docs d` + joins + `WHERE d.tsv @@ CAST(? AS tsquery) AND ` + ids + ` AND ` + where + ` ORDER BY d.id + 0 DESC LIMIT ?`,
-			append(append([]any{match, from, upper}, whereArgs...), need), false
-	}
-	docs, docArgs := "d.kind IN ?", []any{match, from, upper, f.Kinds}
-	if f.Lang != "" {
-		docs += " AND d.lang = ?"
-		docArgs = append(docArgs, f.Lang)
-	}
-	return `SELECT ` + columns + `, COALESCE(` + where + `, false)
-		FROM (SELECT ` + columns + ` FROM search_docs d WHERE d.tsv @@ CAST(? AS tsquery) AND ` + ids + ` AND ` + docs + `
-			ORDER BY d.id + 0 DESC LIMIT ?) d` + joins + `ORDER BY d.id DESC`,
-		append(append(whereArgs, docArgs...), need), true
 }
 
 // nextSpan returns how many windows the next read of searchWindows covers,
