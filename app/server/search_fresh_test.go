@@ -13,7 +13,6 @@ import (
 	"gorm.io/gorm"
 
 	"forewarn/app/apptest"
-	"forewarn/app/db"
 	"forewarn/app/model"
 	"forewarn/app/service"
 	"forewarn/app/store"
@@ -601,59 +600,6 @@ func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 			t.Errorf("after the first %d: %v, want %v", limit, more, w)
 		}
 	}
-	// One search read in two steps (as the service reads 60 candidates,
-	// then 140 more) returns what one read does: the second step goes on
-	// from where the first stopped, in its window or below.
-	ids := func(hits []store.SearchHit) []int64 {
-		var out []int64
-		for _, h := range hits {
-			out = append(out, h.ItemID)
-		}
-		return out
-	}
-	for limit := 1; limit <= 24; limit++ {
-		text, err := e.Store.NewTextSearch(ctx, [][]string{{"quaggaline"}}, nil, reports)
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, err := text.Read(ctx, limit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		second, err := text.Read(ctx, 24)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, w := ids(first), want[:min(limit, len(want))]; !slices.Equal(got, w) {
-			t.Errorf("step one of %d: %v, want %v", limit, got, w)
-		}
-		if got, w := ids(second), want[min(limit, len(want)):]; !slices.Equal(got, w) {
-			t.Errorf("step two after %d: %v, want %v", limit, got, w)
-		}
-		if more, err := text.Read(ctx, 24); err != nil || len(more) > 0 {
-			t.Errorf("after the last step of %d: %v, %v, want none", limit, ids(more), err)
-		}
-		// Titles read on from where the steps stopped: the title matches
-		// below them (the oldest era's titles hold "alpha"), none twice.
-		text, err = e.Store.NewTextSearch(ctx, [][]string{{"quaggaline"}, {"alpha"}}, nil, reports)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := text.Read(ctx, limit); err != nil {
-			t.Fatal(err)
-		}
-		titled, err := text.Titles().Read(ctx, 24)
-		if err != nil {
-			t.Fatal(err)
-		}
-		alpha := want[len(want)-3:]
-		if limit > len(want)-3 {
-			alpha = want[limit:]
-		}
-		if got := ids(titled); !slices.Equal(got, alpha) {
-			t.Errorf("titles after %d: %v, want %v", limit, got, alpha)
-		}
-	}
 	for _, q := range []struct {
 		words     []string
 		prefix    bool
@@ -677,46 +623,6 @@ func TestSearchReadsDistantDocumentsNewestFirst(t *testing.T) {
 		if !slices.Equal(got, q.want) {
 			t.Errorf("%v (prefix %v, title only %v): %v, want %v", q.words, q.prefix, q.titleOnly, got, q.want)
 		}
-	}
-	if e.DB.Dialect == "postgres" {
-		wideReadsAreNotPrepared(t, e, reports)
-	}
-}
-
-// wideReadsAreNotPrepared checks, on one connection of its own, that a
-// search for a word that only the oldest windows hold sends its wide
-// reads unnamed, each planned for its range (a prepared statement gets
-// one generic plan for any range after five runs), and its narrow reads
-// as prepared statements.
-func wideReadsAreNotPrepared(t *testing.T, e *apptest.Env, f store.SearchFilter) {
-	ctx := context.Background()
-	d, err := db.Open(e.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	pool, err := d.Gorm.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool.SetMaxOpenConns(1)
-	st := store.New(d.Gorm)
-	for i := 0; i < 7; i++ {
-		hits, err := st.SearchText(ctx, [][]string{{"lonelyquagga"}}, nil, false, f, 0, 10)
-		if err != nil || len(hits) != 2 {
-			t.Fatalf("lonelyquagga: %d hits, %v; want 2", len(hits), err)
-		}
-	}
-	count := func(read string) int64 {
-		var n int64
-		apptest.Must(t, d.Gorm.Raw("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE ?", "%/* "+read+" read */%").Scan(&n))
-		return n
-	}
-	if n := count("wide"); n != 0 {
-		t.Errorf("%d wide reads prepared, want none", n)
-	}
-	if n := count("narrow"); n == 0 {
-		t.Errorf("no narrow read prepared: the check sees none")
 	}
 }
 

@@ -236,17 +236,13 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 			return titlesCannotPass(s.rank(append(slices.Clone(cands), found...), in.ReaderLang), f, need)
 		}
 		quick := min(searchCandidates, 3*need)
-		text, err := s.store.NewTextSearch(ctx, alts, []bool{true}, f)
-		if err != nil {
-			return SearchPage{}, fmt.Errorf("search: %w", err)
-		}
-		hits, err := text.Read(ctx, quick)
+		hits, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, 0, quick)
 		if err != nil {
 			return SearchPage{}, fmt.Errorf("search: %w", err)
 		}
 		found := s.scoreHits(hits, q)
 		if len(hits) == quick && quick < searchCandidates && !settled(found) {
-			more, err := text.Read(ctx, searchCandidates-quick)
+			more, err := s.store.SearchText(ctx, alts, []bool{true}, false, f, hits[len(hits)-1].ID, searchCandidates-quick)
 			if err != nil {
 				return SearchPage{}, fmt.Errorf("search: %w", err)
 			}
@@ -261,7 +257,7 @@ func (s *Searcher) Search(ctx context.Context, in SearchQuery) (SearchPage, erro
 			found = s.scoreHits(hits, q)
 		}
 		if full && !settled(found) {
-			titled, err := text.Titles().Read(ctx, searchCandidates)
+			titled, err := s.store.SearchText(ctx, alts, []bool{true}, true, f, hits[len(hits)-1].ID, searchCandidates)
 			if err != nil {
 				return SearchPage{}, fmt.Errorf("search: %w", err)
 			}

@@ -13,7 +13,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -881,104 +880,30 @@ func searchWhere(f SearchFilter) (string, string, []any) {
 // that a caller who wants more reads on where it stopped. Both engines walk
 // their index in document order and stop at limit: no score is computed
 // for every match of a common word; the caller ranks the candidates.
-//
-// A caller that reads on, or reads titles after the rest, uses a
-// TextSearch, which looks the words up once and keeps its place.
 func (s *Store) SearchText(ctx context.Context, alts [][]string, prefix []bool, titleOnly bool, f SearchFilter, before int64, limit int) ([]SearchHit, error) {
-	t, err := s.NewTextSearch(ctx, alts, prefix, f)
-	if err != nil {
-		return nil, err
-	}
-	if titleOnly {
-		t = t.Titles()
-	}
-	if before > 0 {
-		t.below = before
-	}
-	return t.Read(ctx, limit)
-}
-
-// TextSearch is one search of the index, read newest first in steps: each
-// Read goes on where the last one stopped. Its words are looked up in the
-// vocabulary once, and on PostgreSQL the newest document is read once and
-// the density of matches seen so far sizes the next read (searchWindows),
-// so that reading 60 documents and then 140 more costs about what reading
-// 200 at once does.
-type TextSearch struct {
-	store     *Store
-	alts      [][]string
-	words     map[string][]string
-	titleOnly bool
-	joins     string
-	where     string
-	args      []any
-	// below bounds the ids still to read (those below it); 0 until the
-	// first read, which starts from the newest document, or, once
-	// started, when none is left.
-	below   int64
-	started bool
-	// The walk over PostgreSQL's windows: the bound of ids it started
-	// from, how many windows its next read covers, and how many matches
-	// it found.
-	from  int64
-	span  int64
-	found int64
-}
-
-// NewTextSearch prepares a search for documents that match one of the
-// alternatives (see SearchText) and that the filter lets through.
-func (s *Store) NewTextSearch(ctx context.Context, alts [][]string, prefix []bool, f SearchFilter) (*TextSearch, error) {
-	t := &TextSearch{store: s, span: 2}
 	if len(alts) == 0 {
-		return t, nil
+		return nil, nil
 	}
 	words, unknown, err := s.expandPrefixes(ctx, alts, prefix)
 	if err != nil {
 		return nil, err
 	}
-	if alts, err = s.withoutUnknown(ctx, alts, unknown); err != nil {
+	if alts, err = s.withoutUnknown(ctx, alts, unknown); err != nil || len(alts) == 0 {
 		return nil, err
 	}
-	t.alts, t.words = alts, words
-	t.joins, t.where, t.args = searchWhere(f)
-	return t, nil
-}
-
-// Titles returns the same search in titles only, reading on from where t
-// stopped (from the newest document when t has not been read).
-func (t *TextSearch) Titles() *TextSearch {
-	c := *t
-	c.titleOnly = true
-	c.found, c.from = 0, t.below
-	return &c
-}
-
-// Read returns up to limit more documents, newest first, older than any
-// that an earlier Read returned.
-func (t *TextSearch) Read(ctx context.Context, limit int) ([]SearchHit, error) {
-	if len(t.alts) == 0 || limit <= 0 || t.started && t.below <= 0 {
-		return nil, nil
-	}
+	joins, where, args := searchWhere(f)
 	var rows []SearchHit
-	var err error
-	if t.store.db.Dialector.Name() == "postgres" {
-		rows, err = t.searchWindows(ctx, limit)
+	if s.db.Dialector.Name() == "postgres" {
+		rows, err = s.searchWindows(ctx, tsquery(alts, words, titleOnly), joins, where, args, before, limit)
 	} else {
-		q := ftsMatch(t.alts, t.words)
-		if t.titleOnly {
+		q := ftsMatch(alts, words)
+		if titleOnly {
 			q = "title : (" + q + ")"
 		}
-		rows, err = scanHits(t.store.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
-			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`+t.joins+`
-			WHERE search_fts MATCH ? AND search_fts.rowid < ? AND `+t.where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
-			append(append([]any{q, olderThan(t.below)}, t.args...), limit)...), limit)
-		if err == nil {
-			t.started = true
-			t.below = 0
-			if len(rows) == limit {
-				t.below = rows[len(rows)-1].ID
-			}
-		}
+		rows, err = scanHits(s.db.WithContext(ctx).Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`+joins+`
+			WHERE search_fts MATCH ? AND search_fts.rowid < ? AND `+where+` ORDER BY search_fts.rowid DESC LIMIT ?`,
+			append(append([]any{q, olderThan(before)}, args...), limit)...), limit)
 	}
 	return rows, mapErr(err, "search")
 }
@@ -1039,51 +964,31 @@ const maxExpansion = 32
 // (see withoutUnknown).
 func (s *Store) expandPrefixes(ctx context.Context, alts [][]string, prefix []bool) (words map[string][]string, unknown map[string]bool, err error) {
 	words, unknown = map[string][]string{}, map[string]bool{}
-	var tokens []string
 	for _, alt := range alts {
 		for _, t := range alt {
-			if usePrefix(t, prefix) && !slices.Contains(tokens, t) {
-				tokens = append(tokens, t)
+			if _, done := words[t]; done || !usePrefix(t, prefix) {
+				continue
 			}
+			var found []string
+			err := s.db.WithContext(ctx).Raw("SELECT term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+				t, t+"\U0010FFFF", maxExpansion+1).Scan(&found).Error
+			if err != nil {
+				return nil, nil, mapErr(err, "search prefix")
+			}
+			if len(found) == 0 {
+				unknown[t] = true
+			}
+			switch {
+			case len(found) > maxExpansion && found[0] == t:
+				// A word that begins many others ("de", "la"): the word
+				// itself, or the engine would merge the documents of
+				// all of them first.
+				found = found[:1]
+			case len(found) == 0 || len(found) > maxExpansion:
+				found = nil
+			}
+			words[t] = found
 		}
-	}
-	if len(tokens) == 0 {
-		return words, unknown, nil
-	}
-	// One statement for all of them (a word with a typo has eight
-	// corrections): each token's words, numbered by the token.
-	var parts []string
-	var args []any
-	for i, t := range tokens {
-		parts = append(parts, "SELECT * FROM (SELECT "+strconv.Itoa(i)+" AS n, term FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?) e"+strconv.Itoa(i))
-		args = append(args, t, t+"\U0010FFFF", maxExpansion+1)
-	}
-	var rows []struct {
-		N    int
-		Term string
-	}
-	if err := s.db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
-		return nil, nil, mapErr(err, "search prefix")
-	}
-	found := make([][]string, len(tokens))
-	for _, r := range rows {
-		found[r.N] = append(found[r.N], r.Term)
-	}
-	for i, t := range tokens {
-		ws := found[i]
-		if len(ws) == 0 {
-			unknown[t] = true
-		}
-		switch {
-		case len(ws) > maxExpansion && slices.Contains(ws, t):
-			// A word that begins many others ("de", "la"): the word
-			// itself, or the engine would merge the documents of all of
-			// them first.
-			ws = []string{t}
-		case len(ws) == 0 || len(ws) > maxExpansion:
-			ws = nil
-		}
-		words[t] = ws
 	}
 	return words, unknown, nil
 }
@@ -1186,9 +1091,10 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 	return strings.Join(or, " | ")
 }
 
-// searchWindows returns, on PostgreSQL, up to limit more documents that
-// match the search, newest first, reading the newest windows of
-// documents first (windowOf).
+// searchWindows returns, on PostgreSQL, up to limit documents that match
+// the tsquery q and the condition where, newest first (older than before,
+// as for SearchText), reading the newest windows of documents first
+// (windowOf).
 //
 // Asked for the newest matches of a word that a few per cent of the
 // documents hold, PostgreSQL either walks the documents newest first and
@@ -1201,9 +1107,8 @@ func tsquery(alts [][]string, words map[string][]string, titleOnly bool) string 
 // The first read covers the two newest windows; each next one as many
 // windows as the density seen so far says will give twice the matches
 // still missing, up to eight times the windows seen (four times as many
-// when none was seen). A Read that goes on sizes its first read by the
-// density the earlier ones saw.
-func (t *TextSearch) searchWindows(ctx context.Context, limit int) ([]SearchHit, error) {
+// when none was seen).
+func (s *Store) searchWindows(ctx context.Context, q, joins, where string, args []any, before int64, limit int) ([]SearchHit, error) {
 	// Not in a transaction. Read in one, with planner settings of its own
 	// (no parallel workers, no hash joins, a plan per read), the windows
 	// stalled the server: under 64 searches at once on 110,000 documents
@@ -1212,109 +1117,44 @@ func (t *TextSearch) searchWindows(ctx context.Context, limit int) ([]SearchHit,
 	// benchmark's p95 is lower (25 ms against 31 at that size, 37 against
 	// 50-55 at 1.2 million documents): each read now names its range of
 	// ids and sorts by an expression no index gives.
-	db := t.store.db.WithContext(ctx)
-	if !t.started {
-		var newest int64
-		if err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs WHERE id < ?", olderThan(t.below)).Scan(&newest).Error; err != nil {
-			return nil, err
-		}
-		t.started, t.below, t.from = true, newest+1, newest+1
-	}
-	q := tsquery(t.alts, t.words, t.titleOnly)
-	all := (t.from-1)/searchWindow + 1
-	target := t.found + int64(limit)
-	if t.found > 0 {
-		t.span = nextSpan(t.span, t.found, target, t.seen(), all)
+	db := s.db.WithContext(ctx)
+	var newest int64
+	if err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM search_docs WHERE id < ?", olderThan(before)).Scan(&newest).Error; err != nil {
+		return nil, err
 	}
 	var out []SearchHit
-	for t.below > 0 && len(out) < limit {
-		hi := (t.below - 1) / searchWindow
-		lo := max(hi-t.span+1, 0)
+	top := newest / searchWindow
+	span := int64(2)
+	for hi := top; hi >= 0 && len(out) < limit; {
+		lo := max(hi-span+1, 0)
 		// A wide read is one of a rare word (the windows read so far held
 		// few of its matches): GIN reads its short list whole, and the
 		// range of ids keeps the matches of the read. Naming its windows
 		// too made GIN test each match against each window's list, which
 		// cost more than the list (15 ms for 50 windows).
 		match := q
-		reader := db
 		if hi-lo+1 <= narrowRead {
 			var lexemes []string
 			for w := hi; w >= lo; w-- {
 				lexemes = append(lexemes, "'"+windowOf(w*searchWindow)+"'")
 			}
 			match = "(" + q + ") & (" + strings.Join(lexemes, " | ") + ")"
-		} else {
-			reader = plannedPerRead(db)
 		}
 		// Sorted by "d.id + 0", which no index gives: the planner does not
 		// know how the matches lie in the range, and walked the ids down
 		// through it, testing each document (37,500 and 40 ms for one read
 		// of a rare word).
-		want := limit - len(out)
-		rows, err := scanHits(reader.Raw(`SELECT `+readComment(hi-lo+1)+` d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
-			FROM search_docs d`+t.joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND d.id >= ? AND d.id < ? AND `+t.where+` ORDER BY d.id + 0 DESC LIMIT ?`,
-			append(append([]any{match, lo * searchWindow, t.below}, t.args...), want)...), want)
+		rows, err := scanHits(db.Raw(`SELECT d.id, d.kind, d.item_id, d.lang, d.report_id, d.published_at, d.title, d.org
+			FROM search_docs d`+joins+`WHERE d.tsv @@ CAST(? AS tsquery) AND d.id >= ? AND d.id < ? AND `+where+` ORDER BY d.id + 0 DESC LIMIT ?`,
+			append(append([]any{match, lo * searchWindow, min((hi+1)*searchWindow, newest+1)}, args...), limit-len(out))...), limit-len(out))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, rows...)
-		t.found += int64(len(rows))
-		if len(rows) == want {
-			t.below = rows[len(rows)-1].ID // the range may hold more
-		} else {
-			t.below = lo * searchWindow
-		}
-		t.span = nextSpan(t.span, t.found, target, t.seen(), all)
+		span = nextSpan(span, int64(len(out)), int64(limit), top-lo+1, top+1)
+		hi = lo - 1
 	}
 	return out, nil
-}
-
-// readComment names a read of searchWindows in the server's logs and
-// views (pg_stat_activity, pg_prepared_statements): a narrow read or a
-// wide one.
-func readComment(windows int64) string {
-	if windows <= narrowRead {
-		return "/* narrow read */"
-	}
-	return "/* wide read */"
-}
-
-// seen is how many windows the walk has read since it started (the last
-// one perhaps in part).
-func (t *TextSearch) seen() int64 {
-	return (t.from-1)/searchWindow - t.below/searchWindow + 1
-}
-
-// plannedPerRead returns db with its statements sent unnamed, not
-// prepared: PostgreSQL plans each for its arguments. After five runs of a
-// prepared statement on a connection, the server may keep one generic
-// plan for any arguments; for a wide read of a rare word that plan ANDed
-// GIN's short list with a bitmap of the primary key over the whole range
-// (81,920 ids for 81 matches: 9-12 ms instead of 0.6 at 121,500
-// documents). Narrow reads keep their prepared statement: their range is
-// at most narrowRead windows, and planning costs more than it.
-func plannedPerRead(db *gorm.DB) *gorm.DB {
-	sqlDB, err := db.DB()
-	if err != nil {
-		return db
-	}
-	// A Session with a context clones the statement: db's own reads
-	// stay prepared.
-	tx := db.Session(&gorm.Session{Context: db.Statement.Context})
-	tx.Statement.ConnPool = unnamedStatements{sqlDB}
-	return tx
-}
-
-// unnamedStatements sends each query as an unnamed statement (pgx's
-// QueryExecModeExec) instead of the driver's cache of prepared ones.
-type unnamedStatements struct{ *sql.DB }
-
-func (u unnamedStatements) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return u.DB.QueryContext(ctx, query, append([]any{pgx.QueryExecModeExec}, args...)...)
-}
-
-func (u unnamedStatements) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return u.DB.QueryRowContext(ctx, query, append([]any{pgx.QueryExecModeExec}, args...)...)
 }
 
 // nextSpan returns how many windows the next read of searchWindows covers,
