@@ -741,3 +741,23 @@ func TestSearchReadsNoDocumentForAPrefixThatBeginsNoWord(t *testing.T) {
 		t.Errorf("with items in the backlog, a word the vocabulary lacks did not read the index")
 	}
 }
+
+// TestSearchCorrectsATypoToWholeWords checks that the corrections of a
+// typo are searched as the words of the vocabulary that they are, not
+// expanded again as prefixes: the only prefix looked up in the
+// vocabulary is the query's own word.
+func TestSearchCorrectsATypoToWholeWords(t *testing.T) {
+	t.Parallel()
+	e := apptest.NewLoggingQueries(t, 0)
+	id := e.Warning(t, apptest.Titled("Capybaratours hires guides"))
+	e.Warning(t, apptest.Titled("Capybaratourism promises visas"))
+	const expand = "SELECT term FROM search_terms WHERE term >="
+	before := strings.Count(e.Log.String(), expand)
+	got := searchIDs(t, e, "Capybaratuors")
+	if n := strings.Count(e.Log.String(), expand) - before; n != 1 {
+		t.Errorf("the typo looked %d prefixes up in the vocabulary, want 1 (its own)", n)
+	}
+	if want := []string{fmt.Sprintf("warning:%d", id)}; !slices.Equal(got, want) {
+		t.Errorf("Capybaratuors finds %v, want %v", got, want)
+	}
+}

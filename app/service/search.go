@@ -461,7 +461,10 @@ func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFil
 	if len(alts) == 0 {
 		return nil, nil
 	}
-	return s.store.SearchText(ctx, alts, []bool{true}, false, f, 0, searchCandidates)
+	// The corrections are words of the vocabulary already: searched as
+	// whole words, not as prefixes, whose expansion (a name's joined
+	// neighbours among them) ORs a score of words into every read.
+	return s.store.SearchText(ctx, alts, nil, false, f, 0, searchCandidates)
 }
 
 // rank orders the candidates: contacts first, then warnings before
