@@ -760,4 +760,11 @@ func TestSearchCorrectsATypoToWholeWords(t *testing.T) {
 	if want := []string{fmt.Sprintf("warning:%d", id)}; !slices.Equal(got, want) {
 		t.Errorf("Capybaratuors finds %v, want %v", got, want)
 	}
+	// Beside a Han character, which the index holds inside bigrams and
+	// finds as their prefix, the correction replaces the word alone (no
+	// joined word) and the character stays a prefix.
+	han := e.Warning(t, apptest.Titled("Capybaratours 求人 guides"))
+	if got, want := searchIDs(t, e, "Capybaratuors 求"), []string{fmt.Sprintf("warning:%d", han)}; !slices.Equal(got, want) {
+		t.Errorf("Capybaratuors 求 finds %v, want %v", got, want)
+	}
 }

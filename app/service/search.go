@@ -461,10 +461,17 @@ func (s *Searcher) typos(ctx context.Context, tokens []string, f store.SearchFil
 	if len(alts) == 0 {
 		return nil, nil
 	}
-	// The corrections are words of the vocabulary already: searched as
-	// whole words, not as prefixes, whose expansion (a name's joined
-	// neighbours among them) ORs a score of words into every read.
-	return s.store.SearchText(ctx, alts, nil, false, f, 0, searchCandidates)
+	// A correction that is the whole query (one word, or the query's
+	// words joined) is a word of the vocabulary already: searched as a
+	// whole word, not as a prefix, whose expansion (a name's joined
+	// neighbours among them) ORs a score of words into every read. Beside
+	// Han, kana or Thai tokens (no joined word is corrected then), every
+	// token stays a prefix: a single character is found inside bigrams.
+	var prefix []bool
+	if len(alts[0]) > 1 {
+		prefix = []bool{true}
+	}
+	return s.store.SearchText(ctx, alts, prefix, false, f, 0, searchCandidates)
 }
 
 // rank orders the candidates: contacts first, then warnings before
